@@ -1,0 +1,178 @@
+"""The vocabulary of source contracts.
+
+A contract declares one landing entity (`<source>/<entity>`): which file formats it comes in, its
+fields with their platform names, types, units and personal-data handling, its natural key and
+how versions are chosen. The reader, the raw table's DDL, the quarantine rules, the staging
+models and the raw-data expectation suites all derive from these objects, so adding a channel is
+mostly adding a contract.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Field types and what the loader turns them into (the warehouse type is on the right).
+#   text        str                        VARCHAR
+#   int         integer                    BIGINT
+#   float       number                     DOUBLE
+#   bool        0/1/true/false/是/否        BOOLEAN
+#   date        YYYY-MM-DD                 DATE
+#   epoch_s     epoch seconds              TIMESTAMPTZ (UTC instant)
+#   epoch_ms    epoch milliseconds         TIMESTAMPTZ
+#   local_ts    'YYYY-MM-DD HH:MM:SS' in Asia/Shanghai without zone   TIMESTAMPTZ
+#   yuan        元 as string or number, may carry '元' or thousands commas   DECIMAL(18,2)
+#   fen         分 integer                 DECIMAL(18,2) 元
+#   phone       any phone shape            three columns: <name>_hash, <name>_kind, <name>_last4
+#   phone_list  list of phones             <name>_hashes VARCHAR[], <name>_kinds VARCHAR[]
+#   json        nested object/array        JSON (keys listed in `drop_keys` removed first)
+FIELD_TYPES = (
+    "text", "int", "float", "bool", "date", "epoch_s", "epoch_ms", "local_ts",
+    "yuan", "fen", "phone", "phone_list", "json",
+)
+TIME_TYPES = ("epoch_s", "epoch_ms", "local_ts")
+
+# Phone kinds the normaliser assigns; only `valid` ever links identities, and only after the
+# identity layer's own blocklist and degree cap (placeholders and employees' phones stay data).
+PHONE_KINDS = ("valid", "placeholder", "masked", "encrypted", "invalid", "empty")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a landing entity.
+
+    name:      the warehouse column name (snake_case ASCII).
+    source:    the platform's own field name; a dotted path for nested JSON
+               (`follow_info.userid`), the Chinese header for CSV exports (`订单编号`).
+    required:  a row without it is quarantined (`missing required field`).
+    required_when: (other column, value): required only when that column has that value.
+    enum:      allowed values (after type conversion); anything else is quarantined.
+    pii:       'drop' = never stored; 'month_day' = only MM-DD kept (birthdays, for care moments).
+    drop_keys: for json fields, personal keys removed from every nested object before storing.
+    phone_when: (other column, values) for text fields holding a phone only for some id types.
+    allow_negative: money that may be negative (POS returns); other money must be >= 0.
+    zero_is_null: optional epoch fields where platforms write 0 for "not yet" (Douyin pay_time).
+    """
+
+    name: str
+    type: str = "text"
+    source: str | None = None
+    required: bool = True
+    required_when: tuple[str, object] | None = None
+    enum: tuple | None = None
+    pii: str | None = None
+    drop_keys: tuple[str, ...] = ()
+    phone_when: tuple[str, tuple[str, ...]] | None = None
+    allow_negative: bool = False
+    zero_is_null: bool = False
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        if self.type not in FIELD_TYPES:
+            raise ValueError(f"field {self.name}: unknown type {self.type!r}")
+        if self.pii not in (None, "drop", "month_day"):
+            raise ValueError(f"field {self.name}: unknown pii rule {self.pii!r}")
+
+    @property
+    def path(self) -> str:
+        return self.source or self.name
+
+    @property
+    def stored(self) -> bool:
+        return self.pii != "drop"
+
+
+@dataclass(frozen=True)
+class Contract:
+    """One landing entity: `<source>/<entity>`.
+
+    kind:        'snapshot' (full state as of the day's end) or 'events' (what happened that day).
+    formats:     accepted file extensions.
+    key:         the natural key (column names). Staging keeps one row per key.
+    version_by:  for entities whose key repeats with newer versions, the columns that order them
+                 (latest wins); `_business_date`/`_file` are the lineage columns for Tmall's
+                 "latest file wins".
+    require_any: groups of columns of which at least one must be present in a row.
+    root:        for JSON wrapped in an envelope (`{"group_chat": {...}}`), the key to unwrap.
+    """
+
+    source: str
+    entity: str
+    kind: str
+    formats: tuple[str, ...]
+    fields: tuple[Field, ...]
+    key: tuple[str, ...]
+    version_by: tuple[str, ...] = ()
+    require_any: tuple[tuple[str, ...], ...] = ()
+    root: str | None = None
+    description: str = ""
+    extra: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        names = [f.name for f in self.fields]
+        if len(set(names)) != len(names):
+            raise ValueError(f"{self.source}/{self.entity}: duplicate field names")
+        stored = set(self.column_names())
+        for col in (*self.key, *self.version_by, *(c for g in self.require_any for c in g)):
+            if col not in stored and not col.startswith("_"):
+                raise ValueError(f"{self.source}/{self.entity}: key/version column {col!r} not stored")
+
+    @property
+    def table(self) -> str:
+        """The raw table's name in schema `raw` (dbt: source(source, entity))."""
+        return f"{self.source}__{self.entity}"
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+    def column_names(self) -> list[str]:
+        """Stored business columns, in order (phone fields expand to their derived columns)."""
+        cols: list[str] = []
+        for f in self.fields:
+            if not f.stored:
+                continue
+            if f.type == "phone":
+                cols += [f"{f.name}_hash", f"{f.name}_kind", f"{f.name}_last4"]
+            elif f.type == "phone_list":
+                cols += [f"{f.name}_hashes", f"{f.name}_kinds"]
+            else:
+                cols.append(f.name)
+        return cols
+
+
+# Lineage columns every raw table carries, after the business columns.
+LINEAGE_COLUMNS = (
+    ("_business_date", "DATE"),     # the landing folder's date: the daily partition key
+    ("_file", "VARCHAR"),           # path relative to the landing root
+    ("_row_number", "BIGINT"),      # 1-based record number within the file (header excluded)
+    ("_record_hash", "VARCHAR"),    # hash of the record as offered, for exact-duplicate detection
+    ("_encoding", "VARCHAR"),       # detected text encoding (utf-8, utf-8-sig, gb18030, xlsx)
+    ("_loaded_at", "TIMESTAMPTZ"),
+)
+
+# Why a row (or a whole file) was quarantined. The loader uses exactly these codes; the
+# simulator's `_truth/defects.csv` names the code it expects for each injected defect.
+QUARANTINE_REASONS = {
+    "undecodable_bytes": "bytes that are not valid in the detected encoding",
+    "unparseable_record": "a truncated JSON line or a CSV row with the wrong number of fields",
+    "missing_required_field": "a required field is absent or blank",
+    "unparseable_time": "a time that is not in the contract's unit or format",
+    "unparseable_amount": "money that is not a number in the contract's unit",
+    "unparseable_value": "an integer, number, boolean or date that cannot be read",
+    "unknown_enum_value": "a value outside the contract's enumeration",
+    "negative_amount": "negative money where the contract allows none",
+    "time_in_future": "a time more than one day after the end of the file's business date",
+    "time_before_2010": "a time before 2010-01-01 (Beijing)",
+    "missing_required_columns": "the file lacks required columns: the whole file is quarantined",
+    "unknown_folder": "a file under a source/entity folder no contract declares",
+    "bad_folder_date": "a day folder whose name is not a valid YYYY-MM-DD date",
+    "unsupported_format": "a file extension the entity's contract does not accept",
+}
+
+# The earliest plausible time, and the grace after a business date's end before a time counts
+# as "in the future" (late events land in later folders, so only times *after* the folder's day
+# are suspect; one day of grace absorbs clock skew and end-of-day exports taken after midnight).
+EARLIEST_TIME = "2010-01-01 00:00:00+08:00"
+FUTURE_GRACE_DAYS = 1

@@ -1,0 +1,42 @@
+"""oa: the WeChat Official Account (公众号 / 服务号)."""
+
+from .model import Contract, Field
+
+SUBSCRIBE_SCENES = (
+    "ADD_SCENE_SEARCH", "ADD_SCENE_ACCOUNT_MIGRATION", "ADD_SCENE_PROFILE_CARD", "ADD_SCENE_QR_CODE",
+    "ADD_SCENE_PROFILE_LINK", "ADD_SCENE_PROFILE_ITEM", "ADD_SCENE_PAID", "ADD_SCENE_WECHAT_ADVERTISEMENT",
+    "ADD_SCENE_REPRINT", "ADD_SCENE_LIVESTREAM", "ADD_SCENE_CHANNELS", "ADD_SCENE_WXA", "ADD_SCENE_OTHERS",
+)
+FOLLOWING = ("subscribe", 1)
+
+CONTRACTS = (
+    Contract(
+        "oa", "user", "snapshot", ("jsonl", "json"),
+        (
+            Field("subscribe", "int", enum=(0, 1)),
+            Field("openid"),
+            Field("unionid", required=False),
+            # A non-follower's row may carry only subscribe, openid and unionid.
+            Field("subscribe_time", "epoch_s", required=False, required_when=FOLLOWING),
+            Field("subscribe_scene", required=False, required_when=FOLLOWING, enum=SUBSCRIBE_SCENES),
+            Field("qr_scene", "int", required=False),
+            Field("qr_scene_str", required=False),
+            Field("tagid_list", "json", required=False),
+            Field("remark", required=False, pii="drop"),
+            Field("language", required=False),
+        ),
+        key=("openid",),
+    ),
+    Contract(
+        "oa", "event", "events", ("jsonl", "json"),
+        (
+            Field("to_user_name", source="ToUserName"),
+            Field("openid", source="FromUserName"),
+            Field("create_time", "epoch_s", source="CreateTime"),
+            Field("msg_type", source="MsgType", enum=("event",)),
+            Field("event", source="Event", enum=("subscribe", "unsubscribe", "SCAN", "CLICK", "VIEW")),
+            Field("event_key", source="EventKey", required=False),
+        ),
+        key=("openid", "create_time", "event"),
+    ),
+)
