@@ -1,0 +1,39 @@
+# The README's commands. `make demo` and `make test` work from a fresh clone.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+export DO_NOT_TRACK := 1
+export DBT_SEND_ANONYMOUS_USAGE_STATS := False
+export GX_ANALYTICS_ENABLED := False
+
+.PHONY: install demo test lint ui bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/siyu demo
+
+# pytest exits 5 when it collected no tests: that is a failure here, not a pass.
+test: install
+	$(BIN)/python -m pytest -q; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$rc
+
+lint: install
+	$(BIN)/ruff check orchestration ingestion quality tests bench
+
+ui: install
+	$(BIN)/siyu ui
+
+bench: install
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf var dbt_project/target dbt_project/logs

@@ -1,0 +1,100 @@
+"""`siyu`: simulate a brand, run the pipeline, open the UI, summarise the marts."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+from orchestration.settings import DBT_PROJECT_DIR, VAR_DIR, ConfigError, Settings, quiet_telemetry
+
+
+def _dagster_home() -> Path:
+    home = Path(os.environ.setdefault("DAGSTER_HOME", str(VAR_DIR / "dagster")))
+    home.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if not config.exists():
+        config.write_text("telemetry:\n  enabled: false\n")
+    return home
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from ingestion.simulator import simulate
+
+    from orchestration.progress import console_progress
+
+    out = Path(args.out).resolve()
+    with console_progress("simulating") as progress:
+        summary = simulate(out, customers=args.customers, days=args.days, seed=args.seed,
+                           end_date=date.fromisoformat(args.end_date), progress=progress)
+    print(f"landing data written to {out} ({summary.get('files', '?')} files)")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace, demo: bool = False) -> int:
+    from orchestration.pipeline import run_pipeline
+    from orchestration.summary import print_summary
+
+    settings = Settings.from_env(require_salt=not demo)
+    settings.export()
+    _dagster_home()
+    ok = run_pipeline(settings)
+    print_summary(settings)
+    return 0 if ok else 1
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    os.environ.setdefault("SIYU_LANDING_DIR", str(VAR_DIR / "landing"))
+    os.environ.setdefault("SIYU_WAREHOUSE", str(VAR_DIR / "warehouse.duckdb"))
+    args.out = os.environ["SIYU_LANDING_DIR"]
+    cmd_simulate(args)
+    return cmd_run(args, demo=True)
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    Settings.from_env(require_salt=False).export()
+    _dagster_home()
+    cmd = [sys.executable, "-m", "dagster", "dev", "-m", "orchestration.definitions", "-p", str(args.port)]
+    return subprocess.call(cmd, cwd=DBT_PROJECT_DIR.parent)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="siyu", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def sim_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--customers", type=int, default=2000)
+        p.add_argument("--days", type=int, default=60)
+        p.add_argument("--seed", type=int, default=7)
+        p.add_argument("--end-date", default="2026-10-31", help="last business date simulated")
+
+    p = sub.add_parser("simulate", help="write a fictional brand's landing data (and _truth/)")
+    sim_args(p)
+    p.add_argument("--out", required=True, help="landing folder to write")
+    p.set_defaults(func=cmd_simulate)
+    p = sub.add_parser("run", help="materialize every asset for $SIYU_LANDING_DIR into $SIYU_WAREHOUSE")
+    p.set_defaults(func=cmd_run)
+    p = sub.add_parser("demo", help="simulate a brand, run everything, print a summary")
+    sim_args(p)
+    p.set_defaults(func=cmd_demo)
+    p = sub.add_parser("ui", help="the Dagster web UI over the same definitions")
+    p.add_argument("--port", type=int, default=3000)
+    p.set_defaults(func=cmd_ui)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    quiet_telemetry()
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ConfigError as exc:
+        print(f"siyu: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

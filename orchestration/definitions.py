@@ -1,0 +1,17 @@
+"""Siyu's Dagster definitions: landing → raw → dbt (staging, intermediate, marts) → published copy."""
+
+from dagster import Definitions
+
+from orchestration.defs.dbt import siyu_dbt_models
+from orchestration.defs.ingestion import INGESTION_ASSETS
+from orchestration.defs.logging import siyu_console
+from orchestration.defs.jobs import nightly_job, nightly_schedule
+from orchestration.defs.resources import build_resources
+
+defs = Definitions(
+    assets=[*INGESTION_ASSETS, siyu_dbt_models],
+    jobs=[nightly_job],
+    schedules=[nightly_schedule],
+    resources=build_resources(),
+    loggers={"siyu_console": siyu_console},
+)

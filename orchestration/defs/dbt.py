@@ -1,0 +1,21 @@
+"""The dbt project as Dagster assets: every model an asset, every dbt test an asset check."""
+
+from __future__ import annotations
+
+from dagster import AssetExecutionContext
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
+
+from orchestration.settings import DBT_PROJECT_DIR
+
+DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+# Under `dagster dev` (siyu ui) the manifest is rebuilt on load; `siyu run` parses before loading.
+DBT_PROJECT.prepare_if_dev()
+
+TRANSLATOR = DagsterDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+
+
+@dbt_assets(manifest=DBT_PROJECT.manifest_path, project=DBT_PROJECT, dagster_dbt_translator=TRANSLATOR, pool="duckdb")
+def siyu_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource):
+    """dbt build: staging views, intermediate tables and marts, with their tests. A failing `error`
+    test stops the models downstream of it, so yesterday's marts stay as they were."""
+    yield from dbt.cli(["build"], context=context).stream()

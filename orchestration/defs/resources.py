@@ -1,0 +1,53 @@
+"""Resources: the warehouse connection and the landing folder, configured from the environment."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+from dagster import ConfigurableResource, EnvVar
+from dagster_dbt import DbtCliResource
+
+from orchestration.settings import DBT_PROJECT_DIR, VAR_DIR
+
+
+class Warehouse(ConfigurableResource):
+    """The DuckDB warehouse the pipeline writes. One writer at a time: every asset that opens it
+    is in the `duckdb` pool, and BI tools read the published copy instead."""
+
+    path: str
+    landing_dir: str
+    phone_salt: str
+
+    @contextmanager
+    def connect(self):
+        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        con = duckdb.connect(self.path)
+        try:
+            con.execute("set TimeZone = 'UTC'")
+            yield con
+        finally:
+            con.close()
+
+    @property
+    def salt(self) -> bytes:
+        return self.phone_salt.encode("utf-8")
+
+    @property
+    def landing(self) -> Path:
+        return Path(self.landing_dir)
+
+
+def build_resources() -> dict:
+    return {
+        "warehouse": Warehouse(
+            path=EnvVar("SIYU_WAREHOUSE"),
+            landing_dir=EnvVar("SIYU_LANDING_DIR"),
+            phone_salt=EnvVar("SIYU_PHONE_SALT"),
+        ),
+        "dbt": DbtCliResource(project_dir=str(DBT_PROJECT_DIR), profiles_dir=str(DBT_PROJECT_DIR)),
+    }
+
+
+DEFAULT_WAREHOUSE = VAR_DIR / "warehouse.duckdb"

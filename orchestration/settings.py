@@ -1,0 +1,68 @@
+"""Where things are: one environment variable per external thing, read by Dagster and dbt alike.
+
+SIYU_LANDING_DIR  the landing folder laid out as spec/sources.md says
+SIYU_WAREHOUSE    the DuckDB file the pipeline writes (dbt's profile reads the same variable)
+SIYU_PHONE_SALT   the secret HMAC key for phone hashes; required outside the demo
+SIYU_PUBLISHED    the copy BI tools read (default: <warehouse stem>.published.duckdb beside it)
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+VAR_DIR = PROJECT_ROOT / "var"
+
+# The demo salt is public by design: demo data is fictional. Real data must bring its own.
+DEMO_PHONE_SALT = "siyu-demo-salt-not-secret"
+
+TELEMETRY_OFF = {
+    "DO_NOT_TRACK": "1",
+    "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+    "GX_ANALYTICS_ENABLED": "False",
+}
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or wrong; the message says which and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    landing_dir: Path
+    warehouse: Path
+    phone_salt: bytes
+    published: Path
+
+    @classmethod
+    def from_env(cls, require_salt: bool = True) -> Settings:
+        landing = Path(os.environ.get("SIYU_LANDING_DIR", VAR_DIR / "landing"))
+        warehouse = Path(os.environ.get("SIYU_WAREHOUSE", VAR_DIR / "warehouse.duckdb"))
+        salt = os.environ.get("SIYU_PHONE_SALT", "")
+        if not salt:
+            if require_salt:
+                raise ConfigError(
+                    "SIYU_PHONE_SALT is not set: phones are stored only as keyed hashes and the key "
+                    "must come from the environment (see .env.example). Set it to a long random secret "
+                    "and keep it stable: changing it changes every phone hash."
+                )
+            salt = DEMO_PHONE_SALT
+        published = Path(
+            os.environ.get("SIYU_PUBLISHED", warehouse.with_name(f"{warehouse.stem}.published.duckdb"))
+        )
+        return cls(landing.resolve(), warehouse.resolve(), salt.encode("utf-8"), published.resolve())
+
+    def export(self) -> None:
+        """Write the settings back to the environment, so dbt (a subprocess) sees the same ones."""
+        os.environ["SIYU_LANDING_DIR"] = str(self.landing_dir)
+        os.environ["SIYU_WAREHOUSE"] = str(self.warehouse)
+        os.environ["SIYU_PHONE_SALT"] = self.phone_salt.decode("utf-8")
+        os.environ["SIYU_PUBLISHED"] = str(self.published)
+
+
+def quiet_telemetry() -> None:
+    for key, value in TELEMETRY_OFF.items():
+        os.environ.setdefault(key, value)

@@ -1,0 +1,43 @@
+"""The short summary `siyu run` and `siyu demo` print, read from the published marts."""
+
+from __future__ import annotations
+
+import duckdb
+from rich.console import Console
+from rich.table import Table
+
+from orchestration.settings import Settings
+
+HEADLINES = {
+    "customers": "select count(*) from marts.user_assets",
+    "reachable customers": "select count(*) filter (where is_reachable) from marts.user_assets",
+    "purchases": "select coalesce(sum(orders_count), 0) from marts.user_assets",
+    "net revenue (元)": "select coalesce(sum(net_revenue), 0) from marts.user_assets",
+}
+
+
+def headline_figures(published_path) -> dict[str, object]:
+    figures: dict[str, object] = {}
+    with duckdb.connect(str(published_path), read_only=True) as con:
+        for label, sql in HEADLINES.items():
+            try:
+                figures[label] = con.execute(sql).fetchone()[0]
+            except duckdb.CatalogException:
+                figures[label] = None
+    return figures
+
+
+def print_summary(settings: Settings) -> None:
+    console = Console()
+    console.print(f"\nwarehouse (pipeline writes): {settings.warehouse}")
+    if not settings.published.exists():
+        console.print("no published marts yet: the run did not reach the publish step")
+        return
+    console.print(f"published marts (BI tools read): {settings.published}  — schema `marts`")
+    console.print("Dagster UI over the same definitions: `siyu ui` (or `make ui`), http://localhost:3000")
+    table = Table(title="Siyu summary")
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    for label, value in headline_figures(settings.published).items():
+        table.add_row(label, "—" if value is None else f"{value:,}")
+    console.print(table)
