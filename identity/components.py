@@ -1,0 +1,107 @@
+"""Connected components over integer node ids, with merge protection.
+
+Identifiers are mapped to integers in the warehouse first; here only int arrays move. The graph has
+two kinds of edges: *strong* ones that name the same account on two platforms (unionid–openid,
+unionid–external_userid, a fission row naming an invitee's unionid and external_userid) and
+*phone* edges (an account–phone hash). Phones are dirty: family members share them and staff type
+their own into customers' remarks. So a phone links only if
+
+- it touches at most `degree_cap` otherwise-separate strong components (else: over-shared), and
+- the component it would create holds at most one value of each unique type (a person has at most
+  one unionid and, per corp, at most one external_userid) — the unique-type veto.
+
+Vetoes are decided in rounds: a phone whose own neighbourhood already conflicts is rejected first;
+then chains of individually harmless phones that together join two unionids are found in the
+combined components, and every phone bridging strong components inside such a component is
+rejected. Two or three rounds settle real data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+MAX_ROUNDS = 10
+
+
+def components(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Label of each node 0..n-1: the smallest node id of its component (so labels are stable)."""
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    data = np.ones(len(left), dtype=np.int8)
+    graph = coo_matrix((data, (left, right)), shape=(n, n)).tocsr()
+    _, raw = connected_components(graph, directed=False)
+    smallest = np.full(raw.max() + 1, n, dtype=np.int64)
+    np.minimum.at(smallest, raw, np.arange(n, dtype=np.int64))
+    return smallest[raw]
+
+
+@dataclass
+class Resolution:
+    labels: np.ndarray            # component label per node
+    rejected_phones: dict[int, str]  # phone node -> reason
+
+
+def _conflicting_labels(labels: np.ndarray, unique_nodes: dict[str, np.ndarray]) -> np.ndarray:
+    """Component labels holding two or more distinct values of any unique type."""
+    bad: list[np.ndarray] = []
+    for nodes in unique_nodes.values():
+        if len(nodes) == 0:
+            continue
+        lab, counts = np.unique(labels[nodes], return_counts=True)
+        bad.append(lab[counts > 1])
+    return np.unique(np.concatenate(bad)) if bad else np.zeros(0, dtype=np.int64)
+
+
+def resolve(
+    n: int,
+    strong: tuple[np.ndarray, np.ndarray],
+    phone_edges: tuple[np.ndarray, np.ndarray],
+    unique_nodes: dict[str, np.ndarray],
+    degree_cap: int,
+) -> Resolution:
+    """phone_edges: (account node, phone node) pairs. unique_nodes: per unique type, its nodes."""
+    strong_left, strong_right = strong
+    base = components(n, strong_left, strong_right)
+    accounts, phones = phone_edges
+    rejected: dict[int, str] = {}
+    if len(phones) == 0:
+        return Resolution(base, rejected)
+
+    # Distinct strong components each phone touches.
+    pairs = np.unique(np.stack([phones, base[accounts]], axis=1), axis=0)
+    phone_ids, touched = np.unique(pairs[:, 0], return_counts=True)
+    for p in phone_ids[touched > degree_cap]:
+        rejected[int(p)] = "over_shared"
+
+    # Direct conflicts: the phone's own neighbourhood holds two unionids (or external_userids).
+    for kind, nodes in unique_nodes.items():
+        if len(nodes) == 0:
+            continue
+        values_per_comp = np.bincount(base[nodes], minlength=n)  # unique nodes are distinct values
+        per_phone = np.bincount(pairs[:, 0], weights=values_per_comp[pairs[:, 1]], minlength=n)
+        for p in np.flatnonzero(per_phone > 1):
+            rejected.setdefault(int(p), f"unique_type_veto:{kind}")
+
+    for _ in range(MAX_ROUNDS):
+        keep = ~np.isin(phones, np.fromiter(rejected.keys(), dtype=np.int64, count=len(rejected)))
+        labels = components(
+            n,
+            np.concatenate([strong_left, accounts[keep]]),
+            np.concatenate([strong_right, phones[keep]]),
+        )
+        bad = _conflicting_labels(labels, unique_nodes)
+        if len(bad) == 0:
+            return Resolution(labels, rejected)
+        # Chains: reject every kept phone inside a conflicting component that bridges strong components.
+        bridging = phone_ids[touched > 1]
+        culprits = bridging[np.isin(labels[bridging], bad)]
+        new = [int(p) for p in culprits if int(p) not in rejected]
+        if not new:
+            return Resolution(labels, rejected)  # conflict comes from strong edges alone
+        for p in new:
+            rejected[p] = "unique_type_veto:chain"
+    return Resolution(labels, rejected)

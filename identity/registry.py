@@ -1,0 +1,63 @@
+"""Stable customer ids across runs.
+
+A component of identifiers becomes a customer. Its id must survive re-runs, so ids come from the
+previous run's map, not from the component's shape:
+- no identifier seen before → a new id, derived from the component's anchor (its earliest
+  identifier), so the same data gives the same ids on a fresh warehouse;
+- identifiers of several previous customers → a merge: the oldest previous id survives;
+- a previous customer's identifiers now in several components → a split: each part gets a new id.
+Every merge and split is returned as a change row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+
+CHANGE_COLUMNS = ["change_type", "old_customer_id", "new_customer_id"]
+
+
+def _new_id(anchor: str, salt: str = "") -> str:
+    return "c_" + hashlib.sha1(f"{anchor}|{salt}".encode()).hexdigest()[:16]
+
+
+def assign_ids(nodes: pd.DataFrame, previous: pd.DataFrame, previous_customers: pd.DataFrame):
+    """nodes: id_type, id_value, first_seen_at, label. previous: id_type, id_value, customer_id.
+    previous_customers: customer_id, first_seen_at. Returns (map, customers, changes)."""
+    df = nodes.merge(previous, on=["id_type", "id_value"], how="left")
+    df["anchor"] = df["id_type"] + ":" + df["id_value"]
+    ordered = df.sort_values(["label", "first_seen_at", "anchor"], na_position="last")
+    anchors = ordered.groupby("label", sort=False)["anchor"].first()
+    born = ordered.groupby("label", sort=False)["first_seen_at"].min()
+
+    known = df.dropna(subset=["customer_id"])
+    parts_per_old = known.groupby("customer_id")["label"].nunique()
+    split_old = set(parts_per_old[parts_per_old > 1].index)
+    age = previous_customers.set_index("customer_id")["first_seen_at"] if len(previous_customers) else {}
+
+    olds_by_label = known.groupby("label")["customer_id"].agg(lambda s: sorted(set(s)))
+    ids: dict[int, str] = {}
+    changes: list[tuple[str, str, str]] = []
+    for label, anchor in anchors.items():
+        olds = olds_by_label.get(label, [])
+        whole = [o for o in olds if o not in split_old]
+        if whole:
+            # the oldest previous customer survives a merge; unknown ages sort last, then by id
+            survivor = min(whole, key=lambda o: (o not in age, age[o] if o in age else pd.Timestamp.max, o))
+        else:
+            survivor = _new_id(anchor, ",".join(olds))
+        ids[label] = survivor
+        for old in olds:
+            if old in split_old:
+                changes.append(("split", old, survivor))
+            elif old != survivor:
+                changes.append(("merge", old, survivor))
+
+    df["customer_id"] = df["label"].map(ids)
+    customers = pd.DataFrame({"customer_id": [ids[lab] for lab in anchors.index], "first_seen_at": born.values})
+    if len(previous_customers):
+        kept = previous_customers.set_index("customer_id")["first_seen_at"]
+        customers["first_seen_at"] = customers["customer_id"].map(kept).fillna(customers["first_seen_at"])
+    mapping = df[["id_type", "id_value", "customer_id"]].reset_index(drop=True)
+    return mapping, customers, pd.DataFrame(changes, columns=CHANGE_COLUMNS)

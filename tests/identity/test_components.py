@@ -1,0 +1,45 @@
+"""Merge protection on hand-drawn graphs: each case states who should end up together."""
+
+import numpy as np
+
+from identity.components import components, resolve
+
+
+def arr(*xs):
+    return np.array(xs, dtype=np.int64)
+
+
+def test_components_labels_are_smallest_member():
+    labels = components(6, arr(0, 1, 4), arr(1, 2, 5))
+    assert labels.tolist() == [0, 0, 0, 3, 4, 4]
+
+
+def test_shared_family_phone_does_not_merge_two_unionids():
+    # nodes: 0 unionid A, 1 openid a, 2 unionid B, 3 openid b, 4 phone shared by a and b
+    res = resolve(5, (arr(0, 2), arr(1, 3)), (arr(1, 3), arr(4, 4)), {"unionid": arr(0, 2)}, degree_cap=5)
+    assert res.labels[0] != res.labels[2]
+    assert res.rejected_phones == {4: "unique_type_veto:unionid"}
+
+
+def test_phone_links_accounts_without_conflict():
+    # 0 unionid A, 1 mp openid, 2 youzan buyer, 3 phone on mp user and youzan order
+    res = resolve(4, (arr(0), arr(1)), (arr(1, 2), arr(3, 3)), {"unionid": arr(0)}, degree_cap=5)
+    assert len(set(res.labels[[0, 1, 2]].tolist())) == 1
+    assert res.rejected_phones == {}
+
+
+def test_guide_phone_in_many_remarks_is_over_shared():
+    # 0..6 seven customers' external_userids, 7 the guide's phone typed into all their remarks
+    n = 8
+    res = resolve(n, (arr(), arr()), (arr(0, 1, 2, 3, 4, 5, 6), arr(*[7] * 7)), {"external_userid": arr(*range(7))},
+                  degree_cap=5)
+    assert len(set(res.labels[:7].tolist())) == 7
+    assert res.rejected_phones[7] == "over_shared"
+
+
+def test_chain_of_phones_joining_two_unionids_is_cut():
+    # 0 unionid A - 1 openid; 2 youzan buyer (no unionid); 3 unionid B - 4 openid
+    # phone 5 on openid 1 and buyer 2; phone 6 on buyer 2 and openid 4: each alone is harmless
+    res = resolve(7, (arr(0, 3), arr(1, 4)), (arr(1, 2, 2, 4), arr(5, 5, 6, 6)), {"unionid": arr(0, 3)}, degree_cap=5)
+    assert res.labels[0] != res.labels[3]
+    assert set(res.rejected_phones) == {5, 6}
