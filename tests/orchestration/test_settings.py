@@ -1,0 +1,47 @@
+"""Configuration: the salt is required outside the demo; settings reach dbt through the environment."""
+
+import pytest
+
+from orchestration.cli import main
+from orchestration.pipeline import set_partition_window
+from orchestration.settings import DEMO_PHONE_SALT, ConfigError, Settings
+
+
+def test_real_runs_refuse_to_start_without_a_salt(monkeypatch, tmp_path, capsys):
+    monkeypatch.delenv("SIYU_PHONE_SALT", raising=False)
+    monkeypatch.setenv("SIYU_LANDING_DIR", str(tmp_path))
+    with pytest.raises(ConfigError, match="SIYU_PHONE_SALT"):
+        Settings.from_env(require_salt=True)
+    assert main(["run"]) == 2
+    assert "SIYU_PHONE_SALT is not set" in capsys.readouterr().err
+
+
+def test_demo_uses_the_public_demo_salt(monkeypatch):
+    monkeypatch.delenv("SIYU_PHONE_SALT", raising=False)
+    assert Settings.from_env(require_salt=False).phone_salt == DEMO_PHONE_SALT.encode()
+
+
+def test_published_copy_sits_beside_the_warehouse(monkeypatch, tmp_path):
+    monkeypatch.setenv("SIYU_WAREHOUSE", str(tmp_path / "wh.duckdb"))
+    monkeypatch.setenv("SIYU_PHONE_SALT", "s")
+    monkeypatch.delenv("SIYU_PUBLISHED", raising=False)
+    assert Settings.from_env().published == tmp_path / "wh.published.duckdb"
+
+
+def test_run_refuses_an_empty_landing_folder(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("SIYU_PHONE_SALT", "s")
+    monkeypatch.setenv("SIYU_LANDING_DIR", str(tmp_path))
+    monkeypatch.setenv("SIYU_WAREHOUSE", str(tmp_path / "wh.duckdb"))
+    assert main(["run"]) == 2
+    assert "no landing data" in capsys.readouterr().err
+
+
+def test_partition_window_covers_landing_days_even_past_today(monkeypatch):
+    from datetime import date
+
+    monkeypatch.delenv("SIYU_START_DATE", raising=False)
+    set_partition_window(date(2023, 5, 1), date(2027, 1, 10), today=date(2026, 11, 22))
+    import os
+
+    assert os.environ["SIYU_START_DATE"] == "2023-05-01"
+    assert int(os.environ["SIYU_END_OFFSET"]) >= (date(2027, 1, 10) - date(2026, 11, 22)).days + 1
