@@ -1,0 +1,38 @@
+with
+
+source as (
+    select * from {{ source('douyin', 'order') }}
+),
+
+latest_version as (
+    select * from source
+    {{ dedupe_latest(['order_id'], ['update_time']) }}
+),
+
+final as (
+    select
+        order_id,
+        doudian_open_id,
+        order_status,
+        order_status = 4 as is_cancelled,
+        create_time as created_at,
+        {{ beijing_date('create_time') }} as created_date,
+        pay_time as paid_at,
+        {{ beijing_date('pay_time') }} as paid_date,
+        update_time as updated_at,
+        pay_amount,
+        mask_post_tel_hash,
+        mask_post_tel_kind,
+        mask_post_tel_last4,
+        author_id,
+        -- the API writes '0' (or nothing) when the order was not placed in a live room
+        nullif(nullif(room_id, '0'), '') as room_id,
+        coalesce(room_id not in ('0', ''), false) as is_live_order,
+        video_id,
+        sku_order_list as sku_order_list_json,
+        _business_date as landed_date,
+        _file as landed_file
+    from latest_version
+)
+
+select * from final

@@ -1,0 +1,31 @@
+with
+
+source as (
+    select * from {{ source('oa', 'event') }}
+),
+
+deduped as (
+    select * from source
+    {{ dedupe_latest(['openid', 'create_time', 'event']) }}
+),
+
+final as (
+    select
+        openid,
+        event,
+        event_key,
+        -- a parametric QR: a non-follower's subscribe carries `qrscene_<scene>`, a follower's SCAN the scene
+        case
+            when event = 'subscribe' and starts_with(event_key, 'qrscene_') then substr(event_key, 9)
+            when event = 'SCAN' then event_key
+        end as qr_scene_str,
+        create_time as event_at,
+        {{ beijing_date('create_time') }} as event_date,
+        to_user_name as oa_account_id,
+        msg_type,
+        _business_date as landed_date,
+        _file as landed_file
+    from deduped
+)
+
+select * from final

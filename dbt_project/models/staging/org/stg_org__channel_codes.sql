@@ -1,0 +1,25 @@
+with
+
+source as (
+    select * from {{ source('org', 'channel_code') }}
+),
+
+latest_snapshot as (
+    select * from source
+    where _business_date = (select max(_business_date) from source)
+    {{ dedupe_latest(['code']) }}
+),
+
+final as (
+    select
+        code,
+        channel,
+        campaign_id,
+        campaign_name,
+        description,
+        _business_date as snapshot_date,
+        _file as landed_file
+    from latest_snapshot
+)
+
+select * from final

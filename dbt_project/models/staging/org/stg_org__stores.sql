@@ -1,0 +1,25 @@
+with
+
+source as (
+    select * from {{ source('org', 'store') }}
+),
+
+latest_snapshot as (
+    select * from source
+    where _business_date = (select max(_business_date) from source)
+    {{ dedupe_latest(['store_code']) }}
+),
+
+final as (
+    select
+        store_code,
+        store_name,
+        city,
+        region,
+        open_date,
+        _business_date as snapshot_date,
+        _file as landed_file
+    from latest_snapshot
+)
+
+select * from final

@@ -1,0 +1,43 @@
+with
+
+source as (
+    select * from {{ source('tmall', 'trade') }}
+),
+
+cleaned as (
+    -- Excel exports write the order number as ="1234567890" to stop it turning into a float
+    select * replace (trim(order_no, '="') as order_no)
+    from source
+),
+
+latest_file as (
+    -- overlapping exports repeat orders: the latest file wins, by folder date then file name
+    select * from cleaned
+    {{ dedupe_latest(['order_no'], ['_business_date', '_file']) }}
+),
+
+final as (
+    select
+        order_no,
+        buyer_nick,
+        order_status,
+        order_status = '交易关闭' as is_closed,
+        order_status = '交易关闭' and paid_at is null as is_cancelled,
+        created_at,
+        {{ beijing_date('created_at') }} as created_date,
+        paid_at,
+        {{ beijing_date('paid_at') }} as paid_date,
+        payable_amount,
+        paid_amount,
+        refund_amount,
+        receiver_phone_hash,
+        receiver_phone_kind,
+        receiver_phone_last4,
+        item_title,
+        item_quantity,
+        _business_date as landed_date,
+        _file as landed_file
+    from latest_file
+)
+
+select * from final

@@ -1,0 +1,34 @@
+with
+
+source as (
+    select * from {{ source('wecom', 'contact_event') }}
+),
+
+deduped as (
+    -- callbacks are retried by WeCom and can land again in a later day's folder
+    select * from source
+    {{ dedupe_latest(['external_userid', 'userid', 'change_type', 'create_time']) }}
+),
+
+final as (
+    select
+        external_userid,
+        userid,
+        change_type,
+        create_time as changed_at,
+        {{ beijing_date('create_time') }} as changed_date,
+        state,
+        source as change_source,
+        coalesce(source = 'DELETE_BY_TRANSFER', false) as is_deleted_by_transfer,
+        fail_reason,
+        welcome_code,
+        to_user_name as corp_id,
+        from_user_name,
+        msg_type,
+        event,
+        _business_date as landed_date,
+        _file as landed_file
+    from deduped
+)
+
+select * from final

@@ -1,0 +1,31 @@
+with
+
+source as (
+    select * from {{ source('wecom', 'groupmsg_send') }}
+),
+
+deduped as (
+    -- a task's results are pulled again as sends complete: the latest pull has the latest status
+    select * from source
+    {{ dedupe_latest(['msgid', 'userid', 'external_userid', 'chat_id']) }}
+),
+
+final as (
+    select
+        msgid,
+        userid,
+        external_userid,
+        chat_id,
+        chat_id is not null and external_userid is null as is_group_send,
+        status,
+        status = 1 as is_sent,
+        create_time as created_at,
+        {{ beijing_date('create_time') }} as created_date,
+        send_time as sent_at,
+        {{ beijing_date('send_time') }} as sent_date,
+        _business_date as landed_date,
+        _file as landed_file
+    from deduped
+)
+
+select * from final

@@ -1,0 +1,29 @@
+with
+
+source as (
+    select * from {{ source('wecom', 'message') }}
+),
+
+deduped as (
+    select * from source
+    {{ dedupe_latest(['msgid']) }}
+),
+
+final as (
+    select
+        msgid,
+        action,
+        msgtype,
+        from_id,
+        from_json(tolist, '["VARCHAR"]') as to_ids,
+        -- the chat archive writes an empty roomid for one-to-one chats
+        nullif(roomid, '') as roomid,
+        coalesce(roomid, '') <> '' as is_group_message,
+        msgtime as sent_at,
+        {{ beijing_date('msgtime') }} as sent_date,
+        _business_date as landed_date,
+        _file as landed_file
+    from deduped
+)
+
+select * from final

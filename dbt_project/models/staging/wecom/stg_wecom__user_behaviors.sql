@@ -1,0 +1,30 @@
+with
+
+source as (
+    select * from {{ source('wecom', 'user_behavior') }}
+),
+
+deduped as (
+    -- one row per employee and Beijing day (stat_time is that day's midnight); a re-pull wins
+    select * from source
+    {{ dedupe_latest(['userid', beijing_date('stat_time')]) }}
+),
+
+final as (
+    select
+        userid,
+        {{ beijing_date('stat_time') }} as stat_date,
+        stat_time as stat_at,
+        new_apply_cnt,
+        new_contact_cnt,
+        chat_cnt,
+        message_cnt,
+        reply_percentage,
+        avg_reply_time,
+        negative_feedback_cnt,
+        _business_date as landed_date,
+        _file as landed_file
+    from deduped
+)
+
+select * from final
