@@ -66,3 +66,10 @@ class Settings:
 def quiet_telemetry() -> None:
     for key, value in TELEMETRY_OFF.items():
         os.environ.setdefault(key, value)
+
+
+def dbt_vars() -> dict:
+    """Business parameters live in one place, dbt_project.yml `vars:`; Python assets read them too."""
+    import yaml
+
+    return yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text())["vars"]

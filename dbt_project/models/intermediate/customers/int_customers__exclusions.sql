@@ -1,0 +1,59 @@
+{#- People who are not customers (spec/marts.md): test accounts (a listed id removes the whole person
+    it resolves to), WeCom contacts of other companies (type 2, `wo…`), and the brand's employees
+    (an account whose own phone — not a remark typed by a guide — is an employee's phone). -#}
+with
+
+customer_map as (select * from {{ ref('stg_identity__customer_maps') }}),
+test_accounts as (select * from {{ ref('stg_org__test_accounts') }}),
+aliases as (select * from {{ ref('identity_id_type_aliases') }}),
+contacts as (select * from {{ ref('stg_wecom__external_contacts') }}),
+pairs as (select * from {{ ref('int_identity__pairs') }}),
+employees as (select * from {{ ref('stg_org__employees') }}),
+
+test_ids as (
+    select aliases.id_type, test_accounts.id_value
+    from test_accounts
+    inner join aliases on lower(trim(test_accounts.id_type)) = aliases.alias
+),
+
+other_corp_ids as (
+    select distinct contacts.external_userid as id_value
+    from contacts
+    where contacts.is_other_corp
+    union
+    select distinct customer_map.id_value
+    from customer_map
+    where customer_map.id_type = 'external_userid' and customer_map.id_value like 'wo%'
+),
+
+staff_accounts as (
+    select distinct pairs.left_type as id_type, pairs.left_value as id_value
+    from pairs
+    inner join employees on pairs.right_value = employees.mobile_hash
+    where pairs.right_type = 'phone' and pairs.origin != 'wecom/external_contact'
+),
+
+flagged as (
+    select customer_map.customer_id, 'test_account' as exclusion
+    from customer_map
+    inner join test_ids on customer_map.id_type = test_ids.id_type and customer_map.id_value = test_ids.id_value
+    union all
+    select customer_map.customer_id, 'other_corp'
+    from customer_map
+    inner join other_corp_ids on customer_map.id_type = 'external_userid' and customer_map.id_value = other_corp_ids.id_value
+    union all
+    select customer_map.customer_id, 'employee'
+    from customer_map
+    inner join staff_accounts
+        on customer_map.id_type = staff_accounts.id_type and customer_map.id_value = staff_accounts.id_value
+),
+
+final as (
+    select
+        flagged.customer_id,
+        string_agg(distinct flagged.exclusion, ',' order by flagged.exclusion) as exclusions
+    from flagged
+    group by flagged.customer_id
+)
+
+select * from final

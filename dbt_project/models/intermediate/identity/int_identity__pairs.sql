@@ -1,0 +1,67 @@
+{#- Every record's identifiers, as (left, right) pairs when a record names two, else (left, null).
+    `strong` pairs name one account on two platforms; `phone` pairs attach a phone hash to an account.
+    Only valid/placeholder phones carry a hash; placeholders are blocked later, masked ones never link. -#}
+{%- set p = "phone" -%}
+with
+
+oa_users as (select * from {{ ref('stg_oa__users') }}),
+oa_events as (select * from {{ ref('stg_oa__events') }}),
+mp_users as (select * from {{ ref('stg_mp__users') }}),
+mp_events as (select * from {{ ref('stg_mp__events') }}),
+contacts as (select * from {{ ref('stg_wecom__external_contacts') }}),
+contact_mobiles as (select * from {{ ref('stg_wecom__external_contact_mobiles') }}),
+contact_events as (select * from {{ ref('stg_wecom__contact_events') }}),
+group_members as (select * from {{ ref('stg_wecom__group_chat_members') }}),
+invitations as (select * from {{ ref('stg_fission__invitations') }}),
+youzan_trades as (select * from {{ ref('stg_youzan__trades') }}),
+douyin_orders as (select * from {{ ref('stg_douyin__orders') }}),
+tmall_trades as (select * from {{ ref('stg_tmall__trades') }}),
+tmall_members as (select * from {{ ref('stg_tmall__members') }}),
+pos_receipts as (select * from {{ ref('stg_pos__receipts') }}),
+pos_members as (select * from {{ ref('stg_pos__members') }}),
+leads as (select * from {{ ref('stg_leads__oceanengines') }}),
+
+pairs as (
+    select 'oa_openid' as left_type, openid as left_value, 'unionid' as right_type, unionid as right_value,
+        'strong' as link_kind, cast(null as varchar) as phone_kind, coalesce(subscribed_at, timezone('Asia/Shanghai', snapshot_date::timestamp)) as observed_at, 'oa/user' as origin
+    from oa_users
+    union all select 'oa_openid', openid, null, null, null, null, event_at, 'oa/event' from oa_events
+    union all select 'mp_openid', openid, 'unionid', unionid, 'strong', null, created_at, 'mp/user' from mp_users
+    union all select 'mp_openid', openid, '{{ p }}', phone_number_hash, 'phone', phone_number_kind, created_at, 'mp/user' from mp_users
+    union all select 'mp_openid', openid, null, null, null, null, event_at, 'mp/event' from mp_events
+    union all select 'external_userid', external_userid, 'unionid', unionid, 'strong', null, added_at, 'wecom/external_contact' from contacts
+    union all select 'external_userid', external_userid, '{{ p }}', mobile_hash, 'phone', mobile_kind, timezone('Asia/Shanghai', snapshot_date::timestamp), 'wecom/external_contact'
+    from contact_mobiles
+    union all select 'external_userid', external_userid, null, null, null, null, changed_at, 'wecom/contact_event' from contact_events
+    union all select 'external_userid', external_userid, 'unionid', unionid, 'strong', null, joined_at, 'wecom/group_chat'
+    from group_members where is_external
+    union all select 'unionid', inviter_unionid, null, null, null, null, step_at, 'fission/invitation' from invitations
+    union all select 'external_userid', inviter_external_userid, null, null, null, null, step_at, 'fission/invitation' from invitations
+    union all select 'unionid', invitee_unionid, 'external_userid', invitee_external_userid, 'strong', null, step_at, 'fission/invitation'
+    from invitations
+    union all select 'yz_open_id', yz_open_id, '{{ p }}', buyer_phone_hash, 'phone', buyer_phone_kind, created_at, 'youzan/trade' from youzan_trades
+    union all select 'doudian_open_id', doudian_open_id, null, null, null, null, created_at, 'douyin/order' from douyin_orders
+    union all select 'tmall_buyer_nick', buyer_nick, null, null, null, null, created_at, 'tmall/trade' from tmall_trades
+    union all select 'tmall_buyer_nick', buyer_nick, 'tmall_member_id', member_id, 'strong', null, bound_at, 'tmall/member' from tmall_members
+    union all select 'tmall_member_id', member_id, '{{ p }}', phone_hash, 'phone', phone_kind, bound_at, 'tmall/member' from tmall_members
+    union all select 'pos_card_no', card_no, '{{ p }}', phone_hash, 'phone', phone_kind, traded_at, 'pos/receipt' from pos_receipts
+    union all select 'pos_card_no', card_no, '{{ p }}', phone_hash, 'phone', phone_kind, registered_at, 'pos/member' from pos_members
+    union all select 'clue_id', clue_id, '{{ p }}', telephone_hash, 'phone', telephone_kind, created_at, 'leads/oceanengine' from leads
+),
+
+final as (
+    select
+        -- a record with no account id but a phone (an anonymous POS receipt with a phone) is the phone alone
+        coalesce(pairs.left_value, pairs.right_value) is not null as has_identifier,
+        case when pairs.left_value is null then pairs.right_type else pairs.left_type end as left_type,
+        coalesce(pairs.left_value, pairs.right_value) as left_value,
+        case when pairs.left_value is not null and pairs.right_value is not null then pairs.right_type end as right_type,
+        case when pairs.left_value is not null then pairs.right_value end as right_value,
+        case when pairs.left_value is not null and pairs.right_value is not null then pairs.link_kind end as link_kind,
+        pairs.phone_kind,
+        pairs.observed_at,
+        pairs.origin
+    from pairs
+)
+
+select * from final where has_identifier

@@ -1,0 +1,33 @@
+"""Identity resolution: between dbt's identity inputs and everything that counts customers."""
+
+from __future__ import annotations
+
+from dagster import AssetExecutionContext, AssetKey, AssetSpec, MaterializeResult, multi_asset
+
+from identity.warehouse import resolve_identities
+from orchestration.defs.resources import Warehouse
+from orchestration.settings import dbt_vars
+
+INPUTS = [AssetKey(["intermediate", "int_identity__nodes"]), AssetKey(["intermediate", "int_identity__links"])]
+TABLES = {
+    "customer_map": "Every linkable identifier and the customer it resolves to.",
+    "customers": "Resolved people with the time they were first seen (test, staff and other-corp included).",
+    "changes": "Merges and splits of customer ids between runs.",
+    "rejected": "Identifiers the graph kept out of linking (over-shared phones, unique-type vetoes).",
+}
+
+
+@multi_asset(
+    specs=[AssetSpec(["identity", t], deps=INPUTS, description=d, group_name="identity", kinds={"python", "duckdb"})
+           for t, d in TABLES.items()],
+    pool="duckdb",
+)
+def identity_graph(context: AssetExecutionContext, warehouse: Warehouse):
+    """Connected components over identifier links (scipy csgraph) with merge protection, then stable
+    customer ids: merges keep the oldest id, splits get new ones, every change is recorded."""
+    cap = int(dbt_vars()["identity_degree_cap"])
+    with warehouse.connect() as con:
+        metadata = resolve_identities(con, degree_cap=cap)
+    context.log.info(f"identity: {metadata}")
+    for table in TABLES:
+        yield MaterializeResult(asset_key=AssetKey(["identity", table]), metadata=metadata)
