@@ -3,13 +3,15 @@
 from dagster import Definitions
 
 from orchestration.defs.dbt import siyu_dbt_models
+from orchestration.defs.identity import identity_graph
 from orchestration.defs.ingestion import INGESTION_ASSETS
 from orchestration.defs.logging import siyu_console
+from orchestration.defs.publish import published_marts
 from orchestration.defs.jobs import nightly_job, nightly_schedule
 from orchestration.defs.resources import build_resources
 
 defs = Definitions(
-    assets=[*INGESTION_ASSETS, siyu_dbt_models],
+    assets=[*INGESTION_ASSETS, siyu_dbt_models, identity_graph, published_marts],
     jobs=[nightly_job],
     schedules=[nightly_schedule],
     resources=build_resources(),

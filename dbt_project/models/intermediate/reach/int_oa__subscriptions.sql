@@ -1,0 +1,69 @@
+{#- Official Account follow periods (关注期): one row per openid × subscribe. Read like WeCom friendships:
+    subscribe events and snapshot follows (subscribe = 1, one per subscribe_time, the latest follow time)
+    start or confirm a period; an unsubscribe event, or a snapshot lapse (subscribe = 0 or missing, placed at
+    its day end so a same-day unsubscribe event sorts first), ends it. A follow while following is absorbed;
+    an end while not following changes nothing; a re-subscribe starts a new period. -#}
+with
+
+oa_users as (select * from {{ ref('stg_oa__users') }}),
+oa_events as (select * from {{ ref('stg_oa__events') }}),
+lapses as (select * from {{ ref('int_oa__subscription_lapses') }}),
+
+signals as (
+    select distinct oa_users.openid, oa_users.subscribed_at as signal_at, 'add' as signal_kind,
+        'snapshot' as signal_type, cast(null as timestamptz) as ended_at
+    from oa_users
+    where oa_users.is_subscribed and oa_users.subscribed_at is not null
+    union all
+    select oa_events.openid, oa_events.event_at,
+        case when oa_events.event = 'subscribe' then 'add' else 'end' end, oa_events.event,
+        case when oa_events.event = 'unsubscribe' then oa_events.event_at end
+    from oa_events
+    where oa_events.event in ('subscribe', 'unsubscribe')
+    union all
+    select lapses.openid, lapses.lapsed_at + interval 1 day, 'end', lapses.lapse_kind, lapses.lapsed_at
+    from lapses
+),
+
+timeline as (
+    select
+        signals.*,
+        signals.signal_kind = 'add' and coalesce(lag(signals.signal_kind) over openid_order, 'end') = 'end'
+            as is_start,
+        signals.signal_kind = 'end' and lag(signals.signal_kind) over openid_order = 'add' as is_end,
+        row_number() over openid_order as signal_number
+    from signals
+    window openid_order as (
+        partition by signals.openid order by signals.signal_at, signals.signal_kind, signals.signal_type
+    )
+),
+
+periods as (
+    select
+        timeline.openid,
+        min(timeline.signal_at) as subscribed_at,
+        max(timeline.ended_at) filter (where timeline.is_end) as ended_at,
+        max(timeline.signal_type) filter (where timeline.is_end) as end_kind
+    from (
+        select timeline.*, sum(cast(timeline.is_start as integer)) over (
+            partition by timeline.openid order by timeline.signal_number
+        ) as period_number
+        from timeline
+    ) as timeline
+    where timeline.period_number > 0
+    group by timeline.openid, timeline.period_number
+),
+
+final as (
+    select
+        {{ surrogate_key(['periods.openid', 'periods.subscribed_at']) }} as subscription_id,
+        periods.openid,
+        periods.subscribed_at,
+        -- a lapse is dated at its snapshot date's midnight, never before the follow it ends
+        case when periods.ended_at is not null then greatest(periods.subscribed_at, periods.ended_at) end
+            as unsubscribed_at,
+        periods.end_kind
+    from periods
+)
+
+select * from final

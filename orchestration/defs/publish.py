@@ -1,0 +1,25 @@
+"""The published copy of the marts: what BI tools open, so they never block the pipeline's writer."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from dagster import AssetExecutionContext, MaterializeResult, asset
+
+from orchestration.defs.dbt import siyu_dbt_models
+from orchestration.defs.resources import Warehouse
+from orchestration.publish import publish
+
+MART_KEYS = [key for key in siyu_dbt_models.keys if key.path[0] == "marts"]
+
+
+@asset(key=["publish", "marts"], deps=MART_KEYS, group_name="publish", pool="duckdb", kinds={"duckdb"})
+def published_marts(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
+    """Copies schema `marts` to $SIYU_PUBLISHED (default <warehouse>.published.duckdb) and swaps it in
+    atomically. Runs only when every mart built, so a failed night leaves yesterday's copy in place."""
+    target = Path(os.environ.get("SIYU_PUBLISHED") or Path(warehouse.path).with_suffix(".published.duckdb"))
+    with warehouse.connect() as con:
+        counts = publish(con, target)
+    context.log.info(f"published {len(counts)} marts to {target}")
+    return MaterializeResult(metadata={"path": str(target), "tables": len(counts), **counts})
