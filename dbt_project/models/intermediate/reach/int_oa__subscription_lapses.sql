@@ -8,21 +8,18 @@ oa_users as (select * from {{ ref('stg_oa__users') }}),
 oa_events as (select * from {{ ref('stg_oa__events') }}),
 
 snapshot_dates as (
-    select distinct oa_users.snapshot_date from oa_users
-),
-
-snapshot_sequence as (
     select
-        snapshot_dates.snapshot_date,
-        lead(snapshot_dates.snapshot_date) over (order by snapshot_dates.snapshot_date) as next_snapshot_date
-    from snapshot_dates
+        oa_users.snapshot_date,
+        lead(oa_users.snapshot_date) over (order by oa_users.snapshot_date) as next_snapshot_date
+    from oa_users
+    group by oa_users.snapshot_date
 ),
 
 expected as (
-    select oa_users.openid, snapshot_sequence.next_snapshot_date as expected_date
+    select oa_users.openid, snapshot_dates.next_snapshot_date as expected_date
     from oa_users
-    inner join snapshot_sequence on oa_users.snapshot_date = snapshot_sequence.snapshot_date
-    where oa_users.is_subscribed and snapshot_sequence.next_snapshot_date is not null
+    inner join snapshot_dates on oa_users.snapshot_date = snapshot_dates.snapshot_date
+    where oa_users.is_subscribed and snapshot_dates.next_snapshot_date is not null
     union
     select oa_events.openid, snapshot_dates.snapshot_date
     from oa_events

@@ -38,20 +38,25 @@ timeline as (
     )
 ),
 
-periods as (
+numbered as (
     select
-        timeline.openid,
-        min(timeline.signal_at) as subscribed_at,
-        max(timeline.ended_at) filter (where timeline.is_end) as ended_at,
-        max(timeline.signal_type) filter (where timeline.is_end) as end_kind
-    from (
-        select timeline.*, sum(cast(timeline.is_start as integer)) over (
+        timeline.*,
+        sum(cast(timeline.is_start as integer)) over (
             partition by timeline.openid order by timeline.signal_number
         ) as period_number
-        from timeline
-    ) as timeline
-    where timeline.period_number > 0
-    group by timeline.openid, timeline.period_number
+    from timeline
+),
+
+periods as (
+    -- ends before an openid's first follow start nothing
+    select
+        numbered.openid,
+        min(numbered.signal_at) as subscribed_at,
+        max(numbered.ended_at) filter (where numbered.is_end) as ended_at,
+        max(numbered.signal_type) filter (where numbered.is_end) as end_kind
+    from numbered
+    where numbered.period_number > 0
+    group by numbered.openid, numbered.period_number
 ),
 
 final as (

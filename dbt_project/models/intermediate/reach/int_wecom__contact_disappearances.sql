@@ -9,24 +9,21 @@ contacts as (select * from {{ ref('stg_wecom__external_contacts') }}),
 contact_events as (select * from {{ ref('stg_wecom__contact_events') }}),
 
 snapshot_dates as (
-    select distinct contacts.snapshot_date from contacts
-),
-
-snapshot_sequence as (
     select
-        snapshot_dates.snapshot_date,
-        lead(snapshot_dates.snapshot_date) over (order by snapshot_dates.snapshot_date) as next_snapshot_date
-    from snapshot_dates
+        contacts.snapshot_date,
+        lead(contacts.snapshot_date) over (order by contacts.snapshot_date) as next_snapshot_date
+    from contacts
+    group by contacts.snapshot_date
 ),
 
 expected_after_sighting as (
     select
         contacts.external_userid,
         contacts.userid,
-        snapshot_sequence.next_snapshot_date as expected_date
+        snapshot_dates.next_snapshot_date as expected_date
     from contacts
-    inner join snapshot_sequence on contacts.snapshot_date = snapshot_sequence.snapshot_date
-    where snapshot_sequence.next_snapshot_date is not null
+    inner join snapshot_dates on contacts.snapshot_date = snapshot_dates.snapshot_date
+    where snapshot_dates.next_snapshot_date is not null
 ),
 
 expected_after_add_event as (
