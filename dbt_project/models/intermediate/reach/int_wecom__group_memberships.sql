@@ -7,19 +7,19 @@ with
 
 members as (select * from {{ ref('stg_wecom__group_chat_members') }}),
 employees as (select * from {{ ref('stg_org__employees') }}),
-snapshot_sequence as (select * from {{ ref('int_wecom__group_chat_snapshot_dates') }}),
+chat_snapshot_dates as (select * from {{ ref('int_wecom__group_chat_snapshot_dates') }}),
 
 sightings as (
     select
         members.*,
-        snapshot_sequence.next_snapshot_date,
+        chat_snapshot_dates.next_snapshot_date,
         -- a new period unless seen, with the same join_time, in the previous snapshot loaded
         lag(members.snapshot_date) over member_order
-        is distinct from snapshot_sequence.previous_snapshot_date
+        is distinct from chat_snapshot_dates.previous_snapshot_date
         or lag(members.joined_at) over member_order is distinct from members.joined_at as is_period_start
     from members
     inner join employees on members.owner_userid = employees.userid
-    inner join snapshot_sequence on members.snapshot_date = snapshot_sequence.snapshot_date
+    inner join chat_snapshot_dates on members.snapshot_date = chat_snapshot_dates.snapshot_date
     where members.member_type = 2
     window member_order as (partition by members.chat_id, members.member_userid order by members.snapshot_date)
 ),

@@ -1,0 +1,62 @@
+{#- Per-customer attributes from identifiers: mini program use, a real phone, home store. -#}
+with
+
+customers as (select * from {{ ref('int_customers') }}),
+customer_map as (select * from {{ ref('stg_identity__customer_maps') }}),
+pairs as (select * from {{ ref('int_identity__pairs') }}),
+employees as (select * from {{ ref('stg_org__employees') }}),
+pos_members as (select * from {{ ref('stg_pos__members') }}),
+purchases as (select * from {{ ref('int_purchases') }}),
+reach as (select * from {{ ref('int_customers__reach_state') }}),
+
+real_phones as (
+    -- a real (unmasked, non-placeholder) phone the customer gave, even one kept out of linking;
+    -- an employee's own phone typed into a customer's remark is not the customer's
+    select distinct customer_map.customer_id
+    from pairs
+    inner join customer_map on pairs.left_type = customer_map.id_type and pairs.left_value = customer_map.id_value
+    where pairs.phone_kind = 'valid'
+        and coalesce(pairs.right_value, pairs.left_value) not in (
+            select employees.mobile_hash from employees where employees.mobile_hash is not null
+        )
+),
+
+member_store as (
+    select customer_map.customer_id, pos_members.registered_store_code as store_code
+    from pos_members
+    inner join customer_map on customer_map.id_type = 'pos_card_no' and customer_map.id_value = pos_members.card_no
+    where pos_members.is_latest_snapshot
+    qualify row_number() over (partition by customer_map.customer_id order by pos_members.registered_at, pos_members.card_no) = 1
+),
+
+purchase_store as (
+    select purchases.customer_id, purchases.store_code
+    from purchases
+    where purchases.store_code is not null
+    group by purchases.customer_id, purchases.store_code
+    qualify row_number() over (partition by purchases.customer_id order by count(*) desc, max(purchases.purchase_at) desc) = 1
+),
+
+guide_store as (
+    select reach.customer_id, employees.store_code
+    from reach
+    inner join employees on reach.primary_guide_userid = employees.userid
+),
+
+final as (
+    select
+        customers.customer_id,
+        exists (
+            select 1 from customer_map
+            where customer_map.customer_id = customers.customer_id and customer_map.id_type = 'mp_openid'
+        ) as is_mp_user,
+        real_phones.customer_id is not null as has_phone,
+        coalesce(member_store.store_code, guide_store.store_code, purchase_store.store_code) as home_store_code
+    from customers
+    left join real_phones on customers.customer_id = real_phones.customer_id
+    left join member_store on customers.customer_id = member_store.customer_id
+    left join guide_store on customers.customer_id = guide_store.customer_id
+    left join purchase_store on customers.customer_id = purchase_store.customer_id
+)
+
+select * from final
