@@ -1,0 +1,56 @@
+{#- Reach transitions per touchpoint and Beijing day inside the data's date range, and the
+    customers already reachable when the range starts. The statement sums these: a period's
+    closing = opening + added − lost by construction, and each opening is the previous closing. -#}
+with
+
+intervals as (select * from {{ ref('int_reach__intervals') }}),
+bounds as (select * from {{ ref('int_calendar__bounds') }}),
+
+range_start as (
+    select timezone('{{ var("siyu_timezone") }}', bounds.first_date::timestamp) as start_at, bounds.first_date, bounds.last_date
+    from bounds
+),
+
+transitions as (
+    select intervals.touchpoint, {{ beijing_date('intervals.started_at') }} as business_date, 1 as added, 0 as lost
+    from intervals
+    cross join range_start
+    where intervals.started_at >= range_start.start_at
+    union all
+    select intervals.touchpoint, {{ beijing_date('intervals.ended_at') }}, 0, 1
+    from intervals
+    cross join range_start
+    where intervals.ended_at >= range_start.start_at
+),
+
+opening as (
+    select intervals.touchpoint, count(*) as customers_at_start
+    from intervals
+    cross join range_start
+    where intervals.started_at < range_start.start_at
+        and (intervals.ended_at is null or intervals.ended_at >= range_start.start_at)
+    group by intervals.touchpoint
+),
+
+days as (
+    select touchpoints.touchpoint, cast(day.generate_series as date) as business_date
+    from range_start
+    cross join generate_series(range_start.first_date, range_start.last_date, interval 1 day) as day
+    cross join (select unnest(['wecom', 'oa', 'group', 'any']) as touchpoint) as touchpoints
+),
+
+final as (
+    select
+        days.touchpoint,
+        days.business_date,
+        coalesce(opening.customers_at_start, 0) as customers_at_range_start,
+        coalesce(sum(transitions.added), 0) as added_customers,
+        coalesce(sum(transitions.lost), 0) as lost_customers
+    from days
+    left join transitions
+        on days.touchpoint = transitions.touchpoint and days.business_date = transitions.business_date
+    left join opening on days.touchpoint = opening.touchpoint
+    group by days.touchpoint, days.business_date, opening.customers_at_start
+)
+
+select * from final

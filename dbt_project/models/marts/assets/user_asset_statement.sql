@@ -1,0 +1,36 @@
+with
+
+flows as (select * from {{ ref('int_reach__daily_flows') }}),
+
+running as (
+    select
+        flows.*,
+        flows.customers_at_range_start + sum(flows.added_customers - flows.lost_customers) over (
+            partition by flows.touchpoint order by flows.business_date rows unbounded preceding
+        ) as closing_of_day
+    from flows
+),
+
+periods as (
+    select 'day' as period_grain, running.business_date as period_start, running.* from running
+    union all
+    select 'week', cast(date_trunc('week', running.business_date) as date), running.* from running
+    union all
+    select 'month', cast(date_trunc('month', running.business_date) as date), running.* from running
+),
+
+final as (
+    select
+        periods.period_grain,
+        periods.period_start,
+        periods.touchpoint,
+        arg_min(periods.closing_of_day - periods.added_customers + periods.lost_customers, periods.business_date)
+            as opening_customers,
+        sum(periods.added_customers) as added_customers,
+        sum(periods.lost_customers) as lost_customers,
+        arg_max(periods.closing_of_day, periods.business_date) as closing_customers
+    from periods
+    group by periods.period_grain, periods.period_start, periods.touchpoint
+)
+
+select * from final
