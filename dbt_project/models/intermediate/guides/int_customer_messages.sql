@@ -1,0 +1,29 @@
+{#- Messages customers sent to an employee (one-to-one chat-archive sends), by customer and day. -#}
+with
+
+messages as (select * from {{ ref('stg_wecom__messages') }}),
+employees as (select * from {{ ref('stg_org__employees') }}),
+customer_map as (select * from {{ ref('stg_identity__customer_maps') }}),
+customers as (select * from {{ ref('int_customers') }}),
+
+to_employee as (
+    select messages.msgid, messages.from_id, messages.sent_at, recipient.userid
+    from messages
+    cross join unnest(messages.to_ids) as recipient (userid)
+    inner join employees on recipient.userid = employees.userid
+    where messages.action = 'send' and not messages.is_group_message
+),
+
+final as (
+    select distinct
+        customers.customer_id,
+        to_employee.userid,
+        to_employee.msgid,
+        to_employee.sent_at,
+        {{ beijing_date('to_employee.sent_at') }} as sent_date
+    from to_employee
+    inner join customer_map on customer_map.id_type = 'external_userid' and customer_map.id_value = to_employee.from_id
+    inner join customers on customer_map.customer_id = customers.customer_id
+)
+
+select * from final

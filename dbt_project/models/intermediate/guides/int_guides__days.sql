@@ -1,0 +1,33 @@
+{#- The guide × day grid: every employee with a customer friendship, an owned group or behaviour
+    data, on every loaded Beijing date, with the day's start and end instants. -#}
+with
+
+friendships as (select * from {{ ref('int_guides__customer_friendships') }}),
+memberships as (select * from {{ ref('int_wecom__group_memberships') }}),
+behaviors as (select * from {{ ref('stg_wecom__user_behaviors') }}),
+bounds as (select * from {{ ref('int_calendar__bounds') }}),
+
+guides as (
+    select friendships.userid from friendships
+    union select memberships.owner_userid from memberships
+    union select behaviors.userid from behaviors
+),
+
+days as (
+    select cast(day.generate_series as date) as business_date
+    from bounds
+    cross join generate_series(bounds.first_date, bounds.last_date, interval 1 day) as day
+),
+
+final as (
+    select
+        guides.userid,
+        days.business_date,
+        timezone('{{ var("siyu_timezone") }}', days.business_date::timestamp) as day_start_at,
+        timezone('{{ var("siyu_timezone") }}', (days.business_date + 1)::timestamp) as day_end_at
+    from guides
+    cross join days
+    where guides.userid is not null
+)
+
+select * from final

@@ -1,0 +1,87 @@
+with
+
+bounds as (select * from {{ ref('int_calendar__bounds') }}),
+acquisition as (select * from {{ ref('int_customers__acquisition') }}),
+friendships as (select * from {{ ref('int_guides__customer_friendships') }}),
+statement as (select * from {{ ref('user_asset_statement') }}),
+messages as (select * from {{ ref('int_customer_messages') }}),
+purchases as (select * from {{ ref('int_purchases') }}),
+intervals as (select * from {{ ref('int_reach__intervals') }}),
+
+days as (
+    select cast(day.generate_series as date) as business_date
+    from bounds
+    cross join generate_series(bounds.first_date, bounds.last_date, interval 1 day) as day
+),
+
+new_customers as (
+    select acquisition.acquired_date as business_date, count(*) as new_customers
+    from acquisition group by acquisition.acquired_date
+),
+
+friendship_flows as (
+    select {{ beijing_date('started_at') }} as business_date, count(*) as new_wecom_friendships, 0 as lbc, 0 as lbg
+    from friendships where start_kind = 'add' group by 1
+    union all
+    select {{ beijing_date('ended_at') }}, 0, count(*) filter (where end_kind = 'del_follow_user'),
+        count(*) filter (where end_kind = 'del_external_contact')
+    from friendships where ended_at is not null group by 1
+),
+
+opening_friendships as (
+    select days.business_date, count(friendships.friendship_id) as opening_friendships
+    from days
+    left join friendships
+        on friendships.started_at < timezone('{{ var("siyu_timezone") }}', days.business_date::timestamp)
+        and (friendships.ended_at is null
+            or friendships.ended_at >= timezone('{{ var("siyu_timezone") }}', days.business_date::timestamp))
+    group by days.business_date
+),
+
+senders as (
+    select messages.sent_date as business_date, count(distinct messages.customer_id) as interacting_customers
+    from messages group by messages.sent_date
+),
+
+sales as (
+    select
+        purchases.purchase_date as business_date,
+        count(*) as purchases,
+        sum(purchases.net_amount) as net_revenue,
+        sum(purchases.net_amount) filter (where exists (
+            select 1 from intervals
+            where intervals.customer_id = purchases.customer_id and intervals.touchpoint = 'any'
+                and intervals.started_at <= purchases.purchase_at
+                and (intervals.ended_at is null or intervals.ended_at > purchases.purchase_at)
+        )) as private_domain_net_revenue
+    from purchases group by purchases.purchase_date
+),
+
+final as (
+    select
+        days.business_date,
+        coalesce(new_customers.new_customers, 0) as new_customers,
+        coalesce(sum(friendship_flows.new_wecom_friendships), 0) as new_wecom_friendships,
+        coalesce(sum(friendship_flows.lbc), 0) as lost_by_customer,
+        coalesce(sum(friendship_flows.lbg), 0) as lost_by_guide,
+        coalesce(sum(friendship_flows.new_wecom_friendships), 0) / nullif(any_value(opening_friendships.opening_friendships), 0)
+            as add_rate,
+        (coalesce(sum(friendship_flows.lbc), 0) + coalesce(sum(friendship_flows.lbg), 0))
+            / nullif(any_value(opening_friendships.opening_friendships), 0) as delete_rate,
+        coalesce(any_value(senders.interacting_customers), 0) / nullif(any_value(statement.closing_customers), 0)
+            as interaction_rate,
+        coalesce(any_value(sales.purchases), 0) as purchases,
+        cast(coalesce(any_value(sales.net_revenue), 0) as decimal(18, 2)) as net_revenue,
+        cast(coalesce(any_value(sales.private_domain_net_revenue), 0) as decimal(18, 2)) as private_domain_net_revenue
+    from days
+    left join new_customers on days.business_date = new_customers.business_date
+    left join friendship_flows on days.business_date = friendship_flows.business_date
+    left join opening_friendships on days.business_date = opening_friendships.business_date
+    left join senders on days.business_date = senders.business_date
+    left join sales on days.business_date = sales.business_date
+    left join statement
+        on statement.period_grain = 'day' and statement.touchpoint = 'wecom' and statement.period_start = days.business_date
+    group by days.business_date, new_customers.new_customers
+)
+
+select * from final
