@@ -61,9 +61,9 @@ final as (
     select
         days.business_date,
         coalesce(new_customers.new_customers, 0) as new_customers,
-        coalesce(sum(friendship_flows.new_wecom_friendships), 0) as new_wecom_friendships,
-        coalesce(sum(friendship_flows.lbc), 0) as lost_by_customer,
-        coalesce(sum(friendship_flows.lbg), 0) as lost_by_guide,
+        cast(coalesce(sum(friendship_flows.new_wecom_friendships), 0) as bigint) as new_wecom_friendships,
+        cast(coalesce(sum(friendship_flows.lbc), 0) as bigint) as lost_by_customer,
+        cast(coalesce(sum(friendship_flows.lbg), 0) as bigint) as lost_by_guide,
         coalesce(sum(friendship_flows.new_wecom_friendships), 0) / nullif(any_value(opening_friendships.opening_friendships), 0)
             as add_rate,
         (coalesce(sum(friendship_flows.lbc), 0) + coalesce(sum(friendship_flows.lbg), 0))

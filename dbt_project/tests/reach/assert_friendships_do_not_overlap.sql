@@ -1,0 +1,28 @@
+{#- A customer and an employee have at most one friendship at a time: ordered by start, each friendship
+    of a pair ends (not null) no later than the next one starts. Fails with the later friendship. -#}
+with
+
+friendships as (select * from {{ ref('int_wecom__friendships') }}),
+
+sequenced as (
+    select
+        friendships.friendship_id,
+        friendships.external_userid,
+        friendships.userid,
+        friendships.started_at,
+        lag(friendships.friendship_id) over pair_order as previous_friendship_id,
+        lag(friendships.ended_at) over pair_order as previous_ended_at
+    from friendships
+    window pair_order as (
+        partition by friendships.external_userid, friendships.userid order by friendships.started_at
+    )
+),
+
+final as (
+    select * from sequenced
+    where
+        sequenced.previous_friendship_id is not null
+        and (sequenced.previous_ended_at is null or sequenced.previous_ended_at > sequenced.started_at)
+)
+
+select * from final

@@ -1,0 +1,30 @@
+{#- Every hand-over has two sides: a transfer_out of one employee and a transfer_in of the same customer
+    by the employee it names, and back. guide_assets_daily balances on it. Fails with one-sided rows. -#}
+with
+
+friendships as (select * from {{ ref('int_wecom__friendships') }}),
+
+transfers_out as (
+    select * from friendships where friendships.end_kind = 'transfer_out'
+),
+
+transfers_in as (
+    select * from friendships where friendships.start_kind = 'transfer_in'
+),
+
+final as (
+    select
+        coalesce(transfers_out.friendship_id, transfers_in.friendship_id) as friendship_id,
+        transfers_out.friendship_id is null as is_missing_transfer_out,
+        transfers_in.friendship_id is null as is_missing_transfer_in
+    from transfers_out
+    full outer join transfers_in
+        on transfers_out.external_userid = transfers_in.external_userid
+        and transfers_out.transferred_to_userid = transfers_in.userid
+        and transfers_in.transferred_from_userid = transfers_out.userid
+        and abs(epoch(transfers_in.started_at) - epoch(transfers_out.ended_at))
+        <= {{ var('transfer_window_hours') }} * 3600
+    where transfers_out.friendship_id is null or transfers_in.friendship_id is null
+)
+
+select * from final
