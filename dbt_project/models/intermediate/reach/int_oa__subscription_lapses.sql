@@ -1,7 +1,8 @@
 {#- Official Account follows that an oa/user snapshot shows over: one row per openid × snapshot date on which
     the user is a non-follower (subscribe = 0) or is missing although expected — listed as a follower in the
-    previous snapshot, or subscribed by an event before the first snapshot taken at the end of that day or
-    later. Whether an unsubscribe event already ended the follow is settled in int_oa__subscriptions. -#}
+    previous snapshot loaded, or subscribed by an event and absent from the first snapshot dated after the
+    event's Beijing date (the event's own day is not held against it, as for WeCom disappearances).
+    Whether an unsubscribe event already ended the follow is settled in int_oa__subscriptions. -#}
 with
 
 oa_users as (select * from {{ ref('stg_oa__users') }}),
@@ -23,7 +24,7 @@ expected as (
     union
     select oa_events.openid, snapshot_dates.snapshot_date
     from oa_events
-    asof inner join snapshot_dates on oa_events.event_date <= snapshot_dates.snapshot_date
+    asof inner join snapshot_dates on oa_events.event_date < snapshot_dates.snapshot_date
     where oa_events.event = 'subscribe'
 ),
 
@@ -34,7 +35,8 @@ lapses as (
     union all
     select expected.openid, expected.expected_date, 'missing_from_snapshot'
     from expected
-    left join oa_users on expected.openid = oa_users.openid and expected.expected_date = oa_users.snapshot_date
+    left join oa_users
+        on expected.openid = oa_users.openid and expected.expected_date = oa_users.snapshot_date
     where oa_users.openid is null
 ),
 

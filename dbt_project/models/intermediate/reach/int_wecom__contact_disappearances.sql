@@ -1,8 +1,9 @@
 {#- Customer × employee relations missing from an external_contact snapshot where they were expected:
-    after a sighting (the pair was in the previous snapshot) or after an add event (the first snapshot
-    taken at the end of the add's Beijing date or later). A snapshot holds the full state at its day's
-    end, and snapshots need not come daily, so "next" means the next snapshot date loaded, not the next
-    calendar day. Whether a deletion event explains the absence is settled in int_wecom__friendship_spans. -#}
+    after a sighting (the pair was in the previous snapshot loaded; snapshots need not come daily) or after
+    an add event (the first snapshot dated after the add's Beijing date: the add's own day is not held
+    against it, so a snapshot pulled before the day's end cannot end every new friendship at once, at the
+    cost of dating a silent same-day deletion a snapshot late). Whether a deletion event explains the
+    absence is settled in int_wecom__contact_signals / int_wecom__friendship_spans. -#}
 with
 
 contacts as (select * from {{ ref('stg_wecom__external_contacts') }}),
@@ -32,7 +33,7 @@ expected_after_add_event as (
         contact_events.userid,
         snapshot_dates.snapshot_date as expected_date
     from contact_events
-    asof inner join snapshot_dates on contact_events.changed_date <= snapshot_dates.snapshot_date
+    asof inner join snapshot_dates on contact_events.changed_date < snapshot_dates.snapshot_date
     where contact_events.change_type in ('add_external_contact', 'add_half_external_contact')
 ),
 

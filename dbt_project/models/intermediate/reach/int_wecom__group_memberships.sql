@@ -21,7 +21,9 @@ sightings as (
     inner join employees on members.owner_userid = employees.userid
     inner join chat_snapshot_dates on members.snapshot_date = chat_snapshot_dates.snapshot_date
     where members.member_type = 2
-    window member_order as (partition by members.chat_id, members.member_userid order by members.snapshot_date)
+    window member_order as (
+        partition by members.chat_id, members.member_userid order by members.snapshot_date
+    )
 ),
 
 numbered as (
@@ -38,7 +40,8 @@ periods as (
         numbered.chat_id,
         numbered.member_userid as external_userid,
         min(numbered.snapshot_date) as first_seen_date,
-        arg_max(numbered.next_snapshot_date, numbered.snapshot_date) as left_date,
+        -- the _null variants keep a null (no later snapshot, no invitor) instead of skipping it
+        arg_max_null(numbered.next_snapshot_date, numbered.snapshot_date) as left_date,
         arg_max(numbered.owner_userid, numbered.snapshot_date) as owner_userid,
         arg_max(numbered.unionid, numbered.snapshot_date) filter (where numbered.unionid is not null)
             as unionid,
@@ -46,8 +49,8 @@ periods as (
         coalesce(arg_min(numbered.joined_at, numbered.snapshot_date), timezone(
             '{{ var("siyu_timezone") }}', cast(min(numbered.snapshot_date) as timestamp)
         )) as joined_at,
-        arg_min(numbered.join_scene, numbered.snapshot_date) as join_scene,
-        arg_min(numbered.invitor_userid, numbered.snapshot_date) as invitor_userid
+        arg_min_null(numbered.join_scene, numbered.snapshot_date) as join_scene,
+        arg_min_null(numbered.invitor_userid, numbered.snapshot_date) as invitor_userid
     from numbered
     group by numbered.chat_id, numbered.member_userid, numbered.period_number
 ),

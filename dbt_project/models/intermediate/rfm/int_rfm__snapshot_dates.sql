@@ -1,0 +1,44 @@
+{#- The as-of dates of the RFM snapshots: the latest loaded business date always, plus history for
+    segment transitions from the first purchase on — every month-end by default, every day with
+    `rfm_snapshot_grain: day` (about 30× the rows of rfm_scores: 2 years × 100k buyers ≈ 73M). -#}
+{%- set grain = var('rfm_snapshot_grain', 'month') -%}
+{%- if grain not in ['month', 'day'] -%}
+    {{ exceptions.raise_compiler_error("rfm_snapshot_grain must be 'month' or 'day', not '" ~ grain ~ "'") }}
+{%- endif -%}
+with
+
+purchases as (select * from {{ ref('int_purchases') }}),
+bounds as (select * from {{ ref('int_calendar__bounds') }}),
+
+history_span as (
+    select
+        min(purchases.purchase_date) as first_purchase_date,
+        bounds.last_date
+    from purchases
+    cross join bounds
+    group by bounds.last_date
+),
+
+history_days as (
+    select cast(unnest(generate_series(
+        history_span.first_purchase_date, history_span.last_date, interval 1 day
+    )) as date) as calendar_date
+    from history_span
+    where history_span.first_purchase_date <= history_span.last_date
+),
+
+history_dates as (
+    select history_days.calendar_date as as_of_date
+    from history_days
+    {%- if grain == 'month' %}
+    where history_days.calendar_date = last_day(history_days.calendar_date)
+    {%- endif %}
+),
+
+final as (
+    select history_dates.as_of_date from history_dates
+    union
+    select bounds.last_date from bounds where bounds.last_date is not null
+)
+
+select * from final
