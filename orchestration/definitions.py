@@ -1,6 +1,12 @@
 """Siyu's Dagster definitions: landing → raw → dbt (staging, intermediate, marts) → published copy."""
 
-from dagster import Definitions
+import warnings
+
+from dagster import BetaWarning, Definitions
+
+# single-run backfills (backfill_policy) are beta in Dagster 1.13; we rely on them knowingly
+warnings.filterwarnings("ignore", category=BetaWarning)
+
 
 from orchestration.defs.dbt import siyu_dbt_models
 from orchestration.defs.identity import identity_graph

@@ -1,7 +1,5 @@
 """Identity resolution: between dbt's identity inputs and everything that counts customers."""
 
-from __future__ import annotations
-
 from dagster import AssetExecutionContext, AssetKey, AssetSpec, MaterializeResult, multi_asset
 
 from identity.warehouse import resolve_identities

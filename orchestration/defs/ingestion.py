@@ -1,7 +1,5 @@
 """Ingestion assets: one per landing entity, keyed [source, entity] as dbt's source() expects."""
 
-from __future__ import annotations
-
 from datetime import timedelta
 
 from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, BackfillPolicy, MaterializeResult, asset

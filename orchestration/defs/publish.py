@@ -1,7 +1,5 @@
 """The published copy of the marts: what BI tools open, so they never block the pipeline's writer."""
 
-from __future__ import annotations
-
 import os
 from pathlib import Path
 

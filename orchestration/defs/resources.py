@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -46,7 +47,12 @@ def build_resources() -> dict:
             landing_dir=EnvVar("SIYU_LANDING_DIR"),
             phone_salt=EnvVar("SIYU_PHONE_SALT"),
         ),
-        "dbt": DbtCliResource(project_dir=str(DBT_PROJECT_DIR), profiles_dir=str(DBT_PROJECT_DIR)),
+        # the dbt installed beside this interpreter, so a venv works without being activated
+        "dbt": DbtCliResource(
+            project_dir=str(DBT_PROJECT_DIR),
+            profiles_dir=str(DBT_PROJECT_DIR),
+            dbt_executable=str(Path(sys.executable).parent / "dbt"),
+        ),
     }
 
 
