@@ -1,8 +1,13 @@
-"""Ingestion assets: one per landing entity, keyed [source, entity] as dbt's source() expects."""
+"""Ingestion: one asset per landing entity, keyed [source, entity] as dbt's source() expects.
+
+The 26 entities share one subsettable multi-asset: in process each Dagster step costs ~2.5 s
+here, so one step loading every selected entity beats 26 steps (measured: 65 s → 5 s of overhead
+on the demo). Selecting one entity in the UI or a sensor still runs just that entity.
+"""
 
 from datetime import timedelta
 
-from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, BackfillPolicy, MaterializeResult, asset
+from dagster import AssetExecutionContext, AssetKey, AssetSpec, BackfillPolicy, MaterializeResult, multi_asset
 
 from ingestion.contracts import CONTRACTS, Contract
 from ingestion.daily import load_range
@@ -10,14 +15,10 @@ from orchestration.defs.partitions import DAILY
 from orchestration.defs.resources import Warehouse
 
 
-def build_ingestion_asset(contract: Contract) -> AssetsDefinition:
-    @asset(
+def _spec(contract: Contract) -> AssetSpec:
+    return AssetSpec(
         key=AssetKey([contract.source, contract.entity]),
-        partitions_def=DAILY,
-        # A backfill of many days is one run looping over days: ~2 s of run overhead, not 2 s a day.
-        backfill_policy=BackfillPolicy.single_run(),
         group_name="landing",
-        pool="duckdb",
         kinds={"duckdb", "python"},
         description=(
             f"Raw `{contract.source}/{contract.entity}` ({contract.kind}) loaded from "
@@ -25,16 +26,31 @@ def build_ingestion_asset(contract: Contract) -> AssetsDefinition:
             "each day replaced as a whole; rejected rows in raw._quarantine."
         ),
     )
-    def _ingest(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
-        window = context.partition_time_window
-        first, last = window.start.date(), (window.end - timedelta(days=1)).date()
-        with warehouse.connect() as con:
+
+
+CONTRACT_BY_KEY = {AssetKey([c.source, c.entity]): c for c in CONTRACTS.values()}
+
+
+@multi_asset(
+    specs=[_spec(c) for c in CONTRACTS.values()],
+    partitions_def=DAILY,
+    # A backfill of many days is one run looping over days, not one run per day.
+    backfill_policy=BackfillPolicy.single_run(),
+    can_subset=True,
+    pool="duckdb",
+    name="landing",
+)
+def landing(context: AssetExecutionContext, warehouse: Warehouse):
+    """Load the selected entities' landing days in the partition range into raw tables."""
+    window = context.partition_time_window
+    first, last = window.start.date(), (window.end - timedelta(days=1)).date()
+    with warehouse.connect() as con:
+        for key in sorted(context.selected_asset_keys, key=lambda k: k.path):
+            contract = CONTRACT_BY_KEY[key]
             summary = load_range(con, warehouse.landing, contract, first, last, warehouse.salt, context.log.info)
-        if summary.extra_columns:
-            context.log.warning(f"{contract.table}: unexpected columns {sorted(summary.extra_columns)}")
-        return MaterializeResult(metadata=summary.metadata())
-
-    return _ingest
+            if summary.extra_columns:
+                context.log.warning(f"{contract.table}: unexpected columns {sorted(summary.extra_columns)}")
+            yield MaterializeResult(asset_key=key, metadata=summary.metadata())
 
 
-INGESTION_ASSETS = [build_ingestion_asset(c) for c in CONTRACTS.values()]
+INGESTION_ASSETS = [landing]

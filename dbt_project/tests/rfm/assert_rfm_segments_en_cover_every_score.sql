@@ -17,7 +17,9 @@ matches as (
         score_pairs.r_score,
         score_pairs.fm_score,
         segments_en.priority,
-        min(segments_en.priority) over (partition by score_pairs.r_score, score_pairs.fm_score) as best_priority
+        min(segments_en.priority) over (
+            partition by score_pairs.r_score, score_pairs.fm_score
+        ) as best_priority
     from score_pairs
     left join segments_en
         on score_pairs.r_score between segments_en.r_score_min and segments_en.r_score_max

@@ -11,7 +11,9 @@ winners as (
     inner join segments_en
         on r_scores.r_score between segments_en.r_score_min and segments_en.r_score_max
         and fm_halves.fm_half / 2 between segments_en.fm_score_min and segments_en.fm_score_max
-    qualify row_number() over (partition by r_scores.r_score, fm_halves.fm_half order by segments_en.priority) = 1
+    qualify row_number() over (
+        partition by r_scores.r_score, fm_halves.fm_half order by segments_en.priority
+    ) = 1
 )
 
 select segments_en.rfm_segment_en

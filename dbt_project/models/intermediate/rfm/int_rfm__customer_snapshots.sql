@@ -1,6 +1,6 @@
 {#- Recency, frequency and monetary per as-of date and customer, from each customer's running totals by
     purchase date: an ASOF join picks the totals as of a date, so a snapshot costs one row per customer
-    rather than one per purchase (daily snapshots of 2 years over 1M purchases would join 730M rows the
+    rather than one per purchase (daily snapshots of 2 years over 1M purchases join up to 730M rows the
     plain way). A window's sum is the running total at as_of_date minus the one at the window's start.
     `rfm_window_days` (default none = all history) limits R, F and M to purchase_date in
     (as_of_date − rfm_window_days, as_of_date]; revenue_365d always spans `super_user_window_days`. -#}
@@ -56,7 +56,8 @@ as_of_totals as (
         and customer_dates.as_of_date >= latest.purchase_date
     asof left join running_totals as before_revenue_window
         on customer_dates.customer_id = before_revenue_window.customer_id
-        and customer_dates.as_of_date - {{ var('super_user_window_days') }} >= before_revenue_window.purchase_date
+        and customer_dates.as_of_date - {{ var('super_user_window_days') }}
+        >= before_revenue_window.purchase_date
     {%- if rfm_window_days is not none %}
     asof left join running_totals as before_rfm_window
         on customer_dates.customer_id = before_rfm_window.customer_id

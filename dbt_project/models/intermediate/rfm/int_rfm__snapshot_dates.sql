@@ -1,6 +1,6 @@
 {#- The as-of dates of the RFM snapshots: the latest loaded business date always, plus history for
     segment transitions from the first purchase on — every month-end by default, every day with
-    `rfm_snapshot_grain: day` (about 30× the rows of rfm_scores: 2 years × 100k buyers ≈ 73M). -#}
+    `rfm_snapshot_grain: day` (~30× the rows: 2 years × 100k buyers is up to 73M rows). -#}
 {%- set grain = var('rfm_snapshot_grain', 'month') -%}
 {%- if grain not in ['month', 'day'] -%}
     {{ exceptions.raise_compiler_error("rfm_snapshot_grain must be 'month' or 'day', not '" ~ grain ~ "'") }}

@@ -20,7 +20,7 @@ ranked as (
 bucket_totals as (
     select
         ranked.as_of_date,
-        (100 * ranked.customer_rank) // ranked.snapshot_customers
+        (100 * ranked.customer_rank + ranked.snapshot_customers - 1) // ranked.snapshot_customers
             as percentile_bucket,
         count(*) as customers,
         sum(ranked.monetary) as net_revenue
