@@ -10,10 +10,27 @@ contacts as (select * from {{ ref('stg_wecom__external_contacts') }}),
 pairs as (select * from {{ ref('int_identity__pairs') }}),
 employees as (select * from {{ ref('stg_org__employees') }}),
 
-test_ids as (
+listed_test_ids as (
     select aliases.id_type, test_accounts.id_value
     from test_accounts
     inner join aliases on lower(trim(test_accounts.id_type)) = aliases.alias
+),
+
+test_ids as (
+    -- a listed id removes everything linked to it, even when the id itself links nothing (a test
+    -- phone shared by several test accounts is kept out of linking, yet marks each account it is on)
+    select listed_test_ids.id_type, listed_test_ids.id_value from listed_test_ids
+    union
+    select pairs.left_type, pairs.left_value
+    from pairs
+    inner join listed_test_ids
+        on pairs.right_type = listed_test_ids.id_type and pairs.right_value = listed_test_ids.id_value
+    union
+    select pairs.right_type, pairs.right_value
+    from pairs
+    inner join listed_test_ids
+        on pairs.left_type = listed_test_ids.id_type and pairs.left_value = listed_test_ids.id_value
+    where pairs.right_value is not null
 ),
 
 other_corp_ids as (
