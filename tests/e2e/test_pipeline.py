@@ -101,16 +101,21 @@ def test_customer_purchases_match_the_truth(brand):
     assert abs(orders - len(purchases)) <= max(3, 0.03 * len(purchases)), (orders, len(purchases))
 
 
-def test_test_accounts_staff_and_other_companies_are_never_customers(brand):
+def test_listed_test_accounts_and_other_companies_are_never_customers(brand):
+    """Every id listed in org/test_account, and every other company's WeCom user (truth), has no customer."""
+    listed = set()
+    for path in (brand["landing"] / "org" / "test_account").rglob("*.csv"):
+        for row in csv.DictReader(io.StringIO(_decode(path.read_bytes()))):
+            if row["id_type"] not in ("phone", "mobile"):
+                listed.add(row["id_value"])
     identities = pd.read_csv(brand["truth"] / "identities.csv", dtype=str)
     persons = pd.read_csv(brand["truth"] / "persons.csv")
-    excluded = persons[persons.kind.isin(["test", "other_corp"])].person_id
-    ids = identities[identities.person_id.isin(excluded) & (identities.id_type != "phone")]
-    mapped = _marts(brand, "select id_type, id_value, customer_id from marts.identity_map")
-    mapped["id_type"] = mapped.id_type.replace({"oa_openid": "oa_openid", "mp_openid": "mp_openid"})
-    joined = ids.merge(mapped, on=["id_type", "id_value"])
-    assert len(joined) > 0, "the simulator wrote excluded people's ids; they must be in identity_map"
-    assert joined.customer_id.isna().all()
+    other_corp = identities[identities.person_id.isin(persons[persons.kind == "other_corp"].person_id)
+                            & (identities.id_type == "external_userid")].id_value
+    mapped = _marts(brand, "select id_value, customer_id from marts.identity_map")
+    checked = mapped[mapped.id_value.isin(listed | set(other_corp))]
+    assert len(checked) >= len(listed) > 0
+    assert checked.customer_id.isna().all(), checked[checked.customer_id.notna()]
 
 
 def test_no_raw_phone_reaches_the_marts(brand):
