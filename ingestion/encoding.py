@@ -1,0 +1,149 @@
+"""Text encodings of landing files: detect UTF-8 / UTF-8 with BOM / GB18030 per file, then decode
+line by line so that one corrupted line becomes one quarantined row instead of a wrong file.
+
+Detection is strict first: pure ASCII or clean UTF-8 is UTF-8 (UTF-8 Chinese almost always also
+"decodes" as GB18030, as mojibake, so UTF-8 must be tried first); clean GB18030 (a superset of GBK,
+what Chinese Excel writes) is GB18030. Only when both fail somewhere does the side with fewer bad
+lines win, and charset-normalizer breaks an exact tie.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from charset_normalizer import from_bytes
+
+BOM = b"\xef\xbb\xbf"
+# Read 4 MiB at a time: large enough that Python's per-chunk overhead vanishes, small enough to
+# keep a reader's memory a few chunks wide whatever the file size.
+CHUNK = 4 << 20
+# Judge the encoding on 1 MiB of lines from the first non-ASCII byte on: a Chinese header or a
+# few dozen records, which is where GBK and UTF-8 part ways.
+SAMPLE = 1 << 20
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
+GB_NAMES = ("gb18030", "gbk", "gb2312", "cp936", "hz")
+
+
+def _bad_lines(lines: list[bytes], encoding: str) -> int:
+    bad = 0
+    for line in lines:
+        try:
+            line.decode(encoding)
+        except UnicodeDecodeError:
+            bad += 1
+    return bad
+
+
+def detect_encoding(f: BinaryIO) -> str:
+    """'utf-8-sig', 'utf-8' or 'gb18030' for an open binary file (left at offset 0)."""
+    f.seek(0)
+    if f.read(3) == BOM:
+        f.seek(0)
+        return "utf-8-sig"
+    f.seek(0)
+    offset = 0
+    while chunk := f.read(CHUNK):
+        if not chunk.isascii():
+            break
+        offset += len(chunk)
+    else:
+        f.seek(0)
+        return "utf-8"
+    # Start at the line holding the first non-ASCII byte, end at a line end after SAMPLE bytes.
+    first = _NON_ASCII.search(chunk).start()
+    f.seek(offset + chunk.rfind(b"\n", 0, first) + 1)
+    window = f.read(SAMPLE)
+    window += f.readline()
+    f.seek(0)
+    lines = window.split(b"\n")
+    utf8 = _bad_lines(lines, "utf-8")
+    if utf8 == 0:
+        return "utf-8"
+    gb = _bad_lines(lines, "gb18030")
+    if gb == 0:
+        return "gb18030"
+    if utf8 != gb:
+        return "utf-8" if utf8 < gb else "gb18030"
+    best = from_bytes(window).best()
+    return "gb18030" if best is not None and best.encoding.lower() in GB_NAMES else "utf-8"
+
+
+def open_text(f: BinaryIO, encoding: str) -> BinaryIO:
+    """Position `f` after a BOM, so readers decode the body as plain UTF-8."""
+    f.seek(3 if encoding == "utf-8-sig" else 0)
+    return f
+
+
+def body_codec(encoding: str) -> str:
+    return "utf-8" if encoding == "utf-8-sig" else encoding
+
+
+# Stands in for a line whose bytes are not valid in the file's encoding: readers quarantine the
+# record holding it as undecodable_bytes. A private-use character cannot come out of decoding an export.
+UNDECODABLE = "\ue000undecodable\ue000"
+_UNDECODABLE_LINE = (UNDECODABLE + "\n").encode()
+
+
+class Utf8Blocks:
+    """The body of a text file as UTF-8 blocks that end at a line end (b'\n' never occurs inside
+    a GB18030 character: its trail bytes are all >= 0x30). A line that does not decode is replaced
+    by UNDECODABLE and counted in `bad`; a 10 MB line simply makes a 10 MB block."""
+
+    def __init__(self, f: BinaryIO, encoding: str):
+        self.f, self.codec, self.bad = open_text(f, encoding), body_codec(encoding), 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        rest = b""
+        while True:
+            chunk = self.f.read(CHUNK)
+            data = rest + chunk if rest else chunk
+            if not data:
+                return
+            cut = data.rfind(b"\n") + 1 if chunk else len(data)
+            if cut == 0:  # no line end yet: a long line, read on
+                rest = data
+                continue
+            block, rest = data[:cut], data[cut:]
+            yield self._utf8(block)
+            if not chunk:
+                return
+
+    def _utf8(self, block: bytes) -> bytes:
+        try:
+            text = block.decode(self.codec)
+            return block if self.codec == "utf-8" else text.encode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        out = []
+        for line in block.splitlines(keepends=True):
+            try:
+                text = line.decode(self.codec)
+                out.append(line if self.codec == "utf-8" else text.encode("utf-8"))
+            except UnicodeDecodeError:
+                self.bad += 1
+                out.append(_UNDECODABLE_LINE)
+        return b"".join(out)
+
+
+class BlockStream(io.RawIOBase):
+    """A read()-able stream over Utf8Blocks, for pyarrow's CSV reader."""
+
+    def __init__(self, blocks: Utf8Blocks):
+        self._it, self._buf, self._pos = iter(blocks), memoryview(b""), 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        while self._pos >= len(self._buf):
+            block = next(self._it, None)
+            if block is None:
+                return 0
+            self._buf, self._pos = memoryview(block), 0
+        n = min(len(b), len(self._buf) - self._pos)
+        b[:n] = self._buf[self._pos:self._pos + n]
+        self._pos += n
+        return n

@@ -1,0 +1,83 @@
+"""Field types converted per value in Python: phones (hashed, cached per distinct value), phone
+lists and nested JSON (personal keys dropped). They are a few columns of a few entities."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import orjson
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ingestion.contracts import Field
+
+from . import convert as cv
+from .phones import PhoneHasher
+
+# A phone list exported as text: '13812345678,13912345678' or with 、/；/spaces between numbers.
+_LIST_SEPARATORS = re.compile(r"[,;，；、/|\s]+")
+
+
+def python_field(f: Field, raw: list, excel: bool, hasher: PhoneHasher) -> cv.Col:
+    """Phones, phone lists and JSON: per value in Python (phones cached per distinct value)."""
+    n = len(raw)
+    codes = np.zeros(n, np.int8)
+    if f.type == "phone":
+        arr = cv.to_arrow(raw)
+        if excel or pa.types.is_string(arr.type):
+            arr = cv.as_text(arr, excel, True)
+        values = hasher.column(arr)
+        return cv.Col(values, codes, cv.np_bool(pc.not_equal(values["_kind"], "empty")))
+    if f.type == "json" and isinstance(raw, pa.Array) and not excel and not f.drop_keys:
+        return cv.Col(raw, codes, cv.np_bool(raw.is_valid()))  # JSON text from the JSON reader, kept as is
+    if isinstance(raw, pa.Array):
+        raw = (cv.as_text(raw, True, True) if excel else raw).to_pylist()
+    if f.type == "phone_list":
+        hashes, kinds = [], []
+        for i, v in enumerate(raw):
+            items = _phone_items(v)
+            if items is None and v is not None:
+                codes[i] = cv.CODE["unparseable_value"]
+            results = [hasher.one(p) for p in items or ()]  # lists are short: per value is fine
+            hashes.append(None if items is None else [r[0] for r in results])
+            kinds.append(None if items is None else [r[1] for r in results])
+        listed = pa.list_(pa.string())
+        present = np.array([v is not None for v in raw], bool)
+        return cv.Col({"_hashes": pa.array(hashes, listed), "_kinds": pa.array(kinds, listed)}, codes, present)
+    out = []
+    for i, v in enumerate(raw):
+        if isinstance(v, str):
+            try:
+                v = orjson.loads(v) if v.strip() else None
+            except orjson.JSONDecodeError:
+                codes[i], v = cv.CODE["unparseable_value"], None
+        try:
+            out.append(None if v is None else orjson.dumps(drop_keys(v, f.drop_keys) if f.drop_keys else v))
+        except TypeError:  # integers beyond 64 bits
+            codes[i] = cv.CODE["unparseable_value"]
+            out.append(None)
+    present = np.array([v is not None for v in raw], bool) & (codes == 0)
+    return cv.Col(pa.array(out, pa.binary()).cast(pa.string()), codes, present)
+
+
+def _phone_items(v) -> list | None:
+    if v is None or isinstance(v, list):
+        return v
+    if isinstance(v, str):
+        if v.lstrip().startswith("["):
+            try:
+                return _phone_items(orjson.loads(v))
+            except orjson.JSONDecodeError:
+                return None
+        return [p for p in _LIST_SEPARATORS.split(v) if p]
+    return [v] if isinstance(v, int) else None
+
+
+def drop_keys(v, keys: tuple[str, ...]):
+    """The value with `keys` removed from every nested object (names, nicknames)."""
+    if isinstance(v, dict):
+        return {k: drop_keys(x, keys) for k, x in v.items() if k not in keys}
+    if isinstance(v, list):
+        return [drop_keys(x, keys) for x in v]
+    return v

@@ -1,0 +1,104 @@
+"""The warehouse side of loading: schema `raw` with one table per contract (DDL from the contracts),
+raw._quarantine and raw._load_log. Creating is idempotent; a contract that gained fields adds the
+missing columns to an existing table (old rows read NULL there)."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from ingestion.contracts import CONTRACTS, Contract
+from ingestion.contracts.ddl import raw_columns
+
+SCHEMA = "raw"
+QUARANTINE = "_quarantine"
+LOAD_LOG = "_load_log"
+QUARANTINE_COLUMNS = (
+    ("source", "VARCHAR"),
+    ("entity", "VARCHAR"),
+    ("business_date", "DATE"),
+    ("file", "VARCHAR"),            # relative to the landing root
+    ("row_number", "BIGINT"),       # record number in the file; NULL for a whole file
+    ("reason", "VARCHAR"),          # a QUARANTINE_REASONS code
+    ("detail", "VARCHAR"),          # which field and value (never a phone or a personal field)
+    ("record", "JSON"),             # the row without personal fields, phones as hash and kind
+    ("quarantined_at", "TIMESTAMPTZ"),
+)
+LOAD_LOG_COLUMNS = (
+    ("source", "VARCHAR"),
+    ("entity", "VARCHAR"),
+    ("business_date", "DATE"),
+    ("file", "VARCHAR"),
+    ("encoding", "VARCHAR"),
+    ("rows_offered", "BIGINT"),
+    ("rows_loaded", "BIGINT"),
+    ("duplicates", "BIGINT"),
+    ("quarantined", "BIGINT"),
+    ("extra_columns", "VARCHAR[]"),  # columns/keys the contract does not know (schema drift)
+    ("loaded_at", "TIMESTAMPTZ"),
+)
+# Arrow types of the quarantine rows the loader inserts (quarantined_at is set by the database).
+QUARANTINE_ARROW = pa.schema([
+    ("source", pa.string()), ("entity", pa.string()), ("business_date", pa.date32()),
+    ("file", pa.string()), ("row_number", pa.int64()), ("reason", pa.string()),
+    ("detail", pa.string()), ("record", pa.string()),
+])
+
+
+def q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def ensure_table(con, table: str, columns, existing: dict[str, set[str]]) -> None:
+    have = existing.get(table)
+    if have is None:
+        body = ", ".join(f"{q(n)} {t}" for n, t in columns)
+        con.execute(f"create table if not exists {SCHEMA}.{q(table)} ({body})")
+        return
+    for name, sql_type in columns:
+        if name not in have:
+            con.execute(f"alter table {SCHEMA}.{q(table)} add column {q(name)} {sql_type}")
+
+
+def _existing(con) -> dict[str, set[str]]:
+    rows = con.execute(
+        "select table_name, column_name from information_schema.columns where table_schema = ?", [SCHEMA]
+    ).fetchall()
+    out: dict[str, set[str]] = {}
+    for table, column in rows:
+        out.setdefault(table, set()).add(column)
+    return out
+
+
+def ensure_tables(con, contracts: list[Contract]) -> None:
+    con.execute(f"create schema if not exists {SCHEMA}")
+    existing = _existing(con)
+    for c in contracts:
+        ensure_table(con, c.table, raw_columns(c), existing)
+    ensure_table(con, QUARANTINE, QUARANTINE_COLUMNS, existing)
+    ensure_table(con, LOAD_LOG, LOAD_LOG_COLUMNS, existing)
+
+
+def ensure_raw_schema(con) -> None:
+    """Schema `raw` with every raw table (even empty), raw._quarantine and raw._load_log."""
+    ensure_tables(con, list(CONTRACTS.values()))
+
+
+def insert_quarantine(con, source: str | None, entity: str | None, day, file: str, rows: list[tuple]) -> None:
+    """Insert (row_number, reason, detail, record) rows of one file in one statement."""
+    if not rows:
+        return
+    row_numbers, reasons, details, records = (list(c) for c in zip(*rows))
+    n = len(rows)
+    table = pa.Table.from_arrays([
+        pa.array([source] * n, pa.string()), pa.array([entity] * n, pa.string()),
+        pa.array([day] * n, pa.date32()), pa.array([file] * n, pa.string()),
+        pa.array(row_numbers, pa.int64()), pa.array(reasons, pa.string()),
+        pa.array(details, pa.string()), pa.array(records, pa.string()),
+    ], schema=QUARANTINE_ARROW)
+    con.register("_siyu_quarantine", table)
+    try:
+        names = ", ".join(q(n) for n in QUARANTINE_ARROW.names)
+        con.execute(f"insert into {SCHEMA}.{QUARANTINE} ({names}, quarantined_at) "
+                    f"select {names}, now() from _siyu_quarantine")
+    finally:
+        con.unregister("_siyu_quarantine")

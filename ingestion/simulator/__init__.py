@@ -1,0 +1,90 @@
+"""Simulate a fictional brand's private-domain data: every landing entity of spec/sources.md, with
+realistic identity mess and injected defects, plus `_truth/` describing what really happened.
+
+People are generated in independently seeded chunks (`SimConfig.chunk_size`) and records are
+appended to per-day files as they are made, so memory is bounded by a chunk, not by the run.
+The same arguments always give byte-identical files: nothing reads the clock or depends on
+hash or set order.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from ingestion.contracts import CONTRACTS
+
+from . import chats, groups, journey, marketing, org
+from .clock import Window, day_str
+from .config import SimConfig
+from .ctx import Ctx
+from .people import make_chunk
+from .sink import Sink
+from .truth import Truth
+from .world import build
+
+__all__ = ["SimConfig", "simulate"]
+SOURCES = sorted({source for source, _ in CONTRACTS})
+
+
+def simulate(out_dir: Path, customers: int = 2000, days: int = 60, seed: int = 7,
+             end_date: date = date(2026, 10, 31), progress: Callable[[str, int, int], None] | None = None,
+             config: SimConfig | None = None) -> dict:
+    """Write landing files for business days end_date−days+1 … end_date under `out_dir` and the
+    truth under `out_dir/_truth`; returns a summary (also written as `_truth/manifest.json`).
+    Earlier output of the simulator's own folders (one per source, and `_truth`) is replaced."""
+    cfg = config or SimConfig()
+    out = Path(out_dir)
+    for name in [*SOURCES, "_truth"]:
+        if (out / name).is_dir():
+            shutil.rmtree(out / name)
+    out.mkdir(parents=True, exist_ok=True)
+    window = Window.of(end_date, days, cfg.history_days, cfg.snapshot_every_days)
+    world = build(seed, customers, window, cfg)
+    truth = Truth(out / "_truth")
+    sink = Sink(out, window, cfg.defects, seed, truth.defects)
+    ctx = Ctx(world, sink)
+    ctx.rng = random.Random(f"{seed}:brand")
+    org.write(ctx)
+    marketing.spend(ctx)
+    report = progress or (lambda label, done, total: None)
+    for index, first in enumerate(range(0, customers, cfg.chunk_size)):
+        count = min(cfg.chunk_size, customers - first)
+        rng, people = make_chunk(world, index, first, count)
+        ctx.rng = rng
+        chunk_groups = groups.make_groups(rng, world, index, count)
+        for i, p in enumerate(people, start=1):
+            journey.live(ctx, p, chunk_groups)
+            if sink.pending >= cfg.flush_items:
+                sink.flush()
+            if i % 500 == 0 and i < count:
+                report("customers", first + i, customers)
+        groups.emit(ctx, chunk_groups)
+        truth.write_people(people, window)
+        report("customers", first + count, customers)
+    ctx.rng, staff = journey.staff_and_tests(world)
+    for p in staff:
+        journey.live(ctx, p, [])
+    truth.write_people(staff, window)
+    ctx.rng = random.Random(f"{seed}:behavior")
+    org.user_behavior(ctx)
+    chats.emit_switches(ctx)
+    sink.close()
+    summary = {
+        "arguments": {"customers": customers, "days": days, "seed": seed, "end_date": end_date.isoformat()},
+        "business_dates": [day_str(window.first_day), day_str(window.last_day)],
+        "snapshot_dates": [day_str(d) for d in window.snapshot_days],
+        "files": len(sink.rows),
+        "rows_per_entity": sink.entity_rows(),
+        "genuine_rows_per_entity": {f"{s}/{e}": n for (s, e), n in sorted(sink.genuine.items())},
+        "defects": dict(sorted(sink.defect_counts.items())),
+        "defect_opportunities": sink.opportunities,
+        "persons": dict(sorted(truth.kinds.items())),
+        "truth_rows": dict(truth.counts),
+        "config": cfg.as_dict(),
+    }
+    truth.close(summary)
+    return summary
