@@ -15,11 +15,13 @@ from orchestration.defs.logging import siyu_console
 from orchestration.defs.publish import published_marts
 from orchestration.defs.jobs import nightly_job, nightly_schedule
 from orchestration.defs.resources import build_resources
+from orchestration.defs.sensors import landing_sensor
 
 defs = Definitions(
     assets=[*INGESTION_ASSETS, siyu_dbt_models, identity_graph, published_marts],
     jobs=[nightly_job],
     schedules=[nightly_schedule],
+    sensors=[landing_sensor],
     resources=build_resources(),
     loggers={"siyu_console": siyu_console},
 )

@@ -11,6 +11,8 @@ from dagster import AssetExecutionContext, AssetKey, AssetSpec, BackfillPolicy, 
 
 from ingestion.contracts import CONTRACTS, Contract
 from ingestion.daily import load_range
+from ingestion.landing import discover
+from ingestion.strays import record_unknown_files
 from orchestration.defs.partitions import DAILY
 from orchestration.defs.resources import Warehouse
 
@@ -45,6 +47,9 @@ def landing(context: AssetExecutionContext, warehouse: Warehouse):
     window = context.partition_time_window
     first, last = window.start.date(), (window.end - timedelta(days=1)).date()
     with warehouse.connect() as con:
+        strays = record_unknown_files(con, discover(warehouse.landing))
+        if strays:
+            context.log.warning(f"{strays} files outside the landing layout quarantined (see raw._quarantine)")
         for key in sorted(context.selected_asset_keys, key=lambda k: k.path):
             contract = CONTRACT_BY_KEY[key]
             summary = load_range(con, warehouse.landing, contract, first, last, warehouse.salt, context.log.info)

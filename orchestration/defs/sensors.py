@@ -1,0 +1,50 @@
+"""A sensor that notices new or re-delivered landing days and runs them.
+
+Each `<source>/<entity>/<day>/` folder is fingerprinted by its files' names, sizes and mtimes; the
+cursor keeps the fingerprints last seen. A new or changed day requests a run of that day's
+partition for the changed entities (and everything downstream, via the nightly job's selection).
+"""
+
+import hashlib
+import json
+
+from dagster import AssetKey, RunRequest, SensorEvaluationContext, SkipReason, sensor
+
+from ingestion.landing import discover, partition_files
+from orchestration.defs.jobs import nightly_job
+from orchestration.defs.resources import Warehouse
+
+
+def fingerprints(landing_dir) -> dict[str, str]:
+    """'source/entity/day' → hash of its files' (name, size, mtime)."""
+    landing = discover(landing_dir)
+    out = {}
+    for (source, entity), days in landing.partitions.items():
+        for day in days:
+            stats = [(p.name, p.stat().st_size, p.stat().st_mtime_ns)
+                     for p in partition_files(landing_dir, source, entity, day)]
+            out[f"{source}/{entity}/{day}"] = hashlib.sha1(repr(stats).encode()).hexdigest()
+    return out
+
+
+def changed_days(previous: dict[str, str], current: dict[str, str]) -> dict[str, list[AssetKey]]:
+    """day → landing asset keys whose folder for that day is new or changed."""
+    days: dict[str, list[AssetKey]] = {}
+    for folder, digest in sorted(current.items()):
+        if previous.get(folder) != digest:
+            source, entity, day = folder.split("/")
+            days.setdefault(day, []).append(AssetKey([source, entity]))
+    return days
+
+
+@sensor(job=nightly_job, minimum_interval_seconds=300, description=__doc__)
+def landing_sensor(context: SensorEvaluationContext, warehouse: Warehouse):
+    previous = json.loads(context.cursor) if context.cursor else {}
+    current = fingerprints(warehouse.landing)
+    days = changed_days(previous, current)
+    if not days:
+        yield SkipReason("no new or changed landing day folders")
+        return
+    for day, keys in days.items():
+        yield RunRequest(run_key=f"{day}:{hashlib.sha1(repr(keys).encode()).hexdigest()[:8]}", partition_key=day)
+    context.update_cursor(json.dumps(current))
