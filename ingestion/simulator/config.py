@@ -69,7 +69,7 @@ class SimConfig:
     friend_boost: float = 1.6       # reachable customers buy this much more often
     customer_delete_per_day: float = 0.0012  # del_follow_user hazard (×3 in the first two weeks)
     guide_delete_per_day: float = 0.0004     # del_external_contact hazard (guides who clean up ×5)
-    lost_callback_share: float = 0.2         # guide deletions whose callback never arrives (seen only as a gap)
+    lost_callback_share: float = 0.2         # guide deletions with no callback: only a snapshot gap
     readd_share: float = 0.12       # deleted friendships re-added within 1–20 days
     second_guide_share: float = 0.08
     inservice_transfer_share: float = 0.01
