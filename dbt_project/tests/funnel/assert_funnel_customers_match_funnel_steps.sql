@@ -1,0 +1,34 @@
+-- The export and the aggregate tell one story: per cohort_week × channel, the customers with a
+-- timestamp in a step column of funnel_customers are the customers funnel_steps counts on that step.
+with
+
+funnel as (select * from {{ ref('funnel_steps') }}),
+customers as (select * from {{ ref('funnel_customers') }}),
+
+exported as (
+    select
+        customers.cohort_week,
+        customers.acquisition_channel,
+        count(customers.acquired_at) as acquired,
+        count(customers.pooled_at) as pooled,
+        count(customers.fission_at) as fission,
+        count(customers.first_purchase_at) as first_purchase,
+        count(customers.repurchase_at) as repurchase,
+        count(customers.referral_at) as referral
+    from customers
+    group by customers.cohort_week, customers.acquisition_channel
+),
+
+exported_steps as (
+    unpivot exported
+    on acquired, pooled, fission, first_purchase, repurchase, referral
+    into name step_name value customers
+)
+
+select exported_steps.*, funnel.customers as funnel_customers
+from exported_steps
+inner join funnel
+    on exported_steps.cohort_week = funnel.cohort_week
+    and exported_steps.acquisition_channel = funnel.acquisition_channel
+    and exported_steps.step_name = funnel.step_name
+where exported_steps.customers != funnel.customers

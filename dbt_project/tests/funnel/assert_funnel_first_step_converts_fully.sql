@@ -1,0 +1,17 @@
+-- The first step is the cohort itself: conversion_from_start = 1 and at least one customer on every
+-- cohort_week × acquisition_channel.
+with
+
+funnel as (select * from {{ ref('funnel_steps') }}),
+
+first_steps as (
+    select *
+    from funnel
+    qualify funnel.step_order = min(funnel.step_order) over (
+        partition by funnel.cohort_week, funnel.acquisition_channel
+    )
+)
+
+select * from first_steps
+where first_steps.conversion_from_start is distinct from 1.0
+    or first_steps.customers < 1
