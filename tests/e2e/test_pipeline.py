@@ -19,7 +19,9 @@ from orchestration.settings import Settings
 pytestmark = pytest.mark.e2e
 SALT = "e2e-test-salt"
 MARTS = {"identity_map", "identity_changes", "identity_rejected", "user_assets", "user_asset_statement",
-         "guide_assets_daily", "daily_kpis", "rfm_scores", "rfm_segment_summary", "revenue_pareto"}
+         "guide_assets_daily", "daily_kpis", "rfm_scores", "rfm_segment_summary", "revenue_pareto",
+         "funnel_steps", "funnel_customers", "wecom_success_rates", "guide_performance", "channel_economics",
+         "cohort_retention", "referrals", "fission_campaigns", "customer_tags", "care_calendar"}
 
 
 @pytest.fixture(scope="module")

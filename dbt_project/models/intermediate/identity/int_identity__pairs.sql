@@ -40,6 +40,9 @@ pairs as (
     union all select 'unionid', invitee_unionid, 'external_userid', invitee_external_userid, 'strong', null, step_at, 'fission/invitation'
     from invitations
     union all select 'yz_open_id', yz_open_id, '{{ p }}', buyer_phone_hash, 'phone', buyer_phone_kind, created_at, 'youzan/trade' from youzan_trades
+    -- a mini program shop's outer_user_id is the buyer's mini program openid
+    union all select 'yz_open_id', yz_open_id, 'mp_openid', outer_user_id, 'strong', null, created_at, 'youzan/trade'
+    from youzan_trades
     union all select 'doudian_open_id', doudian_open_id, null, null, null, null, created_at, 'douyin/order' from douyin_orders
     union all select 'tmall_buyer_nick', buyer_nick, null, null, null, null, created_at, 'tmall/trade' from tmall_trades
     union all select 'tmall_buyer_nick', buyer_nick, 'tmall_member_id', member_id, 'strong', null, bound_at, 'tmall/member' from tmall_members
