@@ -13,9 +13,18 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 REASONS = (
-    "", "undecodable_bytes", "unparseable_record", "missing_required_columns", "missing_required_field",
-    "unparseable_time", "unparseable_amount", "unparseable_value", "unknown_enum_value",
-    "negative_amount", "time_in_future", "time_before_2010",
+    "",
+    "undecodable_bytes",
+    "unparseable_record",
+    "missing_required_columns",
+    "missing_required_field",
+    "unparseable_time",
+    "unparseable_amount",
+    "unparseable_value",
+    "unknown_enum_value",
+    "negative_amount",
+    "time_in_future",
+    "time_before_2010",
 )
 CODE = {r: np.int8(i) for i, r in enumerate(REASONS)}
 DECIMAL = pa.decimal128(18, 2)
@@ -25,19 +34,23 @@ ONE_SECOND_US = {"epoch_s": 1_000_000, "epoch_ms": 1_000}
 _INT = r"^[+-]?\d{1,18}(?:\.0*)?$"
 _FLOAT = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,3})?$"
 _THOUSANDS = r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$"
-_DATES = (r"^(?P<y>\d{4})[-/.](?P<mo>\d{1,2})[-/.](?P<d>\d{1,2})(?:[ T]0{1,2}:00(?::00)?)?$",
-          r"^(?P<y>\d{4})(?P<mo>\d{2})(?P<d>\d{2})$")
-_MONTH_DAYS = (r"^(?P<y>\d{4})[-/.年](?P<mo>\d{1,2})[-/.月](?P<d>\d{1,2})日?(?:[ T][\d:.]+)?$",
-               r"^(?P<mo>\d{1,2})[-/.月](?P<d>\d{1,2})日?$",
-               r"^(?P<y>\d{4})(?P<mo>\d{2})(?P<d>\d{2})$")
+_DATES = (
+    r"^(?P<y>\d{4})[-/.](?P<mo>\d{1,2})[-/.](?P<d>\d{1,2})(?:[ T]0{1,2}:00(?::00)?)?$",
+    r"^(?P<y>\d{4})(?P<mo>\d{2})(?P<d>\d{2})$",
+)
+_MONTH_DAYS = (
+    r"^(?P<y>\d{4})[-/.年](?P<mo>\d{1,2})[-/.月](?P<d>\d{1,2})日?(?:[ T][\d:.]+)?$",
+    r"^(?P<mo>\d{1,2})[-/.月](?P<d>\d{1,2})日?$",
+    r"^(?P<y>\d{4})(?P<mo>\d{2})(?P<d>\d{2})$",
+)
 TRUE, FALSE = ("true", "1", "是", "yes", "y", "t"), ("false", "0", "否", "no", "n", "f")
 
 
 @dataclass
 class Col:
-    values: pa.Array | None   # the stored column (None for fields never stored)
-    codes: np.ndarray          # int8 error code per row, 0 = fine
-    present: np.ndarray        # bool: a non-blank value was offered
+    values: pa.Array | None  # the stored column (None for fields never stored)
+    codes: np.ndarray  # int8 error code per row, 0 = fine
+    present: np.ndarray  # bool: a non-blank value was offered
     phone_rows: np.ndarray | None = None  # phone_when fields: rows whose value is a phone (now its hash)
 
 
@@ -142,8 +155,10 @@ def parse_float(arr: pa.Array, excel: bool) -> tuple[pa.Array, np.ndarray]:
         return pc.cast(arr, pa.float64()), np.zeros(len(arr), bool)
     s = numeric_text(as_text(arr, excel, True))
     good = pc.match_substring_regex(s, _FLOAT)
-    vals = pc.cast(pc.replace_substring_regex(pc.if_else(good, s, pa.scalar(None, pa.string())), r"^\+", ""),
-                   pa.float64())
+    vals = pc.cast(
+        pc.replace_substring_regex(pc.if_else(good, s, pa.scalar(None, pa.string())), r"^\+", ""),
+        pa.float64(),
+    )
     return vals, ~np_bool(good) & np_bool(s.is_valid())
 
 
@@ -177,5 +192,7 @@ def parse_month_day(arr: pa.Array, excel: bool) -> tuple[pa.Array, np.ndarray]:
         mo, d, ok = np.where(good, g["mo"], mo), np.where(good, g["d"], d), ok | good
     text = pc.binary_join_element_wise(
         pc.utf8_lpad(pa.array(mo).cast(pa.string()), width=2, padding="0"),
-        pc.utf8_lpad(pa.array(d).cast(pa.string()), width=2, padding="0"), "-")
+        pc.utf8_lpad(pa.array(d).cast(pa.string()), width=2, padding="0"),
+        "-",
+    )
     return pc.if_else(pa.array(ok), text, pa.scalar(None, pa.string())), ~ok & np_bool(s.is_valid())

@@ -144,6 +144,6 @@ class BlockStream(io.RawIOBase):
                 return 0
             self._buf, self._pos = memoryview(block), 0
         n = min(len(b), len(self._buf) - self._pos)
-        b[:n] = self._buf[self._pos:self._pos + n]
+        b[:n] = self._buf[self._pos : self._pos + n]
         self._pos += n
         return n

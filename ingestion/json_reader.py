@@ -23,6 +23,8 @@ from .encoding import CHUNK, UNDECODABLE, Utf8Blocks, body_codec, open_text
 from .json_split import array_elements, line_array, piece_array, whole_document
 from .readers import MAX_BATCH_BYTES, PYTHON_TYPES, FileInfo, RawBatch
 
+# Drift (unknown keys) is looked for in these records of each batch: ~3% of a 50,000-row batch.
+DRIFT_HEAD, DRIFT_EVERY = 500, 50
 _scratch_lock = threading.Lock()
 _scratch: list = []
 
@@ -41,7 +43,10 @@ def json_batches(f: BinaryIO, info: FileInfo, contract: Contract, batch_rows: in
     open_text(f, info.encoding)
     if head[:1] == b"[":
         info.fmt = "json"
-        arrays = (piece_array(p) for p in array_elements(iter(lambda: f.read(CHUNK), b""), body_codec(info.encoding)))
+        arrays = (
+            piece_array(p)
+            for p in array_elements(iter(lambda: f.read(CHUNK), b""), body_codec(info.encoding))
+        )
     elif info.fmt == "json" and head[:1] == b"{" and (doc := whole_document(f, info.encoding)) is not None:
         arrays = iter([piece_array([doc])])
     else:
@@ -92,8 +97,11 @@ def _extract(con, lines: pa.Array, first_row: int, info: FileInfo, contract: Con
         table = _query(con, lines, objects, contract)
     for k in np.flatnonzero(~objects).tolist():
         if k not in batch.errors:
-            batch.errors[k] = (("undecodable_bytes", f"bytes not valid in {info.encoding}") if undecodable[k]
-                               else ("unparseable_record", "not a JSON object"))
+            batch.errors[k] = (
+                ("undecodable_bytes", f"bytes not valid in {info.encoding}")
+                if undecodable[k]
+                else ("unparseable_record", "not a JSON object")
+            )
     if batch.errors:
         bad = np.zeros(n, bool)
         bad[list(batch.errors)] = True
@@ -102,7 +110,7 @@ def _extract(con, lines: pa.Array, first_row: int, info: FileInfo, contract: Con
         col = table.column(f.name).combine_chunks()
         keep_text = f.type == "json" and not f.drop_keys  # DuckDB's JSON text is stored as is
         batch.columns[f.name] = col.to_pylist() if f.type in PYTHON_TYPES and not keep_text else col
-    _drift(con, table, contract, info)
+    _drift(con, lines, objects, contract, info)
     return batch
 
 
@@ -111,10 +119,6 @@ def _query(con, lines: pa.Array, objects: np.ndarray, contract: Contract) -> pa.
     drift check reads. Lines that are not objects are replaced by {} so the query cannot fail on them."""
     safe = pc.if_else(pa.array(objects), lines, "{}") if not objects.all() else lines
     con.register("_siyu_lines", pa.table({"line": safe}))
-    obj = "line"
-    if contract.root:
-        root = _path([contract.root])
-        obj = f"(case when json_type(line, '{root}') = 'OBJECT' then json_extract(line, '{root}') else line::json end)"
     text = [f for f in contract.fields if f.type != "json"]
     nested = [f for f in contract.fields if f.type == "json"]
     select = []
@@ -124,16 +128,25 @@ def _query(con, lines: pa.Array, objects: np.ndarray, contract: Contract) -> pa.
     if nested:
         paths = ", ".join(f"'{_path(f.path.split('.'))}'" for f in nested)
         select.append(f"json_extract(o, [{paths}]) as j")
-    parents = sorted(_known_keys(contract))
-    select += [f"json_keys(o{', ' + repr(_path(p.split('.'))) if p else ''}) as {_q('keys:' + p)}" for p in parents]
     cols = [f"t[{i + 1}] as {_q(f.name)}" for i, f in enumerate(text)]
     cols += [f"nullif(j[{i + 1}]::varchar, 'null') as {_q(f.name)}" for i, f in enumerate(nested)]
-    cols += [_q("keys:" + p) for p in parents]
-    sql = f"with x as (select {', '.join(select)} from (select {obj} as o from _siyu_lines)) select {', '.join(cols)} from x"
+    sql = (
+        f"with x as (select {', '.join(select)} from (select {_object(contract)} as o from _siyu_lines)) "
+        f"select {', '.join(cols)} from x"
+    )
     try:
         return con.sql(sql).to_arrow_table()
     finally:
         con.unregister("_siyu_lines")
+
+
+def _object(contract: Contract) -> str:
+    """SQL for the record object of a line: the line itself, or what its root envelope holds."""
+    if not contract.root:
+        return "line"
+    root = _path([contract.root])
+    inner = f"json_extract(line, '{root}')"
+    return f"(case when json_type(line, '{root}') = 'OBJECT' then {inner} else line::json end)"
 
 
 def _known_keys(contract: Contract) -> dict[str, set[str]]:
@@ -146,8 +159,23 @@ def _known_keys(contract: Contract) -> dict[str, set[str]]:
     return known
 
 
-def _drift(con, table: pa.Table, contract: Contract, info: FileInfo) -> None:
-    """Keys no contract path names, per object level (top level, `follow_info`, …)."""
-    for parent, keys in _known_keys(contract).items():
-        seen = pc.unique(pc.list_flatten(table.column("keys:" + parent))).to_pylist()
-        info.extra_columns.update(f"{parent}.{k}" if parent else k for k in seen if k is not None and k not in keys)
+def _drift(con, lines: pa.Array, objects: np.ndarray, contract: Contract, info: FileInfo) -> None:
+    """Keys no contract path names, per object level (top level, `follow_info`, …), looked for in
+    the first DRIFT_HEAD records of a batch and every DRIFT_EVERY-th after: listing keys costs more
+    than extracting the fields, and a platform that adds a field adds it to every record."""
+    sample = np.flatnonzero(
+        objects & ((np.arange(len(lines)) < DRIFT_HEAD) | (np.arange(len(lines)) % DRIFT_EVERY == 0))
+    )
+    if not len(sample):
+        return
+    con.register("_siyu_sample", pa.table({"line": lines.take(pa.array(sample))}))
+    try:
+        for parent, keys in _known_keys(contract).items():
+            path = f", '{_path(parent.split('.'))}'" if parent else ""
+            seen = con.sql(
+                f"select distinct unnest(json_keys(o{path})) from "
+                f"(select {_object(contract)} as o from _siyu_sample)"
+            ).fetchall()
+            info.extra_columns.update(f"{parent}.{k}" if parent else k for (k,) in seen if k not in keys)
+    finally:
+        con.unregister("_siyu_sample")

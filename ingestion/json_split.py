@@ -30,8 +30,11 @@ def line_array(block: bytes) -> pa.Array:
         ends = np.append(ends, len(block))
     wide = len(block) >= 2**31  # 32-bit offsets address up to 2 GiB
     offsets = np.concatenate(([0], ends)).astype(np.int64 if wide else np.int32)
-    lines = pa.Array.from_buffers(pa.large_string() if wide else pa.string(), len(offsets) - 1,
-                                  [None, pa.py_buffer(offsets), pa.py_buffer(block)])
+    lines = pa.Array.from_buffers(
+        pa.large_string() if wide else pa.string(),
+        len(offsets) - 1,
+        [None, pa.py_buffer(offsets), pa.py_buffer(block)],
+    )
     lines = pc.ascii_trim(lines, characters=" \t\r\n")  # ASCII bytes only: UTF-8 stays whole
     blank = pc.equal(lines, "")
     return lines.filter(pc.invert(blank)) if pc.any(blank).as_py() else lines
@@ -47,7 +50,7 @@ def piece_array(pieces: list) -> pa.Array:
                 p = p.decode("utf-8")
             except UnicodeDecodeError:
                 p = UNDECODABLE
-        out.append(p)
+        out.append(p.strip())
     return pa.array(out, pa.string())
 
 
@@ -94,7 +97,8 @@ def array_elements(chunks: Iterator[bytes], codec: str) -> Iterator[list]:
             text = bytearray() if kind is bytes else ""
             outside, inside = _OUTSIDE[kind], _INSIDE[kind]
             quote, backslash, opening, closing = (
-                (0x22, 0x5C, b"[{", b"]}") if kind is bytes else ('"', "\\", "[{", "]}"))
+                (0x22, 0x5C, b"[{", b"]}") if kind is bytes else ('"', "\\", "[{", "]}")
+            )
         text += chunk
         out = []
         while True:
@@ -138,8 +142,8 @@ def array_elements(chunks: Iterator[bytes], codec: str) -> Iterator[list]:
 def _piece(text, start: int, end: int):
     """An element's text, None when blank."""
     piece = text[start:end]
-    piece = bytes(piece) if isinstance(piece, bytearray) else piece
-    if not piece.strip():
+    piece = (bytes(piece) if isinstance(piece, bytearray) else piece).strip()
+    if not piece:
         return None
     if isinstance(piece, str) and "\ufffd" in piece:
         return UNDECODABLE  # decoded with replacement characters: the bytes were not GB18030

@@ -21,8 +21,8 @@ _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 class StrayFile:
     """A file outside any loadable partition."""
 
-    rel: str                     # path relative to the landing root
-    reason: str                  # unknown_folder | bad_folder_date
+    rel: str  # path relative to the landing root
+    reason: str  # unknown_folder | bad_folder_date
     source: str | None = None
     entity: str | None = None
 
@@ -31,8 +31,8 @@ class StrayFile:
 class Landing:
     root: Path
     partitions: dict[tuple[str, str], list[date]] = field(default_factory=dict)  # sorted days with files
-    unknown_folders: list[str] = field(default_factory=list)    # <source>/<entity> no contract declares
-    bad_date_folders: list[str] = field(default_factory=list)   # day folders that are not YYYY-MM-DD
+    unknown_folders: list[str] = field(default_factory=list)  # <source>/<entity> no contract declares
+    bad_date_folders: list[str] = field(default_factory=list)  # day folders that are not YYYY-MM-DD
     stray_files: list[StrayFile] = field(default_factory=list)
 
 
@@ -77,7 +77,9 @@ def discover(landing_dir: Path) -> Landing:
         return landing
 
     def stray(paths: list[Path], reason: str, source=None, entity=None) -> None:
-        landing.stray_files.extend(StrayFile(p.relative_to(root).as_posix(), reason, source, entity) for p in paths)
+        landing.stray_files.extend(
+            StrayFile(p.relative_to(root).as_posix(), reason, source, entity) for p in paths
+        )
 
     for src in sorted(root.iterdir()):
         if skipped(src.name):

@@ -9,10 +9,9 @@ personal data (pii drop, month_day, json drop_keys, phone_when).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import numpy as np
-import orjson
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -21,14 +20,22 @@ from ingestion.contracts.model import EARLIEST_TIME, FUTURE_GRACE_DAYS
 
 from . import convert as cv
 from . import timemoney as tm
-from .phones import PhoneHasher
+from .phone_columns import PhoneHasher
 from .pyfields import python_field
 from .readers import FileInfo, RawBatch
 
 BEIJING = timezone(timedelta(hours=8))
-ARROW_TYPES = {"text": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(),
-               "date": pa.date32(), "json": pa.string(), "yuan": cv.DECIMAL, "fen": cv.DECIMAL,
-               **{t: cv.TIMESTAMP for t in TIME_TYPES}}
+ARROW_TYPES = {
+    "text": pa.string(),
+    "int": pa.int64(),
+    "float": pa.float64(),
+    "bool": pa.bool_(),
+    "date": pa.date32(),
+    "json": pa.string(),
+    "yuan": cv.DECIMAL,
+    "fen": cv.DECIMAL,
+    **{t: cv.TIMESTAMP for t in TIME_TYPES},
+}
 MAX_CENTS = 10**18  # DECIMAL(18,2): 16 integer digits
 
 
@@ -40,18 +47,19 @@ class Context:
     future_us: int = field(init=False)
 
     def __post_init__(self) -> None:
-        epoch = datetime(1970, 1, 1, tzinfo=timezone.utc)
+        epoch = datetime(1970, 1, 1, tzinfo=UTC)
         self.earliest_us = (datetime.fromisoformat(EARLIEST_TIME) - epoch) // timedelta(microseconds=1)
-        end = datetime.combine(self.business_date + timedelta(days=1 + FUTURE_GRACE_DAYS),
-                               datetime.min.time(), BEIJING)
+        end = datetime.combine(
+            self.business_date + timedelta(days=1 + FUTURE_GRACE_DAYS), datetime.min.time(), BEIJING
+        )
         self.future_us = (end - epoch) // timedelta(microseconds=1)
 
 
 @dataclass
 class Normalised:
-    good: pa.Table            # stored columns of the rows to load, plus _row_number and _record
-    codes: np.ndarray         # per row: index into convert.REASONS, 0 = load
-    cols: dict[str, cv.Col]   # per field, for quarantine details
+    good: pa.Table  # stored columns of every row, plus _row_number, _record and _ok (load it)
+    codes: np.ndarray  # per row: index into convert.REASONS, 0 = load
+    cols: dict[str, cv.Col]  # per field, for quarantine details
     missing_any: list[tuple[tuple[str, ...], np.ndarray]]  # require_any groups that failed, per row
 
 
@@ -68,7 +76,7 @@ def convert_field(f: Field, raw: list, excel: bool, ctx: Context) -> cv.Col:
         return cv.Col(None, codes, present)
     t = f.type
     if t == "text":
-        values, bad = (cv.parse_month_day(arr, False) if f.pii == "month_day" else (arr, np.zeros(n, bool)))
+        values, bad = cv.parse_month_day(arr, False) if f.pii == "month_day" else (arr, np.zeros(n, bool))
         codes[bad] = cv.CODE["unparseable_value"]
     elif t in ("int", "float", "bool", "date"):
         values, bad = getattr(cv, f"parse_{t}")(arr, excel)
@@ -82,7 +90,9 @@ def convert_field(f: Field, raw: list, excel: bool, ctx: Context) -> cv.Col:
             codes[(codes == 0) & ok & (cents < 0)] = cv.CODE["negative_amount"]
         values = tm.decimal_from_cents(np.where(codes == 0, cents, 0), ok & (codes == 0))
     if f.enum is not None:
-        allowed = pa.array([str(v) for v in f.enum]) if t == "text" else pa.array(list(f.enum)).cast(values.type)
+        allowed = (
+            pa.array([str(v) for v in f.enum]) if t == "text" else pa.array(list(f.enum)).cast(values.type)
+        )
         outside = ~cv.np_bool(pc.is_in(values, value_set=allowed)) & present & (codes == 0)
         codes[outside] = cv.CODE["unknown_enum_value"]
     return cv.Col(values, codes, present)
@@ -170,11 +180,15 @@ def _good_table(contract: Contract, batch: RawBatch, cols: dict[str, cv.Col], ok
             arrays += list(v.values())
         else:
             names.append(f.name)
-            arrays.append(v if f.type not in ARROW_TYPES or v.type == ARROW_TYPES[f.type] else v.cast(ARROW_TYPES[f.type]))
+            arrays.append(
+                v
+                if f.type not in ARROW_TYPES or v.type == ARROW_TYPES[f.type]
+                else v.cast(ARROW_TYPES[f.type])
+            )
     records = batch.records if isinstance(batch.records, pa.Array) else pa.array(batch.records)
     if not pa.types.is_string(records.type):  # UTF-8 bytes of JSON lines, already validated by orjson
         records = records.cast(pa.string())
-    names += ["_row_number", "_record"]
-    arrays += [pa.array(batch.row_numbers, pa.int64()), records]
-    mask = pa.array(ok)
-    return pa.Table.from_arrays(arrays, names=names).filter(mask)
+    names += ["_row_number", "_record", "_ok"]
+    arrays += [pa.array(batch.row_numbers, pa.int64()), records, pa.array(ok)]
+    # rows to load are picked by the INSERT's `where _ok`: filtering here would copy every column
+    return pa.Table.from_arrays(arrays, names=names)

@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 from ingestion.contracts import Field
 
 from . import convert as cv
-from .phones import PhoneHasher
+from .phone_columns import PhoneHasher
 
 # A phone list exported as text: '13812345678,13912345678' or with 、/；/spaces between numbers.
 _LIST_SEPARATORS = re.compile(r"[,;，；、/|\s]+")
@@ -44,7 +44,9 @@ def python_field(f: Field, raw: list, excel: bool, hasher: PhoneHasher) -> cv.Co
             kinds.append(None if items is None else [r[1] for r in results])
         listed = pa.list_(pa.string())
         present = np.array([v is not None for v in raw], bool)
-        return cv.Col({"_hashes": pa.array(hashes, listed), "_kinds": pa.array(kinds, listed)}, codes, present)
+        return cv.Col(
+            {"_hashes": pa.array(hashes, listed), "_kinds": pa.array(kinds, listed)}, codes, present
+        )
     out = []
     for i, v in enumerate(raw):
         if isinstance(v, str):

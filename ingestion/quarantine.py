@@ -21,8 +21,7 @@ SHOWN_CHARS = 80
 
 def shows_value(f: Field) -> bool:
     """Whether a field's offered value may appear in a quarantine detail."""
-    return (f.pii is None and f.type not in ("phone", "phone_list") and not f.phone_when
-            and not f.drop_keys)
+    return f.pii is None and f.type not in ("phone", "phone_list") and not f.phone_when and not f.drop_keys
 
 
 def _show(v) -> str:

@@ -4,6 +4,7 @@ missing columns to an existing table (old rows read NULL there)."""
 
 from __future__ import annotations
 
+import duckdb
 import pyarrow as pa
 
 from ingestion.contracts import CONTRACTS, Contract
@@ -16,11 +17,11 @@ QUARANTINE_COLUMNS = (
     ("source", "VARCHAR"),
     ("entity", "VARCHAR"),
     ("business_date", "DATE"),
-    ("file", "VARCHAR"),            # relative to the landing root
-    ("row_number", "BIGINT"),       # record number in the file; NULL for a whole file
-    ("reason", "VARCHAR"),          # a QUARANTINE_REASONS code
-    ("detail", "VARCHAR"),          # which field and value (never a phone or a personal field)
-    ("record", "JSON"),             # the row without personal fields, phones as hash and kind
+    ("file", "VARCHAR"),  # relative to the landing root
+    ("row_number", "BIGINT"),  # record number in the file; NULL for a whole file
+    ("reason", "VARCHAR"),  # a QUARANTINE_REASONS code
+    ("detail", "VARCHAR"),  # which field and value (never a phone or a personal field)
+    ("record", "JSON"),  # the row without personal fields, phones as hash and kind
     ("quarantined_at", "TIMESTAMPTZ"),
 )
 LOAD_LOG_COLUMNS = (
@@ -37,20 +38,30 @@ LOAD_LOG_COLUMNS = (
     ("loaded_at", "TIMESTAMPTZ"),
 )
 # Arrow types of the quarantine rows the loader inserts (quarantined_at is set by the database).
-QUARANTINE_ARROW = pa.schema([
-    ("source", pa.string()), ("entity", pa.string()), ("business_date", pa.date32()),
-    ("file", pa.string()), ("row_number", pa.int64()), ("reason", pa.string()),
-    ("detail", pa.string()), ("record", pa.string()),
-])
+QUARANTINE_ARROW = pa.schema(
+    [
+        ("source", pa.string()),
+        ("entity", pa.string()),
+        ("business_date", pa.date32()),
+        ("file", pa.string()),
+        ("row_number", pa.int64()),
+        ("reason", pa.string()),
+        ("detail", pa.string()),
+        ("record", pa.string()),
+    ]
+)
 
 
 def q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def ensure_table(con, table: str, columns, existing: dict[str, set[str]]) -> None:
-    have = existing.get(table)
-    if have is None:
+def ensure_table(con, table: str, columns) -> None:
+    """Create the table, or add the columns it lacks. Reading an empty select's column names costs
+    0.5 ms against 5-7 ms for a catalog query: this runs once per loaded partition."""
+    try:
+        have = {d[0] for d in con.execute(f"select * from {SCHEMA}.{q(table)} limit 0").description}
+    except duckdb.CatalogException:
         body = ", ".join(f"{q(n)} {t}" for n, t in columns)
         con.execute(f"create table if not exists {SCHEMA}.{q(table)} ({body})")
         return
@@ -59,23 +70,12 @@ def ensure_table(con, table: str, columns, existing: dict[str, set[str]]) -> Non
             con.execute(f"alter table {SCHEMA}.{q(table)} add column {q(name)} {sql_type}")
 
 
-def _existing(con) -> dict[str, set[str]]:
-    rows = con.execute(
-        "select table_name, column_name from information_schema.columns where table_schema = ?", [SCHEMA]
-    ).fetchall()
-    out: dict[str, set[str]] = {}
-    for table, column in rows:
-        out.setdefault(table, set()).add(column)
-    return out
-
-
 def ensure_tables(con, contracts: list[Contract]) -> None:
     con.execute(f"create schema if not exists {SCHEMA}")
-    existing = _existing(con)
     for c in contracts:
-        ensure_table(con, c.table, raw_columns(c), existing)
-    ensure_table(con, QUARANTINE, QUARANTINE_COLUMNS, existing)
-    ensure_table(con, LOAD_LOG, LOAD_LOG_COLUMNS, existing)
+        ensure_table(con, c.table, raw_columns(c))
+    ensure_table(con, QUARANTINE, QUARANTINE_COLUMNS)
+    ensure_table(con, LOAD_LOG, LOAD_LOG_COLUMNS)
 
 
 def ensure_raw_schema(con) -> None:
@@ -87,18 +87,27 @@ def insert_quarantine(con, source: str | None, entity: str | None, day, file: st
     """Insert (row_number, reason, detail, record) rows of one file in one statement."""
     if not rows:
         return
-    row_numbers, reasons, details, records = (list(c) for c in zip(*rows))
+    row_numbers, reasons, details, records = (list(c) for c in zip(*rows, strict=True))
     n = len(rows)
-    table = pa.Table.from_arrays([
-        pa.array([source] * n, pa.string()), pa.array([entity] * n, pa.string()),
-        pa.array([day] * n, pa.date32()), pa.array([file] * n, pa.string()),
-        pa.array(row_numbers, pa.int64()), pa.array(reasons, pa.string()),
-        pa.array(details, pa.string()), pa.array(records, pa.string()),
-    ], schema=QUARANTINE_ARROW)
+    table = pa.Table.from_arrays(
+        [
+            pa.array([source] * n, pa.string()),
+            pa.array([entity] * n, pa.string()),
+            pa.array([day] * n, pa.date32()),
+            pa.array([file] * n, pa.string()),
+            pa.array(row_numbers, pa.int64()),
+            pa.array(reasons, pa.string()),
+            pa.array(details, pa.string()),
+            pa.array(records, pa.string()),
+        ],
+        schema=QUARANTINE_ARROW,
+    )
     con.register("_siyu_quarantine", table)
     try:
         names = ", ".join(q(n) for n in QUARANTINE_ARROW.names)
-        con.execute(f"insert into {SCHEMA}.{QUARANTINE} ({names}, quarantined_at) "
-                    f"select {names}, now() from _siyu_quarantine")
+        con.execute(
+            f"insert into {SCHEMA}.{QUARANTINE} ({names}, quarantined_at) "
+            f"select {names}, now() from _siyu_quarantine"
+        )
     finally:
         con.unregister("_siyu_quarantine")

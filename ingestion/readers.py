@@ -41,10 +41,10 @@ class LandingFileError(Exception):
 
 @dataclass
 class FileInfo:
-    rel: str                      # path relative to the landing root
-    fmt: str                      # csv, xlsx, json, jsonl
-    encoding: str = ""            # utf-8, utf-8-sig, gb18030, xlsx
-    text_table: bool = False      # cells of an export (CSV/xlsx): trimmed, Excel ="…" unwrapped
+    rel: str  # path relative to the landing root
+    fmt: str  # csv, xlsx, json, jsonl
+    encoding: str = ""  # utf-8, utf-8-sig, gb18030, xlsx
+    text_table: bool = False  # cells of an export (CSV/xlsx): trimmed, Excel ="…" unwrapped
     extra_columns: set[str] = field(default_factory=set)
     missing_columns: tuple[str, ...] = ()
 
@@ -52,8 +52,8 @@ class FileInfo:
 @dataclass
 class RawBatch:
     row_numbers: list[int]
-    records: object               # record text per row (list of str/bytes, or Arrow); None if unreadable
-    columns: dict                 # field name -> raw values (Arrow array, or list for PYTHON_TYPES)
+    records: object  # record text per row (list of str/bytes, or Arrow); None if unreadable
+    columns: dict  # field name -> raw values (Arrow array, or list for PYTHON_TYPES)
     errors: dict[int, tuple[str, str]] = field(default_factory=dict)  # row index -> (reason, detail)
 
     def __len__(self) -> int:
@@ -148,28 +148,33 @@ def _table_batches(blocks: Iterator[list], info: FileInfo, contract: Contract, b
         size += chars
         while buf and (len(buf) >= batch_rows or size >= MAX_BATCH_BYTES):
             take = min(batch_rows, len(buf))
-            yield _table_batch(buf[:take], row_no, width, index, contract)
+            yield table_batch(buf[:take], range(row_no + 1, row_no + take + 1), width, index, contract, True)
             size = size * (len(buf) - take) // len(buf)  # what is left, in proportion
             row_no, buf = row_no + take, buf[take:]
     if buf:
-        yield _table_batch(buf, row_no, width, index, contract)
+        yield table_batch(buf, range(row_no + 1, row_no + len(buf) + 1), width, index, contract, True)
 
 
-def _table_batch(rows: list, row_no: int, width: int, index: dict[str, int], contract: Contract) -> RawBatch:
-    batch = RawBatch(list(range(row_no + 1, row_no + len(rows) + 1)), [], {})
+def table_batch(
+    rows: list, numbers, width: int, index: dict[str, int], contract: Contract, spreadsheet: bool
+) -> RawBatch:
+    """A batch from rows of cells; a (reason, detail) tuple stands for an unreadable record."""
+    batch = RawBatch(list(numbers), [], {})
     if set(map(len, rows)) != {width} or any(type(r) is tuple for r in rows):
         empty = [None] * width
         for k, r in enumerate(rows):
-            if isinstance(r, list) and len(r) > width and not any(r[width:]):
-                rows[k] = r = r[:width]  # trailing empty cells, as Excel writes them
+            if spreadsheet and isinstance(r, list) and len(r) != width and not any(r[width:]):
+                rows[k] = r = (r + empty)[:width]  # a sheet's rows are as wide as its widest row
             if type(r) is tuple or len(r) != width:
-                batch.errors[k] = r if type(r) is tuple else (
-                    "unparseable_record", f"expected {width} fields, got {len(r)}")
+                batch.errors[k] = (
+                    r
+                    if type(r) is tuple
+                    else ("unparseable_record", f"expected {width} fields, got {len(r)}")
+                )
                 rows[k] = empty
-    cols = [pa.array(c, pa.string()) for c in zip(*rows)] if width else []
+    cols = [pa.array(c, pa.string()) for c in zip(*rows, strict=True)] if width else []
     nulls = pa.nulls(len(rows), pa.string())
-    batch.records = (pc.binary_join_element_wise(*cols, "\x1f", null_handling="replace")
-                     if cols else nulls)
+    batch.records = pc.binary_join_element_wise(*cols, "\x1f", null_handling="replace") if cols else nulls
     if batch.errors:  # an unreadable row has no record to hash
         bad = np.zeros(len(rows), bool)
         bad[list(batch.errors)] = True

@@ -33,8 +33,9 @@ def record_unknown_files(con, landing: Landing) -> int:
         for s in landing.stray_files:
             parts = s.rel.split("/")
             day = parse_day(parts[2]) if len(parts) > 3 else None
-            insert_quarantine(con, s.source, s.entity, day, s.rel,
-                              [(None, s.reason, _stray_detail(parts, s.reason), None)])
+            insert_quarantine(
+                con, s.source, s.entity, day, s.rel, [(None, s.reason, _stray_detail(parts, s.reason), None)]
+            )
         con.execute("commit")
     except BaseException:
         con.execute("rollback")

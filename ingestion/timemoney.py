@@ -9,12 +9,21 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .convert import (
-    BEIJING_OFFSET_US, DECIMAL, as_text, civil_days, extract_ints, np_bool, numeric_text, parse_int,
+    BEIJING_OFFSET_US,
+    DECIMAL,
+    as_text,
+    civil_days,
+    extract_ints,
+    np_bool,
+    numeric_text,
+    parse_int,
 )
 
 _ISO_SHAPE = r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?$"
-_LOCAL_TS = (r"^(?P<y>\d{4})[-/](?P<mo>\d{1,2})[-/](?P<d>\d{1,2})[ T](?P<h>\d{1,2}):(?P<mi>\d{1,2})"
-             r"(?::(?P<s>\d{1,2})(?:\.(?P<us>\d{1,6}))?)?$")
+_LOCAL_TS = (
+    r"^(?P<y>\d{4})[-/](?P<mo>\d{1,2})[-/](?P<d>\d{1,2})[ T](?P<h>\d{1,2}):(?P<mi>\d{1,2})"
+    r"(?::(?P<s>\d{1,2})(?:\.(?P<us>\d{1,6}))?)?$"
+)
 _PLAIN_YUAN = r"^-?\d{1,16}(?:\.\d{1,2})?$"
 # DECIMAL(18,2) holds up to 16 integer digits.
 _YUAN = r"^(?P<sign>[+-]?)(?P<int>\d{1,16})(?:\.(?P<frac>\d*))?$"
@@ -68,7 +77,7 @@ def parse_cents(arr: pa.Array, excel: bool, fen: bool) -> tuple[np.ndarray, np.n
     n = len(s)
     plain = np_bool(pc.match_substring_regex(s, _PLAIN_YUAN))
     dec = pc.cast(pc.if_else(pa.array(plain), s, _NULL), DECIMAL)
-    low = np.frombuffer(dec.buffers()[1], np.int64)[2 * dec.offset:2 * (dec.offset + n):2]
+    low = np.frombuffer(dec.buffers()[1], np.int64)[2 * dec.offset : 2 * (dec.offset + n) : 2]
     cents, ok = np.where(plain, low, 0), plain.copy()  # |cents| < 10^18: the low 64 bits hold them
     rest = np_bool(s.is_valid()) & ~plain
     if rest.any():

@@ -8,7 +8,6 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
-import pytest
 
 from ingestion.loader import LoadResult, ensure_raw_schema, load_partition
 
@@ -18,16 +17,17 @@ DAY = date(2024, 5, 1)
 T0 = 1714528800
 
 
-@pytest.fixture
-def con():
+def warehouse():
+    """An in-memory warehouse with the raw schema, for a module's `con` fixture."""
     c = duckdb.connect()
     ensure_raw_schema(c)
     yield c
     c.close()
 
 
-def land(root: Path, source: str, entity: str, name: str, content, day: date = DAY,
-         encoding: str = "utf-8") -> Path:
+def land(
+    root: Path, source: str, entity: str, name: str, content, day: date = DAY, encoding: str = "utf-8"
+) -> Path:
     path = root / source / entity / day.isoformat() / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content if isinstance(content, bytes) else content.encode(encoding))
@@ -58,12 +58,16 @@ def assert_accounted(con, result: LoadResult) -> None:
     day = result.business_date
     n = con.execute(f"select count(*) from {table} where _business_date = ?", [day]).fetchone()[0]
     assert n == result.rows_loaded
-    q = con.execute("select count(*) from raw._quarantine where source = ? and entity = ? and business_date = ?",
-                    [result.source, result.entity, day]).fetchone()[0]
+    q = con.execute(
+        "select count(*) from raw._quarantine where source = ? and entity = ? and business_date = ?",
+        [result.source, result.entity, day],
+    ).fetchone()[0]
     assert q == result.quarantined
-    log = con.execute("select sum(rows_offered), sum(rows_loaded), sum(duplicates), sum(quarantined) "
-                      "from raw._load_log where source = ? and entity = ? and business_date = ?",
-                      [result.source, result.entity, day]).fetchone()
+    log = con.execute(
+        "select sum(rows_offered), sum(rows_loaded), sum(duplicates), sum(quarantined) "
+        "from raw._load_log where source = ? and entity = ? and business_date = ?",
+        [result.source, result.entity, day],
+    ).fetchone()
     if result.files:
         assert log == (result.rows_offered, result.rows_loaded, result.duplicates, result.quarantined)
 
@@ -75,13 +79,24 @@ def rows(con, sql: str, params=None) -> list[dict]:
 
 
 def quarantined(con, source: str, entity: str) -> list[dict]:
-    return rows(con, "select row_number, reason, detail, record from raw._quarantine "
-                     "where source = ? and entity = ? order by file, row_number", [source, entity])
+    return rows(
+        con,
+        "select row_number, reason, detail, record from raw._quarantine "
+        "where source = ? and entity = ? order by file, row_number",
+        [source, entity],
+    )
 
 
 def contact_event(i: int = 0, **over) -> dict:
-    rec = {"ToUserName": "ww0001", "FromUserName": "sys", "CreateTime": T0 + i, "MsgType": "event",
-           "Event": "change_external_contact", "ChangeType": "add_external_contact",
-           "UserID": "guide01", "ExternalUserID": f"wm{i:06d}"}
+    rec = {
+        "ToUserName": "ww0001",
+        "FromUserName": "sys",
+        "CreateTime": T0 + i,
+        "MsgType": "event",
+        "Event": "change_external_contact",
+        "ChangeType": "add_external_contact",
+        "UserID": "guide01",
+        "ExternalUserID": f"wm{i:06d}",
+    }
     rec.update(over)
     return {k: v for k, v in rec.items() if v is not None}

@@ -7,15 +7,41 @@ import hmac
 import pyarrow as pa
 import pytest
 
-from ingestion.phones import PhoneHasher, classify, classify_fast, hash_phone, normalise_phone
+from ingestion.phone_columns import PhoneHasher, classify, classify_fast
+from ingestion.phones import hash_phone, normalise_phone
 
 SALT = b"s3cret"
-SAME_NUMBER = ["13812345678", "+86 138 1234 5678", "86-13812345678", "0086 138-1234-5678",
-               "(+86)138 1234 5678", " 138 1234 5678 ", 13812345678, 13812345678.0, "+86（138）12345678"]
+SAME_NUMBER = [
+    "13812345678",
+    "+86 138 1234 5678",
+    "86-13812345678",
+    "0086 138-1234-5678",
+    "(+86)138 1234 5678",
+    " 138 1234 5678 ",
+    13812345678,
+    13812345678.0,
+    "+86（138）12345678",
+]
 CORPUS = SAME_NUMBER + [
-    "138****5678", "+86 138****5678", "1**********", "13800138000", "00000000000", "11111111111",
-    "12345678901", "$Ma8eMM7zwRiUVg3asz4KQ$", "a3f1c9e0b7d24c55a3f1c9e0b7d24c55", "#x2Lk9=Yt8PqRs7==#",
-    "1381234567", "23812345678", "+1 415 555 0100", "12", "", "   ", None, "张三", "138-1234-567a",
+    "138****5678",
+    "+86 138****5678",
+    "1**********",
+    "13800138000",
+    "00000000000",
+    "11111111111",
+    "12345678901",
+    "$Ma8eMM7zwRiUVg3asz4KQ$",
+    "a3f1c9e0b7d24c55a3f1c9e0b7d24c55",
+    "#x2Lk9=Yt8PqRs7==#",
+    "1381234567",
+    "23812345678",
+    "+1 415 555 0100",
+    "12",
+    "",
+    "   ",
+    None,
+    "张三",
+    "138-1234-567a",
 ]
 
 
@@ -34,20 +60,23 @@ def test_hash_is_hmac_sha256_of_e164_with_the_salt():
     assert PhoneHasher(b"k" * 100).hash("+8613912345678") == hash_phone("+8613912345678", b"k" * 100)
 
 
-@pytest.mark.parametrize(("value", "kind", "last4"), [
-    ("138****5678", "masked", "5678"),
-    ("+86 138****5678", "masked", "5678"),
-    ("1**********", "masked", None),
-    ("$Ma8eMM7zwRiUVg3asz4KQ$", "encrypted", None),
-    ("a3f1c9e0b7d24c55a3f1c9e0b7d24c55", "encrypted", None),
-    ("1381234567", "invalid", None),
-    ("23812345678", "invalid", None),
-    ("+1 415 555 0100", "invalid", None),
-    ("张三", "invalid", None),
-    ("", "empty", None),
-    ("   ", "empty", None),
-    (None, "empty", None),
-])
+@pytest.mark.parametrize(
+    ("value", "kind", "last4"),
+    [
+        ("138****5678", "masked", "5678"),
+        ("+86 138****5678", "masked", "5678"),
+        ("1**********", "masked", None),
+        ("$Ma8eMM7zwRiUVg3asz4KQ$", "encrypted", None),
+        ("a3f1c9e0b7d24c55a3f1c9e0b7d24c55", "encrypted", None),
+        ("1381234567", "invalid", None),
+        ("23812345678", "invalid", None),
+        ("+1 415 555 0100", "invalid", None),
+        ("张三", "invalid", None),
+        ("", "empty", None),
+        ("   ", "empty", None),
+        (None, "empty", None),
+    ],
+)
 def test_unhashable_kinds(value, kind, last4):
     assert normalise_phone(value) == (kind, None, last4)
     assert PhoneHasher(SALT).one(value) == (None, kind, last4)
@@ -74,5 +103,7 @@ def test_hasher_column_matches_per_value_results():
     hasher = PhoneHasher(SALT)
     strings = [v if v is None else str(v) for v in CORPUS if not isinstance(v, float)]
     cols = hasher.column(pa.array(strings, pa.string()))
-    got = list(zip(cols["_hash"].to_pylist(), cols["_kind"].to_pylist(), cols["_last4"].to_pylist(), strict=True))
+    got = list(
+        zip(cols["_hash"].to_pylist(), cols["_kind"].to_pylist(), cols["_last4"].to_pylist(), strict=True)
+    )
     assert got == [hasher.one(v) for v in strings]

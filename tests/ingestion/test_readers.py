@@ -10,7 +10,22 @@ from ingestion.contracts import get
 from ingestion.encoding import detect_encoding
 from ingestion.readers import FileInfo, LandingFileError, read_file
 
-TRADE_HEADER = "订单编号,买家会员名,买家应付货款,买家实际支付金额,订单状态,订单创建时间,订单付款时间,收货人手机号,退款金额,宝贝标题,宝贝总数量"
+TRADE_HEADER = ",".join(
+    get("tmall", "trade").field(f).source
+    for f in (
+        "order_no",
+        "buyer_nick",
+        "payable_amount",
+        "paid_amount",
+        "order_status",
+        "created_at",
+        "paid_at",
+        "receiver_phone",
+        "refund_amount",
+        "item_title",
+        "item_quantity",
+    )
+)
 
 
 def read(path, source, entity, batch_rows=1000):
@@ -27,15 +42,18 @@ def errors(batches):
     return {b.row_numbers[k]: reason for b in batches for k, (reason, _) in b.errors.items()}
 
 
-@pytest.mark.parametrize(("data", "expected"), [
-    ("订单编号,金额\n1,2\n".encode("gbk"), "gb18030"),
-    ("订单编号,金额\n1,2\n".encode("gb18030"), "gb18030"),
-    ("订单编号,金额\n1,2\n".encode("utf-8"), "utf-8"),
-    (b"\xef\xbb\xbf" + "订单编号\n".encode("utf-8"), "utf-8-sig"),
-    (b"plain,ascii\n1,2\n", "utf-8"),
-    ("订单编号\n".encode("utf-8") * 50 + b"\xff\xfe broken\n", "utf-8"),   # mostly UTF-8, one bad line
-    ("订单编号\n".encode("gbk") * 50 + b"\xff broken\n", "gb18030"),       # mostly GBK, one bad line
-])
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ("订单编号,金额\n1,2\n".encode("gbk"), "gb18030"),
+        ("订单编号,金额\n1,2\n".encode("gb18030"), "gb18030"),
+        ("订单编号,金额\n1,2\n".encode(), "utf-8"),
+        (b"\xef\xbb\xbf" + "订单编号\n".encode(), "utf-8-sig"),
+        (b"plain,ascii\n1,2\n", "utf-8"),
+        ("订单编号\n".encode() * 50 + b"\xff\xfe broken\n", "utf-8"),  # mostly UTF-8, one bad line
+        ("订单编号\n".encode("gbk") * 50 + b"\xff broken\n", "gb18030"),  # mostly GBK, one bad line
+    ],
+)
 def test_encoding_detection(data, expected):
     assert detect_encoding(io.BytesIO(data)) == expected
 
@@ -46,8 +64,14 @@ def test_gbk_file_with_a_late_ascii_prefix_is_still_detected():
 
 
 def test_json_array_single_object_and_jsonl_in_a_json_file(tmp_path):
-    rec = {"msgid": "m1", "action": "send", "from": "u1", "tolist": ["a", "b,c"], "msgtime": 1714528800000,
-           "msgtype": "text"}
+    rec = {
+        "msgid": "m1",
+        "action": "send",
+        "from": "u1",
+        "tolist": ["a", "b,c"],
+        "msgtime": 1714528800000,
+        "msgtype": "text",
+    }
     shapes = {
         "array.json": json.dumps([rec, {**rec, "msgid": "m2"}], indent=2),
         "pretty.json": json.dumps(rec, indent=2),
@@ -70,32 +94,43 @@ def test_truncated_array_quarantines_only_its_last_element(tmp_path):
 
 
 def test_csv_quoting_multiline_fields_and_wrong_field_counts_keep_record_numbers(tmp_path):
-    body = (TRADE_HEADER + "\n"
-            '1,a,1,1,"买家已付款,等待卖家发货",2024-05-01 10:00:00,,,0,"line one\nline two",1\n'
-            "2,b,1,1,交易成功,2024-05-01 10:00:00,,,0,t\n"                     # 10 fields
-            "\n"                                                             # blank: not a record
-            "3,c,1,1,交易成功,2024-05-01 10:00:00,,,0,t,1,extra\n"           # 12 fields
-            "4,d,1,1,交易成功,2024-05-01 10:00:00,,,0,t,1\n")
+    body = (
+        TRADE_HEADER + "\n"
+        '1,a,1,1,"买家已付款,等待卖家发货",2024-05-01 10:00:00,,,0,"line one\nline two",1\n'
+        "2,b,1,1,交易成功,2024-05-01 10:00:00,,,0,t\n"  # 10 fields
+        "\n"  # blank: not a record
+        "3,c,1,1,交易成功,2024-05-01 10:00:00,,,0,t,1,extra\n"  # 12 fields
+        "4,d,1,1,交易成功,2024-05-01 10:00:00,,,0,t,1\n"
+    )
     (tmp_path / "t.csv").write_text(body)
     info, batches = read(tmp_path / "t.csv", "tmall", "trade", batch_rows=1)
     assert sorted(numbers(batches)) == [1, 2, 3, 4]
     assert errors(batches) == {2: "unparseable_record", 3: "unparseable_record"}
-    good = {n: (b.columns["order_status"][k].as_py(), b.columns["item_title"][k].as_py())
-            for b in batches for k, n in enumerate(b.row_numbers) if k not in b.errors}
+    good = {
+        n: (b.columns["order_status"][k].as_py(), b.columns["item_title"][k].as_py())
+        for b in batches
+        for k, n in enumerate(b.row_numbers)
+        if k not in b.errors
+    }
     assert good == {1: ("买家已付款,等待卖家发货", "line one\nline two"), 4: ("交易成功", "t")}
     assert info.encoding == "utf-8" and not info.missing_columns
 
 
 def test_undecodable_line_is_one_row_of_a_gbk_csv(tmp_path):
     rows = [f"{i},买家{i},1,1,交易成功,2024-05-01 10:00:00,,,0,宝贝,1" for i in range(1, 5)]
-    data = (TRADE_HEADER + "\n" + "\n".join(rows[:2]) + "\n").encode("gbk") + b"9,\xff\xff\xff,1\n" + (
-        "\n".join(rows[2:]) + "\n").encode("gbk")
+    data = (
+        (TRADE_HEADER + "\n" + "\n".join(rows[:2]) + "\n").encode("gbk")
+        + b"9,\xff\xff\xff,1\n"
+        + ("\n".join(rows[2:]) + "\n").encode("gbk")
+    )
     (tmp_path / "t.csv").write_bytes(data)
     info, batches = read(tmp_path / "t.csv", "tmall", "trade")
     assert info.encoding == "gb18030"
     assert numbers(batches) == [1, 2, 4, 5, 3] or sorted(numbers(batches)) == [1, 2, 3, 4, 5]
     assert errors(batches) == {3: "undecodable_bytes"}
-    buyers = [v for b in batches for k, v in enumerate(b.columns["buyer_nick"].to_pylist()) if k not in b.errors]
+    buyers = [
+        v for b in batches for k, v in enumerate(b.columns["buyer_nick"].to_pylist()) if k not in b.errors
+    ]
     assert buyers == ["买家1", "买家2", "买家3", "买家4"]
 
 
@@ -117,3 +152,31 @@ def test_a_file_that_is_not_a_workbook_raises_naming_it(tmp_path):
     (tmp_path / "m.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(LandingFileError, match="m.xlsx"):
         read(tmp_path / "m.xlsx", "tmall", "member")
+
+
+def test_a_record_longer_than_a_parse_block_falls_back_to_the_csv_module(tmp_path, monkeypatch):
+    import ingestion.csv_reader as csv_reader
+
+    rows = [
+        f"{i},b{i},1,1,交易成功,2024-05-01 10:00:00,,,0,{'长' * (400 if i == 30 else 1)},1"
+        for i in range(1, 41)
+    ]
+    rows[4] = "5,too,few"
+    (tmp_path / "t.csv").write_text(TRADE_HEADER + "\n" + "\n".join(rows) + "\n")
+    _, normal = read(tmp_path / "t.csv", "tmall", "trade", batch_rows=7)
+    monkeypatch.setattr(csv_reader, "BLOCK_SIZE", 256)  # record 30 no longer fits in a block
+    calls = []
+    original = csv_reader._rest_by_csv_module
+    monkeypatch.setattr(csv_reader, "_rest_by_csv_module", lambda *a: calls.append(1) or original(*a))
+    _, fallback = read(tmp_path / "t.csv", "tmall", "trade", batch_rows=7)
+    assert calls
+
+    def by_number(batches):
+        return {
+            n: (b.errors.get(k, (None,))[0], b.columns["order_no"][k].as_py())
+            for b in batches
+            for k, n in enumerate(b.row_numbers)
+        }
+
+    assert by_number(fallback) == by_number(normal)
+    assert sorted(by_number(normal)) == list(range(1, 41)) and errors(normal) == {5: "unparseable_record"}

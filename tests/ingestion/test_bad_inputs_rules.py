@@ -1,0 +1,137 @@
+"""The bad-input catalogue, part 4: money and conditional requirements."""
+
+import pytest
+from test_loader_support import (
+    T0,
+    csv_text,
+    jsonl,
+    land,
+    load,
+    quarantined,
+    warehouse,
+)
+
+
+@pytest.fixture
+def con():
+    yield from warehouse()
+
+
+DAY_END = 1714579200  # 2024-05-02 00:00 Beijing: the business day 2024-05-01 ends
+GRACE_END = DAY_END + 86400  # FUTURE_GRACE_DAYS = 1
+
+
+def reasons(con, source, entity):
+    return [(q["row_number"], q["reason"]) for q in quarantined(con, source, entity)]
+
+
+def test_amounts_values_negative_money_and_zero_is_null(tmp_path, con):
+    order = {
+        "order_id": "o",
+        "order_status": 105,
+        "create_time": T0,
+        "update_time": T0,
+        "pay_amount": 990,
+        "doudian_open_id": "d1",
+        "sku_order_list": [{"sku_order_id": "s1", "pay_amount": 990}],
+    }
+    land(
+        tmp_path,
+        "douyin",
+        "order",
+        "o.jsonl",
+        jsonl(
+            [
+                {**order, "order_id": "o1", "pay_time": 0},
+                {**order, "order_id": "o2", "pay_time": T0},
+                {**order, "order_id": "o3", "pay_amount": -5},
+                {**order, "order_id": "o4", "pay_amount": "9.9"},
+                {**order, "order_id": "o5", "order_status": "paid"},
+            ]
+        ),
+    )
+    load(con, tmp_path, "douyin", "order")
+    assert reasons(con, "douyin", "order") == [
+        (3, "negative_amount"),
+        (4, "unparseable_amount"),
+        (5, "unparseable_value"),
+    ]
+    got = con.execute(
+        "select order_id, epoch(pay_time), pay_amount::varchar from raw.douyin__order order by 1"
+    ).fetchall()
+    assert got == [("o1", None, "9.90"), ("o2", T0, "9.90")]
+    land(
+        tmp_path,
+        "pos",
+        "receipt",
+        "r.csv",
+        csv_text(
+            [
+                "门店编码",
+                "小票号",
+                "交易时间",
+                "会员卡号",
+                "手机号",
+                "金额",
+                "折扣",
+                "收款员代码",
+                "原单流水号",
+                "补刷卡标记",
+            ],
+            [
+                ["S1", "R1", "2024-05-01 10:00:00", "", "", "-1.005", "0", "C1", "R0", "是"],
+                ["S1", "R2", "2024-05-01 10:00:00", "", "", "abc", "0", "C1", "", "0"],
+            ],
+        ),
+    )
+    load(con, tmp_path, "pos", "receipt")
+    assert con.execute("select amount::varchar, is_late_swipe from raw.pos__receipt").fetchall() == [
+        ("-1.01", True)
+    ]
+    assert reasons(con, "pos", "receipt") == [(2, "unparseable_amount")]
+
+
+def test_required_when_non_followers_and_require_any(tmp_path, con):
+    land(
+        tmp_path,
+        "oa",
+        "user",
+        "u.jsonl",
+        jsonl(
+            [
+                {"subscribe": 0, "openid": "o1", "unionid": "u1"},
+                {
+                    "subscribe": 1,
+                    "openid": "o2",
+                    "subscribe_time": T0,
+                    "subscribe_scene": "ADD_SCENE_QR_CODE",
+                },
+                {"subscribe": 1, "openid": "o3"},
+            ]
+        ),
+    )
+    load(con, tmp_path, "oa", "user")
+    assert reasons(con, "oa", "user") == [(3, "missing_required_field")]
+    inv = {"campaign_id": "c1", "step": "scan", "ts": T0}
+    land(
+        tmp_path,
+        "fission",
+        "invitation",
+        "i.jsonl",
+        jsonl(
+            [
+                {**inv, "inviter_unionid": "a", "invitee_external_userid": "wmB"},
+                {**inv, "inviter_external_userid": "wmA"},
+                {**inv, "invitee_unionid": "b"},
+            ]
+        ),
+    )
+    load(con, tmp_path, "fission", "invitation")
+    assert reasons(con, "fission", "invitation") == [
+        (2, "missing_required_field"),
+        (3, "missing_required_field"),
+    ]
+    assert (
+        "none of invitee_unionid, invitee_external_userid"
+        in quarantined(con, "fission", "invitation")[0]["detail"]
+    )
