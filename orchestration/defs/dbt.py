@@ -17,4 +17,7 @@ def siyu_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource):
     """dbt build: staging views, intermediate tables and marts, with their tests. A failing `error`
     test stops the models downstream of it, so yesterday's marts stay as they were."""
     # Unit tests check SQL logic against literal inputs; they run in `make test`, not every night.
-    yield from dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context).stream()
+    # `buildable`: Dagster splits the build around the identity step, and a test must wait until
+    # every model it reads exists (a seed's relationship test reads a mart built later).
+    args = ["build", "--exclude-resource-type", "unit_test", "--indirect-selection", "buildable"]
+    yield from dbt.cli(args, context=context).stream()
