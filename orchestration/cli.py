@@ -88,6 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     quiet_telemetry()
+    # dbt and dagster are console scripts beside this interpreter; subprocesses (dagster dev's code
+    # server preparing the dbt manifest, dagster-dbt) find them on PATH even without an activated venv.
+    os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
