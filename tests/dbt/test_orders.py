@@ -132,7 +132,7 @@ def orders(tmp_path_factory):
         mp.setenv("DO_NOT_TRACK", "1")
         mp.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
         result = dbtRunner().invoke([
-            "build", "--select", "+intermediate.orders", "--project-dir", str(DBT_DIR), "--profiles-dir",
+            "build", "--indirect-selection", "buildable", "--select", "+intermediate.orders", "--project-dir", str(DBT_DIR), "--profiles-dir",
             str(DBT_DIR), "--target-path", str(tmp / "target"), "--log-path", str(tmp / "logs"),
         ])
     assert result.success, result.exception or [r.message for r in result.result or [] if r.status != "pass"]

@@ -68,7 +68,7 @@ def built(request, tmp_path_factory):
         mp.setenv("DO_NOT_TRACK", "1")
         mp.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
         result = dbtRunner().invoke([
-            "build", "--select", "resource_type:seed", "intermediate.rfm", "marts.rfm",
+            "build", "--indirect-selection", "buildable", "--select", "resource_type:seed", "intermediate.rfm", "marts.rfm",
             "--vars", str(variables), "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
             "--target-path", str(tmp / "target"), "--log-path", str(tmp / "logs"),
         ])
