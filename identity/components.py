@@ -62,8 +62,10 @@ def resolve(
     phone_edges: tuple[np.ndarray, np.ndarray],
     unique_nodes: dict[str, np.ndarray],
     degree_cap: int,
+    components=components,
 ) -> Resolution:
-    """phone_edges: (account node, phone node) pairs. unique_nodes: per unique type, its nodes."""
+    """phone_edges: (account node, phone node) pairs. unique_nodes: per unique type, its nodes.
+    `components` computes the labels: scipy by default, or `components_sql.components_sql`."""
     strong_left, strong_right = strong
     base = components(n, strong_left, strong_right)
     accounts, phones = phone_edges
