@@ -2,7 +2,7 @@
 
 import pytest
 from openpyxl import Workbook
-from test_loader_support import SALT, T0, csv_text, land, load, rows, warehouse
+from test_loader_support import SALT, T0, csv_text, header, land, load, rows, warehouse
 
 from ingestion.phones import hash_phone
 
@@ -12,31 +12,8 @@ def con():
     yield from warehouse()
 
 
-TRADE = [
-    "订单编号",
-    "买家会员名",
-    "买家应付货款",
-    "买家实际支付金额",
-    "订单状态",
-    "订单创建时间",
-    "订单付款时间",
-    "收货人手机号",
-    "退款金额",
-    "宝贝标题",
-    "宝贝总数量",
-]
-RECEIPT = [
-    "门店编码",
-    "小票号",
-    "交易时间",
-    "会员卡号",
-    "手机号",
-    "金额",
-    "折扣",
-    "收款员代码",
-    "原单流水号",
-    "补刷卡标记",
-]
+TRADE = header("tmall", "trade")
+RECEIPT = header("pos", "receipt")
 
 
 def test_gbk_tmall_export_with_excel_text_ids_and_yuan(tmp_path, con):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 
+from ingestion.contracts import get
 from ingestion.loader import LoadResult, ensure_raw_schema, load_partition
 
 SALT = b"test-salt"
@@ -100,3 +101,8 @@ def contact_event(i: int = 0, **over) -> dict:
     }
     rec.update(over)
     return {k: v for k, v in rec.items() if v is not None}
+
+
+def header(source: str, entity: str) -> list[str]:
+    """The platform's column headers for a CSV entity, as its contract declares them."""
+    return [f.path for f in get(source, entity).fields]
