@@ -23,7 +23,6 @@ def _dagster_home() -> Path:
 
 def cmd_simulate(args: argparse.Namespace) -> int:
     from ingestion.simulator import simulate
-
     from orchestration.progress import console_progress
 
     out = Path(args.out).resolve()

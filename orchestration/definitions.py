@@ -11,9 +11,9 @@ warnings.filterwarnings("ignore", category=BetaWarning)
 from orchestration.defs.dbt import siyu_dbt_models
 from orchestration.defs.identity import identity_graph
 from orchestration.defs.ingestion import INGESTION_ASSETS
+from orchestration.defs.jobs import nightly_job, nightly_schedule
 from orchestration.defs.logging import siyu_console
 from orchestration.defs.publish import published_marts
-from orchestration.defs.jobs import nightly_job, nightly_schedule
 from orchestration.defs.resources import build_resources
 from orchestration.defs.sensors import landing_sensor
 

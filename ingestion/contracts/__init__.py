@@ -2,7 +2,13 @@
 
 from . import marketing, mp, oa, org, shops, stores, wecom
 from .model import (
-    FIELD_TYPES, LINEAGE_COLUMNS, PHONE_KINDS, QUARANTINE_REASONS, TIME_TYPES, Contract, Field,
+    FIELD_TYPES,
+    LINEAGE_COLUMNS,
+    PHONE_KINDS,
+    QUARANTINE_REASONS,
+    TIME_TYPES,
+    Contract,
+    Field,
 )
 
 CONTRACTS: dict[tuple[str, str], Contract] = {
