@@ -11,7 +11,7 @@ warnings.filterwarnings("ignore", category=BetaWarning)
 from orchestration.defs.dbt import siyu_dbt_models
 from orchestration.defs.identity import identity_graph
 from orchestration.defs.ingestion import INGESTION_ASSETS
-from orchestration.defs.jobs import nightly_job, nightly_schedule
+from orchestration.defs.jobs import nightly_schedule
 from orchestration.defs.logging import siyu_console
 from orchestration.defs.publish import published_marts
 from orchestration.defs.resources import build_resources
@@ -19,7 +19,6 @@ from orchestration.defs.sensors import landing_sensor
 
 defs = Definitions(
     assets=[*INGESTION_ASSETS, siyu_dbt_models, identity_graph, published_marts],
-    jobs=[nightly_job],
     schedules=[nightly_schedule],
     sensors=[landing_sensor],
     resources=build_resources(),

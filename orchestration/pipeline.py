@@ -58,7 +58,7 @@ def run_pipeline(settings: Settings, first: date | None = None, last: date | Non
 
     from orchestration.definitions import defs  # after the partition window is set
 
-    job = defs.get_job_def("nightly")
+    job = defs.resolve_job_def("nightly")
     instance = instance or DagsterInstance.get()
     result = job.execute_in_process(
         instance=instance,

@@ -55,6 +55,6 @@ def test_dbt_tests_are_asset_checks(defs):
 
 
 def test_nightly_schedule_runs_at_two_beijing(defs):
-    schedule = defs.get_schedule_def("nightly_schedule")
+    schedule = defs.resolve_schedule_def("nightly_schedule")
     assert schedule.cron_schedule == "0 2 * * *"
     assert schedule.execution_timezone == "Asia/Shanghai"
