@@ -60,6 +60,12 @@ def cmd_ui(args: argparse.Namespace) -> int:
     return subprocess.call(cmd, cwd=DBT_PROJECT_DIR.parent)
 
 
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from quality.doctor import run
+
+    return run(Settings.from_env(require_salt=False).warehouse, DBT_PROJECT_DIR / "target")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="siyu", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -82,6 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ui", help="the Dagster web UI over the same definitions")
     p.add_argument("--port", type=int, default=3000)
     p.set_defaults(func=cmd_ui)
+    p = sub.add_parser("doctor", help="summarise the latest run's checks; exit 1 when something blocking failed")
+    p.set_defaults(func=cmd_doctor)
     return parser
 
 

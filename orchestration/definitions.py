@@ -8,6 +8,7 @@ from dagster import BetaWarning, Definitions
 warnings.filterwarnings("ignore", category=BetaWarning)
 
 
+from orchestration.defs.checks import RAW_CHECKS
 from orchestration.defs.dbt import siyu_dbt_models
 from orchestration.defs.identity import identity_graph
 from orchestration.defs.ingestion import INGESTION_ASSETS
@@ -19,6 +20,7 @@ from orchestration.defs.sensors import landing_sensor
 
 defs = Definitions(
     assets=[*INGESTION_ASSETS, siyu_dbt_models, identity_graph, published_marts],
+    asset_checks=RAW_CHECKS,
     schedules=[nightly_schedule],
     sensors=[landing_sensor],
     resources=build_resources(),

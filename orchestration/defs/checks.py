@@ -1,0 +1,61 @@
+"""Boundary checks on the raw tables: one multi-asset check over every landing asset.
+
+Each landing asset [source, entity] carries `contract` (blocking, ERROR) and the warn-only
+`volume`, `quarantine_share` and, where phones are stored, `unlinkable_phone_share`; what each
+checks and why the last three only warn is in quality/results.py. One step checks every selected
+table (a Dagster step costs ~2.5 s in process; 26 of them would cost a minute a run).
+"""
+
+from datetime import timedelta
+
+from dagster import (
+    AssetCheckExecutionContext,
+    AssetCheckKey,
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetCheckSpec,
+    AssetKey,
+    multi_asset_check,
+)
+
+from ingestion.contracts import CONTRACTS
+from orchestration.defs.ingestion import CONTRACT_BY_KEY
+from orchestration.defs.resources import Warehouse
+from quality.raw_checks import check_raw, checks_for
+from quality.results import BLOCKING, DESCRIPTIONS
+from quality.validate import docs_dir
+
+SPECS = [
+    AssetCheckSpec(name, asset=AssetKey([c.source, c.entity]), blocking=BLOCKING[name], description=text)
+    for c in CONTRACTS.values()
+    for name, text in DESCRIPTIONS.items()
+    if name in checks_for(c)
+]
+
+
+@multi_asset_check(specs=SPECS, can_subset=True, pool="duckdb", name="raw_quality")
+def raw_quality(context: AssetCheckExecutionContext, warehouse: Warehouse):
+    """Validate the run's raw partitions against their contracts (GX) and the hand-written checks;
+    results in quality.validation_results, Data Docs in $SIYU_QUALITY_DOCS (var/quality_docs/)."""
+    op = context.op_execution_context
+    window = op.partition_time_window if op.has_partition_key_range else None
+    first, last = (window.start.date(), (window.end - timedelta(days=1)).date()) if window else (None, None)
+    selected = context.selected_asset_check_keys
+    keys = sorted({k.asset_key for k in selected}, key=lambda k: k.path)
+    with warehouse.connect() as con:
+        contracts = [CONTRACT_BY_KEY[k] for k in keys]
+        summaries = check_raw(con, contracts, first, last, op.run_id, docs_dir(), context.log.warning)
+    for s in summaries:
+        key = AssetCheckKey(AssetKey([s.source, s.entity]), s.check)
+        if key in selected:
+            severity = AssetCheckSeverity.ERROR if s.blocking_failed else AssetCheckSeverity.WARN
+            yield AssetCheckResult(
+                asset_key=key.asset_key,
+                check_name=s.check,
+                passed=s.passed,
+                severity=severity,
+                metadata=s.metadata(),
+            )
+
+
+RAW_CHECKS = [raw_quality]

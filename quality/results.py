@@ -1,0 +1,159 @@
+"""Check results as plain data, and their home in the warehouse: quality.validation_results.
+
+A *finding* is one rule's verdict on one raw table over the run's days (a GX expectation or a
+hand-written check). Findings roll up into the four checks each landing asset carries in Dagster:
+
+  contract                blocking  the contract's expectations (quality.suites) and the raw table's
+                                    column types; a failure stops the models downstream. One rule only
+                                    warns: a key repeated within a day of an event feed without versions
+                                    (spec: events repeat; staging keeps the latest landed copy).
+  volume                  warn      rows of a day against the trailing seven days (quality.custom)
+  quarantine_share        warn      share of the day's offered rows that were quarantined
+  unlinkable_phone_share  warn      share of phones that can never link a person (masked, encrypted…)
+
+Why the last three only warn: each describes data that *did* pass its contract, so the rows loaded
+are individually right; a campaign day, a holiday, a platform masking a field or a burst of bad
+lines upstream are things an operator must look at, not reasons to hold back every other
+source's marts (dbt runs as one step, so a blocking failure stops all of them).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+SCHEMA = "quality"
+TABLE = "validation_results"
+BLOCKING = {"contract": True, "volume": False, "quarantine_share": False, "unlinkable_phone_share": False}
+DESCRIPTIONS = {
+    "contract": "Raw rows of the run's days meet their source contract (required fields, enums, time "
+    "ranges, money signs, id formats, phone hashes, unique keys per day, column types). "
+    "Blocking: a failure stops the models downstream (a repeated event key only warns).",
+    "volume": "Rows per day against the median of the trailing seven days (0.5x–5x). Warns only: "
+    "campaigns and holidays move volume legitimately.",
+    "quarantine_share": "Share of the day's offered rows quarantined (warns above 5% and 10 rows, or when "
+    "a whole file was rejected). Warns only: quarantined rows are already kept out.",
+    "unlinkable_phone_share": "Share of present phones that cannot link a person (masked, encrypted, "
+    "invalid, placeholder) against the trailing seven days. Warns only: the rows "
+    "are right, identity matching gets weaker.",
+}
+COLUMNS = (
+    ("run_id", "VARCHAR"),
+    ("validated_at", "TIMESTAMPTZ"),
+    ("source", "VARCHAR"),
+    ("entity", "VARCHAR"),
+    ("first_date", "DATE"),
+    ("last_date", "DATE"),
+    ("check_name", "VARCHAR"),
+    ("rule", "VARCHAR"),
+    ("column_name", "VARCHAR"),
+    ("severity", "VARCHAR"),
+    ("blocking", "BOOLEAN"),
+    ("success", "BOOLEAN"),
+    ("observed", "DOUBLE"),
+    ("failed_days", "DATE[]"),
+    ("details", "JSON"),
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One rule's verdict. `observed`: unexpected rows for an expectation, a ratio or share for a
+    hand-written check. `failed_days`: the business dates it failed on (GX reports a sample)."""
+
+    check: str
+    rule: str
+    column: str | None
+    success: bool
+    observed: float | None = None
+    failed_days: tuple[date, ...] = ()
+    details: dict = field(default_factory=dict)
+    blocking: bool = False  # a failure stops the models downstream
+
+    @property
+    def severity(self) -> str:
+        return "error" if self.blocking else "warn"
+
+
+@dataclass
+class CheckSummary:
+    """What one Dagster asset check reports: the findings of one check on one raw table."""
+
+    source: str
+    entity: str
+    check: str
+    first: date | None  # None: the table has never been loaded
+    last: date | None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return all(f.success for f in self.findings)
+
+    @property
+    def blocking_failed(self) -> bool:
+        """Whether a blocking rule failed: the Dagster result is then of severity ERROR."""
+        return any(f.blocking and not f.success for f in self.findings)
+
+    def metadata(self) -> dict:
+        failed = [f for f in self.findings if not f.success]
+        return {
+            "first_day": str(self.first or ""),
+            "last_day": str(self.last or ""),
+            "rules": len(self.findings),
+            "failed_rules": len(failed),
+            "blocking_failures": sum(f.blocking for f in failed),
+            "failures": [describe(f) for f in failed][:20],
+            "failed_days": sorted({str(d) for f in failed for d in f.failed_days})[:31],
+        }
+
+
+def describe(f: Finding) -> str:
+    where = f"{f.column}: " if f.column else ""
+    seen = f" (observed {f.observed:g})" if f.observed is not None else ""
+    note = f" — {f.details['note']}" if f.details.get("note") else ""
+    return f"{where}{f.rule}{seen}{note}"
+
+
+def ensure_results_table(con) -> None:
+    con.execute(f"create schema if not exists {SCHEMA}")
+    body = ", ".join(f"{name} {sql_type}" for name, sql_type in COLUMNS)
+    con.execute(f"create table if not exists {SCHEMA}.{TABLE} ({body})")
+
+
+def write_results(con, run_id: str, summaries: list[CheckSummary]) -> int:
+    """Append one row per finding; a re-run of the same run id replaces that run's rows for the
+    tables it checked."""
+    ensure_results_table(con)
+    now = datetime.now(UTC)
+    rows = [
+        [
+            run_id,
+            now,
+            s.source,
+            s.entity,
+            s.first,
+            s.last,
+            s.check,
+            f.rule,
+            f.column,
+            f.severity,
+            f.blocking,
+            f.success,
+            f.observed,
+            list(f.failed_days),
+            json.dumps(f.details, default=str, ensure_ascii=False),
+        ]
+        for s in summaries
+        for f in s.findings
+    ]
+    for source, entity in {(s.source, s.entity) for s in summaries}:
+        con.execute(
+            f"delete from {SCHEMA}.{TABLE} where run_id = ? and source = ? and entity = ?",
+            [run_id, source, entity],
+        )
+    if rows:
+        marks = ", ".join("?" * len(COLUMNS))
+        con.executemany(f"insert into {SCHEMA}.{TABLE} values ({marks})", rows)
+    return len(rows)

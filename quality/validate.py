@@ -1,0 +1,152 @@
+"""Run an expectation suite on a DataFrame with an ephemeral GX context; build Data Docs.
+
+GX's SQL datasource cannot validate DuckDB (GX issues #10738, #11579: DuckDB is not among the
+dialects GX keeps one connection open for, so metric queries run on fresh, empty in-memory
+databases). Raw partitions are therefore read from DuckDB into pandas (only the columns the suite
+needs, only the run's `_business_date`s) and validated with GX's pandas datasource.
+GX takes ~10 s to import: it is imported here, inside functions, only when a suite runs.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import warnings
+from datetime import date
+from pathlib import Path
+
+from quality.results import Finding
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DOCS_ENV = "SIYU_QUALITY_DOCS"
+# Partial results: enough sample values and days to recognise a problem; the counts are complete.
+RESULT_FORMAT = {
+    "result_format": "SUMMARY",
+    "partial_unexpected_count": 20,
+    "unexpected_index_column_names": ["_business_date"],
+}
+SAMPLE_VALUES = 5
+SAMPLE_CHARS = 80
+
+
+def docs_dir() -> Path:
+    """Where Data Docs are written: $SIYU_QUALITY_DOCS, by default var/quality_docs/."""
+    return Path(os.environ.get(DOCS_ENV, PROJECT_ROOT / "var" / "quality_docs"))
+
+
+class GxSession:
+    """One ephemeral GX context for a run: validates many frames, then builds one Data Docs site
+    holding this run's validations (earlier runs' pages are removed: the warehouse keeps history)."""
+
+    def __init__(self, docs: Path | None = None, run_name: str | None = None):
+        os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+        import great_expectations as gx
+        from great_expectations.core.run_identifier import RunIdentifier
+        from great_expectations.data_context.types.base import (
+            DataContextConfig,
+            InMemoryStoreBackendDefaults,
+            ProgressBarsConfig,
+        )
+
+        self._gx = gx
+        self.run_id = RunIdentifier(run_name=run_name) if run_name else None  # Data Docs group by it
+        self.docs = Path(docs) if docs else None
+        site = {
+            "class_name": "SiteBuilder",
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            "store_backend": {
+                "class_name": "TupleFilesystemStoreBackend",
+                "base_directory": str(self.docs.resolve()) if self.docs else "",
+            },
+        }
+        # In memory, with our one docs site or none (GX's default adds a temporary-folder site)
+        config = DataContextConfig(
+            store_backend_defaults=InMemoryStoreBackendDefaults(),
+            data_docs_sites={"siyu": site} if self.docs else {},
+            progress_bars=ProgressBarsConfig(globally=False),
+        )
+        self.context = gx.get_context(mode="ephemeral", project_config=config)
+        self.datasource = self.context.data_sources.add_pandas("raw")
+
+    def validate(
+        self, suite, frame, parameters: dict | None = None, check: str = "contract"
+    ) -> list[Finding]:
+        """Validate `frame` against `suite`; one Finding per expectation."""
+        gx, name = self._gx, suite.name
+        batch_definition = self.datasource.add_dataframe_asset(name).add_batch_definition_whole_dataframe(
+            name
+        )
+        suite = self.context.suites.add(suite)
+        definition = self.context.validation_definitions.add(
+            gx.ValidationDefinition(name=name, data=batch_definition, suite=suite)
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # pandas 3 deprecations raised inside GX
+            result = definition.run(
+                batch_parameters={"dataframe": frame},
+                result_format=RESULT_FORMAT,
+                expectation_parameters=parameters or {},
+                run_id=self.run_id,
+            )
+        return [_finding(r, check) for r in result.results]
+
+    def build_docs(self) -> Path | None:
+        """Write the Data Docs site; returns its index.html."""
+        if not self.docs:
+            return None
+        for old in ("validations", "expectations"):
+            shutil.rmtree(self.docs / old, ignore_errors=True)
+        self.context.build_data_docs()
+        return self.docs / "index.html"
+
+
+def validate_frame(suite, frame, parameters: dict | None = None) -> list[Finding]:
+    """Validate one frame in a fresh ephemeral context, without Data Docs."""
+    return GxSession().validate(suite, frame, parameters)
+
+
+def _finding(r, check: str) -> Finding:
+    config, res = r.expectation_config, r.result or {}
+    kwargs = config.kwargs
+    column = kwargs.get("column") or ",".join(kwargs.get("column_list", []) or []) or None
+    details: dict = {"note": (config.meta or {}).get("rule", "")}
+    for k in ("element_count", "unexpected_count", "unexpected_percent", "observed_value"):
+        if res.get(k) is not None:
+            details[k] = res[k]
+    error = (
+        (r.exception_info or {}).get("exception_message")
+        if (r.exception_info or {}).get("raised_exception")
+        else None
+    )
+    if error:
+        details["error"] = error[:300]
+    sample = [_short(v) for v in (res.get("partial_unexpected_list") or [])[:SAMPLE_VALUES]]
+    if sample:
+        details["sample"] = sample
+    days = sorted(
+        {
+            _day(i.get("_business_date"))
+            for i in (res.get("partial_unexpected_index_list") or [])
+            if isinstance(i, dict) and i.get("_business_date") is not None
+        }
+    )
+    observed = res.get("unexpected_count")
+    return Finding(
+        check,
+        config.type,
+        column,
+        bool(r.success),
+        float(observed) if observed is not None else None,
+        tuple(days),
+        details,
+        blocking=str(getattr(config.severity, "value", config.severity)) == "critical",
+    )
+
+
+def _short(v) -> str:
+    s = str(v)
+    return s if len(s) <= SAMPLE_CHARS else s[: SAMPLE_CHARS - 1] + "…"
+
+
+def _day(v) -> date:
+    return v.date() if hasattr(v, "date") else date.fromisoformat(str(v)[:10])

@@ -1,0 +1,181 @@
+"""Suites generated from contracts: clean raw rows pass; each kind of contract breach fails the
+expectation that names it, on frames read from DuckDB as the asset check reads them."""
+
+from datetime import timedelta
+
+import pytest
+from quality_support import DAY, mp_event, openid, put, warehouse
+
+from ingestion.contracts import CONTRACTS, get
+from quality.raw_checks import latest_time, read_partitions
+from quality.suites import LATEST_TIME, build_suite, rules
+from quality.validate import validate_frame
+
+
+def validate(source, entity, rows_by_day):
+    con = warehouse()
+    for day, rows in rows_by_day.items():
+        put(con, source, entity, rows, day)
+    days = sorted(rows_by_day)
+    contract = get(source, entity)
+    frame = read_partitions(con, contract, days[0], days[-1])
+    return validate_frame(build_suite(contract), frame, {LATEST_TIME: latest_time(days[-1])})
+
+
+def failed(findings):
+    return {(f.rule, f.column) for f in findings if not f.success}
+
+
+def test_clean_rows_pass():
+    assert failed(validate("mp", "event", {DAY: [mp_event(i) for i in range(5)]})) == set()
+
+
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        ({"event": "purchase"}, ("expect_column_values_to_be_in_set", "event")),
+        ({"page_path": None}, ("expect_column_values_to_not_be_null", "page_path")),
+        ({"openid": openid(1)[:27]}, ("expect_column_values_to_match_regex", "openid")),
+        (
+            {"share_from_openid": "not-an-openid"},
+            ("expect_column_values_to_match_regex", "share_from_openid"),
+        ),
+        ({"ts": f"{DAY + timedelta(days=3)} 10:00:00+08"}, ("expect_column_values_to_be_between", "ts")),
+        ({"ts": "2009-12-31 10:00:00+08"}, ("expect_column_values_to_be_between", "ts")),
+    ],
+)
+def test_one_bad_row_fails_the_expectation_that_names_it(change, expected):
+    findings = validate("mp", "event", {DAY: [mp_event(1), mp_event(2, **change)]})
+    assert failed(findings) == {expected}
+    bad = next(f for f in findings if not f.success)
+    assert bad.observed == 1 and bad.failed_days == (DAY,)
+
+
+def test_keys_are_unique_per_business_date_not_across_dates():
+    late_retry = {DAY: [mp_event(1)], DAY + timedelta(1): [mp_event(1)]}
+    assert failed(validate("mp", "event", late_retry)) == set()
+    same_day = validate("mp", "event", {DAY: [mp_event(1), mp_event(1, openid=openid(9))]})
+    assert failed(same_day) == {("expect_compound_columns_to_be_unique", "event_id,_business_date")}
+    # an event feed may repeat a key within a day (staging keeps the latest landed copy): a warning
+    assert [f.blocking for f in same_day if not f.success] == [False]
+
+
+def test_a_snapshot_states_each_key_once_a_day():
+    user = {"openid": openid(1), "phone_number_kind": "empty", "created_at": "2026-10-20 08:00:00+08"}
+    findings = validate("mp", "user", {DAY: [user, {**user, "unionid": "oUnionid"}]})
+    assert [(f.rule, f.blocking) for f in findings if not f.success] == [
+        ("expect_compound_columns_to_be_unique", True)
+    ]
+
+
+def trade(update_time, **changes):
+    row = {
+        "tid": "E2026102000001",
+        "status": "TRADE_PAID",
+        "created": "2026-10-20 09:00:00+08",
+        "update_time": update_time,
+        "payment": 59.9,
+        "post_fee": 0,
+        "yz_open_id": "zqh0usb2MErloy7Vck7zdMbL",
+        "buyer_phone_kind": "empty",
+        "orders": "[]",
+        "refund_state": 0,
+        "is_offline_order": False,
+    }
+    return {**row, **changes}
+
+
+def test_a_versioned_key_may_repeat_within_a_day_with_a_new_version():
+    versions = [trade("2026-10-20 09:00:00+08"), trade("2026-10-20 11:00:00+08", status="TRADE_SUCCESS")]
+    assert failed(validate("youzan", "trade", {DAY: versions})) == set()
+    twice = [trade("2026-10-20 09:00:00+08"), trade("2026-10-20 09:00:00+08", status="TRADE_SUCCESS")]
+    repeated = [f for f in validate("youzan", "trade", {DAY: twice}) if not f.success]
+    assert [(f.column, f.blocking) for f in repeated] == [("tid,update_time,_business_date", True)]
+
+
+def test_money_is_never_negative_and_phones_are_stored_only_as_hashes():
+    rows = [
+        trade("2026-10-20 09:00:00+08", payment=-1),
+        trade("2026-10-20 10:00:00+08", buyer_phone_kind="valid", buyer_phone_hash="13812345678"),
+    ]
+    assert failed(validate("youzan", "trade", {DAY: rows})) == {
+        ("expect_column_values_to_be_between", "payment"),
+        ("expect_column_values_to_match_regex", "buyer_phone_hash"),
+    }
+
+
+def receipt(no, amount, original=None):
+    return {
+        "store_code": "S001",
+        "receipt_no": no,
+        "traded_at": "2026-10-20 12:00:00+08",
+        "phone_kind": "empty",
+        "amount": amount,
+        "discount": 0,
+        "cashier_code": "C1",
+        "original_receipt_no": original,
+        "is_late_swipe": False,
+    }
+
+
+def test_pos_amounts_are_negative_only_on_returns():
+    ok = [receipt("R1", 99.0), receipt("R2", -99.0, original="R1")]
+    assert failed(validate("pos", "receipt", {DAY: ok})) == set()
+    orphan = [receipt("R1", 99.0), receipt("R3", -99.0)]
+    assert failed(validate("pos", "receipt", {DAY: orphan})) == {
+        ("expect_column_values_to_be_between", "amount")
+    }
+
+
+def contact(external_userid, contact_type):
+    return {
+        "external_userid": external_userid,
+        "contact_type": contact_type,
+        "userid": "guide01",
+        "createtime": "2026-10-20 08:00:00+08",
+        "add_way": 1,
+        "remark_mobiles_hashes": [],
+        "remark_mobiles_kinds": [],
+    }
+
+
+def test_external_userids_are_wm_for_wechat_users_and_wo_for_wecom_users():
+    ok = [contact("wmIDQ8kvAC5tjK58r3xW_DOoqV6a57Lf", 1), contact("woAAQ8kvAC5tjK58r3xW_DOoqV6a57Lf", 2)]
+    assert failed(validate("wecom", "external_contact", {DAY: ok})) == set()
+    swapped = [contact("woIDQ8kvAC5tjK58r3xW_DOoqV6a57Lf", 1), contact("xxAAQ8kvAC5tjK58r3xW_DOoqV6a57Lf", 2)]
+    assert [
+        f.details["note"] for f in validate("wecom", "external_contact", {DAY: swapped}) if not f.success
+    ] == ["id format", "id format when contact_type = 1", "id format when contact_type = 2"]
+
+
+def test_required_when_and_require_any_apply_only_to_their_rows():
+    follower = {
+        "subscribe": 1,
+        "openid": openid(1),
+        "subscribe_time": None,
+        "subscribe_scene": "ADD_SCENE_QR_CODE",
+    }
+    gone = {"subscribe": 0, "openid": openid(2)}
+    assert failed(validate("oa", "user", {DAY: [follower, gone]})) == {
+        ("expect_column_values_to_not_be_null", "subscribe_time")
+    }
+    invite = {
+        "campaign_id": "c1",
+        "step": "scan",
+        "ts": "2026-10-20 08:00:00+08",
+        "invitee_unionid": openid(3),
+    }
+    assert failed(validate("fission", "invitation", {DAY: [invite]})) == {
+        ("expect_column_values_to_not_be_null", "inviter_unionid")
+    }
+
+
+def test_every_contract_gets_a_per_day_key_rule_and_valid_gx_expectations():
+    for contract in CONTRACTS.values():
+        keys = [
+            r.args["column_list"]
+            for r in rules(contract)
+            if r.expectation == "ExpectCompoundColumnsToBeUnique"
+        ]
+        assert keys == [list(dict.fromkeys([*contract.key, *contract.version_by, "_business_date"]))]
+        assert len(build_suite(contract).expectations) == len(rules(contract))
