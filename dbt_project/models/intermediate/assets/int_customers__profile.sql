@@ -8,6 +8,7 @@ employees as (select * from {{ ref('stg_org__employees') }}),
 pos_members as (select * from {{ ref('stg_pos__members') }}),
 purchases as (select * from {{ ref('int_purchases') }}),
 reach as (select * from {{ ref('int_customers__reach_state') }}),
+friendships as (select * from {{ ref('int_guides__customer_friendships') }}),
 
 real_phones as (
     -- a real (unmasked, non-placeholder) phone the customer gave, even one kept out of linking;
@@ -38,9 +39,15 @@ purchase_store as (
 ),
 
 guide_store as (
-    select reach.customer_id, employees.store_code
-    from reach
-    inner join employees on reach.primary_guide_userid = employees.userid
+    -- the primary guide's store, else the store of the guide of the customer's latest friendship
+    select friendships.customer_id, employees.store_code
+    from friendships
+    inner join employees on friendships.userid = employees.userid
+    left join reach on friendships.customer_id = reach.customer_id
+    qualify row_number() over (
+        partition by friendships.customer_id
+        order by (friendships.userid = reach.primary_guide_userid) desc nulls last, friendships.started_at desc
+    ) = 1
 ),
 
 final as (
