@@ -9,7 +9,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from orchestration.settings import DBT_PROJECT_DIR, VAR_DIR, ConfigError, Settings, quiet_telemetry
+from orchestration.settings import DBT_PROJECT_DIR, VAR_DIR, ConfigError, Settings, load_env_file, quiet_telemetry
 
 
 def _dagster_home() -> Path:
@@ -94,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    load_env_file()
     quiet_telemetry()
     # dbt and dagster are console scripts beside this interpreter; subprocesses (dagster dev's code
     # server preparing the dbt manifest, dagster-dbt) find them on PATH even without an activated venv.

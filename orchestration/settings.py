@@ -73,3 +73,15 @@ def dbt_vars() -> dict:
     import yaml
 
     return yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text())["vars"]
+
+
+def load_env_file(path: Path = PROJECT_ROOT / ".env") -> None:
+    """Read KEY=VALUE lines from `.env` (see .env.example); variables already set win."""
+    if not path.is_file():
+        return
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, value = line.split("=", 1)
+        os.environ.setdefault(key.strip(), value.strip().strip("'\""))

@@ -45,3 +45,17 @@ def test_partition_window_covers_landing_days_even_past_today(monkeypatch):
 
     assert os.environ["SIYU_START_DATE"] == "2023-05-01"
     assert int(os.environ["SIYU_END_OFFSET"]) >= (date(2027, 1, 10) - date(2026, 11, 22)).days + 1
+
+
+def test_env_file_fills_only_unset_variables(monkeypatch, tmp_path):
+    from orchestration.settings import load_env_file
+
+    env = tmp_path / ".env"
+    env.write_text("# comment\nSIYU_PHONE_SALT='from-file'\nSIYU_WAREHOUSE=/from/file.duckdb\n")
+    monkeypatch.delenv("SIYU_PHONE_SALT", raising=False)
+    monkeypatch.setenv("SIYU_WAREHOUSE", "/from/env.duckdb")
+    load_env_file(env)
+    import os
+
+    assert os.environ["SIYU_PHONE_SALT"] == "from-file"
+    assert os.environ["SIYU_WAREHOUSE"] == "/from/env.duckdb"
