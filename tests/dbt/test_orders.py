@@ -7,19 +7,13 @@ order numbers in Excel's ="…" wrapping). Expectations are hand-computed.
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
-from pathlib import Path
 
 import duckdb
 import pytest
-from dbt.cli.main import dbtRunner
+from dbt_support import dbt_build, write_raw
 
-from ingestion.contracts import CONTRACTS
-from ingestion.contracts.ddl import create_table_sql, raw_columns
-
-DBT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 BEIJING = timezone(timedelta(hours=8))
 D1, D2 = date(2024, 3, 1), date(2024, 3, 2)
 
@@ -105,37 +99,12 @@ RAW: dict[tuple[str, str], list[tuple[date, str, dict]]] = {
 }
 
 
-def load_raw(path: Path) -> None:
-    con = duckdb.connect(str(path))
-    con.execute("create schema raw")
-    for contract in CONTRACTS.values():
-        con.execute(create_table_sql(contract))
-        columns = [name for name, _ in raw_columns(contract)]
-        json_columns = {f.name for f in contract.fields if f.type == "json"}
-        insert = f'insert into raw."{contract.table}" values ({", ".join("?" * len(columns))})'
-        for n, (day, name, fields) in enumerate(RAW.get((contract.source, contract.entity), []), start=1):
-            row = {k: json.dumps(v) if k in json_columns else v for k, v in fields.items()}
-            row |= {"_business_date": day, "_file": f"{contract.source}/{contract.entity}/{day}/{name}",
-                    "_row_number": n, "_record_hash": str(n), "_encoding": "utf-8",
-                    "_loaded_at": datetime.now(UTC)}
-            con.execute(insert, [row.get(c) for c in columns])
-    con.close()
-
-
 @pytest.fixture(scope="module")
 def orders(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("orders")
     warehouse = tmp / "warehouse.duckdb"
-    load_raw(warehouse)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SIYU_WAREHOUSE", str(warehouse))
-        mp.setenv("DO_NOT_TRACK", "1")
-        mp.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
-        result = dbtRunner().invoke([
-            "build", "--indirect-selection", "buildable", "--select", "+intermediate.orders", "--project-dir", str(DBT_DIR), "--profiles-dir",
-            str(DBT_DIR), "--target-path", str(tmp / "target"), "--log-path", str(tmp / "logs"),
-        ])
-    assert result.success, result.exception or [r.message for r in result.result or [] if r.status != "pass"]
+    write_raw(warehouse, RAW)
+    dbt_build(tmp, warehouse, ["--select", "+intermediate.orders"])
     con = duckdb.connect(str(warehouse))
     sql = "select order_key, {} from intermediate.int_orders order by all"
     yield lambda columns: con.execute(sql.format(columns)).fetchall()
