@@ -6,3 +6,8 @@
 {% macro beijing_local(ts) -%}
     timezone('{{ var("siyu_timezone") }}', {{ ts }})
 {%- endmacro %}
+
+{#- The UTC instant of 00:00 Beijing on a date: a business day's start. -#}
+{% macro beijing_midnight(day) -%}
+    timezone('{{ var("siyu_timezone") }}', cast({{ day }} as timestamp))
+{%- endmacro %}

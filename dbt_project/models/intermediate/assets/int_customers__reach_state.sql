@@ -9,7 +9,7 @@ customer_map as (select * from {{ ref('stg_identity__customer_maps') }}),
 bounds as (select * from {{ ref('int_calendar__bounds') }}),
 
 day_end as (
-    select timezone('{{ var("siyu_timezone") }}', (bounds.last_date + 1)::timestamp) as end_at from bounds
+    select {{ beijing_midnight('bounds.last_date + 1') }} as end_at from bounds
 ),
 
 touchpoint_state as (

@@ -7,7 +7,7 @@ intervals as (select * from {{ ref('int_reach__intervals') }}),
 bounds as (select * from {{ ref('int_calendar__bounds') }}),
 
 range_start as (
-    select timezone('{{ var("siyu_timezone") }}', bounds.first_date::timestamp) as start_at, bounds.first_date, bounds.last_date
+    select {{ beijing_midnight('bounds.first_date') }} as start_at, bounds.first_date, bounds.last_date
     from bounds
 ),
 

@@ -45,7 +45,7 @@ active_friendships as (
     cross join bounds
     where friendships.ended_at is null
         or friendships.ended_at
-        > timezone('{{ var("siyu_timezone") }}', cast(bounds.last_date + 1 as timestamp))
+        > {{ beijing_midnight('bounds.last_date + 1') }}
     qualify row_number() over (
         partition by friendships.customer_id order by friendships.started_at, friendships.userid
     ) = 1

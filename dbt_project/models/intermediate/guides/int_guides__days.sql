@@ -23,8 +23,8 @@ final as (
     select
         guides.userid,
         days.business_date,
-        timezone('{{ var("siyu_timezone") }}', days.business_date::timestamp) as day_start_at,
-        timezone('{{ var("siyu_timezone") }}', (days.business_date + 1)::timestamp) as day_end_at
+        {{ beijing_midnight('days.business_date') }} as day_start_at,
+        {{ beijing_midnight('days.business_date + 1') }} as day_end_at
     from guides
     cross join days
     where guides.userid is not null

@@ -23,14 +23,14 @@ leads as (select * from {{ ref('stg_leads__oceanengines') }}),
 
 pairs as (
     select 'oa_openid' as left_type, openid as left_value, 'unionid' as right_type, unionid as right_value,
-        'strong' as link_kind, cast(null as varchar) as phone_kind, coalesce(subscribed_at, timezone('Asia/Shanghai', snapshot_date::timestamp)) as observed_at, 'oa/user' as origin
+        'strong' as link_kind, cast(null as varchar) as phone_kind, coalesce(subscribed_at, {{ beijing_midnight('snapshot_date') }}) as observed_at, 'oa/user' as origin
     from oa_users
     union all select 'oa_openid', openid, null, null, null, null, event_at, 'oa/event' from oa_events
     union all select 'mp_openid', openid, 'unionid', unionid, 'strong', null, created_at, 'mp/user' from mp_users
     union all select 'mp_openid', openid, '{{ p }}', phone_number_hash, 'phone', phone_number_kind, created_at, 'mp/user' from mp_users
     union all select 'mp_openid', openid, null, null, null, null, event_at, 'mp/event' from mp_events
     union all select 'external_userid', external_userid, 'unionid', unionid, 'strong', null, added_at, 'wecom/external_contact' from contacts
-    union all select 'external_userid', external_userid, '{{ p }}', mobile_hash, 'phone', mobile_kind, timezone('Asia/Shanghai', snapshot_date::timestamp), 'wecom/external_contact'
+    union all select 'external_userid', external_userid, '{{ p }}', mobile_hash, 'phone', mobile_kind, {{ beijing_midnight('snapshot_date') }}, 'wecom/external_contact'
     from contact_mobiles
     union all select 'external_userid', external_userid, null, null, null, null, changed_at, 'wecom/contact_event' from contact_events
     union all select 'external_userid', external_userid, 'unionid', unionid, 'strong', null, joined_at, 'wecom/group_chat'

@@ -15,8 +15,8 @@ bounds as (select * from {{ ref('int_calendar__bounds') }}),
 
 loaded as (
     select
-        timezone('{{ var("siyu_timezone") }}', bounds.first_date::timestamp) as loaded_from_at,
-        timezone('{{ var("siyu_timezone") }}', (bounds.last_date + 1)::timestamp) as loaded_until_at
+        {{ beijing_midnight('bounds.first_date') }} as loaded_from_at,
+        {{ beijing_midnight('bounds.last_date + 1') }} as loaded_until_at
     from bounds
 ),
 

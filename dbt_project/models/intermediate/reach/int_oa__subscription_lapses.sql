@@ -44,7 +44,7 @@ final as (
     select
         lapses.openid,
         lapses.lapse_date,
-        timezone('{{ var("siyu_timezone") }}', cast(lapses.lapse_date as timestamp)) as lapsed_at,
+        {{ beijing_midnight('lapses.lapse_date') }} as lapsed_at,
         lapses.lapse_kind
     from lapses
 )

@@ -48,7 +48,7 @@ final as (
         expected.external_userid,
         expected.userid,
         expected.expected_date as missing_date,
-        timezone('{{ var("siyu_timezone") }}', cast(expected.expected_date as timestamp)) as missing_at
+        {{ beijing_midnight('expected.expected_date') }} as missing_at
     from expected
     left join contacts
         on expected.external_userid = contacts.external_userid

@@ -66,7 +66,7 @@ final as (
         periods.joined_at,
         -- the left date's midnight, but not after a rejoin found in that snapshot nor before the join
         case when periods.left_date is not null then greatest(periods.joined_at, least(
-            timezone('{{ var("siyu_timezone") }}', cast(periods.left_date as timestamp)),
+            {{ beijing_midnight('periods.left_date') }},
             lead(periods.joined_at) over (
                 partition by periods.chat_id, periods.external_userid order by periods.first_seen_date
             )

@@ -33,7 +33,7 @@ final as (
         cast(matches.tag as varchar) as tag,
         cast(coalesce(
             min(matches.value_since),
-            timezone('{{ var("siyu_timezone") }}', cast(bounds.last_date + 1 as timestamp))
+            {{ beijing_midnight('bounds.last_date + 1') }}
         ) as timestamp with time zone) as assigned_at
     from matches
     cross join bounds

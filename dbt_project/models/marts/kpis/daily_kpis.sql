@@ -32,9 +32,9 @@ opening_friendships as (
     select days.business_date, count(friendships.friendship_id) as opening_friendships
     from days
     left join friendships
-        on friendships.started_at < timezone('{{ var("siyu_timezone") }}', days.business_date::timestamp)
+        on friendships.started_at < {{ beijing_midnight('days.business_date') }}
         and (friendships.ended_at is null
-            or friendships.ended_at >= timezone('{{ var("siyu_timezone") }}', days.business_date::timestamp))
+            or friendships.ended_at >= {{ beijing_midnight('days.business_date') }})
     group by days.business_date
 ),
 
