@@ -32,8 +32,11 @@ lint: install
 ui: install
 	$(BIN)/siyu ui
 
+# The self-contained benchmarks (synthetic inputs); the others take a landing or a warehouse:
+#   bench/simulate_1m.py, bench/load_landing.py, bench/identity_paths.py, bench/identity_quality.py
 bench: install
-	$(BIN)/python bench/run_all.py
+	$(BIN)/python bench/load_throughput.py
+	$(BIN)/python bench/gx_memory.py
 
 clean:
 	rm -rf var dbt_project/target dbt_project/logs
