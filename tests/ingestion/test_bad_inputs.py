@@ -1,16 +1,9 @@
 """The bad-input catalogue, part 1: encodings, file formats and shapes, folders, and phones."""
 
-import pytest
 from openpyxl import Workbook
-from test_loader_support import SALT, T0, csv_text, header, land, load, rows, warehouse
+from test_loader_support import SALT, T0, csv_text, header, land, load, rows
 
 from ingestion.phones import hash_phone
-
-
-@pytest.fixture
-def con():
-    yield from warehouse()
-
 
 TRADE = header("tmall", "trade")
 RECEIPT = header("pos", "receipt")

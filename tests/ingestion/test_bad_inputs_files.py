@@ -3,17 +3,10 @@
 import json
 from datetime import date
 
-import pytest
-from test_loader_support import T0, contact_event, csv_text, header, jsonl, land, load, rows, warehouse
+from test_loader_support import T0, contact_event, csv_text, header, jsonl, land, load, rows
 
 from ingestion.landing import discover
 from ingestion.loader import record_unknown_files
-
-
-@pytest.fixture
-def con():
-    yield from warehouse()
-
 
 TRADE = header("tmall", "trade")
 RECEIPT = header("pos", "receipt")

@@ -3,7 +3,6 @@ raw phone digits anywhere in the warehouse, quarantine included."""
 
 import json
 
-import pytest
 from test_loader_support import (
     SALT,
     T0,
@@ -12,24 +11,11 @@ from test_loader_support import (
     land,
     load,
     quarantined,
+    reasons,
     rows,
-    warehouse,
 )
 
 from ingestion.phones import hash_phone
-
-
-@pytest.fixture
-def con():
-    yield from warehouse()
-
-
-DAY_END = 1714579200  # 2024-05-02 00:00 Beijing: the business day 2024-05-01 ends
-GRACE_END = DAY_END + 86400  # FUTURE_GRACE_DAYS = 1
-
-
-def reasons(con, source, entity):
-    return [(q["row_number"], q["reason"]) for q in quarantined(con, source, entity)]
 
 
 def test_month_day_birthdays_and_dropped_names(tmp_path, con):

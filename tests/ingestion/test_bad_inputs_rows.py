@@ -2,7 +2,6 @@
 
 import json
 
-import pytest
 from test_loader_support import (
     T0,
     contact_event,
@@ -11,21 +10,11 @@ from test_loader_support import (
     land,
     load,
     quarantined,
-    warehouse,
+    reasons,
 )
-
-
-@pytest.fixture
-def con():
-    yield from warehouse()
-
 
 DAY_END = 1714579200  # 2024-05-02 00:00 Beijing: the business day 2024-05-01 ends
 GRACE_END = DAY_END + 86400  # FUTURE_GRACE_DAYS = 1
-
-
-def reasons(con, source, entity):
-    return [(q["row_number"], q["reason"]) for q in quarantined(con, source, entity)]
 
 
 def test_future_and_pre_2010_times(tmp_path, con):

@@ -1,6 +1,5 @@
 """The bad-input catalogue, part 4: money and conditional requirements."""
 
-import pytest
 from test_loader_support import (
     T0,
     csv_text,
@@ -8,21 +7,8 @@ from test_loader_support import (
     land,
     load,
     quarantined,
-    warehouse,
+    reasons,
 )
-
-
-@pytest.fixture
-def con():
-    yield from warehouse()
-
-
-DAY_END = 1714579200  # 2024-05-02 00:00 Beijing: the business day 2024-05-01 ends
-GRACE_END = DAY_END + 86400  # FUTURE_GRACE_DAYS = 1
-
-
-def reasons(con, source, entity):
-    return [(q["row_number"], q["reason"]) for q in quarantined(con, source, entity)]
 
 
 def test_amounts_values_negative_money_and_zero_is_null(tmp_path, con):

@@ -4,14 +4,9 @@ files that cannot be read, and the load log."""
 from datetime import date
 
 import pytest
-from test_loader_support import DAY, SALT, contact_event, jsonl, land, load, quarantined, rows, warehouse
+from test_loader_support import DAY, SALT, contact_event, jsonl, land, load, quarantined, rows
 
 from ingestion.loader import LandingFileError, load_partition
-
-
-@pytest.fixture
-def con():
-    yield from warehouse()
 
 
 def test_duplicates_within_a_day_are_counted_across_days_both_load(tmp_path, con):

@@ -1,17 +1,11 @@
 """The raw schema derived from the contracts: tables, types, evolution, time zones, reopening."""
 
 import duckdb
-import pytest
-from test_loader_support import T0, contact_event, jsonl, land, load, rows, warehouse
+from test_loader_support import T0, contact_event, jsonl, land, load, rows
 
 from ingestion.contracts import CONTRACTS, LINEAGE_COLUMNS
 from ingestion.contracts.ddl import raw_columns
 from ingestion.loader import ensure_raw_schema
-
-
-@pytest.fixture
-def con():
-    yield from warehouse()
 
 
 def test_raw_schema_has_every_contract_table_with_contract_types(con):

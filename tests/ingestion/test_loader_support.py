@@ -106,3 +106,8 @@ def contact_event(i: int = 0, **over) -> dict:
 def header(source: str, entity: str) -> list[str]:
     """The platform's column headers for a CSV entity, as its contract declares them."""
     return [f.path for f in get(source, entity).fields]
+
+
+def reasons(con, source: str, entity: str) -> list[tuple]:
+    """(row number, reason) of each quarantined row of an entity."""
+    return [(q["row_number"], q["reason"]) for q in quarantined(con, source, entity)]

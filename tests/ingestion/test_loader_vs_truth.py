@@ -35,14 +35,15 @@ def test_every_quarantine_defect_is_quarantined_with_its_reason(loaded):
         "select file, row_number, reason from raw._quarantine where row_number is not null").fetchall()}
     expected = defects[~defects.expected.isin(["loaded", "duplicate", "dedupe"]) & defects.row_number.notna()]
     assert len(expected) > 20, "the simulator should inject row defects at this scale"
-    missing = [(f, int(r), e) for f, r, e in expected[["file", "row_number", "expected"]].itertuples(index=False)
-               if (f, int(r), e) not in quarantined]
+    wanted = expected[["file", "row_number", "expected"]].itertuples(index=False)
+    missing = [(f, int(r), e) for f, r, e in wanted if (f, int(r), e) not in quarantined]
     assert missing == []
 
 
 def test_no_clean_row_is_quarantined(loaded):
     con, defects = loaded
-    listed = {(f, int(r)) for f, r in defects[defects.row_number.notna()][["file", "row_number"]].itertuples(index=False)}
+    rows = defects[defects.row_number.notna()][["file", "row_number"]].itertuples(index=False)
+    listed = {(f, int(r)) for f, r in rows}
     stray = [row for row in con.execute(
         "select file, row_number, reason from raw._quarantine where row_number is not null").fetchall()
         if (row[0], int(row[1])) not in listed]
@@ -52,7 +53,8 @@ def test_no_clean_row_is_quarantined(loaded):
 def test_exact_duplicates_are_counted_per_file(loaded):
     con, defects = loaded
     expected = Counter(defects[defects.expected == "duplicate"].file)
-    counted = {f: d for f, d in con.execute("select file, sum(duplicates) from raw._load_log group by file").fetchall() if d}
+    per_file = con.execute("select file, sum(duplicates) from raw._load_log group by file").fetchall()
+    counted = {f: d for f, d in per_file if d}
     assert sum(expected.values()) > 0
     assert counted == dict(expected)
 
