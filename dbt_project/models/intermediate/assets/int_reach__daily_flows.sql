@@ -7,7 +7,7 @@ intervals as (select * from {{ ref('int_reach__intervals') }}),
 bounds as (select * from {{ ref('int_calendar__bounds') }}),
 
 range_start as (
-    select {{ beijing_midnight('bounds.first_date') }} as start_at, bounds.first_date, bounds.last_date
+    select bounds.loaded_from_at as start_at, bounds.first_date, bounds.last_date
     from bounds
 ),
 

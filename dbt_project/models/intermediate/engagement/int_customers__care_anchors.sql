@@ -45,7 +45,7 @@ active_friendships as (
     cross join bounds
     where friendships.ended_at is null
         or friendships.ended_at
-        > {{ beijing_midnight('bounds.last_date + 1') }}
+        > bounds.loaded_until_at
     qualify row_number() over (
         partition by friendships.customer_id order by friendships.started_at, friendships.userid
     ) = 1

@@ -11,13 +11,6 @@ purchases as (select * from {{ ref('int_purchases') }}),
 channel_codes as (select * from {{ ref('stg_org__channel_codes') }}),
 bounds as (select * from {{ ref('int_calendar__bounds') }}),
 
-loaded as (
-    select
-        {{ beijing_midnight('bounds.first_date') }} as loaded_from_at,
-        {{ beijing_midnight('bounds.last_date + 1') }} as loaded_until_at
-    from bounds
-),
-
 new_friendships as (
     select
         friendships.friendship_id,
@@ -27,11 +20,11 @@ new_friendships as (
         -- no state, or a state org/channel_code does not list (a guide's own QR, say): the source's own name
         coalesce(channel_codes.channel, 'wecom') as channel
     from friendships
-    cross join loaded
+    cross join bounds
     left join channel_codes on friendships.state = channel_codes.code
     where friendships.start_kind = 'add'
-        and friendships.started_at >= loaded.loaded_from_at
-        and friendships.started_at < loaded.loaded_until_at
+        and friendships.started_at >= bounds.loaded_from_at
+        and friendships.started_at < bounds.loaded_until_at
 ),
 
 served as (
@@ -63,12 +56,12 @@ final as (
         cast(date_trunc('month', {{ beijing_local('new_friendships.started_at') }}) as date) as start_month,
         served.friendship_id is not null as is_served,
         monetized.friendship_id is not null as is_monetized,
-        new_friendships.started_at + to_hours(24 * {{ var('service_days') }}) <= loaded.loaded_until_at
+        new_friendships.started_at + to_hours(24 * {{ var('service_days') }}) <= bounds.loaded_until_at
             as is_service_window_complete,
-        new_friendships.started_at + to_hours(24 * {{ var('monetization_days') }}) <= loaded.loaded_until_at
+        new_friendships.started_at + to_hours(24 * {{ var('monetization_days') }}) <= bounds.loaded_until_at
             as is_monetization_window_complete
     from new_friendships
-    cross join loaded
+    cross join bounds
     left join served on new_friendships.friendship_id = served.friendship_id
     left join monetized on new_friendships.friendship_id = monetized.friendship_id
 )

@@ -13,13 +13,6 @@ channel_codes as (select * from {{ ref('stg_org__channel_codes') }}),
 friendships as (select * from {{ ref('int_guides__customer_friendships') }}),
 bounds as (select * from {{ ref('int_calendar__bounds') }}),
 
-loaded as (
-    select
-        {{ beijing_midnight('bounds.first_date') }} as loaded_from_at,
-        {{ beijing_midnight('bounds.last_date + 1') }} as loaded_until_at
-    from bounds
-),
-
 customer_leads as (
     select
         leads.clue_id,
@@ -30,9 +23,9 @@ customer_leads as (
     from leads
     inner join customer_map on customer_map.id_type = 'clue_id' and customer_map.id_value = leads.clue_id
     inner join customers on customer_map.customer_id = customers.customer_id
-    cross join loaded
+    cross join bounds
     left join channel_codes on leads.promotion_id = channel_codes.code
-    where leads.created_at >= loaded.loaded_from_at and leads.created_at < loaded.loaded_until_at
+    where leads.created_at >= bounds.loaded_from_at and leads.created_at < bounds.loaded_until_at
 ),
 
 befriended as (
@@ -53,10 +46,10 @@ final as (
         cast(date_trunc('month', {{ beijing_local('customer_leads.lead_at') }}) as date) as lead_month,
         customer_leads.channel,
         befriended.clue_id is not null as is_befriended,
-        customer_leads.lead_at + to_hours(24 * {{ var('lead_to_friend_days') }}) <= loaded.loaded_until_at
+        customer_leads.lead_at + to_hours(24 * {{ var('lead_to_friend_days') }}) <= bounds.loaded_until_at
             as is_window_complete
     from customer_leads
-    cross join loaded
+    cross join bounds
     left join befriended on customer_leads.clue_id = befriended.clue_id
 )
 

@@ -50,12 +50,21 @@ landed_dates as (
     union select youzan_refunds.landed_date from youzan_refunds
 ),
 
-final as (
-    -- one row even on an empty warehouse (both dates null then)
+dates as (
+    -- one row even on an empty warehouse (all columns null then)
     select
         min(landed_dates.business_date) as first_date,
         max(landed_dates.business_date) as last_date
     from landed_dates
+),
+
+final as (
+    select
+        dates.first_date,
+        dates.last_date,
+        {{ beijing_midnight('dates.first_date') }} as loaded_from_at,
+        {{ beijing_midnight('dates.last_date + 1') }} as loaded_until_at
+    from dates
 )
 
 select * from final

@@ -33,11 +33,11 @@ final as (
         cast(matches.tag as varchar) as tag,
         cast(coalesce(
             min(matches.value_since),
-            {{ beijing_midnight('bounds.last_date + 1') }}
+            bounds.loaded_until_at
         ) as timestamp with time zone) as assigned_at
     from matches
     cross join bounds
-    group by matches.customer_id, matches.tag_group, matches.tag, bounds.last_date
+    group by matches.customer_id, matches.tag_group, matches.tag, bounds.loaded_until_at
 )
 
 select * from final

@@ -41,7 +41,7 @@ final as (
         acquisition.acquired_at + to_days({{ var('funnel_window_days') }}) as window_ends_at,
         -- complete once the window ended before the end (Beijing midnight) of the latest loaded date
         acquisition.acquired_at + to_days({{ var('funnel_window_days') }})
-            < {{ beijing_midnight('bounds.last_date + 1') }}
+            < bounds.loaded_until_at
             as is_window_complete
     from acquisition
     inner join pivoted on acquisition.customer_id = pivoted.customer_id
