@@ -53,7 +53,9 @@ def load_inputs(path: Path, purchases: pd.DataFrame) -> None:
             cast(cents / 100 as decimal(18, 2)) as net_amount
         from generated""")
     con.execute(f"create table intermediate.int_calendar__bounds as "
-                f"select date '{FIRST_DAY}' as first_date, date '{LAST_LOADED}' as last_date")
+                f"select date '{FIRST_DAY}' as first_date, date '{LAST_LOADED}' as last_date, "
+                f"timezone('Asia/Shanghai', timestamp '{FIRST_DAY}') as loaded_from_at, "
+                f"timezone('Asia/Shanghai', date '{LAST_LOADED}' + 1) as loaded_until_at")
     con.close()
 
 
