@@ -37,7 +37,17 @@ TYPE_ALIASES = {"TIMESTAMPTZ": "TIMESTAMP WITH TIME ZONE"}
 def checks_for(contract: Contract) -> list[str]:
     """The Dagster checks a landing asset carries (the phone check only where phones are stored)."""
     has_phones = any(f.type in ("phone", "phone_list") for f in contract.fields)
-    return [c for c in BLOCKING if c != "unlinkable_phone_share" or has_phones]
+    has_money = bool(money_columns(contract))
+    return [
+        c
+        for c in BLOCKING
+        if (c != "unlinkable_phone_share" or has_phones) and (c != "amounts" or has_money)
+    ]
+
+
+def money_columns(contract: Contract) -> list[str]:
+    """The stored top-level money columns (amounts nested in JSON lists are not judged)."""
+    return [f.name for f in contract.fields if f.type in custom.MONEY_TYPES and f.pii is None]
 
 
 def latest_time(last: date) -> str:
@@ -137,14 +147,29 @@ def check_contract(
 def check_custom(
     con, contract: Contract, first: date, last: date, loaded: dict, offered: dict
 ) -> list[Finding]:
-    """Volume, quarantined share and, per phone column, the unlinkable share of each day."""
+    """Volume, quarantined share, duplicate files, file accounting, and per money column the
+    scale of amounts and per phone column the unlinkable share of each day."""
     days = [first + timedelta(n) for n in range((last - first).days + 1)]
+    first_delivery = min(loaded, default=None)
     findings = [
-        custom.volume(days, loaded, contract.kind, min(loaded, default=None)),
+        custom.volume(days, loaded, contract.kind, first_delivery),
+        custom.volume_floor(days, loaded, contract.kind, first_delivery),
         custom.quarantine_share(
             days, offered, custom.whole_file_rejections(con, contract.source, contract.entity, first, last)
         ),
+        custom.duplicate_files(
+            custom.same_day_duplicates(con, contract.source, contract.entity, first, last),
+            # a snapshot repeats yesterday's rows, and overlapping exports (versions ordered by the
+            # folder date) repeat earlier days' orders by design
+            custom.repeated_days(con, contract.table, first, last)
+            if contract.kind == "events" and "_business_date" not in contract.version_by
+            else [],
+        ),
+        custom.accounting(custom.file_accounting(con, contract, first, last)),
     ]
+    for column in money_columns(contract):
+        medians, files = custom.money_days(con, contract.table, column, first, last)
+        findings.append(custom.amount_scale(days, column, medians, files))
     for f in contract.fields:
         if f.type in ("phone", "phone_list") and f.stored:
             column = f"{f.name}_kind" if f.type == "phone" else f"{f.name}_kinds"

@@ -1,20 +1,27 @@
 """Check results as plain data, and their home in the warehouse: quality.validation_results.
 
 A *finding* is one rule's verdict on one raw table over the run's days (a GX expectation or a
-hand-written check). Findings roll up into the four checks each landing asset carries in Dagster:
+hand-written check). Findings roll up into the checks each landing asset carries in Dagster:
 
   contract                blocking  the contract's expectations (quality.suites) and the raw table's
                                     column types; a failure stops the models downstream. One rule only
                                     warns: a key repeated within a day of an event feed without versions
                                     (spec: events repeat; staging keeps the latest landed copy).
-  volume                  warn      rows of a day against the trailing seven days (quality.custom)
+  volume                  both      rows of a day against the trailing seven days (quality.custom):
+                                    blocking far under the median on a delivered day, else warns
+  amounts                 blocking  a money column's daily median moving 20x (a unit slip)
+  duplicate_file          blocking  a file delivered twice (under another name, or on another day)
+  accounting              blocking  per file, offered = loaded + duplicates + quarantined, as stored
   quarantine_share        warn      share of the day's offered rows that were quarantined
   unlinkable_phone_share  warn      share of phones that can never link a person (masked, encrypted…)
 
-Why the last three only warn: each describes data that *did* pass its contract, so the rows loaded
-are individually right; a campaign day, a holiday, a platform masking a field or a burst of bad
-lines upstream are things an operator must look at, not reasons to hold back every other
-source's marts (dbt runs as one step, so a blocking failure stops all of them).
+Blocking checks describe a day whose rows may each pass their contract but whose whole is wrong:
+the marts built on it would be wrong (revenue halved or 100x, orders counted twice, guides'
+friendships wiped), and a wrong number is worse than yesterday's. Their thresholds sit far beyond
+ordinary variation (quality.custom says how far). The warnings describe data that is right row by
+row: a campaign day, a holiday, a platform masking a field or a burst of bad lines upstream are
+things an operator must look at, not reasons to hold back every other source's marts (dbt runs as
+one step, so a blocking failure stops all of them).
 """
 
 from __future__ import annotations
@@ -25,13 +32,28 @@ from datetime import UTC, date, datetime
 
 SCHEMA = "quality"
 TABLE = "validation_results"
-BLOCKING = {"contract": True, "volume": False, "quarantine_share": False, "unlinkable_phone_share": False}
+BLOCKING = {
+    "contract": True,
+    "volume": True,
+    "amounts": True,
+    "duplicate_file": True,
+    "accounting": True,
+    "quarantine_share": False,
+    "unlinkable_phone_share": False,
+}
 DESCRIPTIONS = {
     "contract": "Raw rows of the run's days meet their source contract (required fields, enums, time "
     "ranges, money signs, id formats, phone hashes, unique keys per day, column types). "
     "Blocking: a failure stops the models downstream (a repeated event key only warns).",
-    "volume": "Rows per day against the median of the trailing seven days (0.5x–5x). Warns only: "
-    "campaigns and holidays move volume legitimately.",
+    "volume": "Rows per day against the median of the trailing seven days. Blocking when a delivered "
+    "day is more than 40% and five standard deviations under it (half a feed missing, a snapshot "
+    "that lost most of its rows); outside 0.5x–5x it only warns: campaigns and holidays move volume.",
+    "amounts": "Each money column's median positive amount per day against the trailing seven days. "
+    "Blocking beyond 20x either way: a unit slip (分 read as 元) moves every amount 100x.",
+    "duplicate_file": "No file delivered twice: a file of 10 rows or more whose rows all repeat another "
+    "file of its day, or (event feeds) 90% of whose rows repeat other days. Blocking.",
+    "accounting": "Every file balances: rows offered = loaded + exact duplicates + quarantined, and the "
+    "raw table and raw._quarantine hold exactly those rows. Blocking.",
     "quarantine_share": "Share of the day's offered rows quarantined (warns above 5% and 10 rows, or when "
     "a whole file was rejected). Warns only: quarantined rows are already kept out.",
     "unlinkable_phone_share": "Share of present phones that cannot link a person (masked, encrypted, "

@@ -1,14 +1,19 @@
-"""Hand-written checks on hand-made day counts: volume against the trailing seven days, the
-quarantined share and the unlinkable-phone share."""
+"""Hand-written checks on hand-made day counts: volume against the trailing seven days (and its
+blocking floor), the quarantined share, the unlinkable-phone share, the scale of amounts,
+duplicate files and per-file accounting."""
 
 from datetime import date, timedelta
 
 from quality.custom import (
     MAX_QUARANTINE_SHARE,
     MIN_BASELINE_ROWS,
+    accounting,
+    amount_scale,
+    duplicate_files,
     quarantine_share,
     unlinkable_share,
     volume,
+    volume_floor,
 )
 
 DAY = date(2026, 10, 20)
@@ -85,3 +90,76 @@ def test_unlinkable_phone_share_warns_on_a_rise_not_on_a_masked_by_design_field(
     rise = unlinkable_share([DAY], "buyer_phone_kind", {**usual, DAY: (200, 70)})  # 35% vs 10%
     assert rise.failed_days == (DAY,) and rise.column == "buyer_phone_kind"
     assert unlinkable_share([DAY], "buyer_phone_kind", {**usual, DAY: (20, 20)}).success  # too few phones
+
+
+def test_volume_floor_blocks_half_a_feed_missing_but_not_ordinary_noise():
+    # median 200: floor = 200 - max(0.4 * 200, 5 * sqrt(200) = 70.7) = 120
+    for today, blocks in ((100, True), (119, True), (120, False), (150, False), (2_000, False)):
+        finding = volume_floor([DAY], events(today, usual=200), "events", WEEK[0])
+        assert finding.success is not blocks, today
+        assert finding.blocking
+    assert volume_floor([DAY], events(100, usual=200), "events", WEEK[0]).details["days"][str(DAY)]["floor"] == 120
+    # median 50: floor = 50 - 5 * sqrt(50) = 14.6; half missing (25) is within a small feed's noise
+    assert volume_floor([DAY], events(25, usual=50), "events", WEEK[0]).success
+    assert not volume_floor([DAY], events(14, usual=50), "events", WEEK[0]).success
+
+
+def test_volume_floor_judges_only_delivered_days():
+    counts = events(0, usual=200)
+    del counts[DAY]  # no file today: the warning and freshness report it, it does not block
+    assert volume_floor([DAY], counts, "events", WEEK[0]).success
+    assert not volume([DAY], counts, "events", WEEK[0]).success
+
+
+def test_a_snapshot_that_drops_most_of_its_rows_blocks():
+    weekly = {WEEK[0]: 5_000, WEEK[3]: 5_050}
+    assert volume_floor([DAY], {**weekly, DAY: 5_100}, "snapshot", WEEK[0]).success
+    dropped = volume_floor([DAY], {**weekly, DAY: 900}, "snapshot", WEEK[0])
+    assert dropped.failed_days == (DAY,) and dropped.blocking
+
+
+def amounts(today: float, usual: float = 120.0, n: int = 40) -> dict:
+    return {**{d: (n, usual) for d in WEEK}, DAY: (n, today)}
+
+
+def test_amounts_100x_or_a_hundredth_block_and_name_the_files():
+    files = {DAY: [("youzan/trade/2026-10-20/a.jsonl", 20, 12_000.0), ("youzan/trade/2026-10-20/b.jsonl", 20, 118.0)]}
+    up = amount_scale([DAY], "payment", amounts(12_000.0), files)
+    assert not up.success and up.blocking and up.observed == 100.0 and up.column == "payment"
+    assert [f["file"] for f in up.details["days"][str(DAY)]["files"]][0].endswith("a.jsonl")
+    assert not amount_scale([DAY], "payment", amounts(1.2), {}).success
+    for today in (6.1, 60.0, 240.0, 2_399.0):  # 20x either way is the limit
+        assert amount_scale([DAY], "payment", amounts(today), {}).success, today
+
+
+def test_amounts_need_enough_values_today_and_in_history():
+    assert amount_scale([DAY], "cost", amounts(12_000.0, n=19), {}).success
+    history = {DAY - timedelta(1): (40, 120.0), DAY - timedelta(2): (40, 120.0), DAY: (40, 12_000.0)}
+    assert amount_scale([DAY], "cost", history, {}).success  # two days of history are no baseline
+    history[DAY - timedelta(3)] = (40, 120.0)
+    assert not amount_scale([DAY], "cost", history, {}).success
+
+
+def test_duplicate_files_same_day_and_repeated_days():
+    same = [(DAY, "pos/receipt/2026-10-20/receipts copy.csv", 300, ["pos/receipt/2026-10-20/receipts.csv"])]
+    finding = duplicate_files(same, [])
+    assert not finding.success and finding.blocking and finding.failed_days == (DAY,)
+    assert finding.details["files"][0]["repeats"] == ["pos/receipt/2026-10-20/receipts.csv"]
+    assert duplicate_files([(DAY, "tiny.csv", 9, ["other.csv"])], []).success  # under 10 rows
+    late = DAY - timedelta(1)
+    repeated = [(DAY, "a.jsonl", 100, 90, ["x.jsonl"]), (late, "b.jsonl", 100, 3, [])]
+    assert duplicate_files([], repeated).failed_days == (DAY,)
+    assert duplicate_files([], [(DAY, "a.jsonl", 100, 89, [])]).success  # retries repeat lines, not files
+
+
+def test_accounting_balances_every_file_against_what_is_stored():
+    ok = (DAY, "f.csv", 10, 7, 1, 2, 7, 2)
+    assert accounting([ok]).success
+    for broken in (
+        (DAY, "f.csv", 10, 7, 1, 1, 7, 1),  # one row unaccounted for
+        (DAY, "f.csv", 10, 7, 1, 2, 6, 2),  # the raw table lost a row
+        (DAY, "f.csv", 10, 7, 1, 2, 7, 3),  # a quarantined row more than logged
+        (DAY, "g.csv", 0, 0, 0, 0, 5, 0),  # rows of a file the load log does not know
+    ):
+        finding = accounting([ok, broken])
+        assert not finding.success and finding.blocking and finding.details["files"][0]["file"] == broken[1]

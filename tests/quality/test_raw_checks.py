@@ -30,14 +30,16 @@ def test_results_are_written_per_rule_and_docs_are_built(con, tmp_path):
     assert {s.check: s.passed for s in summaries} == {
         "contract": True,
         "volume": True,
+        "duplicate_file": True,
+        "accounting": True,
         "quarantine_share": True,
     }
     rows = con.execute(
         "select check_name, count(*), bool_and(success), any_value(first_date), any_value(last_date) "
         "from quality.validation_results where run_id = 'run-a' group by 1 order by 1"
     ).fetchall()
-    assert [r[0] for r in rows] == ["contract", "quarantine_share", "volume"]
-    assert rows[0][1] == 1 + len(rules(get("mp", "event")))  # the schema + every expectation
+    assert [r[0] for r in rows] == ["accounting", "contract", "duplicate_file", "quarantine_share", "volume"]
+    assert rows[1][1] == 1 + len(rules(get("mp", "event")))  # the schema + every expectation
     assert all(r[2] and r[3] == DAY and r[4] == DAY for r in rows)
     assert (tmp_path / "docs" / "index.html").exists()
     check_raw(con, [get("mp", "event")], DAY, DAY, "run-a")  # re-running a run id replaces its rows
@@ -47,7 +49,8 @@ def test_results_are_written_per_rule_and_docs_are_built(con, tmp_path):
 
 
 def test_a_contract_breach_blocks_and_a_volume_drop_only_warns(con):
-    put(con, "mp", "event", [mp_event(1, event="purchase"), *[mp_event(i) for i in range(2, 12)]])
+    # 25 rows against a median of 60: under half (warns), above the floor of 60 - 5 * sqrt(60) = 21.3
+    put(con, "mp", "event", [mp_event(1, event="purchase"), *[mp_event(i) for i in range(2, 26)]])
     found = summaries_by_check(check_raw(con, [get("mp", "event")], DAY, DAY, "run-b"))
     contract, vol = found[("mp", "event", "contract")], found[("mp", "event", "volume")]
     assert (contract.passed, contract.blocking_failed, vol.passed, vol.blocking_failed) == (
@@ -94,10 +97,13 @@ def test_ranges_are_validated_in_batches_of_whole_days_with_merged_findings(con,
     ]
 
 
-def test_only_tables_that_store_phones_get_the_phone_check():
+def test_only_tables_that_store_phones_or_money_get_the_phone_or_amounts_check():
     assert "unlinkable_phone_share" in checks_for(get("youzan", "trade"))
     assert "unlinkable_phone_share" in checks_for(get("wecom", "external_contact"))  # a phone list
-    assert checks_for(get("mp", "event")) == ["contract", "volume", "quarantine_share"]
+    assert checks_for(get("mp", "event")) == [
+        "contract", "volume", "duplicate_file", "accounting", "quarantine_share"
+    ]
+    assert "amounts" in checks_for(get("pos", "receipt")) and "amounts" in checks_for(get("ads", "spend"))
 
 
 def test_unlinkable_phones_are_counted_from_the_kind_columns(con):
