@@ -205,7 +205,9 @@ MIN_DUPLICATE_ROWS = 10
 MAX_REPEATED_SHARE = 0.9
 
 
-def volume_floor(days: list[date], counts: dict[date, int], kind: str, first_delivery: date | None) -> Finding:
+def volume_floor(
+    days: list[date], counts: dict[date, int], kind: str, first_delivery: date | None
+) -> Finding:
     """Blocking: a delivered day far under its trailing median (see FLOOR_DROP, FLOOR_SIGMAS)."""
     failed, per_day = [], {}
     for day, rows, base in _baselines(days, counts, kind, first_delivery):
@@ -248,7 +250,9 @@ def _baselines(days: list[date], counts: dict[date, int], kind: str, first_deliv
         yield day, counts.get(day, 0), median(base)
 
 
-def amount_scale(days: list[date], column: str, medians: dict[date, tuple[int, float]], files: dict) -> Finding:
+def amount_scale(
+    days: list[date], column: str, medians: dict[date, tuple[int, float]], files: dict
+) -> Finding:
     """Blocking: a day's median positive amount against the median of the trailing seven days'
     medians. medians: day → (positive amounts, median); files: day → [(file, amounts, median)]."""
     failed, per_day = [], {}
@@ -262,9 +266,7 @@ def amount_scale(days: list[date], column: str, medians: dict[date, tuple[int, f
         per_day[day] = {"median": value, "trailing_median": median(base), "ratio": round(ratio, 3)}
         if not 1 / MAX_AMOUNT_SHIFT < ratio < MAX_AMOUNT_SHIFT:
             failed.append(day)
-            per_day[day]["files"] = [
-                {"file": f, "amounts": c, "median": m} for f, c, m in files.get(day, [])
-            ]
+            per_day[day]["files"] = [{"file": f, "amounts": c, "median": m} for f, c, m in files.get(day, [])]
     worst = max((per_day[d]["ratio"] for d in failed), key=lambda r: abs(math.log(r)), default=None)
     return Finding(
         "amounts",
@@ -291,7 +293,14 @@ def duplicate_files(same_day: list[tuple], repeated: list[tuple]) -> Finding:
         for d, f, n, others in same_day
         if n >= MIN_DUPLICATE_ROWS
     ] + [
-        {"day": str(d), "file": f, "rows": n, "repeats": others, "where": "other days", "share": round(m / n, 4)}
+        {
+            "day": str(d),
+            "file": f,
+            "rows": n,
+            "repeats": others,
+            "where": "other days",
+            "share": round(m / n, 4),
+        }
         for d, f, n, m, others in repeated
         if n >= MIN_DUPLICATE_ROWS and m / n >= MAX_REPEATED_SHARE
     ]

@@ -39,9 +39,7 @@ def checks_for(contract: Contract) -> list[str]:
     has_phones = any(f.type in ("phone", "phone_list") for f in contract.fields)
     has_money = bool(money_columns(contract))
     return [
-        c
-        for c in BLOCKING
-        if (c != "unlinkable_phone_share" or has_phones) and (c != "amounts" or has_money)
+        c for c in BLOCKING if (c != "unlinkable_phone_share" or has_phones) and (c != "amounts" or has_money)
     ]
 
 

@@ -98,7 +98,10 @@ def test_volume_floor_blocks_half_a_feed_missing_but_not_ordinary_noise():
         finding = volume_floor([DAY], events(today, usual=200), "events", WEEK[0])
         assert finding.success is not blocks, today
         assert finding.blocking
-    assert volume_floor([DAY], events(100, usual=200), "events", WEEK[0]).details["days"][str(DAY)]["floor"] == 120
+    assert (
+        volume_floor([DAY], events(100, usual=200), "events", WEEK[0]).details["days"][str(DAY)]["floor"]
+        == 120
+    )
     # median 50: floor = 50 - 5 * sqrt(50) = 14.6; half missing (25) is within a small feed's noise
     assert volume_floor([DAY], events(25, usual=50), "events", WEEK[0]).success
     assert not volume_floor([DAY], events(14, usual=50), "events", WEEK[0]).success
@@ -123,7 +126,12 @@ def amounts(today: float, usual: float = 120.0, n: int = 40) -> dict:
 
 
 def test_amounts_100x_or_a_hundredth_block_and_name_the_files():
-    files = {DAY: [("youzan/trade/2026-10-20/a.jsonl", 20, 12_000.0), ("youzan/trade/2026-10-20/b.jsonl", 20, 118.0)]}
+    files = {
+        DAY: [
+            ("youzan/trade/2026-10-20/a.jsonl", 20, 12_000.0),
+            ("youzan/trade/2026-10-20/b.jsonl", 20, 118.0),
+        ]
+    }
     up = amount_scale([DAY], "payment", amounts(12_000.0), files)
     assert not up.success and up.blocking and up.observed == 100.0 and up.column == "payment"
     assert [f["file"] for f in up.details["days"][str(DAY)]["files"]][0].endswith("a.jsonl")

@@ -101,7 +101,11 @@ def test_only_tables_that_store_phones_or_money_get_the_phone_or_amounts_check()
     assert "unlinkable_phone_share" in checks_for(get("youzan", "trade"))
     assert "unlinkable_phone_share" in checks_for(get("wecom", "external_contact"))  # a phone list
     assert checks_for(get("mp", "event")) == [
-        "contract", "volume", "duplicate_file", "accounting", "quarantine_share"
+        "contract",
+        "volume",
+        "duplicate_file",
+        "accounting",
+        "quarantine_share",
     ]
     assert "amounts" in checks_for(get("pos", "receipt")) and "amounts" in checks_for(get("ads", "spend"))
 
