@@ -450,3 +450,22 @@ def file_accounting(con, contract, first: date, last: date) -> list[tuple]:
         """,
         {"s": contract.source, "e": contract.entity, "lo": first, "hi": last},
     ).fetchall()
+
+
+def freshness(last: date, delivered: date | None, stale_after_days: int) -> Finding:
+    """Warns: the source's newest delivered day lags the run's last day by more than its cadence
+    allows (contract.cadence_days + 1); a source never delivered is stale."""
+    behind = (last - delivered).days if delivered else None
+    stale = behind is None or behind > stale_after_days
+    return Finding(
+        "freshness",
+        "days_behind_the_run",
+        None,
+        not stale,
+        float(behind) if behind is not None else None,
+        (last,) if stale else (),
+        {
+            "note": f"newest delivered day at most {stale_after_days} days before {last}",
+            "last_delivered": str(delivered or ""),
+        },
+    )

@@ -15,7 +15,6 @@ from datetime import date
 from pathlib import Path
 
 from ingestion.contracts import CONTRACTS
-from ingestion.contracts.dbt_sources import WARN_AFTER_DAYS
 from quality.results import SCHEMA, TABLE
 
 SHOWN = 25  # lines per section before "… and N more"
@@ -107,8 +106,8 @@ def _freshness(con) -> list[tuple]:
     for (source, entity), c in sorted(CONTRACTS.items()):
         day, at = loaded.get((source, entity), (None, None))
         behind = (newest - day).days if day and newest else None
-        # the same limits as the dbt sources' freshness (events 2 days, snapshots 8)
-        stale = behind is None or behind > WARN_AFTER_DAYS[c.kind]
+        # the contract's cadence, as in the dbt sources' freshness
+        stale = behind is None or behind > c.stale_after_days
         out.append((f"{source}/{entity}", c.kind, day, behind, at, stale))
     return out
 

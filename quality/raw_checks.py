@@ -165,6 +165,7 @@ def check_custom(
         ),
         custom.accounting(custom.file_accounting(con, contract, first, last)),
     ]
+    findings.append(custom.freshness(last, max(loaded, default=None), contract.stale_after_days))
     for column in money_columns(contract):
         medians, files = custom.money_days(con, contract.table, column, first, last)
         findings.append(custom.amount_scale(days, column, medians, files))

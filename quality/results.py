@@ -14,6 +14,7 @@ hand-written check). Findings roll up into the checks each landing asset carries
   accounting              blocking  per file, offered = loaded + duplicates + quarantined, as stored
   quarantine_share        warn      share of the day's offered rows that were quarantined
   unlinkable_phone_share  warn      share of phones that can never link a person (masked, encrypted…)
+  freshness               warn      the source's newest day lags the run by more than its cadence
 
 Blocking checks describe a day whose rows may each pass their contract but whose whole is wrong:
 the marts built on it would be wrong (revenue halved or 100x, orders counted twice, guides'
@@ -40,6 +41,7 @@ BLOCKING = {
     "accounting": True,
     "quarantine_share": False,
     "unlinkable_phone_share": False,
+    "freshness": False,
 }
 DESCRIPTIONS = {
     "contract": "Raw rows of the run's days meet their source contract (required fields, enums, time "
@@ -59,6 +61,9 @@ DESCRIPTIONS = {
     "unlinkable_phone_share": "Share of present phones that cannot link a person (masked, encrypted, "
     "invalid, placeholder) against the trailing seven days. Warns only: the rows "
     "are right, identity matching gets weaker.",
+    "freshness": "The source's newest delivered day is within its cadence (contract.cadence_days + 1 days: "
+    "2 for daily event feeds, 8 for weekly snapshots) of the run's last day. Warns only: the "
+    "marts stay right up to the last delivery, they are just not current.",
 }
 COLUMNS = (
     ("run_id", "VARCHAR"),

@@ -26,5 +26,13 @@ def get(source: str, entity: str) -> Contract:
 
 
 __all__ = [
-    "CONTRACTS", "FIELD_TYPES", "LINEAGE_COLUMNS", "PHONE_KINDS", "QUARANTINE_REASONS", "TIME_TYPES", "Contract", "Field", "get",
+    "CONTRACTS",
+    "FIELD_TYPES",
+    "LINEAGE_COLUMNS",
+    "PHONE_KINDS",
+    "QUARANTINE_REASONS",
+    "TIME_TYPES",
+    "Contract",
+    "Field",
+    "get",
 ]

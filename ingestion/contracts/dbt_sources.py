@@ -36,15 +36,18 @@ KIND_NOTES = {
     "snapshot": "snapshot: each business date holds the full state as of that day's end",
     "events": "events: what happened that day; late or retried records land in later days' folders",
 }
-# Freshness of the last load: event feeds arrive daily; snapshots may skip days (a snapshot holds
-# until the next one), weekly exports being the slowest we expect, hence 8 days.
-WARN_AFTER_DAYS = {"events": 2, "snapshot": 8}
 TYPE_NOTES = {
-    "text": "", "int": "integer", "float": "number", "bool": "boolean",
-    "date": "date", "epoch_s": "epoch seconds, stored as a UTC instant",
+    "text": "",
+    "int": "integer",
+    "float": "number",
+    "bool": "boolean",
+    "date": "date",
+    "epoch_s": "epoch seconds, stored as a UTC instant",
     "epoch_ms": "epoch milliseconds, stored as a UTC instant",
     "local_ts": "Beijing local time, stored as a UTC instant",
-    "yuan": "money in 元, DECIMAL(18,2)", "fen": "money in 分 converted to 元, DECIMAL(18,2)", "json": "JSON",
+    "yuan": "money in 元, DECIMAL(18,2)",
+    "fen": "money in 分 converted to 元, DECIMAL(18,2)",
+    "json": "JSON",
 }
 LINEAGE_DESCRIPTIONS = {
     "_business_date": "Landing folder date (Beijing business date): the daily partition holding the row.",
@@ -115,21 +118,29 @@ def source_dict(source: str) -> dict:
     contracts = sorted((c for c in CONTRACTS.values() if c.source == source), key=lambda c: c.entity)
     tables = []
     for c in contracts:
-        tables.append({
-            "name": c.entity,
-            "identifier": c.table,
-            "description": table_description(c),
-            "config": {
-                "loaded_at_field": "_loaded_at",
-                "freshness": {"warn_after": {"count": WARN_AFTER_DAYS[c.kind], "period": "day"}},
-            },
-            "columns": [{"name": n, "description": d} for n, d in column_descriptions(c).items()],
-        })
-    return {"version": 2, "sources": [{
-        "name": source, "schema": "raw",
-        "description": SOURCE_DESCRIPTIONS.get(source, f"Raw tables of {source}."),
-        "tables": tables,
-    }]}
+        tables.append(
+            {
+                "name": c.entity,
+                "identifier": c.table,
+                "description": table_description(c),
+                "config": {
+                    "loaded_at_field": "_loaded_at",
+                    "freshness": {"warn_after": {"count": c.stale_after_days, "period": "day"}},
+                },
+                "columns": [{"name": n, "description": d} for n, d in column_descriptions(c).items()],
+            }
+        )
+    return {
+        "version": 2,
+        "sources": [
+            {
+                "name": source,
+                "schema": "raw",
+                "description": SOURCE_DESCRIPTIONS.get(source, f"Raw tables of {source}."),
+                "tables": tables,
+            }
+        ],
+    }
 
 
 class _IndentedDumper(yaml.SafeDumper):
@@ -141,7 +152,11 @@ class _IndentedDumper(yaml.SafeDumper):
 
 def render(source: str) -> str:
     return HEADER + yaml.dump(
-        source_dict(source), Dumper=_IndentedDumper, sort_keys=False, allow_unicode=True, width=110,
+        source_dict(source),
+        Dumper=_IndentedDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=110,
     )
 
 

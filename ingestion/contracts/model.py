@@ -26,8 +26,19 @@ from dataclasses import dataclass, field
 #   phone_list  list of phones             <name>_hashes VARCHAR[], <name>_kinds VARCHAR[]
 #   json        nested object/array        JSON (keys listed in `drop_keys` removed first)
 FIELD_TYPES = (
-    "text", "int", "float", "bool", "date", "epoch_s", "epoch_ms", "local_ts",
-    "yuan", "fen", "phone", "phone_list", "json",
+    "text",
+    "int",
+    "float",
+    "bool",
+    "date",
+    "epoch_s",
+    "epoch_ms",
+    "local_ts",
+    "yuan",
+    "fen",
+    "phone",
+    "phone_list",
+    "json",
 )
 TIME_TYPES = ("epoch_s", "epoch_ms", "local_ts")
 
@@ -93,6 +104,9 @@ class Contract:
                  "latest file wins".
     require_any: groups of columns of which at least one must be present in a row.
     root:        for JSON wrapped in an envelope (`{"group_chat": {...}}`), the key to unwrap.
+    cadence_days: how often the platform delivers, in days (default: event feeds daily, snapshots
+                 weekly — the slowest snapshot exports we expect; a snapshot holds until the next).
+                 A source whose newest day lags by more than cadence + 1 days is stale.
     """
 
     source: str
@@ -106,6 +120,7 @@ class Contract:
     root: str | None = None
     description: str = ""
     extra: dict = field(default_factory=dict)
+    cadence_days: int | None = None
 
     def __post_init__(self) -> None:
         names = [f.name for f in self.fields]
@@ -115,6 +130,12 @@ class Contract:
         for col in (*self.key, *self.version_by, *(c for g in self.require_any for c in g)):
             if col not in stored and not col.startswith("_"):
                 raise ValueError(f"{self.source}/{self.entity}: key/version column {col!r} not stored")
+
+    @property
+    def stale_after_days(self) -> int:
+        """Days behind after which the source is stale: its cadence plus a day of grace."""
+        cadence = self.cadence_days or (1 if self.kind == "events" else 7)
+        return cadence + 1
 
     @property
     def table(self) -> str:
@@ -144,11 +165,11 @@ class Contract:
 
 # Lineage columns every raw table carries, after the business columns.
 LINEAGE_COLUMNS = (
-    ("_business_date", "DATE"),     # the landing folder's date: the daily partition key
-    ("_file", "VARCHAR"),           # path relative to the landing root
-    ("_row_number", "BIGINT"),      # 1-based record number within the file (header excluded)
-    ("_record_hash", "VARCHAR"),    # hash of the record as offered, for exact-duplicate detection
-    ("_encoding", "VARCHAR"),       # detected text encoding (utf-8, utf-8-sig, gb18030, xlsx)
+    ("_business_date", "DATE"),  # the landing folder's date: the daily partition key
+    ("_file", "VARCHAR"),  # path relative to the landing root
+    ("_row_number", "BIGINT"),  # 1-based record number within the file (header excluded)
+    ("_record_hash", "VARCHAR"),  # hash of the record as offered, for exact-duplicate detection
+    ("_encoding", "VARCHAR"),  # detected text encoding (utf-8, utf-8-sig, gb18030, xlsx)
     ("_loaded_at", "TIMESTAMPTZ"),
 )
 

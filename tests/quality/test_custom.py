@@ -10,6 +10,7 @@ from quality.custom import (
     accounting,
     amount_scale,
     duplicate_files,
+    freshness,
     quarantine_share,
     unlinkable_share,
     volume,
@@ -171,3 +172,17 @@ def test_accounting_balances_every_file_against_what_is_stored():
     ):
         finding = accounting([ok, broken])
         assert not finding.success and finding.blocking and finding.details["files"][0]["file"] == broken[1]
+
+
+def test_freshness_warns_when_the_newest_delivery_lags_the_cadence():
+    assert freshness(DAY, DAY - timedelta(2), stale_after_days=2).success  # daily feed, two days late
+    late = freshness(DAY, DAY - timedelta(3), stale_after_days=2)
+    assert not late.success and late.observed == 3 and not late.blocking
+    assert freshness(DAY, DAY - timedelta(8), stale_after_days=8).success  # weekly snapshot
+    assert not freshness(DAY, None, stale_after_days=8).success  # never delivered
+
+
+def test_contracts_declare_their_cadence():
+    from ingestion.contracts import CONTRACTS
+
+    assert {c.kind: c.stale_after_days for c in CONTRACTS.values()} == {"events": 2, "snapshot": 8}

@@ -33,12 +33,20 @@ def test_results_are_written_per_rule_and_docs_are_built(con, tmp_path):
         "duplicate_file": True,
         "accounting": True,
         "quarantine_share": True,
+        "freshness": True,
     }
     rows = con.execute(
         "select check_name, count(*), bool_and(success), any_value(first_date), any_value(last_date) "
         "from quality.validation_results where run_id = 'run-a' group by 1 order by 1"
     ).fetchall()
-    assert [r[0] for r in rows] == ["accounting", "contract", "duplicate_file", "quarantine_share", "volume"]
+    assert [r[0] for r in rows] == [
+        "accounting",
+        "contract",
+        "duplicate_file",
+        "freshness",
+        "quarantine_share",
+        "volume",
+    ]
     assert rows[1][1] == 1 + len(rules(get("mp", "event")))  # the schema + every expectation
     assert all(r[2] and r[3] == DAY and r[4] == DAY for r in rows)
     assert (tmp_path / "docs" / "index.html").exists()
@@ -106,6 +114,7 @@ def test_only_tables_that_store_phones_or_money_get_the_phone_or_amounts_check()
         "duplicate_file",
         "accounting",
         "quarantine_share",
+        "freshness",
     ]
     assert "amounts" in checks_for(get("pos", "receipt")) and "amounts" in checks_for(get("ads", "spend"))
 
