@@ -13,6 +13,7 @@ from ingestion.contracts import CONTRACTS, Contract
 from ingestion.daily import load_range
 from ingestion.landing import discover
 from ingestion.strays import record_unknown_files
+from orchestration.defs.freshness import NIGHTLY
 from orchestration.defs.partitions import DAILY
 from orchestration.defs.resources import Warehouse
 
@@ -22,6 +23,7 @@ def _spec(contract: Contract) -> AssetSpec:
         key=AssetKey([contract.source, contract.entity]),
         group_name="landing",
         kinds={"duckdb", "python"},
+        freshness_policy=NIGHTLY,
         description=(
             f"Raw `{contract.source}/{contract.entity}` ({contract.kind}) loaded from "
             f"$SIYU_LANDING_DIR/{contract.source}/{contract.entity}/<date>/ into raw.{contract.table}; "

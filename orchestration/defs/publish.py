@@ -6,13 +6,21 @@ from pathlib import Path
 from dagster import AssetExecutionContext, MaterializeResult, asset
 
 from orchestration.defs.dbt import siyu_dbt_models
+from orchestration.defs.freshness import NIGHTLY
 from orchestration.defs.resources import Warehouse
 from orchestration.publish import publish
 
 MART_KEYS = [key for key in siyu_dbt_models.keys if key.path[0] == "marts"]
 
 
-@asset(key=["publish", "marts"], deps=MART_KEYS, group_name="publish", pool="duckdb", kinds={"duckdb"})
+@asset(
+    key=["publish", "marts"],
+    deps=MART_KEYS,
+    group_name="publish",
+    pool="duckdb",
+    kinds={"duckdb"},
+    freshness_policy=NIGHTLY,
+)
 def published_marts(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
     """Copies schema `marts` to $SIYU_PUBLISHED (default <warehouse>.published.duckdb) and swaps it in
     atomically. Runs only when every mart built, so a failed night leaves yesterday's copy in place."""

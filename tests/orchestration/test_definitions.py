@@ -58,3 +58,22 @@ def test_nightly_schedule_runs_at_two_beijing(defs):
     schedule = defs.resolve_schedule_def("nightly_schedule")
     assert schedule.cron_schedule == "0 2 * * *"
     assert schedule.execution_timezone == "Asia/Shanghai"
+
+
+def test_landing_and_published_marts_must_be_fresh_by_four_beijing(defs):
+    graph = defs.resolve_asset_graph()
+    keys = [k for k in graph.get_all_asset_keys() if len(k.path) == 2 and tuple(k.path) in CONTRACTS]
+    keys.append(next(k for k in graph.get_all_asset_keys() if k.path == ["publish", "marts"]))
+    assert len(keys) == len(CONTRACTS) + 1
+    for key in keys:
+        policy = graph.get(key).freshness_policy
+        assert (policy.deadline_cron, policy.timezone) == ("0 4 * * *", "Asia/Shanghai"), key
+
+
+def test_every_landing_asset_carries_the_blocking_boundary_checks(defs):
+    checks = {}
+    for spec in defs.resolve_asset_graph().asset_check_keys:
+        checks.setdefault(tuple(spec.asset_key.path), set()).add(spec.name)
+    for key in CONTRACTS:
+        assert {"contract", "volume", "duplicate_file", "accounting", "freshness"} <= checks[key], key
+    assert "amounts" in checks[("youzan", "trade")] and "amounts" not in checks[("mp", "event")]
