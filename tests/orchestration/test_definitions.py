@@ -77,3 +77,16 @@ def test_every_landing_asset_carries_the_blocking_boundary_checks(defs):
     for key in CONTRACTS:
         assert {"contract", "volume", "duplicate_file", "accounting", "freshness"} <= checks[key], key
     assert "amounts" in checks[("youzan", "trade")] and "amounts" not in checks[("mp", "event")]
+
+
+def test_every_dbt_data_test_is_a_dagster_asset_check(defs):
+    """Singular tests reading several models name the one they guard (meta.dagster.ref); without
+    it dagster-dbt would log them as observations, which block nothing."""
+    import json
+
+    from orchestration.settings import DBT_PROJECT_DIR
+
+    manifest = json.loads((DBT_PROJECT_DIR / "target" / "manifest.json").read_text())
+    tests = {n["name"] for n in manifest["nodes"].values() if n["resource_type"] == "test"}
+    checks = {c.name for c in defs.resolve_asset_graph().asset_check_keys}
+    assert tests and tests - checks == set()

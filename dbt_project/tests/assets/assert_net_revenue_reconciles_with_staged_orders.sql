@@ -1,6 +1,7 @@
 -- Reconciliation across stages: customers' net revenue and purchase count are the same in the
 -- staged orders (paid orders with a positive net amount, bought by an included customer), in
 -- user_assets and in daily_kpis. A row is returned for every figure that differs.
+{{ config(meta={'dagster': {'ref': {'name': 'daily_kpis'}}}) }}  {#- the Dagster asset check attaches here #}
 with
 
 orders as (select * from {{ ref('int_orders') }}),

@@ -1,4 +1,5 @@
 -- Reconciliation: customers in user_assets are exactly the distinct customers in identity_map.
+{{ config(meta={'dagster': {'ref': {'name': 'user_assets'}}}) }}  {#- the Dagster asset check attaches here #}
 with
 
 assets as (select customer_id from {{ ref('user_assets') }}),

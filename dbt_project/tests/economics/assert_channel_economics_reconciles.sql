@@ -1,5 +1,6 @@
 -- No spend and no customer is lost or counted twice between channel_economics and its sources:
 -- Σ spend = Σ ads/spend cost, Σ new_customers = customers; and cac × new_customers ≈ spend.
+{{ config(meta={'dagster': {'ref': {'name': 'channel_economics'}}}) }}  {#- the Dagster asset check attaches here #}
 with
 
 economics as (select * from {{ ref('channel_economics') }}),

@@ -1,5 +1,6 @@
 -- Every cohort has every month offset from 0 to the latest loaded month, exactly once, and each
 -- cohort's size is the same on all its rows.
+{{ config(meta={'dagster': {'ref': {'name': 'cohort_retention'}}}) }}  {#- the Dagster asset check attaches here #}
 with
 
 retention as (select * from {{ ref('cohort_retention') }}),

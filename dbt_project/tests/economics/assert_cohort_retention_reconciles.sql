@@ -1,5 +1,6 @@
 -- Cohorts hold every customer once and every purchase's net revenue once: Σ of the first offset's
 -- cohort_customers = customers, Σ net_revenue = Σ net_amount of customers' purchases.
+{{ config(meta={'dagster': {'ref': {'name': 'cohort_retention'}}}) }}  {#- the Dagster asset check attaches here #}
 with
 
 retention as (select * from {{ ref('cohort_retention') }}),

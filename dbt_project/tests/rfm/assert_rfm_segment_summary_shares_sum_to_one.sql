@@ -1,5 +1,6 @@
 -- Each scheme partitions the snapshot: customer and revenue shares sum to 1 per as_of_date × scheme
 -- (1e-9 allows for summing floats), and the customers add up to the snapshot's.
+{{ config(meta={'dagster': {'ref': {'name': 'rfm_segment_summary'}}}) }}  {#- the Dagster asset check attaches here #}
 with
 
 summary as (select * from {{ ref('rfm_segment_summary') }}),
