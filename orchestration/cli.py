@@ -9,7 +9,14 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from orchestration.settings import DBT_PROJECT_DIR, VAR_DIR, ConfigError, Settings, load_env_file, quiet_telemetry
+from orchestration.settings import (
+    DBT_PROJECT_DIR,
+    VAR_DIR,
+    ConfigError,
+    Settings,
+    load_env_file,
+    quiet_telemetry,
+)
 
 
 def _dagster_home() -> Path:
@@ -35,12 +42,14 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace, demo: bool = False) -> int:
     from orchestration.pipeline import run_pipeline
-    from orchestration.summary import print_summary
+    from orchestration.summary import print_stopped, print_summary
 
     settings = Settings.from_env(require_salt=not demo)
     settings.export()
     _dagster_home()
     ok = run_pipeline(settings)
+    if not ok:
+        print_stopped(settings)
     print_summary(settings)
     return 0 if ok else 1
 

@@ -41,3 +41,21 @@ def print_summary(settings: Settings) -> None:
     for label, value in headline_figures(settings.published).items():
         table.add_row(label, "—" if value is None else f"{value:,}")
     console.print(table)
+
+
+def print_stopped(settings: Settings) -> None:
+    """After a failed run: the blocking checks that stopped it, and what BI tools still see."""
+    from quality.doctor import blocking_lines
+
+    console = Console(stderr=True)
+    console.print("\n[bold red]The run stopped before the marts changed.[/]")
+    try:
+        with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+            lines = blocking_lines(con)
+    except duckdb.Error as exc:
+        lines = [f"(could not read the checks: {exc})"]
+    for line in lines or ["no blocking boundary check failed: see the step that failed in the log above"]:
+        console.print(f"  {line}", markup=False, highlight=False)
+    if settings.published.exists():
+        console.print(f"BI tools still read the previous marts: {settings.published}")
+    console.print("Details: `siyu doctor`; quality.validation_results in the warehouse.")

@@ -187,8 +187,11 @@ def _as_date(v) -> date:
 # marts built from it would be wrong (revenue halved, multiplied by 100, counted twice, guides'
 # friendships wiped), so they stop the models downstream. Each is set far beyond ordinary variation.
 #
-# Volume floor: a delivered day more than 40% under its trailing median *and* more than five
-# Poisson standard deviations under it. Half the orders missing is caught from a median of 100 rows
+# Volume floor, for feeds whose volume is steady (contract.steady_volume: snapshots and the shops'
+# and stores' orders; group sends, fission, leads, ad spend and Douyin live-stream orders swing by
+# design — the simulated brand's group sends drop to a quarter of their median between campaigns):
+# a delivered day more than 40% under its trailing median *and* more than five Poisson standard
+# deviations under it. Half the orders missing is caught from a median of 100 rows
 # a day; a feed of 50 rows blocks only under 15. Undelivered event days only warn (campaign feeds
 # end; freshness reports a source that stopped).
 FLOOR_DROP = 0.4
@@ -206,12 +209,13 @@ MAX_REPEATED_SHARE = 0.9
 
 
 def volume_floor(
-    days: list[date], counts: dict[date, int], kind: str, first_delivery: date | None
+    days: list[date], counts: dict[date, int], kind: str, first_delivery: date | None, steady: bool = True
 ) -> Finding:
-    """Blocking: a delivered day far under its trailing median (see FLOOR_DROP, FLOOR_SIGMAS)."""
+    """Blocking: a delivered day far under its trailing median (see FLOOR_DROP, FLOOR_SIGMAS), for
+    feeds whose volume is steady (contract.steady_volume); campaign-driven feeds are not judged."""
     failed, per_day = [], {}
     for day, rows, base in _baselines(days, counts, kind, first_delivery):
-        if day not in counts:
+        if day not in counts or not steady:
             continue
         floor = base - max(FLOOR_DROP * base, FLOOR_SIGMAS * math.sqrt(base))
         per_day[day] = {"rows": rows, "trailing_median": base, "floor": round(floor, 1)}

@@ -75,6 +75,46 @@ def diagnose(con, dbt_target: Path | None = None) -> Report | None:
     return report
 
 
+def blocking_lines(con) -> list[str]:
+    """One line per blocking check that failed in the latest run: table, check, rule, days, files."""
+    rows = con.execute(
+        f"""
+        with latest as (select run_id from {SCHEMA}.{TABLE} order by validated_at desc limit 1)
+        select source || '/' || entity, check_name, column_name, rule, observed, failed_days, details
+        from {SCHEMA}.{TABLE} where run_id = (select run_id from latest) and blocking and not success
+        order by 1, 2
+        """
+    ).fetchall()
+    lines = []
+    for table, check, column, rule, observed, days, details in rows:
+        files = _files(json.loads(details) if details else {})
+        if not files and days:  # a check about whole days: the files delivered on them
+            files = [
+                f
+                for (f,) in con.execute(
+                    "select distinct file from raw._load_log where source || '/' || entity = ? "
+                    "and list_contains(?, business_date) order by 1",
+                    [table, list(days)],
+                ).fetchall()
+            ]
+        lines.append(
+            f"FAIL {table} '{check}': {_failure(column, rule, observed, days)}"
+            + (f" — files: {', '.join(files[:5])}" if files else "")
+        )
+    return lines
+
+
+def _files(details: dict) -> list[str]:
+    named = [f["file"] for f in details.get("files", []) if isinstance(f, dict) and "file" in f]
+    named += [
+        f["file"]
+        for day in details.get("days", {}).values()
+        if isinstance(day, dict)
+        for f in day.get("files", [])
+    ]
+    return sorted(set(named))
+
+
 def _failure(column, rule, observed, days) -> str:
     text = f"{column}: {rule}" if column else rule
     if observed is not None:

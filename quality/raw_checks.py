@@ -151,7 +151,7 @@ def check_custom(
     first_delivery = min(loaded, default=None)
     findings = [
         custom.volume(days, loaded, contract.kind, first_delivery),
-        custom.volume_floor(days, loaded, contract.kind, first_delivery),
+        custom.volume_floor(days, loaded, contract.kind, first_delivery, contract.volume_is_steady),
         custom.quarantine_share(
             days, offered, custom.whole_file_rejections(con, contract.source, contract.entity, first, last)
         ),
@@ -175,6 +175,45 @@ def check_custom(
             phones = custom.phone_days(con, contract.table, column, f.type == "phone_list", first, last)
             findings.append(custom.unlinkable_share(days, column, phones))
     return findings
+
+
+def failed_files(con, contract: Contract, summary: CheckSummary) -> list[str]:
+    """The files a failed check is about: those its findings name, else every file of its failed days."""
+    named = [
+        f["file"] for finding in summary.findings for f in finding.details.get("files", []) if "file" in f
+    ]
+    named += [
+        f["file"]
+        for finding in summary.findings
+        for day in finding.details.get("days", {}).values()
+        if isinstance(day, dict)
+        for f in day.get("files", [])
+    ]
+    if named:
+        return sorted(set(named))
+    days = sorted({d for f in summary.findings if not f.success for d in f.failed_days})
+    if not days:
+        return []
+    rows = con.execute(
+        f"select distinct file from {RAW}.{LOAD_LOG} where source = ? and entity = ? "
+        "and list_contains(?, business_date) order by 1",
+        [contract.source, contract.entity, days],
+    ).fetchall()
+    return [f for (f,) in rows]
+
+
+def failure_message(summary: CheckSummary) -> str:
+    """One line an operator can act on: which check, blocking or not, on which days and files."""
+    meta = summary.metadata()
+    kind = "BLOCKING check" if summary.blocking_failed else "warning"
+    files = ", ".join(summary.files[:5]) + (
+        f" and {len(summary.files) - 5} more" if len(summary.files) > 5 else ""
+    )
+    return (
+        f"{kind} {summary.source}/{summary.entity} '{summary.check}' failed on "
+        f"{', '.join(meta['failed_days']) or 'the run'}: {'; '.join(meta['failures'][:2])}"
+        + (f" — files: {files}" if files else "")
+    )
 
 
 def latest_day(con, contract: Contract) -> date | None:
@@ -212,8 +251,10 @@ def check_raw(
                 contract.source, contract.entity, name, lo, hi, [f for f in findings if f.check == name]
             )
             summaries.append(summary)
-            if log and not summary.passed:
-                log(f"{contract.table}: {name} failed on {summary.metadata()['failed_days'] or 'the run'}")
+            if not summary.passed:
+                summary.files = failed_files(con, contract, summary)
+                if log:
+                    log(failure_message(summary))
     write_results(con, run_id, summaries)
     session.build_docs()
     return summaries

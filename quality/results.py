@@ -48,8 +48,9 @@ DESCRIPTIONS = {
     "ranges, money signs, id formats, phone hashes, unique keys per day, column types). "
     "Blocking: a failure stops the models downstream (a repeated event key only warns).",
     "volume": "Rows per day against the median of the trailing seven days. Blocking when a delivered "
-    "day is more than 40% and five standard deviations under it (half a feed missing, a snapshot "
-    "that lost most of its rows); outside 0.5x–5x it only warns: campaigns and holidays move volume.",
+    "day of a steady feed (snapshots, shop and store orders) is more than 40% and five standard "
+    "deviations under it (half the orders missing, a snapshot that lost most of its rows); outside "
+    "0.5x–5x it only warns: campaigns, live streams and holidays move volume.",
     "amounts": "Each money column's median positive amount per day against the trailing seven days. "
     "Blocking beyond 20x either way: a unit slip (分 read as 元) moves every amount 100x.",
     "duplicate_file": "No file delivered twice: a file of 10 rows or more whose rows all repeat another "
@@ -113,6 +114,7 @@ class CheckSummary:
     first: date | None  # None: the table has never been loaded
     last: date | None
     findings: list[Finding] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # the files a failure is about
 
     @property
     def passed(self) -> bool:
@@ -133,6 +135,7 @@ class CheckSummary:
             "blocking_failures": sum(f.blocking for f in failed),
             "failures": [describe(f) for f in failed][:20],
             "failed_days": sorted({str(d) for f in failed for d in f.failed_days})[:31],
+            "files": self.files[:20],
         }
 
 

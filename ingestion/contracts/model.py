@@ -107,6 +107,10 @@ class Contract:
     cadence_days: how often the platform delivers, in days (default: event feeds daily, snapshots
                  weekly — the slowest snapshot exports we expect; a snapshot holds until the next).
                  A source whose newest day lags by more than cadence + 1 days is stale.
+    steady_volume: whether a day far under the trailing median means rows were lost (a blocking
+                 check). True for snapshots (state changes slowly) and for the shops' and stores'
+                 order feeds; event feeds driven by campaigns, live streams or mass messages (group
+                 sends, fission, leads, ad spend, Douyin) swing by design and only warn.
     """
 
     source: str
@@ -121,6 +125,7 @@ class Contract:
     description: str = ""
     extra: dict = field(default_factory=dict)
     cadence_days: int | None = None
+    steady_volume: bool | None = None
 
     def __post_init__(self) -> None:
         names = [f.name for f in self.fields]
@@ -130,6 +135,10 @@ class Contract:
         for col in (*self.key, *self.version_by, *(c for g in self.require_any for c in g)):
             if col not in stored and not col.startswith("_"):
                 raise ValueError(f"{self.source}/{self.entity}: key/version column {col!r} not stored")
+
+    @property
+    def volume_is_steady(self) -> bool:
+        return self.kind == "snapshot" if self.steady_volume is None else self.steady_volume
 
     @property
     def stale_after_days(self) -> int:

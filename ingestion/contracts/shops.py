@@ -34,6 +34,7 @@ CONTRACTS = (
         ),
         key=("tid",),
         version_by=("update_time",),
+        steady_volume=True,
     ),
     Contract(
         "youzan", "refund", "events", ("jsonl", "json"),
@@ -102,6 +103,7 @@ CONTRACTS = (
         key=("order_no",),
         # Overlapping exports: the latest file wins, by folder date then file name.
         version_by=("_business_date", "_file"),
+        steady_volume=True,
     ),
     Contract(
         "tmall", "member", "snapshot", ("csv", "xlsx"),

@@ -19,6 +19,7 @@ CONTRACTS = (
             Field("is_late_swipe", "bool", source="补刷卡标记"),
         ),
         key=("store_code", "receipt_no"),
+        steady_volume=True,
     ),
     Contract(
         "pos", "member", "snapshot", ("csv", "xlsx"),

@@ -186,3 +186,12 @@ def test_contracts_declare_their_cadence():
     from ingestion.contracts import CONTRACTS
 
     assert {c.kind: c.stale_after_days for c in CONTRACTS.values()} == {"events": 2, "snapshot": 8}
+
+
+def test_campaign_driven_feeds_are_not_held_to_the_floor():
+    from ingestion.contracts import CONTRACTS
+
+    assert not volume_floor([DAY], events(0, usual=200), "events", WEEK[0], steady=False).failed_days
+    steady = {key for key, c in CONTRACTS.items() if c.volume_is_steady and c.kind == "events"}
+    assert steady == {("youzan", "trade"), ("tmall", "trade"), ("pos", "receipt")}
+    assert all(c.volume_is_steady for c in CONTRACTS.values() if c.kind == "snapshot")

@@ -1,0 +1,186 @@
+"""Broken deliveries stop the nightly run before the marts change.
+
+A simulated brand is loaded and published up to yesterday. Tonight's landing day then arrives
+broken in one way each — half the orders missing, amounts 100x too large (分 read as 元), a file
+duplicated under a new name, a WeCom snapshot that lost most friendships — and the nightly run of
+that one day must fail, name the failed check and the file, and leave both the warehouse's marts
+and the published copy exactly as they were (and still queryable).
+"""
+
+import hashlib
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ingestion.simulator import simulate
+from orchestration.pipeline import run_pipeline
+from orchestration.settings import Settings
+from quality.doctor import blocking_lines
+
+pytestmark = pytest.mark.e2e
+SALT = "broken-days-salt"
+TONIGHT = "2026-10-31"
+# Big enough that orders are ~200 a day by the end: half of them missing is then far outside the
+# day-to-day noise (a small feed's halving is within it, and the floor does not block it).
+CUSTOMERS, DAYS, SEED = 5000, 40, 5
+
+
+@pytest.fixture(scope="module")
+def brand(tmp_path_factory):
+    from dagster import DagsterInstance
+
+    root = tmp_path_factory.mktemp("broken")
+    landing, tonight = root / "landing", root / "tonight"
+    simulate(landing, customers=CUSTOMERS, days=DAYS, seed=SEED)
+    for folder in sorted(landing.glob(f"*/*/{TONIGHT}")):  # tonight's delivery is held back
+        target = tonight / folder.relative_to(landing)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(folder, target)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SIYU_LANDING_DIR", str(landing))
+        mp.setenv("SIYU_WAREHOUSE", str(root / "warehouse.duckdb"))
+        mp.setenv("SIYU_PHONE_SALT", SALT)
+        mp.delenv("SIYU_PUBLISHED", raising=False)
+        settings = Settings.from_env()
+        settings.export()
+        with DagsterInstance.ephemeral() as instance:
+            assert run_pipeline(settings, instance=instance), "the clean baseline run failed"
+        shutil.copy(settings.warehouse, root / "baseline.duckdb")
+        shutil.copy(settings.published, root / "baseline.published.duckdb")
+        yield {"settings": settings, "root": root, "landing": landing, "tonight": tonight}
+
+
+def _night(brand, break_it) -> dict:
+    """Restore yesterday's warehouse, deliver tonight's folders broken by `break_it`, run tonight."""
+    from dagster import DagsterInstance
+
+    settings, root, landing = brand["settings"], brand["root"], brand["landing"]
+    shutil.copy(root / "baseline.duckdb", settings.warehouse)
+    shutil.copy(root / "baseline.published.duckdb", settings.published)
+    for folder in landing.glob(f"*/*/{TONIGHT}"):
+        shutil.rmtree(folder)
+    shutil.copytree(brand["tonight"], landing, dirs_exist_ok=True)
+    broken_file = break_it(landing)
+    before = _marts_digest(settings.warehouse), _file_digest(settings.published)
+    with DagsterInstance.ephemeral() as instance:
+        ok = run_pipeline(
+            settings, date.fromisoformat(TONIGHT), date.fromisoformat(TONIGHT), instance=instance
+        )
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        failed = con.execute(
+            "select source || '/' || entity, check_name, details from quality.validation_results "
+            "where blocking and not success and run_id = "
+            "(select run_id from quality.validation_results order by validated_at desc limit 1)"
+        ).fetchall()
+        lines = blocking_lines(con)
+        tonight_rows = con.execute(
+            "select sum(rows_loaded) from raw._load_log where business_date = ?", [TONIGHT]
+        ).fetchone()[0]
+    return {
+        "ok": ok,
+        "failed": {(t, c) for t, c, _ in failed},
+        "details": {(t, c): json.loads(d) for t, c, d in failed},
+        "lines": lines,
+        "file": broken_file,
+        "before": before,
+        "after": (_marts_digest(settings.warehouse), _file_digest(settings.published)),
+        "tonight_rows": tonight_rows,
+    }
+
+
+def _marts_digest(warehouse: Path) -> dict:
+    """Every mart's row count and an order-independent hash of its rows."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        tables = [
+            t
+            for (t,) in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
+            ).fetchall()
+        ]
+        return {
+            t: con.execute(f"select count(*), sum(hash(m::varchar)) from marts.{t} as m").fetchone()
+            for t in tables
+        }
+
+
+def _file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _rewrite_lines(path: Path, change) -> None:
+    path.write_text(
+        "".join(change(line) for line in path.read_text(encoding="utf-8").splitlines(keepends=True)),
+        encoding="utf-8",
+    )
+
+
+def half_the_orders_missing(landing: Path) -> str:
+    path = next((landing / "youzan" / "trade" / TONIGHT).iterdir())
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[::2]), encoding="utf-8")
+    return str(path.relative_to(landing))
+
+
+def amounts_in_fen_read_as_yuan(landing: Path) -> str:
+    path = next((landing / "youzan" / "trade" / TONIGHT).iterdir())
+
+    def times_100(line: str) -> str:
+        try:
+            trade = json.loads(line)
+        except ValueError:
+            return line  # the simulator's deliberately truncated lines stay as they are
+        trade["payment"] = f"{float(trade['payment']) * 100:.2f}"
+        for item in trade.get("orders") or []:
+            item["payment"] = f"{float(item['payment']) * 100:.2f}"
+        return json.dumps(trade, ensure_ascii=False) + "\n"
+
+    _rewrite_lines(path, times_100)
+    return str(path.relative_to(landing))
+
+
+def file_duplicated_under_a_new_name(landing: Path) -> str:
+    day = landing / "pos" / "receipt" / TONIGHT
+    original = next(day.iterdir())
+    shutil.copy(original, day / f"{original.stem} (1){original.suffix}")
+    return str(original.relative_to(landing))
+
+
+def snapshot_lost_most_friendships(landing: Path) -> str:
+    path = next((landing / "wecom" / "external_contact" / TONIGHT).iterdir())
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[: len(lines) // 5]), encoding="utf-8")
+    return str(path.relative_to(landing))
+
+
+@pytest.mark.parametrize(
+    "break_it, table, check",
+    [
+        (half_the_orders_missing, "youzan/trade", "volume"),
+        (amounts_in_fen_read_as_yuan, "youzan/trade", "amounts"),
+        (file_duplicated_under_a_new_name, "pos/receipt", "duplicate_file"),
+        (snapshot_lost_most_friendships, "wecom/external_contact", "volume"),
+    ],
+    ids=["half-orders-missing", "fen-read-as-yuan", "duplicated-file", "snapshot-collapse"],
+)
+def test_a_broken_night_stops_before_the_marts_change(brand, break_it, table, check):
+    night = _night(brand, break_it)
+    assert not night["ok"]
+    assert night["tonight_rows"] > 0  # tonight did load into raw: the checks stopped what follows
+    assert night["failed"] == {(table, check)}, night["failed"]
+    assert any(f"{table} '{check}'" in line and night["file"] in line for line in night["lines"]), night[
+        "lines"
+    ]
+    marts_before, published_before = night["before"]
+    marts_after, published_after = night["after"]
+    assert len(marts_before) >= 20 and marts_before["user_assets"][0] > 1000
+    assert marts_after == marts_before  # the warehouse's marts were not rebuilt
+    assert published_after == published_before  # BI tools read yesterday's copy, byte for byte
+    with duckdb.connect(str(brand["settings"].published), read_only=True) as con:
+        assert (
+            con.execute("select count(*) from marts.user_assets").fetchone()[0]
+            == marts_before["user_assets"][0]
+        )
