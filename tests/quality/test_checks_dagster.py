@@ -103,6 +103,8 @@ def test_clean_days_pass_and_downstream_models_run(tmp_path, monkeypatch):
     monkeypatch.setenv("SIYU_QUALITY_DOCS", str(tmp_path / "docs"))
     result, checks, _ = run(tmp_path)
     assert result.success and RAN == [True]
-    assert set(checks) == {"contract", "volume", "quarantine_share"} and all(
+    assert set(checks) == {
+        "contract", "volume", "duplicate_file", "accounting", "quarantine_share", "freshness"
+    } and all(
         c.passed for c in checks.values()
     )
