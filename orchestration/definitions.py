@@ -9,6 +9,7 @@ warnings.filterwarnings("ignore", category=BetaWarning)
 
 
 from orchestration.defs.checks import RAW_CHECKS
+from orchestration.defs.clv import clv_predictions
 from orchestration.defs.dbt import siyu_dbt_models
 from orchestration.defs.identity import identity_graph
 from orchestration.defs.ingestion import INGESTION_ASSETS
@@ -19,7 +20,7 @@ from orchestration.defs.resources import build_resources
 from orchestration.defs.sensors import landing_sensor
 
 defs = Definitions(
-    assets=[*INGESTION_ASSETS, siyu_dbt_models, identity_graph, published_marts],
+    assets=[*INGESTION_ASSETS, siyu_dbt_models, identity_graph, clv_predictions, published_marts],
     asset_checks=RAW_CHECKS,
     schedules=[nightly_schedule],
     sensors=[landing_sensor],

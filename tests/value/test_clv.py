@@ -1,0 +1,154 @@
+"""CLV: the frequency/recency/T derivation by hand, and the fitted models against a known process.
+
+Purchases are drawn from a BG/NBD + Gamma-Gamma process with known parameters (value/simulate.py),
+90 days past the as-of date: the model sees purchases up to the as-of date and its predictions are
+checked against the 90 days it did not see. Tolerances are about twice the largest error seen over
+8 seeds at this size (20,000 customers): r/α 4.3%, a/(a+b) 2.6%, mean spend 2.4%, next-90-day purchases
+3.0% and value 3.7%. Each fit runs once per module: pymc-marketing's fits cost seconds each.
+"""
+
+from datetime import date, timedelta
+
+import duckdb
+import pandas as pd
+import pytest
+
+from value.clv import MIN_REPEAT_CUSTOMERS, summarise
+from value.simulate import Process, simulate
+from value.warehouse import build_clv, write_clv
+
+END = date(2026, 10, 31)
+FUTURE = END + timedelta(days=90)
+PROCESS = Process()
+LEFT_OUT = ["c0000003", "c0000011"]  # buyers missing from user_assets get no prediction
+
+
+def make_warehouse(path, purchases: pd.DataFrame, as_of: date, customers: list[str]):
+    con = duckdb.connect(str(path))
+    con.execute("create schema intermediate; create schema marts")
+    con.register("p", purchases)
+    con.execute("create table intermediate.int_purchases as select customer_id, purchase_date::date as "
+                "purchase_date, net_amount::decimal(18,2) as net_amount from p where purchase_date <= ?",
+                [as_of])
+    con.execute("create table intermediate.int_calendar__bounds as select ?::date as last_date", [as_of])
+    con.register("c", pd.DataFrame({"customer_id": customers}))
+    con.execute("create table marts.user_assets as select customer_id from c")
+    return con
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    purchases = simulate(20_000, FUTURE, history_days=820, process=PROCESS, seed=7)
+    purchases["purchase_date"] = pd.to_datetime(purchases["purchase_date"])
+    customers = sorted(set(purchases["customer_id"]) - set(LEFT_OUT)) + ["never_bought"]
+    con = make_warehouse(tmp_path_factory.mktemp("clv") / "w.duckdb", purchases, END, customers)
+    metadata = build_clv(con, holdout_days=90)
+    predictions = con.execute("select * from marts.clv_predictions").df()
+    seen = purchases[~purchases["customer_id"].isin(LEFT_OUT)]
+    yield con, seen, metadata, predictions
+    con.close()
+
+
+def days_bought(purchases: pd.DataFrame, start: date, end: date, customers) -> pd.DataFrame:
+    """Distinct purchase days in (start, end] of `customers`, with their net amount: the truth."""
+    d = purchases["purchase_date"]
+    inside = (d > pd.Timestamp(start)) & (d <= pd.Timestamp(end))
+    window = purchases[inside & purchases["customer_id"].isin(customers)]
+    return window.groupby(["customer_id", "purchase_date"], as_index=False)["net_amount"].sum()
+
+
+def test_summary_by_hand():
+    purchases = pd.DataFrame([
+        ("a", date(2026, 1, 1), 100.0), ("a", date(2026, 1, 1), 50.0),  # one day: one transaction
+        ("a", date(2026, 1, 5), 30.0), ("a", date(2026, 1, 11), 90.0), ("a", date(2026, 2, 2), 999.0),
+        ("b", date(2026, 1, 20), 40.0),
+        ("c", date(2026, 2, 1), 70.0),  # after the as-of date: not yet a customer
+    ], columns=["customer_id", "purchase_date", "net_amount"])
+    got = summarise(purchases, date(2026, 1, 31)).set_index("customer_id")
+    assert list(got.index) == ["a", "b"]
+    # a: 3 purchase days → 2 repeats; last − first = 10 days; as-of − first = 30; repeat days' mean (30+90)/2
+    assert got.loc["a"].tolist() == [2, 10, 30, 60.0]
+    assert got.loc["b", ["frequency", "recency_days", "t_days"]].tolist() == [0, 0, 11]
+    assert pd.isna(got.loc["b", "avg_monetary_value"])  # no repeat purchase, no spend average
+
+
+def test_fit_recovers_the_process(run):
+    _, _, metadata, _ = run
+    assert metadata["status"] == "ok"
+    got, true = metadata, PROCESS.params
+    tolerance = {"r": 0.10, "alpha": 0.15, "a": 0.20, "b": 0.20, "p": 0.12, "q": 0.08, "v": 0.15}
+    for name, rel in tolerance.items():
+        assert got[name] == pytest.approx(true[name], rel=rel), name
+    assert got["r"] / got["alpha"] == pytest.approx(true["r"] / true["alpha"], rel=0.08)
+    assert got["a"] / (got["a"] + got["b"]) == pytest.approx(true["a"] / (true["a"] + true["b"]), rel=0.08)
+    mean_spend = lambda q: q["p"] * q["v"] / (q["q"] - 1)  # noqa: E731
+    assert mean_spend(got) == pytest.approx(mean_spend(true), rel=0.06)
+
+
+def test_next_90_days_match_what_the_customers_then_did(run):
+    _, purchases, _, predictions = run
+    future = days_bought(purchases, END, FUTURE, set(predictions["customer_id"]))
+    assert predictions["expected_purchases_90d"].sum() == pytest.approx(len(future), rel=0.06)
+    predicted_value = predictions["expected_value_90d"].astype(float).sum()
+    assert predicted_value == pytest.approx(future["net_amount"].sum(), rel=0.08)
+    # per customer too: more expected purchases, more actual ones (top decile vs the rest)
+    actual = future.groupby("customer_id").size().reindex(predictions["customer_id"], fill_value=0).to_numpy()
+    top = predictions["expected_purchases_90d"].rank(pct=True).to_numpy() > 0.9
+    assert actual[top].mean() > 4 * actual[~top].mean()
+
+
+def test_calibration_compares_the_holdout_with_what_happened(run):
+    con, purchases, metadata, _ = run
+    row = con.execute("select * from marts.clv_calibration").df().iloc[0]
+    start = END - timedelta(days=90)
+    known = set(purchases.loc[purchases["purchase_date"] <= pd.Timestamp(start), "customer_id"])
+    holdout = days_bought(purchases, start, END, known)
+    assert (row["status"], row["holdout_days"], row["calibration_end_date"].date()) == ("ok", 90, start)
+    assert (row["customers"], row["actual_purchases"]) == (len(known), len(holdout))
+    assert float(row["actual_value"]) == pytest.approx(holdout["net_amount"].sum(), abs=0.01)
+    assert row["purchases_ratio"] == pytest.approx(1, abs=0.06)
+    assert row["value_ratio"] == pytest.approx(1, abs=0.08)
+    # per customer, the model beats predicting everyone the holdout's own mean count
+    counts = holdout.groupby("customer_id").size().reindex(sorted(known), fill_value=0)
+    assert row["mae_purchases"] < 0.9 * (counts - counts.mean()).abs().mean()
+    assert row["rmse_purchases"] < 0.9 * counts.std(ddof=0)
+    assert metadata["calibration_purchases_ratio"] == row["purchases_ratio"]
+
+
+def test_predictions_table(run):
+    con, purchases, _, predictions = run
+    buyers = set(purchases.loc[purchases["purchase_date"] <= pd.Timestamp(END), "customer_id"])
+    assert predictions["customer_id"].is_unique and set(predictions["customer_id"]) == buyers
+    types = dict(con.execute("select column_name, data_type from information_schema.columns "
+                             "where table_name = 'clv_predictions'").fetchall())
+    money = ["avg_monetary_value", "expected_spend_per_purchase", "expected_value_90d", "expected_value_365d"]
+    assert {types[c] for c in money} == {"DECIMAL(18,2)"}
+    p = predictions.astype({c: float for c in money})
+    assert p.drop(columns="avg_monetary_value").notna().all().all()
+    assert (p["as_of_date"].dt.date == END).all() and p["probability_alive"].between(0, 1).all()
+    assert (p["expected_purchases_365d"] > p["expected_purchases_90d"]).all()
+    unrounded = p["expected_purchases_90d"] * p["expected_spend_per_purchase"]
+    assert ((p["expected_value_90d"] - unrounded).abs() <= 0.01 + 0.005 * p["expected_purchases_90d"]).all()
+    # one-time buyers get the population's mean spend, shrunk towards nobody's own average
+    once = p.loc[p["frequency"] == 0, "expected_spend_per_purchase"]
+    assert once.nunique() == 1 and once.iloc[0] == pytest.approx(p["avg_monetary_value"].mean(), rel=0.1)
+
+
+def test_rerun_replaces_its_rows(run):
+    con, _, metadata, predictions = run
+    calibration = con.execute("select * from marts.clv_calibration").df().iloc[0].to_dict()
+    for as_of in (END, END, END + timedelta(days=1)):
+        write_clv(con, predictions, calibration | {"as_of_date": as_of}, metadata)
+    assert con.execute("select count(*) from marts.clv_predictions").fetchone()[0] == len(predictions)
+    dates = con.execute("select as_of_date from marts.clv_calibration order by 1").fetchall()
+    assert [d for (d,) in dates] == [END, END + timedelta(days=1)]
+
+
+def test_too_few_repeat_buyers_write_no_predictions_and_say_why(tmp_path):
+    purchases = simulate(MIN_REPEAT_CUSTOMERS, END, history_days=60, seed=1)
+    con = make_warehouse(tmp_path / "w.duckdb", purchases, END, sorted(set(purchases["customer_id"])))
+    metadata = build_clv(con)
+    assert metadata["status"].startswith("not fitted") and metadata["rows"] == 0
+    assert con.execute("select count(*) from marts.clv_predictions").fetchone()[0] == 0
+    status = con.execute("select status from marts.clv_calibration").fetchone()[0]
+    assert status.startswith("not calibrated")

@@ -1,0 +1,1 @@
+"""Customer value models (plain Python, no Dagster): predicted customer lifetime value."""

@@ -1,0 +1,145 @@
+"""CLV against the warehouse: read purchases, write marts.clv_predictions and marts.clv_calibration.
+
+Input (dbt models):
+  intermediate.int_purchases         customer_id, purchase_date (Beijing), net_amount — one row per purchase
+  intermediate.int_calendar__bounds  last_date — the as-of date
+  marts.user_assets                  customer_id — only its customers get a prediction
+Output (schema `marts`, copied to the published file with every other mart):
+  clv_predictions  one row per customer with a purchase, as of the latest loaded date; replaced each run
+  clv_calibration  one row per as-of date: the holdout check of the same model; a re-run replaces its row
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from value.clv import (
+    HOLDOUT_DAYS,
+    MODEL_NAME,
+    NotEnoughData,
+    calibrate,
+    fit,
+    model_version,
+    predict,
+    summarise,
+)
+
+PURCHASES = """
+    select purchases.customer_id, purchases.purchase_date, cast(purchases.net_amount as double) as net_amount
+    from intermediate.int_purchases as purchases
+    semi join marts.user_assets as customers on purchases.customer_id = customers.customer_id
+"""
+MONEY = "decimal(18,2)"
+PREDICTION_COLUMNS = {
+    "customer_id": "varchar",
+    "as_of_date": "date",
+    "frequency": "integer",
+    "recency_days": "integer",
+    "t_days": "integer",
+    "avg_monetary_value": MONEY,
+    "expected_spend_per_purchase": MONEY,
+    "expected_purchases_90d": "double",
+    "expected_purchases_365d": "double",
+    "expected_value_90d": MONEY,
+    "expected_value_365d": MONEY,
+    "probability_alive": "double",
+    "model_name": "varchar",
+    "model_version": "varchar",
+}
+CALIBRATION_COLUMNS = {
+    "as_of_date": "date",
+    "calibration_end_date": "date",
+    "holdout_days": "integer",
+    "customers": "integer",
+    "predicted_purchases": "double",
+    "actual_purchases": "integer",
+    "purchases_ratio": "double",
+    "mae_purchases": "double",
+    "rmse_purchases": "double",
+    "predicted_value": MONEY,
+    "actual_value": MONEY,
+    "value_ratio": "double",
+    "status": "varchar",
+    "model_name": "varchar",
+    "model_version": "varchar",
+}
+
+
+def build_clv(con: duckdb.DuckDBPyConnection, holdout_days: int = HOLDOUT_DAYS) -> dict:
+    """Fit on all purchases up to the as-of date, predict, calibrate on a holdout, write both marts.
+    Too little data (an empty or young warehouse) writes no predictions and says why in `status`."""
+    as_of = con.execute("select last_date from intermediate.int_calendar__bounds").fetchone()[0]
+    purchases = con.execute(PURCHASES).df()
+    summary = summarise(purchases, as_of)
+    metadata: dict = {"as_of_date": str(as_of), "model_name": MODEL_NAME, "model_version": model_version()}
+    try:
+        model = fit(summary)
+        predictions = predict(model, summary)
+        metadata |= {
+            "status": "ok",
+            "fit_seconds": round(model.fit_seconds, 1),
+            **model.params,
+            "expected_value_365d": round(float(predictions["expected_value_365d"].sum()), 2),
+        }
+    except NotEnoughData as reason:
+        predictions, metadata["status"] = summary.iloc[:0], f"not fitted: {reason}"
+    try:
+        calibration = calibrate(purchases, as_of, holdout_days) | {"status": "ok"}
+    except NotEnoughData as reason:
+        calibration = {"status": f"not calibrated: {reason}"}
+    write_clv(con, predictions.assign(as_of_date=as_of), calibration | {"as_of_date": as_of}, metadata)
+    return (
+        metadata
+        | {"rows": len(predictions)}
+        | {
+            k if k.startswith("calibration") else f"calibration_{k}": str(v) if k.endswith("date") else v
+            for k, v in calibration.items()
+        }
+    )
+
+
+def write_clv(
+    con: duckdb.DuckDBPyConnection, predictions: pd.DataFrame, calibration: dict, model: dict
+) -> None:
+    """Replace the predictions table and this as-of date's calibration row, in one transaction."""
+    names = {"model_name": model["model_name"], "model_version": model["model_version"]}
+    frame = predictions.assign(**names).reindex(columns=list(PREDICTION_COLUMNS))
+    row = pd.DataFrame([{column: calibration.get(column) for column in CALIBRATION_COLUMNS} | names])
+    con.execute("begin")
+    try:
+        con.execute("create schema if not exists marts")
+        con.execute(f"create or replace table marts.clv_predictions ({_ddl(PREDICTION_COLUMNS)})")
+        con.register("_clv_predictions", frame)
+        con.execute(
+            f"insert into marts.clv_predictions select {_casts(PREDICTION_COLUMNS)} "
+            "from _clv_predictions order by customer_id"
+        )
+        con.execute(f"create table if not exists marts.clv_calibration ({_ddl(CALIBRATION_COLUMNS)})")
+        for name, kind in CALIBRATION_COLUMNS.items():  # the history outlives a version adding a column
+            con.execute(f"alter table marts.clv_calibration add column if not exists {name} {kind}")
+        con.execute(
+            "delete from marts.clv_calibration where as_of_date is not distinct from ?",
+            [calibration["as_of_date"]],
+        )
+        con.register("_clv_calibration", row)
+        con.execute(
+            f"insert into marts.clv_calibration by name select {_casts(CALIBRATION_COLUMNS)} "
+            "from _clv_calibration"
+        )
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    finally:
+        for view in ("_clv_predictions", "_clv_calibration"):
+            con.unregister(view)
+
+
+def _ddl(columns: dict) -> str:
+    return ", ".join(f"{name} {kind}" for name, kind in columns.items())
+
+
+def _casts(columns: dict) -> str:
+    # money rounds half away from zero to the cent, as DuckDB's cast to decimal does
+    return ", ".join(f"cast({name} as {kind}) as {name}" for name, kind in columns.items())
