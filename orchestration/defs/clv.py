@@ -43,7 +43,8 @@ def clv_predictions(context: AssetExecutionContext, warehouse: Warehouse):
             # yesterday's on show, and says why. Publishing goes on.
             context.log.error(f"clv: not fitted, predictions emptied: {exc!r}")
             if con.execute(
-                "select 1 from information_schema.tables where table_schema = 'marts' and table_name = 'clv_predictions'"
+                "select 1 from information_schema.tables "
+                "where table_schema = 'marts' and table_name = 'clv_predictions'"
             ).fetchone():
                 con.execute("delete from marts.clv_predictions")
             metadata = {"status": f"failed: {exc!r}"[:500], "rows": 0}
