@@ -56,6 +56,21 @@ def _conflicting_labels(labels: np.ndarray, unique_nodes: dict[str, np.ndarray])
     return np.unique(np.concatenate(bad)) if bad else np.zeros(0, dtype=np.int64)
 
 
+def _touched_components(base: np.ndarray, accounts: np.ndarray, phones: np.ndarray):
+    """Distinct (phone, strong component) pairs, and per phone how many strong components it touches."""
+    pairs = np.unique(np.stack([phones, base[accounts]], axis=1), axis=0)
+    phone_ids, touched = np.unique(pairs[:, 0], return_counts=True)
+    return pairs, phone_ids, touched
+
+
+def over_shared(n: int, strong: tuple[np.ndarray, np.ndarray], phone_edges: tuple[np.ndarray, np.ndarray],
+                degree_cap: int, components=components) -> np.ndarray:
+    """The phones `resolve` rejects as over-shared, before anything else: they touch more than
+    `degree_cap` strong components. Their edges never link, so they decide nothing for other nodes."""
+    _, phone_ids, touched = _touched_components(components(n, *strong), *phone_edges)
+    return phone_ids[touched > degree_cap]
+
+
 def resolve(
     n: int,
     strong: tuple[np.ndarray, np.ndarray],
@@ -73,9 +88,7 @@ def resolve(
     if len(phones) == 0:
         return Resolution(base, rejected)
 
-    # Distinct strong components each phone touches.
-    pairs = np.unique(np.stack([phones, base[accounts]], axis=1), axis=0)
-    phone_ids, touched = np.unique(pairs[:, 0], return_counts=True)
+    pairs, phone_ids, touched = _touched_components(base, accounts, phones)
     for p in phone_ids[touched > degree_cap]:
         rejected[int(p)] = "over_shared"
 

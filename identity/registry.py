@@ -55,7 +55,9 @@ def assign_ids(nodes: pd.DataFrame, previous: pd.DataFrame, previous_customers: 
                 changes.append(("merge", old, survivor))
 
     df["customer_id"] = df["label"].map(ids)
-    customers = pd.DataFrame({"customer_id": [ids[lab] for lab in anchors.index], "first_seen_at": born.values})
+    # not `born.values`: it drops the time zone, and the fillna below would mix naive and aware times
+    customers = pd.DataFrame({"customer_id": [ids[lab] for lab in anchors.index],
+                              "first_seen_at": born.reindex(anchors.index).reset_index(drop=True)})
     if len(previous_customers):
         kept = previous_customers.set_index("customer_id")["first_seen_at"]
         customers["first_seen_at"] = customers["customer_id"].map(kept).fillna(customers["first_seen_at"])

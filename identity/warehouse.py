@@ -7,6 +7,7 @@ Output (schema `identity`, read back by dbt as sources):
   customer_map (id_type, id_value, customer_id)   customers (customer_id, first_seen_at)
   changes (changed_at, change_type, old_customer_id, new_customer_id) — appended, one row per change
   rejected (id_type, id_value, reason, records)   — identifiers kept out of linking by the graph rules
+State for the next run (identity/incremental.py): links (the links resolved), run_state (the rules).
 """
 
 from __future__ import annotations
@@ -16,11 +17,23 @@ import time
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from identity.components import resolve
+from identity.incremental import (
+    LINK_COLUMNS,
+    MAX_TOUCHED_SHARE,
+    STATE_DDL,
+    Scope,
+    plan,
+    previous_state,
+    rules_key,
+    write_incremental,
+)
 from identity.registry import assign_ids
 
 UNIQUE_TYPES = ("unionid", "external_userid")
+NODE_COLUMNS = "idx, id_type, id_value, first_seen_at, records"
 
 DDL = """
 create schema if not exists identity;
@@ -28,76 +41,122 @@ create table if not exists identity.customer_map (id_type varchar, id_value varc
 create table if not exists identity.customers (customer_id varchar, first_seen_at timestamptz);
 create table if not exists identity.changes (
     changed_at timestamptz, change_type varchar, old_customer_id varchar, new_customer_id varchar);
-create table if not exists identity.rejected (id_type varchar, id_value varchar, reason varchar, records bigint);
-"""
+create table if not exists identity.rejected (
+    id_type varchar, id_value varchar, reason varchar, records bigint);
+""" + STATE_DDL
 
 
-def _graph(con: duckdb.DuckDBPyConnection):
-    """Linkable nodes numbered 0..n-1 and both edge kinds as int arrays, mapped inside DuckDB."""
+def _index(con: duckdb.DuckDBPyConnection):
+    """Linkable nodes numbered 0..n-1 (temp table _nodes), the links between them (temp table _links),
+    and those links as int arrays; the mapping happens inside DuckDB."""
     con.execute("""
         create or replace temp table _nodes as
-        select row_number() over (order by id_type, id_value) - 1 as idx, id_type, id_value, first_seen_at, records
+        select row_number() over (order by id_type, id_value) - 1 as idx,
+            id_type, id_value, first_seen_at, records
         from intermediate.int_identity__nodes where is_linkable
     """)
-    edges = con.execute("""
-        select l.idx as left_idx, r.idx as right_idx, k.link_kind
+    con.execute("""
+        create or replace temp table _links as
+        select distinct k.left_type, k.left_value, k.right_type, k.right_value, k.link_kind,
+            l.idx as left_idx, r.idx as right_idx
         from intermediate.int_identity__links as k
         inner join _nodes as l on l.id_type = k.left_type and l.id_value = k.left_value
         inner join _nodes as r on r.id_type = k.right_type and r.id_value = k.right_value
-    """).fetchnumpy()
-    nodes = con.execute("select idx, id_type, id_value, first_seen_at, records from _nodes order by idx").df()
-    return nodes, edges
+    """)
+    n = con.execute("select count(*) from _nodes").fetchone()[0]
+    return n, con.execute("select left_idx, right_idx, link_kind from _links").fetchnumpy()
 
 
-def resolve_identities(con: duckdb.DuckDBPyConnection, degree_cap: int) -> dict:
+def _node_frame(con: duckdb.DuckDBPyConnection, idx: np.ndarray | None = None) -> pd.DataFrame:
+    """Attributes of all nodes, or of `idx` only, ordered by index."""
+    if idx is None:
+        return con.execute(f"select {NODE_COLUMNS} from _nodes order by idx").df()
+    con.register("_wanted", pa.table({"idx": idx}))
+    frame = con.execute(f"select {NODE_COLUMNS} from _nodes semi join _wanted using (idx) order by idx").df()
+    con.unregister("_wanted")
+    return frame
+
+
+def _graph(con: duckdb.DuckDBPyConnection):
+    """All nodes as a frame and both edge kinds as int arrays (used by bench/identity_paths.py)."""
+    _, edges = _index(con)
+    return _node_frame(con), edges
+
+
+def resolve_identities(con: duckdb.DuckDBPyConnection, degree_cap: int, incremental: bool = True,
+                       max_touched_share: float = MAX_TOUCHED_SHARE) -> dict:
+    """Resolve and write the identity schema. Incrementally when last run's state allows and few
+    identifiers are touched, else in full; both give the same tables (tests/identity/test_incremental.py)."""
     started = time.perf_counter()
     con.execute(DDL)
-    nodes, edges = _graph(con)
-    n = len(nodes)
-    kind = np.asarray(edges["link_kind"], dtype=object)
+    n, edges = _index(con)
     left, right = np.asarray(edges["left_idx"], np.int64), np.asarray(edges["right_idx"], np.int64)
-    strong, phone = kind == "strong", kind == "phone"
-    unique_nodes = {t: nodes.index[nodes["id_type"] == t].to_numpy(np.int64) for t in UNIQUE_TYPES}
-    result = resolve(n, (left[strong], right[strong]), (left[phone], right[phone]), unique_nodes, degree_cap)
+    rules = rules_key(degree_cap, UNIQUE_TYPES)
+    strong = np.asarray(edges["link_kind"], dtype=object) == "strong"
+    scope = plan(con, n, left, right, strong, degree_cap, rules, incremental, max_touched_share)
+    nodes = _node_frame(con, scope.touched)
+    if scope.touched is not None:  # renumber the touched subgraph 0..m-1 (only hubs' links leave it)
+        position = np.full(n, -1, dtype=np.int64)
+        position[scope.touched] = np.arange(len(scope.touched))
+        inside = (position[left] >= 0) & (position[right] >= 0)
+        left, right, strong = position[left[inside]], position[right[inside]], strong[inside]
+    unique_nodes = {t: np.flatnonzero(nodes["id_type"].to_numpy() == t) for t in UNIQUE_TYPES}
+    result = resolve(len(nodes), (left[strong], right[strong]), (left[~strong], right[~strong]),
+                     unique_nodes, degree_cap)
     graph_seconds = time.perf_counter() - started
 
     nodes["label"] = result.labels
-    rejected_idx = np.fromiter(result.rejected_phones.keys(), dtype=np.int64, count=len(result.rejected_phones))
-    rejected = nodes.loc[rejected_idx, ["id_type", "id_value", "records"]].assign(
-        reason=[result.rejected_phones[i] for i in rejected_idx]
+    rejected_pos = np.fromiter(result.rejected_phones, dtype=np.int64, count=len(result.rejected_phones))
+    rejected = nodes.iloc[rejected_pos][["id_type", "id_value", "records"]].assign(
+        reason=[result.rejected_phones[i] for i in rejected_pos]
     )
     # A rejected phone is nobody's identifier: drop it from the map instead of making it a customer.
-    members = nodes.drop(index=rejected_idx)
-    previous = con.execute("select id_type, id_value, customer_id from identity.customer_map").df()
-    previous_customers = con.execute("select customer_id, first_seen_at from identity.customers").df()
+    members = nodes.drop(index=nodes.index[rejected_pos])
+    previous, previous_customers = previous_state(con, scope)
     mapping, customers, changes = assign_ids(
         members[["id_type", "id_value", "first_seen_at", "label"]], previous, previous_customers
     )
-    _write(con, mapping, customers, changes, rejected[["id_type", "id_value", "reason", "records"]])
+    frames = {"customer_map": mapping, "customers": customers,
+              "rejected": rejected[["id_type", "id_value", "reason", "records"]]}
+    _write(con, scope, rules, frames, changes)
+    totals = con.execute("select (select count(*) from identity.customers),"
+                         " (select count(*) from identity.rejected)").fetchone()
     return {
         "identifiers": n,
-        "links": len(left),
-        "customers_and_excluded_people": int(customers["customer_id"].nunique()),
-        "rejected_identifiers": len(rejected),
+        "links": len(edges["left_idx"]),
+        "customers_and_excluded_people": int(totals[0]),
+        "rejected_identifiers": int(totals[1]),
         "merges": int((changes["change_type"] == "merge").sum()),
         "splits": int((changes["change_type"] == "split").sum()),
+        **scope.metadata(n),
         "graph_seconds": round(graph_seconds, 2),
         "total_seconds": round(time.perf_counter() - started, 2),
     }
 
 
-def _write(con, mapping: pd.DataFrame, customers: pd.DataFrame, changes: pd.DataFrame, rejected: pd.DataFrame):
+def _insert(con, frames: dict[str, pd.DataFrame], changes: pd.DataFrame) -> None:
+    for table, frame in frames.items():
+        con.register("_frame", frame)
+        con.execute(f"insert into identity.{table} by name select * from _frame")
+        con.unregister("_frame")
+    if len(changes):
+        con.register("_frame", changes)
+        con.execute("insert into identity.changes by name select now() as changed_at, * from _frame")
+        con.unregister("_frame")
+
+
+def _write(con, scope: Scope, rules: str, frames: dict[str, pd.DataFrame], changes: pd.DataFrame) -> None:
     con.execute("begin")
     try:
-        for table, frame in (("customer_map", mapping), ("customers", customers), ("rejected", rejected)):
-            con.register("_frame", frame)
-            con.execute(f"delete from identity.{table}")
-            con.execute(f"insert into identity.{table} by name select * from _frame")
-            con.unregister("_frame")
-        if len(changes):
-            con.register("_frame", changes)
-            con.execute("insert into identity.changes by name select now() as changed_at, * from _frame")
-            con.unregister("_frame")
+        if scope.path == "incremental":
+            write_incremental(con, scope, lambda c: _insert(c, frames, changes))
+        else:
+            for table in (*frames, "links"):
+                con.execute(f"delete from identity.{table}")
+            _insert(con, frames, changes)
+            con.execute(f"insert into identity.links select {LINK_COLUMNS} from _links")
+        con.execute("delete from identity.run_state")
+        con.execute("insert into identity.run_state values (?, ?, now())", [rules, scope.path])
         con.execute("commit")
     except Exception:
         con.execute("rollback")
