@@ -71,6 +71,8 @@ def built(request, tmp_path_factory):
         mp.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
         result = dbtRunner().invoke([
             "build", "--indirect-selection", "buildable", "--select", "resource_type:seed", "intermediate.rfm", "marts.rfm",
+            # rfm's inputs are hand-made tables here; user_assets, which relationships read, is not built
+            "--exclude", "test_name:relationships",
             "--vars", str(variables), "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
             "--target-path", str(tmp / "target"), "--log-path", str(tmp / "logs"),
         ])
