@@ -26,6 +26,21 @@ TELEMETRY_OFF = {
 }
 
 
+# Schemas the pipeline writes (dbt's generate_schema_name keeps them unprefixed), plus DuckDB's own
+WAREHOUSE_SCHEMAS = {
+    "raw",
+    "seeds",
+    "staging",
+    "intermediate",
+    "marts",
+    "identity",
+    "quality",
+    "main",
+    "system",
+    "temp",
+}
+
+
 class ConfigError(RuntimeError):
     """A setting is missing or wrong; the message says which and how to fix it."""
 
@@ -53,6 +68,14 @@ class Settings:
         published = Path(
             os.environ.get("SIYU_PUBLISHED", warehouse.with_name(f"{warehouse.stem}.published.duckdb"))
         )
+        for variable, path in (("SIYU_WAREHOUSE", warehouse), ("SIYU_PUBLISHED", published)):
+            # DuckDB names a database after its file: `marts.duckdb` makes `marts.user_assets` ambiguous
+            if path.name.split(".")[0].lower() in WAREHOUSE_SCHEMAS:
+                raise ConfigError(
+                    f"{variable}={path}: a DuckDB file named after one of the warehouse's schemas "
+                    f"({', '.join(sorted(WAREHOUSE_SCHEMAS))}) makes every query of that schema ambiguous; "
+                    "choose another file name, e.g. warehouse.duckdb"
+                )
         return cls(landing.resolve(), warehouse.resolve(), salt.encode("utf-8"), published.resolve())
 
     def export(self) -> None:

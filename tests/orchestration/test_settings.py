@@ -59,3 +59,16 @@ def test_env_file_fills_only_unset_variables(monkeypatch, tmp_path):
 
     assert os.environ["SIYU_PHONE_SALT"] == "from-file"
     assert os.environ["SIYU_WAREHOUSE"] == "/from/env.duckdb"
+
+
+def test_a_warehouse_file_named_after_a_schema_is_refused(monkeypatch, tmp_path):
+    from orchestration.settings import ConfigError, Settings
+
+    monkeypatch.setenv("SIYU_PHONE_SALT", "x")
+    monkeypatch.delenv("SIYU_PUBLISHED", raising=False)
+    for name in ("marts.duckdb", "raw.duckdb", "Identity.db"):
+        monkeypatch.setenv("SIYU_WAREHOUSE", str(tmp_path / name))
+        with pytest.raises(ConfigError, match="ambiguous"):
+            Settings.from_env()
+    monkeypatch.setenv("SIYU_WAREHOUSE", str(tmp_path / "brand.duckdb"))
+    assert Settings.from_env().published.name == "brand.published.duckdb"
