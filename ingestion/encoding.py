@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
+import numpy as np
+import pyarrow as pa
 from charset_normalizer import from_bytes
 
 BOM = b"\xef\xbb\xbf"
@@ -112,20 +114,50 @@ class Utf8Blocks:
                 return
 
     def _utf8(self, block: bytes) -> bytes:
-        try:
-            text = block.decode(self.codec)
-            return block if self.codec == "utf-8" else text.encode("utf-8")
-        except UnicodeDecodeError:
-            pass
-        out = []
-        for line in block.splitlines(keepends=True):
+        """The block as UTF-8, each line holding undecodable bytes replaced. Decoding resumes after
+        each bad line instead of line by line (a 4 MiB block of ~10,000 lines with one bad line cost
+        10,000 decode calls, ~10% of reading a simulated WeCom snapshot)."""
+        if self.codec == "utf-8" and _valid_utf8(block):
+            return block
+        out, pos = [], 0
+        while pos < len(block):
+            part = block[pos:] if pos else block
             try:
-                text = line.decode(self.codec)
-                out.append(line if self.codec == "utf-8" else text.encode("utf-8"))
-            except UnicodeDecodeError:
+                text = part.decode(self.codec)
+                out.append(part if self.codec == "utf-8" else text.encode("utf-8"))
+                break
+            except UnicodeDecodeError as e:
+                start, end = _line_around(block, pos + e.start)
+                if start > pos:  # what precedes the error decodes: b'\n' and b'\r' end characters
+                    head = block[pos:start]
+                    out.append(head if self.codec == "utf-8" else head.decode(self.codec).encode("utf-8"))
                 self.bad += 1
                 out.append(_UNDECODABLE_LINE)
-        return b"".join(out)
+                pos = end
+        return out[0] if len(out) == 1 else b"".join(out)
+
+
+def _valid_utf8(block: bytes) -> bool:
+    """Whether the bytes are UTF-8, checked by Arrow without making a Python str (5x faster than
+    bytes.decode on Chinese text: ~8% of reading a 1M-customer WeCom snapshot went to decode)."""
+    offsets = pa.py_buffer(np.array([0, len(block)], np.int64))
+    try:
+        pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(block)]).validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
+def _line_around(block: bytes, i: int) -> tuple[int, int]:
+    """Start and end (after its line break) of the line holding byte i, lines broken as
+    bytes.splitlines breaks them: at \n, \r\n or a lone \r."""
+    start = max(block.rfind(b"\n", 0, i), block.rfind(b"\r", 0, i)) + 1
+    nl, cr = block.find(b"\n", i), block.find(b"\r", i)
+    ends = [k for k in (nl, cr) if k >= 0]
+    if not ends:
+        return start, len(block)
+    k = min(ends)
+    return start, k + (2 if block[k : k + 2] == b"\r\n" else 1)
 
 
 class BlockStream(io.RawIOBase):

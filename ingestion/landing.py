@@ -120,3 +120,14 @@ def _entity(landing: Landing, folder: Path, source: str, entity: str, stray) -> 
             days.append(day)
     if days:
         landing.partitions[(source, entity)] = days
+
+
+def entity_days(landing_dir: Path, source: str, entity: str) -> list[date]:
+    """The days with files of one entity, as discover() finds them, without walking the other
+    entities' folders (a 60-day landing has ~1,000 day folders; an asset loads one entity)."""
+    folder = Path(landing_dir) / source / entity
+    if not folder.is_dir() or skipped(source) or skipped(entity):
+        return []
+    landing = Landing(Path(landing_dir))
+    _entity(landing, folder, source, entity, lambda *args, **kw: None)
+    return landing.partitions.get((source, entity), [])

@@ -5,6 +5,7 @@ missing columns to an existing table (old rows read NULL there)."""
 from __future__ import annotations
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 from ingestion.contracts import CONTRACTS, Contract
@@ -85,16 +86,24 @@ def ensure_raw_schema(con) -> None:
 
 def insert_quarantine(con, source: str | None, entity: str | None, day, file: str, rows: list[tuple]) -> None:
     """Insert (row_number, reason, detail, record) rows of one file in one statement."""
-    if not rows:
+    insert_quarantine_files(con, source, entity, [(day, file, rows)])
+
+
+def insert_quarantine_files(con, source: str | None, entity: str | None, files: list[tuple]) -> None:
+    """Insert the (row_number, reason, detail, record) rows of several (day, file, rows) in one
+    statement: a load of many small day files would otherwise pay a statement per file."""
+    sizes = [len(rows) for _, _, rows in files]
+    n = sum(sizes)
+    if not n:
         return
-    row_numbers, reasons, details, records = (list(c) for c in zip(*rows, strict=True))
-    n = len(rows)
+    row_numbers, reasons, details, records = zip(*(r for _, _, rows in files for r in rows), strict=True)
+    per_file = pa.array(np.repeat(np.arange(len(files)), sizes))
     table = pa.Table.from_arrays(
         [
             pa.array([source] * n, pa.string()),
             pa.array([entity] * n, pa.string()),
-            pa.array([day] * n, pa.date32()),
-            pa.array([file] * n, pa.string()),
+            pa.array([d for d, _, _ in files], pa.date32()).take(per_file),
+            pa.array([f for _, f, _ in files], pa.string()).take(per_file),
             pa.array(row_numbers, pa.int64()),
             pa.array(reasons, pa.string()),
             pa.array(details, pa.string()),
@@ -102,12 +111,18 @@ def insert_quarantine(con, source: str | None, entity: str | None, day, file: st
         ],
         schema=QUARANTINE_ARROW,
     )
-    con.register("_siyu_quarantine", table)
+    _insert_arrow(con, QUARANTINE, table, "quarantined_at")
+
+
+def insert_load_log(con, table: pa.Table) -> None:
+    """Insert load-log rows (every column but loaded_at, which is the transaction's time)."""
+    _insert_arrow(con, LOAD_LOG, table, "loaded_at")
+
+
+def _insert_arrow(con, target: str, table: pa.Table, stamp: str) -> None:
+    con.register("_siyu_rows", table)
     try:
-        names = ", ".join(q(n) for n in QUARANTINE_ARROW.names)
-        con.execute(
-            f"insert into {SCHEMA}.{QUARANTINE} ({names}, quarantined_at) "
-            f"select {names}, now() from _siyu_quarantine"
-        )
+        names = ", ".join(q(n) for n in table.column_names)
+        con.execute(f"insert into {SCHEMA}.{target} ({names}, {stamp}) select {names}, now() from _siyu_rows")
     finally:
-        con.unregister("_siyu_quarantine")
+        con.unregister("_siyu_rows")

@@ -32,7 +32,7 @@ csv.field_size_limit(1 << 30)
 MAX_BATCH_BYTES = 64 << 20
 # Spreadsheet rows gathered per step; a batch overshoots MAX_BATCH_BYTES by at most this many rows.
 BLOCK_ROWS = 4096
-PYTHON_TYPES = ("json", "phone_list")  # field types converted per value (pyfields.py)
+PYTHON_TYPES = ("json",)  # field types handed to pyfields.py as Python values, not Arrow
 
 
 class LandingFileError(Exception):
