@@ -161,7 +161,9 @@ def main(path: str) -> None:
 
     def identity() -> None:
         with duckdb.connect(path) as con:
-            resolve_identities(con, int(dbt_vars()["identity_degree_cap"]))
+            rules = dbt_vars()
+            cap, unique = int(rules["identity_degree_cap"]), rules["identity_unique_types"]
+            resolve_identities(con, cap, unique_types=unique)
 
     timed("identity (Python, in process)", identity, timings)
     rest = timed(

@@ -84,14 +84,16 @@ def _graph(con: duckdb.DuckDBPyConnection):
 
 
 def resolve_identities(con: duckdb.DuckDBPyConnection, degree_cap: int, incremental: bool = True,
-                       max_touched_share: float = MAX_TOUCHED_SHARE) -> dict:
+                       max_touched_share: float = MAX_TOUCHED_SHARE,
+                       unique_types: tuple[str, ...] = UNIQUE_TYPES) -> dict:
     """Resolve and write the identity schema. Incrementally when last run's state allows and few
     identifiers are touched, else in full; both give the same tables (tests/identity/test_incremental.py)."""
     started = time.perf_counter()
     con.execute(DDL)
     n, edges = _index(con)
     left, right = np.asarray(edges["left_idx"], np.int64), np.asarray(edges["right_idx"], np.int64)
-    rules = rules_key(degree_cap, UNIQUE_TYPES)
+    unique_types = tuple(unique_types)
+    rules = rules_key(degree_cap, unique_types)
     strong = np.asarray(edges["link_kind"], dtype=object) == "strong"
     scope = plan(con, n, left, right, strong, degree_cap, rules, incremental, max_touched_share)
     nodes = _node_frame(con, scope.touched)
@@ -100,7 +102,7 @@ def resolve_identities(con: duckdb.DuckDBPyConnection, degree_cap: int, incremen
         position[scope.touched] = np.arange(len(scope.touched))
         inside = (position[left] >= 0) & (position[right] >= 0)
         left, right, strong = position[left[inside]], position[right[inside]], strong[inside]
-    unique_nodes = {t: np.flatnonzero(nodes["id_type"].to_numpy() == t) for t in UNIQUE_TYPES}
+    unique_nodes = {t: np.flatnonzero(nodes["id_type"].to_numpy() == t) for t in unique_types}
     result = resolve(len(nodes), (left[strong], right[strong]), (left[~strong], right[~strong]),
                      unique_nodes, degree_cap)
     graph_seconds = time.perf_counter() - started

@@ -2,7 +2,7 @@
 
 from dagster import AssetExecutionContext, AssetKey, AssetSpec, MaterializeResult, multi_asset
 
-from identity.warehouse import resolve_identities
+from identity.warehouse import UNIQUE_TYPES, resolve_identities
 from orchestration.defs.resources import Warehouse
 from orchestration.settings import dbt_vars
 
@@ -26,9 +26,11 @@ def identity_graph(context: AssetExecutionContext, warehouse: Warehouse):
     Incremental: only link-graph components with a changed link or a new identifier are recomputed;
     a full run when there is no previous state, the rules changed or over 30% of identifiers are
     touched. Metadata `path`, `identifiers_touched` and `components_recomputed` say which ran."""
-    cap = int(dbt_vars()["identity_degree_cap"])
+    rules = dbt_vars()
+    cap = int(rules["identity_degree_cap"])
+    unique = tuple(rules.get("identity_unique_types") or UNIQUE_TYPES)
     with warehouse.connect() as con:
-        metadata = resolve_identities(con, degree_cap=cap)
+        metadata = resolve_identities(con, degree_cap=cap, unique_types=unique)
     context.log.info(f"identity ({metadata['path']}: {metadata['path_reason']}): {metadata}")
     for table in TABLES:
         yield MaterializeResult(asset_key=AssetKey(["identity", table]), metadata=metadata)

@@ -43,3 +43,22 @@ def test_chain_of_phones_joining_two_unionids_is_cut():
     res = resolve(7, (arr(0, 3), arr(1, 4)), (arr(1, 2, 2, 4), arr(5, 5, 6, 6)), {"unionid": arr(0, 3)}, degree_cap=5)
     assert res.labels[0] != res.labels[3]
     assert set(res.rejected_phones) == {5, 6}
+
+
+def test_configured_single_account_types_keep_a_family_with_their_own_shop_accounts_apart():
+    # 0, 1: two Youzan buyers (mother, daughter) whose orders carry one family phone 2; 3: a POS card
+    # with the same phone. With yz_open_id among the unique types the phone is a family phone.
+    strong, phones = (arr(), arr()), (arr(0, 1, 3), arr(2, 2, 2))
+    merged = resolve(4, strong, phones, {"unionid": arr()}, degree_cap=5)
+    assert len(set(merged.labels.tolist())) == 1  # the spec's veto alone cannot tell them apart
+    apart = resolve(4, strong, phones, {"unionid": arr(), "yz_open_id": arr(0, 1)}, degree_cap=5)
+    assert apart.labels[0] != apart.labels[1] and apart.rejected_phones == {2: "unique_type_veto:yz_open_id"}
+
+
+def test_the_project_declares_every_single_account_type():
+    from orchestration.settings import dbt_vars
+
+    declared = set(dbt_vars()["identity_unique_types"])
+    assert {"unionid", "external_userid"} <= declared  # the spec's veto
+    assert {"yz_open_id", "doudian_open_id", "tmall_buyer_nick", "pos_card_no"} <= declared
+    assert "phone" not in declared and "clue_id" not in declared  # a person has many phones and leads
