@@ -18,7 +18,6 @@ import pytest
 
 from ingestion.simulator import simulate
 from orchestration.pipeline import run_pipeline
-from orchestration.settings import Settings
 from quality.doctor import blocking_lines
 
 pytestmark = pytest.mark.e2e
@@ -30,7 +29,7 @@ CUSTOMERS, DAYS, SEED = 5000, 40, 5
 
 
 @pytest.fixture(scope="module")
-def brand(tmp_path_factory):
+def brand(tmp_path_factory, brand_env):
     from dagster import DagsterInstance
 
     root = tmp_path_factory.mktemp("broken")
@@ -40,18 +39,12 @@ def brand(tmp_path_factory):
         target = tonight / folder.relative_to(landing)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(folder, target)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SIYU_LANDING_DIR", str(landing))
-        mp.setenv("SIYU_WAREHOUSE", str(root / "warehouse.duckdb"))
-        mp.setenv("SIYU_PHONE_SALT", SALT)
-        mp.delenv("SIYU_PUBLISHED", raising=False)
-        settings = Settings.from_env()
-        settings.export()
-        with DagsterInstance.ephemeral() as instance:
-            assert run_pipeline(settings, instance=instance), "the clean baseline run failed"
-        shutil.copy(settings.warehouse, root / "baseline.duckdb")
-        shutil.copy(settings.published, root / "baseline.published.duckdb")
-        yield {"settings": settings, "root": root, "landing": landing, "tonight": tonight}
+    settings = brand_env(landing, root, SALT)
+    with DagsterInstance.ephemeral() as instance:
+        assert run_pipeline(settings, instance=instance), "the clean baseline run failed"
+    shutil.copy(settings.warehouse, root / "baseline.duckdb")
+    shutil.copy(settings.published, root / "baseline.published.duckdb")
+    return {"settings": settings, "root": root, "landing": landing, "tonight": tonight}
 
 
 def _night(brand, break_it) -> dict:

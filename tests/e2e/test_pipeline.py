@@ -14,7 +14,6 @@ import pytest
 
 from ingestion.simulator import simulate
 from orchestration.pipeline import run_pipeline
-from orchestration.settings import Settings
 
 pytestmark = pytest.mark.e2e
 SALT = "e2e-test-salt"
@@ -25,25 +24,19 @@ MARTS = {"identity_map", "identity_changes", "identity_rejected", "user_assets",
 
 
 @pytest.fixture(scope="module")
-def brand(tmp_path_factory):
+def brand(tmp_path_factory, brand_env):
     from dagster import DagsterInstance
 
     root = tmp_path_factory.mktemp("brand")
     landing = root / "landing"
     simulate(landing, customers=300, days=21, seed=11)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SIYU_LANDING_DIR", str(landing))
-        mp.setenv("SIYU_WAREHOUSE", str(root / "warehouse.duckdb"))
-        mp.setenv("SIYU_PHONE_SALT", SALT)
-        mp.delenv("SIYU_PUBLISHED", raising=False)
-        settings = Settings.from_env()
-        settings.export()
-        with DagsterInstance.ephemeral() as instance:
-            first_ok = run_pipeline(settings, instance=instance)
-            first = _figures(settings.published)
-            second_ok = run_pipeline(settings, instance=instance)
-        yield {"settings": settings, "truth": landing / "_truth", "landing": landing,
-               "runs_ok": (first_ok, second_ok), "first": first}
+    settings = brand_env(landing, root, SALT)
+    with DagsterInstance.ephemeral() as instance:
+        first_ok = run_pipeline(settings, instance=instance)
+        first = _figures(settings.published)
+        second_ok = run_pipeline(settings, instance=instance)
+    return {"settings": settings, "truth": landing / "_truth", "landing": landing,
+            "runs_ok": (first_ok, second_ok), "first": first}
 
 
 def _figures(published: Path) -> dict:
