@@ -28,7 +28,8 @@ def _run(path: str, warehouse: str, cap: int, out) -> None:
 
     from identity.components import components, resolve
     from identity.components_sql import components_sql
-    from identity.warehouse import UNIQUE_TYPES, _graph
+    from identity.warehouse import _graph
+    from orchestration.settings import dbt_vars
 
     started = time.perf_counter()
     with duckdb.connect(warehouse, read_only=True) as con:
@@ -50,7 +51,8 @@ def _run(path: str, warehouse: str, cap: int, out) -> None:
         customers = nx.number_connected_components(graph)
     else:
         strong, phone = kind == "strong", kind == "phone"
-        unique = {t: nodes.index[nodes["id_type"] == t].to_numpy(np.int64) for t in UNIQUE_TYPES}
+        types = dbt_vars()["identity_unique_types"]
+        unique = {t: nodes.index[nodes["id_type"] == t].to_numpy(np.int64) for t in types}
         result = resolve(
             n,
             (left[strong], right[strong]),
