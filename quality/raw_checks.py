@@ -20,7 +20,7 @@ from ingestion.contracts.ddl import raw_columns
 from ingestion.contracts.model import FUTURE_GRACE_DAYS
 from ingestion.rawdb import LOAD_LOG, ensure_raw_schema
 from ingestion.rawdb import SCHEMA as RAW
-from quality import custom
+from quality import custom, deliveries
 from quality.results import BLOCKING, CheckSummary, Finding, write_results
 from quality.suites import LATEST_TIME, build_suite, columns_needed
 
@@ -45,7 +45,7 @@ def checks_for(contract: Contract) -> list[str]:
 
 def money_columns(contract: Contract) -> list[str]:
     """The stored top-level money columns (amounts nested in JSON lists are not judged)."""
-    return [f.name for f in contract.fields if f.type in custom.MONEY_TYPES and f.pii is None]
+    return [f.name for f in contract.fields if f.type in deliveries.MONEY_TYPES and f.pii is None]
 
 
 def latest_time(last: date) -> str:
@@ -151,24 +151,24 @@ def check_custom(
     first_delivery = min(loaded, default=None)
     findings = [
         custom.volume(days, loaded, contract.kind, first_delivery),
-        custom.volume_floor(days, loaded, contract.kind, first_delivery, contract.volume_is_steady),
+        deliveries.volume_floor(days, loaded, contract.kind, first_delivery, contract.volume_is_steady),
         custom.quarantine_share(
             days, offered, custom.whole_file_rejections(con, contract.source, contract.entity, first, last)
         ),
-        custom.duplicate_files(
-            custom.same_day_duplicates(con, contract.source, contract.entity, first, last),
+        deliveries.duplicate_files(
+            deliveries.same_day_duplicates(con, contract.source, contract.entity, first, last),
             # a snapshot repeats yesterday's rows, and overlapping exports (versions ordered by the
             # folder date) repeat earlier days' orders by design
-            custom.repeated_days(con, contract.table, first, last)
+            deliveries.repeated_days(con, contract.table, first, last)
             if contract.kind == "events" and "_business_date" not in contract.version_by
             else [],
         ),
-        custom.accounting(custom.file_accounting(con, contract, first, last)),
+        deliveries.accounting(deliveries.file_accounting(con, contract, first, last)),
     ]
-    findings.append(custom.freshness(last, max(loaded, default=None), contract.stale_after_days))
+    findings.append(deliveries.freshness(last, max(loaded, default=None), contract.stale_after_days))
     for column in money_columns(contract):
-        medians, files = custom.money_days(con, contract.table, column, first, last)
-        findings.append(custom.amount_scale(days, column, medians, files))
+        medians, files = deliveries.money_days(con, contract.table, column, first, last)
+        findings.append(deliveries.amount_scale(days, column, medians, files))
     for f in contract.fields:
         if f.type in ("phone", "phone_list") and f.stored:
             column = f"{f.name}_kind" if f.type == "phone" else f"{f.name}_kinds"

@@ -7,7 +7,7 @@ hand-written check). Findings roll up into the checks each landing asset carries
                                     column types; a failure stops the models downstream. One rule only
                                     warns: a key repeated within a day of an event feed without versions
                                     (spec: events repeat; staging keeps the latest landed copy).
-  volume                  both      rows of a day against the trailing seven days (quality.custom):
+  volume                  both      rows of a day against the trailing seven days (quality.custom, floor in quality.deliveries):
                                     blocking far under the median on a delivered day, else warns
   amounts                 blocking  a money column's daily median moving 20x (a unit slip)
   duplicate_file          blocking  a file delivered twice (under another name, or on another day)
@@ -19,7 +19,7 @@ hand-written check). Findings roll up into the checks each landing asset carries
 Blocking checks describe a day whose rows may each pass their contract but whose whole is wrong:
 the marts built on it would be wrong (revenue halved or 100x, orders counted twice, guides'
 friendships wiped), and a wrong number is worse than yesterday's. Their thresholds sit far beyond
-ordinary variation (quality.custom says how far). The warnings describe data that is right row by
+ordinary variation (quality.deliveries says how far). The warnings describe data that is right row by
 row: a campaign day, a holiday, a platform masking a field or a burst of bad lines upstream are
 things an operator must look at, not reasons to hold back every other source's marts (dbt runs as
 one step, so a blocking failure stops all of them).

@@ -4,18 +4,8 @@ duplicate files and per-file accounting."""
 
 from datetime import date, timedelta
 
-from quality.custom import (
-    MAX_QUARANTINE_SHARE,
-    MIN_BASELINE_ROWS,
-    accounting,
-    amount_scale,
-    duplicate_files,
-    freshness,
-    quarantine_share,
-    unlinkable_share,
-    volume,
-    volume_floor,
-)
+from quality.custom import MAX_QUARANTINE_SHARE, MIN_BASELINE_ROWS, quarantine_share, unlinkable_share, volume
+from quality.deliveries import accounting, amount_scale, duplicate_files, freshness, volume_floor
 
 DAY = date(2026, 10, 20)
 WEEK = [DAY - timedelta(n) for n in range(7, 0, -1)]
