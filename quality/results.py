@@ -7,8 +7,9 @@ hand-written check). Findings roll up into the checks each landing asset carries
                                     column types; a failure stops the models downstream. One rule only
                                     warns: a key repeated within a day of an event feed without versions
                                     (spec: events repeat; staging keeps the latest landed copy).
-  volume                  both      rows of a day against the trailing seven days (quality.custom, floor in quality.deliveries):
-                                    blocking far under the median on a delivered day, else warns
+  volume                  both      rows of a day against the trailing seven days: blocking far under
+                                    the median on a delivered day of a steady feed (quality.deliveries),
+                                    else warns (quality.custom)
   amounts                 blocking  a money column's daily median moving 20x (a unit slip)
   duplicate_file          blocking  a file delivered twice (under another name, or on another day)
   accounting              blocking  per file, offered = loaded + duplicates + quarantined, as stored
