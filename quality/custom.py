@@ -164,6 +164,16 @@ def whole_file_rejections(con, source: str, entity: str, first: date, last: date
     return out
 
 
+def files_of_days(con, source: str, entity: str, days: list[date]) -> list[str]:
+    """Every file delivered for source/entity on `days` (what a check about whole days is about)."""
+    rows = con.execute(
+        f"select distinct file from {RAW}.{LOAD_LOG} where source = ? and entity = ? "
+        "and list_contains(?, business_date) order by 1",
+        [source, entity, list(days)],
+    ).fetchall()
+    return [f for (f,) in rows]
+
+
 def phone_days(con, table: str, column: str, is_list: bool, first: date, last: date) -> dict:
     """day → (phones present, unlinkable) of one phone column over the run's days and the week before."""
     absent = ", ".join(f"'{k}'" for k in ABSENT_KINDS)

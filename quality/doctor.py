@@ -15,7 +15,8 @@ from datetime import date
 from pathlib import Path
 
 from ingestion.contracts import CONTRACTS
-from quality.results import SCHEMA, TABLE
+from quality.custom import files_of_days
+from quality.results import SCHEMA, TABLE, named_files
 
 SHOWN = 25  # lines per section before "… and N more"
 
@@ -87,32 +88,14 @@ def blocking_lines(con) -> list[str]:
     ).fetchall()
     lines = []
     for table, check, column, rule, observed, days, details in rows:
-        files = _files(json.loads(details) if details else {})
+        files = named_files(json.loads(details) if details else {})
         if not files and days:  # a check about whole days: the files delivered on them
-            files = [
-                f
-                for (f,) in con.execute(
-                    "select distinct file from raw._load_log where source || '/' || entity = ? "
-                    "and list_contains(?, business_date) order by 1",
-                    [table, list(days)],
-                ).fetchall()
-            ]
+            files = files_of_days(con, *table.split("/"), days)
         lines.append(
             f"FAIL {table} '{check}': {_failure(column, rule, observed, days)}"
             + (f" — files: {', '.join(files[:5])}" if files else "")
         )
     return lines
-
-
-def _files(details: dict) -> list[str]:
-    named = [f["file"] for f in details.get("files", []) if isinstance(f, dict) and "file" in f]
-    named += [
-        f["file"]
-        for day in details.get("days", {}).values()
-        if isinstance(day, dict)
-        for f in day.get("files", [])
-    ]
-    return sorted(set(named))
 
 
 def _failure(column, rule, observed, days) -> str:

@@ -21,7 +21,7 @@ from ingestion.contracts.model import FUTURE_GRACE_DAYS
 from ingestion.rawdb import LOAD_LOG, ensure_raw_schema
 from ingestion.rawdb import SCHEMA as RAW
 from quality import custom, deliveries
-from quality.results import BLOCKING, CheckSummary, Finding, write_results
+from quality.results import BLOCKING, CheckSummary, Finding, named_files, write_results
 from quality.suites import LATEST_TIME, build_suite, columns_needed
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -179,27 +179,9 @@ def check_custom(
 
 def failed_files(con, contract: Contract, summary: CheckSummary) -> list[str]:
     """The files a failed check is about: those its findings name, else every file of its failed days."""
-    named = [
-        f["file"] for finding in summary.findings for f in finding.details.get("files", []) if "file" in f
-    ]
-    named += [
-        f["file"]
-        for finding in summary.findings
-        for day in finding.details.get("days", {}).values()
-        if isinstance(day, dict)
-        for f in day.get("files", [])
-    ]
-    if named:
-        return sorted(set(named))
+    named = sorted({file for finding in summary.findings for file in named_files(finding.details)})
     days = sorted({d for f in summary.findings if not f.success for d in f.failed_days})
-    if not days:
-        return []
-    rows = con.execute(
-        f"select distinct file from {RAW}.{LOAD_LOG} where source = ? and entity = ? "
-        "and list_contains(?, business_date) order by 1",
-        [contract.source, contract.entity, days],
-    ).fetchall()
-    return [f for (f,) in rows]
+    return named or (custom.files_of_days(con, contract.source, contract.entity, days) if days else [])
 
 
 def failure_message(summary: CheckSummary) -> str:

@@ -140,6 +140,18 @@ class CheckSummary:
         }
 
 
+def named_files(details: dict) -> list[str]:
+    """The files a finding's details name (duplicate files, broken accounting, shifted amounts)."""
+    named = [f["file"] for f in details.get("files", []) if isinstance(f, dict) and "file" in f]
+    named += [
+        f["file"]
+        for day in details.get("days", {}).values()
+        if isinstance(day, dict)
+        for f in day.get("files", [])
+    ]
+    return sorted(set(named))
+
+
 def describe(f: Finding) -> str:
     where = f"{f.column}: " if f.column else ""
     seen = f" (observed {f.observed:g})" if f.observed is not None else ""
