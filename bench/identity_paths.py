@@ -3,9 +3,12 @@
 Usage: python bench/identity_paths.py <warehouse.duckdb> [degree_cap]
 
 The warehouse must hold intermediate.int_identity__links / __nodes (dbt has built them). Each path
-runs in its own fresh process, so its peak RSS is its own; every process first maps identifiers
-to integers (read from DuckDB as Arrow), which is timed separately and counted in the default
-path's total, as the nightly step pays it:
+runs in its own fresh process, so its memory is its own (peak RSS of the mapping, then of the
+components step alone: the kernel's peak is reset between them); every process first maps identifiers
+to integers (read from DuckDB as Arrow) and finds the nodes of each unique type, which is timed
+separately and counted in the default path's total, as the nightly step pays it. The component
+time ends with the number of components (networkx counts its own; the others count the nodes
+labelled with their own id — each component is labelled by its smallest node):
 
   bare scipy     scipy.sparse.csgraph.connected_components on all links, no protection
   networkx       nx.Graph + connected_components on the same links, no protection
@@ -14,34 +17,51 @@ path's total, as the nightly step pays it:
 """
 
 import multiprocessing as mp
-import resource
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
 PATHS = ("bare scipy", "networkx", "default", "portable SQL")
 
 
+def _rss_mb(field: str) -> float:
+    """VmRSS (now) or VmHWM (peak since the last reset) of this process, in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _reset_peak() -> bool:
+    """Start a new peak-RSS window (Linux: writing 5 to clear_refs resets VmHWM)."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False
+
+
 def _run(path: str, warehouse: str, cap: int, out) -> None:
     import duckdb
 
-    from identity.components import components, resolve
+    from identity.components import components, count_components, resolve
     from identity.components_sql import components_sql
-    from identity.warehouse import _graph
+    from identity.warehouse import graph_arrays
     from orchestration.settings import dbt_vars
 
     started = time.perf_counter()
     with duckdb.connect(warehouse, read_only=True) as con:
-        nodes, edges = _graph(con)
-    n = len(nodes)
+        n, edges, unique = graph_arrays(con, tuple(dbt_vars()["identity_unique_types"]))
     kind = np.asarray(edges["link_kind"], dtype=object)
     left, right = np.asarray(edges["left_idx"], np.int64), np.asarray(edges["right_idx"], np.int64)
     mapped = time.perf_counter() - started
+    map_peak, held = _rss_mb("VmHWM"), _rss_mb("VmRSS")
+    windowed = _reset_peak()
     started = time.perf_counter()
     if path == "bare scipy":
-        labels = components(n, left, right)
-        customers = len(np.unique(labels))
+        customers = count_components(components(n, left, right))
     elif path == "networkx":
         import networkx as nx
 
@@ -51,8 +71,6 @@ def _run(path: str, warehouse: str, cap: int, out) -> None:
         customers = nx.number_connected_components(graph)
     else:
         strong, phone = kind == "strong", kind == "phone"
-        types = dbt_vars()["identity_unique_types"]
-        unique = {t: nodes.index[nodes["id_type"] == t].to_numpy(np.int64) for t in types}
         result = resolve(
             n,
             (left[strong], right[strong]),
@@ -61,11 +79,12 @@ def _run(path: str, warehouse: str, cap: int, out) -> None:
             cap,
             **({"components": components_sql} if path == "portable SQL" else {}),
         )
-        customers = len(np.unique(result.labels))
+        customers = count_components(result.labels)
         np.save(f"/tmp/identity_paths_{path.replace(' ', '_')}.npy", result.labels)
     seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    out.put((path, n, len(left), mapped, seconds, peak, customers))
+    # Peak of the components step alone, and what it adds on top of the arrays it was given.
+    peak = _rss_mb("VmHWM") if windowed else float("nan")
+    out.put((path, n, len(left), mapped, map_peak, seconds, peak, peak - held, customers))
 
 
 def main(warehouse: str, cap: int = 5) -> None:
@@ -77,19 +96,20 @@ def main(warehouse: str, cap: int = 5) -> None:
         proc.start()
         rows[path] = queue.get()
         proc.join()
-        _, n, links, mapped, seconds, peak, customers = rows[path]
+        _, n, links, mapped, map_peak, seconds, peak, added, customers = rows[path]
         print(
-            f"{path:<14} map {mapped:7.1f} s   components {seconds:8.1f} s   peak RSS {peak:7.0f} MB   "
+            f"{path:<14} map {mapped:5.1f} s (peak RSS {map_peak:5.0f} MB)   components {seconds:6.1f} s "
+            f"(peak RSS {peak:5.0f} MB, +{added:5.0f} MB)   "
             f"{customers:,} components ({n:,} identifiers, {links:,} links)",
             flush=True,
         )
     default, nx_row, bare = rows["default"], rows["networkx"], rows["bare scipy"]
-    total = default[3] + default[4]
-    speedup = nx_row[4] / default[4]
-    end_to_end = (nx_row[3] + nx_row[4]) / total
+    total = default[3] + default[5]
+    speedup = nx_row[5] / default[5]
+    end_to_end = (nx_row[3] + nx_row[5]) / total
     print(
         f"default incl. mapping {total:.1f} s: {speedup:.1f}x faster than networkx's components, "
-        f"{end_to_end:.1f}x end to end; {total / (bare[3] + bare[4]):.2f}x bare scipy's time"
+        f"{end_to_end:.1f}x end to end; {total / (bare[3] + bare[5]):.2f}x bare scipy's time"
     )
     a = np.load("/tmp/identity_paths_default.npy")
     b = np.load("/tmp/identity_paths_portable_SQL.npy")

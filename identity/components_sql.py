@@ -41,11 +41,13 @@ def components_sql(n: int, left: np.ndarray, right: np.ndarray, max_rounds: int 
             """)
             _jump(con)
             changed = con.execute("""
-                select count(*) from proposed inner join labels using (node) where proposed.label != labels.label
+                select count(*) from proposed inner join labels using (node)
+                where proposed.label != labels.label
             """).fetchone()[0]
             con.execute("create or replace table labels as select * from proposed")
             if changed == 0:
-                return con.execute("select label from labels order by node").fetchnumpy()["label"].astype(np.int64)
+                labels = con.execute("select label from labels order by node").fetchnumpy()["label"]
+                return labels.astype(np.int64)
         raise RuntimeError(f"connected components did not converge in {max_rounds} rounds")
     finally:
         con.close()

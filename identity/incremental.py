@@ -31,7 +31,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from identity.components import MAX_ROUNDS, components, over_shared
+from identity.components import MAX_ROUNDS, components, count_components, distinct, over_shared
 
 # Above this share of identifiers touched, a full run is cheaper than diffing and patching tables.
 MAX_TOUCHED_SHARE = 0.3
@@ -102,7 +102,7 @@ def plan(con: duckdb.DuckDBPyConnection, n: int, left: np.ndarray, right: np.nda
         reason = ("no previous state" if not state else
                   f"rules changed (was {state[0][0]})" if state[0][0] != rules else "")
     if reason:
-        return Scope("full", reason, None, len(np.unique(components(n, left, right))))
+        return Scope("full", reason, None, count_components(components(n, left, right)))
 
     con.execute(DIFF_SQL)
     counts = con.execute("select (select count(*) from _added), (select count(*) from _removed),"
@@ -117,16 +117,20 @@ def plan(con: duckdb.DuckDBPyConnection, n: int, left: np.ndarray, right: np.nda
     """).fetchnumpy()["idx"]
     hubs = np.intersect1d(over_shared(n, (left[strong], right[strong]), (left[~strong], right[~strong]),
                                       degree_cap), over_before)
-    keep = ~(np.isin(left, hubs) | np.isin(right, hubs))
+    is_hub = np.zeros(n, dtype=bool)
+    is_hub[hubs] = True
+    keep = ~(is_hub[left] | is_hub[right])
     labels = components(n, left[keep], right[keep])
     seeds = np.setdiff1d(seeds, hubs)
-    touched = np.flatnonzero(np.isin(labels, labels[seeds]))
+    is_touched = np.zeros(n, dtype=bool)
+    is_touched[labels[seeds]] = True
+    touched = np.flatnonzero(is_touched[labels])
     scope = Scope("incremental", f"{len(touched):,} of {n:,} identifiers touched", touched,
-                  len(np.unique(labels[seeds])), *counts)
+                  len(distinct(labels[seeds])), *counts)
     if n and len(touched) > max_share * n:
         scope.path, scope.touched = "full", None
         scope.reason = f"{len(touched) / n:.0%} of identifiers touched > {max_share:.0%}"
-        scope.components = len(np.unique(components(n, left, right)))
+        scope.components = count_components(components(n, left, right))
     return scope
 
 

@@ -77,10 +77,14 @@ def _node_frame(con: duckdb.DuckDBPyConnection, idx: np.ndarray | None = None) -
     return frame
 
 
-def _graph(con: duckdb.DuckDBPyConnection):
-    """All nodes as a frame and both edge kinds as int arrays (used by bench/identity_paths.py)."""
-    _, edges = _index(con)
-    return _node_frame(con), edges
+def graph_arrays(con: duckdb.DuckDBPyConnection, unique_types: tuple[str, ...]):
+    """What the components need and nothing more (bench/identity_paths.py): the number of nodes, the
+    links as int arrays and the nodes of each unique type. The nightly step also reads the nodes'
+    values and first sightings (`_node_frame`) to write its tables."""
+    n, edges = _index(con)
+    unique_nodes = {t: con.execute("select idx from _nodes where id_type = ? order by idx", [t])
+                    .fetchnumpy()["idx"].astype(np.int64) for t in unique_types}
+    return n, edges, unique_nodes
 
 
 def resolve_identities(con: duckdb.DuckDBPyConnection, degree_cap: int, incremental: bool = True,
