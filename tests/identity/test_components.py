@@ -1,8 +1,9 @@
 """Merge protection on hand-drawn graphs: each case states who should end up together."""
 
 import numpy as np
+import pytest
 
-from identity.components import components, resolve
+from identity.components import components, count_components, distinct, resolve
 
 
 def arr(*xs):
@@ -31,8 +32,13 @@ def test_phone_links_accounts_without_conflict():
 def test_guide_phone_in_many_remarks_is_over_shared():
     # 0..6 seven customers' external_userids, 7 the guide's phone typed into all their remarks
     n = 8
-    res = resolve(n, (arr(), arr()), (arr(0, 1, 2, 3, 4, 5, 6), arr(*[7] * 7)), {"external_userid": arr(*range(7))},
-                  degree_cap=5)
+    res = resolve(
+        n,
+        (arr(), arr()),
+        (arr(0, 1, 2, 3, 4, 5, 6), arr(*[7] * 7)),
+        {"external_userid": arr(*range(7))},
+        degree_cap=5,
+    )
     assert len(set(res.labels[:7].tolist())) == 7
     assert res.rejected_phones[7] == "over_shared"
 
@@ -40,7 +46,9 @@ def test_guide_phone_in_many_remarks_is_over_shared():
 def test_chain_of_phones_joining_two_unionids_is_cut():
     # 0 unionid A - 1 openid; 2 youzan buyer (no unionid); 3 unionid B - 4 openid
     # phone 5 on openid 1 and buyer 2; phone 6 on buyer 2 and openid 4: each alone is harmless
-    res = resolve(7, (arr(0, 3), arr(1, 4)), (arr(1, 2, 2, 4), arr(5, 5, 6, 6)), {"unionid": arr(0, 3)}, degree_cap=5)
+    res = resolve(
+        7, (arr(0, 3), arr(1, 4)), (arr(1, 2, 2, 4), arr(5, 5, 6, 6)), {"unionid": arr(0, 3)}, degree_cap=5
+    )
     assert res.labels[0] != res.labels[3]
     assert set(res.rejected_phones) == {5, 6}
 
@@ -62,3 +70,18 @@ def test_the_project_declares_every_single_account_type():
     assert {"unionid", "external_userid"} <= declared  # the spec's veto
     assert {"yz_open_id", "doudian_open_id", "tmall_buyer_nick", "pos_card_no"} <= declared
     assert "phone" not in declared and "clue_id" not in declared  # a person has many phones and leads
+
+
+@pytest.mark.parametrize("size", [0, 1, 7, 50_000])
+def test_distinct_and_counts_agree_with_numpy(size):
+    values = np.random.default_rng(size).integers(0, max(size // 3, 1), size)
+    expected, expected_counts = np.unique(values, return_counts=True)
+    got, counts = distinct(values, return_counts=True)
+    assert got.tolist() == expected.tolist() and counts.tolist() == expected_counts.tolist()
+    assert distinct(values).tolist() == expected.tolist()
+
+
+def test_component_count_from_smallest_member_labels():
+    # 0-1-2 | 3 | 4-5: three components
+    labels = components(6, np.array([0, 1, 4]), np.array([1, 2, 5]))
+    assert count_components(labels) == 3

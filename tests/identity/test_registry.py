@@ -16,8 +16,13 @@ EMPTY_CUSTOMERS = pd.DataFrame(columns=["customer_id", "first_seen_at"])
 
 
 def test_fresh_run_is_deterministic_and_unchanged_rerun_keeps_ids():
-    n = nodes([("unionid", "u1", T("2026-01-01", tz="UTC"), 0), ("openid", "o1", T("2026-01-02", tz="UTC"), 0),
-               ("unionid", "u2", T("2026-01-03", tz="UTC"), 2)])
+    n = nodes(
+        [
+            ("unionid", "u1", T("2026-01-01", tz="UTC"), 0),
+            ("openid", "o1", T("2026-01-02", tz="UTC"), 0),
+            ("unionid", "u2", T("2026-01-03", tz="UTC"), 2),
+        ]
+    )
     m1, c1, ch1 = assign_ids(n, EMPTY_MAP, EMPTY_CUSTOMERS)
     m2, c2, ch2 = assign_ids(n, EMPTY_MAP, EMPTY_CUSTOMERS)
     assert m1.equals(m2) and ch1.empty
@@ -28,20 +33,30 @@ def test_fresh_run_is_deterministic_and_unchanged_rerun_keeps_ids():
 
 
 def test_merge_keeps_oldest_id():
-    prev = pd.DataFrame([("unionid", "u1", "c_old"), ("unionid", "u2", "c_young")],
-                        columns=["id_type", "id_value", "customer_id"])
-    cust = pd.DataFrame([("c_old", T("2026-01-01", tz="UTC")), ("c_young", T("2026-03-01", tz="UTC"))],
-                        columns=["customer_id", "first_seen_at"])
-    n = nodes([("unionid", "u1", T("2026-01-01", tz="UTC"), 0), ("unionid", "u2", T("2026-03-01", tz="UTC"), 0)])
+    prev = pd.DataFrame(
+        [("unionid", "u1", "c_old"), ("unionid", "u2", "c_young")],
+        columns=["id_type", "id_value", "customer_id"],
+    )
+    cust = pd.DataFrame(
+        [("c_old", T("2026-01-01", tz="UTC")), ("c_young", T("2026-03-01", tz="UTC"))],
+        columns=["customer_id", "first_seen_at"],
+    )
+    n = nodes(
+        [("unionid", "u1", T("2026-01-01", tz="UTC"), 0), ("unionid", "u2", T("2026-03-01", tz="UTC"), 0)]
+    )
     m, c, ch = assign_ids(n, prev, cust)
     assert set(m.customer_id) == {"c_old"}
     assert ch.values.tolist() == [["merge", "c_young", "c_old"]]
 
 
 def test_split_gives_new_ids_to_every_part():
-    prev = pd.DataFrame([("phone", "h1", "c_x"), ("yz_open_id", "y1", "c_x")], columns=["id_type", "id_value", "customer_id"])
+    prev = pd.DataFrame(
+        [("phone", "h1", "c_x"), ("yz_open_id", "y1", "c_x")], columns=["id_type", "id_value", "customer_id"]
+    )
     cust = pd.DataFrame([("c_x", T("2026-01-01", tz="UTC"))], columns=["customer_id", "first_seen_at"])
-    n = nodes([("phone", "h1", T("2026-01-01", tz="UTC"), 0), ("yz_open_id", "y1", T("2026-01-02", tz="UTC"), 1)])
+    n = nodes(
+        [("phone", "h1", T("2026-01-01", tz="UTC"), 0), ("yz_open_id", "y1", T("2026-01-02", tz="UTC"), 1)]
+    )
     m, c, ch = assign_ids(n, prev, cust)
     assert m.customer_id.nunique() == 2 and "c_x" not in set(m.customer_id)
     assert sorted(ch.change_type) == ["split", "split"] and set(ch.old_customer_id) == {"c_x"}
