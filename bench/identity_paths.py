@@ -49,11 +49,12 @@ def _run(path: str, warehouse: str, cap: int, out) -> None:
     from identity.components import components, count_components, resolve
     from identity.components_sql import components_sql
     from identity.warehouse import graph_arrays
-    from orchestration.settings import dbt_vars
+    from orchestration.settings import identity_rules
 
     started = time.perf_counter()
     with duckdb.connect(warehouse, read_only=True) as con:
-        n, edges, unique = graph_arrays(con, tuple(dbt_vars()["identity_unique_types"]))
+        rules = identity_rules()
+        n, edges, unique, accounts = graph_arrays(con, rules["unique_types"], rules["account_groups"])
     kind = np.asarray(edges["link_kind"], dtype=object)
     left, right = np.asarray(edges["left_idx"], np.int64), np.asarray(edges["right_idx"], np.int64)
     mapped = time.perf_counter() - started
@@ -77,6 +78,7 @@ def _run(path: str, warehouse: str, cap: int, out) -> None:
             (left[phone], right[phone]),
             unique,
             cap,
+            account_nodes=accounts,
             **({"components": components_sql} if path == "portable SQL" else {}),
         )
         customers = count_components(result.labels)

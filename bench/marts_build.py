@@ -26,7 +26,7 @@ import duckdb
 import pandas as pd
 
 from identity.warehouse import resolve_identities
-from orchestration.settings import DBT_PROJECT_DIR, dbt_vars
+from orchestration.settings import DBT_PROJECT_DIR, identity_rules
 
 IDENTITY_INPUTS = "+int_identity__links +int_identity__nodes"
 ISSUE_4 = {
@@ -161,9 +161,7 @@ def main(path: str) -> None:
 
     def identity() -> None:
         with duckdb.connect(path) as con:
-            rules = dbt_vars()
-            cap, unique = int(rules["identity_degree_cap"]), rules["identity_unique_types"]
-            resolve_identities(con, cap, unique_types=unique)
+            resolve_identities(con, **identity_rules())
 
     timed("identity (Python, in process)", identity, timings)
     rest = timed(

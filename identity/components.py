@@ -8,7 +8,12 @@ their own into customers' remarks. So a phone links only if
 
 - it touches at most `degree_cap` otherwise-separate strong components (else: over-shared), and
 - the component it would create holds at most one value of each unique type (a person has at most
-  one unionid and, per corp, at most one external_userid) — the unique-type veto.
+  one unionid and, per corp, at most one external_userid) — the unique-type veto;
+- and at most one *account* of each account group: a group names identifier types that strong links
+  tie into one account (unionid with its OA and mini program openids is one WeChat account), so a
+  mini program openid with no unionid, joined by a phone to a different unionid, is a second WeChat
+  account — a family member on a shared phone. Each strong component holding a type of the group
+  counts as one value of the group.
 
 Vetoes are decided in rounds: a phone whose own neighbourhood already conflicts is rejected first;
 then chains of individually harmless phones that together join two unionids are found in the
@@ -93,11 +98,16 @@ def resolve(
     unique_nodes: dict[str, np.ndarray],
     degree_cap: int,
     components=components,
+    account_nodes: dict[str, np.ndarray] | None = None,
 ) -> Resolution:
     """phone_edges: (account node, phone node) pairs. unique_nodes: per unique type, its nodes.
+    account_nodes: per account group, the nodes of its types.
     `components` computes the labels: scipy by default, or `components_sql.components_sql`."""
     strong_left, strong_right = strong
     base = components(n, strong_left, strong_right)
+    # One node stands for each account (strong component) of a group: a value of a unique type.
+    accounts = {group: distinct(base[nodes]) for group, nodes in (account_nodes or {}).items()}
+    unique_nodes = {**unique_nodes, **accounts}
     accounts, phones = phone_edges
     rejected: dict[int, str] = {}
     if len(phones) == 0:

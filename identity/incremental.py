@@ -68,9 +68,13 @@ SEEDS_SQL = """
 """
 
 
-def rules_key(degree_cap: int, unique_types: tuple[str, ...]) -> str:
+def rules_key(degree_cap: int, unique_types: tuple[str, ...],
+              account_groups: dict[str, tuple[str, ...]] | None = None) -> str:
     """Last run's customers can be kept only if they were resolved under the same rules."""
-    return f"degree_cap={degree_cap};unique={','.join(unique_types)};max_rounds={MAX_ROUNDS}"
+    key = f"degree_cap={degree_cap};unique={','.join(unique_types)};max_rounds={MAX_ROUNDS}"
+    for group, types in sorted((account_groups or {}).items()):
+        key += f";{group}={','.join(types)}"
+    return key
 
 
 @dataclass

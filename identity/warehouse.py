@@ -77,19 +77,25 @@ def _node_frame(con: duckdb.DuckDBPyConnection, idx: np.ndarray | None = None) -
     return frame
 
 
-def graph_arrays(con: duckdb.DuckDBPyConnection, unique_types: tuple[str, ...]):
+def graph_arrays(con: duckdb.DuckDBPyConnection, unique_types: tuple[str, ...],
+                 account_groups: dict[str, tuple[str, ...]]):
     """What the components need and nothing more (bench/identity_paths.py): the number of nodes, the
-    links as int arrays and the nodes of each unique type. The nightly step also reads the nodes'
-    values and first sightings (`_node_frame`) to write its tables."""
+    links as int arrays, the nodes of each unique type and of each account group. The nightly step
+    also reads the nodes' values and first sightings (`_node_frame`) to write its tables."""
     n, edges = _index(con)
-    unique_nodes = {t: con.execute("select idx from _nodes where id_type = ? order by idx", [t])
-                    .fetchnumpy()["idx"].astype(np.int64) for t in unique_types}
-    return n, edges, unique_nodes
+
+    def of_types(types) -> np.ndarray:
+        return con.execute("select idx from _nodes where list_contains(?, id_type) order by idx",
+                           [list(types)]).fetchnumpy()["idx"].astype(np.int64)
+
+    return (n, edges, {t: of_types([t]) for t in unique_types},
+            {group: of_types(types) for group, types in account_groups.items()})
 
 
 def resolve_identities(con: duckdb.DuckDBPyConnection, degree_cap: int, incremental: bool = True,
                        max_touched_share: float = MAX_TOUCHED_SHARE,
-                       unique_types: tuple[str, ...] = UNIQUE_TYPES) -> dict:
+                       unique_types: tuple[str, ...] = UNIQUE_TYPES,
+                       account_groups: dict[str, tuple[str, ...]] | None = None) -> dict:
     """Resolve and write the identity schema. Incrementally when last run's state allows and few
     identifiers are touched, else in full; both give the same tables (tests/identity/test_incremental.py)."""
     started = time.perf_counter()
@@ -97,7 +103,8 @@ def resolve_identities(con: duckdb.DuckDBPyConnection, degree_cap: int, incremen
     n, edges = _index(con)
     left, right = np.asarray(edges["left_idx"], np.int64), np.asarray(edges["right_idx"], np.int64)
     unique_types = tuple(unique_types)
-    rules = rules_key(degree_cap, unique_types)
+    account_groups = {group: tuple(types) for group, types in (account_groups or {}).items()}
+    rules = rules_key(degree_cap, unique_types, account_groups)
     strong = np.asarray(edges["link_kind"], dtype=object) == "strong"
     scope = plan(con, n, left, right, strong, degree_cap, rules, incremental, max_touched_share)
     nodes = _node_frame(con, scope.touched)
@@ -106,9 +113,11 @@ def resolve_identities(con: duckdb.DuckDBPyConnection, degree_cap: int, incremen
         position[scope.touched] = np.arange(len(scope.touched))
         inside = (position[left] >= 0) & (position[right] >= 0)
         left, right, strong = position[left[inside]], position[right[inside]], strong[inside]
-    unique_nodes = {t: np.flatnonzero(nodes["id_type"].to_numpy() == t) for t in unique_types}
+    node_types = nodes["id_type"].to_numpy()
+    unique_nodes = {t: np.flatnonzero(node_types == t) for t in unique_types}
+    account_nodes = {g: np.flatnonzero(np.isin(node_types, types)) for g, types in account_groups.items()}
     result = resolve(len(nodes), (left[strong], right[strong]), (left[~strong], right[~strong]),
-                     unique_nodes, degree_cap)
+                     unique_nodes, degree_cap, account_nodes=account_nodes)
     graph_seconds = time.perf_counter() - started
 
     nodes["label"] = result.labels

@@ -98,6 +98,16 @@ def dbt_vars() -> dict:
     return yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text())["vars"]
 
 
+def identity_rules() -> dict:
+    """The merge-protection rules from dbt vars, as keyword arguments of `resolve_identities`."""
+    rules = dbt_vars()
+    return {
+        "degree_cap": int(rules["identity_degree_cap"]),
+        "unique_types": tuple(rules["identity_unique_types"]),
+        "account_groups": {g: tuple(t) for g, t in (rules.get("identity_account_groups") or {}).items()},
+    }
+
+
 def load_env_file(path: Path = PROJECT_ROOT / ".env") -> None:
     """Read KEY=VALUE lines from `.env` (see .env.example); variables already set win."""
     if not path.is_file():

@@ -2,22 +2,29 @@
 
 from dagster import AssetExecutionContext, AssetKey, AssetSpec, MaterializeResult, multi_asset
 
-from identity.warehouse import UNIQUE_TYPES, resolve_identities
+from identity.warehouse import resolve_identities
 from orchestration.defs.resources import Warehouse
-from orchestration.settings import dbt_vars
+from orchestration.settings import identity_rules
 
-INPUTS = [AssetKey(["intermediate", "int_identity__nodes"]), AssetKey(["intermediate", "int_identity__links"])]
+INPUTS = [
+    AssetKey(["intermediate", "int_identity__nodes"]),
+    AssetKey(["intermediate", "int_identity__links"]),
+]
 TABLES = {
     "customer_map": "Every linkable identifier and the customer it resolves to.",
     "customers": "Resolved people with the time they were first seen (test, staff and other-corp included).",
     "changes": "Merges and splits of customer ids between runs.",
-    "rejected": "Identifiers the graph kept out of linking (over-shared phones, unique-type vetoes).",
+    "rejected": "Identifiers kept out of linking (over-shared phones, unique-type and account vetoes).",
 }
 
 
 @multi_asset(
-    specs=[AssetSpec(["identity", t], deps=INPUTS, description=d, group_name="identity", kinds={"python", "duckdb"})
-           for t, d in TABLES.items()],
+    specs=[
+        AssetSpec(
+            ["identity", t], deps=INPUTS, description=d, group_name="identity", kinds={"python", "duckdb"}
+        )
+        for t, d in TABLES.items()
+    ],
     pool="duckdb",
 )
 def identity_graph(context: AssetExecutionContext, warehouse: Warehouse):
@@ -26,11 +33,8 @@ def identity_graph(context: AssetExecutionContext, warehouse: Warehouse):
     Incremental: only link-graph components with a changed link or a new identifier are recomputed;
     a full run when there is no previous state, the rules changed or over 30% of identifiers are
     touched. Metadata `path`, `identifiers_touched` and `components_recomputed` say which ran."""
-    rules = dbt_vars()
-    cap = int(rules["identity_degree_cap"])
-    unique = tuple(rules.get("identity_unique_types") or UNIQUE_TYPES)
     with warehouse.connect() as con:
-        metadata = resolve_identities(con, degree_cap=cap, unique_types=unique)
+        metadata = resolve_identities(con, **identity_rules())
     context.log.info(f"identity ({metadata['path']}: {metadata['path_reason']}): {metadata}")
     for table in TABLES:
         yield MaterializeResult(asset_key=AssetKey(["identity", table]), metadata=metadata)

@@ -105,6 +105,8 @@ class World:
         unknown = [k for k, v in self.nodes.items() if v[0] is None]
         for key in rng.sample(unknown, min(len(unknown), 3)):  # a corrected day gives the missing time
             self.nodes[key][0] = START + timedelta(days=self.day)
+        if self.phones and rng.random() < 0.5:  # a relative logs in to the mini program with a family phone
+            self.link(self.node("mp_openid"), rng.choice(self.phones), "phone")
 
     def load(self, con: duckdb.DuckDBPyConnection) -> None:
         nodes = [(*k, seen, records, ok, None if ok else "blocklisted_value")

@@ -63,6 +63,31 @@ def test_configured_single_account_types_keep_a_family_with_their_own_shop_accou
     assert apart.labels[0] != apart.labels[1] and apart.rejected_phones == {2: "unique_type_veto:yz_open_id"}
 
 
+def test_mini_program_account_without_unionid_stays_apart_from_a_relatives_wechat_account():
+    # Daughter: 0 unionid - 1 her WeCom contact, her guide typed the family phone 4 into the remark.
+    # Mother: 2 mini program openid with no unionid, logged in with the same phone 4; 3 her Youzan buyer id
+    # on that phone too. Two WeChat accounts meet through the phone: it is a family phone.
+    strong, phones = (arr(0), arr(1)), (arr(1, 2, 3), arr(4, 4, 4))
+    unique = {"unionid": arr(0), "external_userid": arr(1), "mp_openid": arr(2), "yz_open_id": arr(3)}
+    merged = resolve(5, strong, phones, unique, degree_cap=5)
+    assert len(set(merged.labels.tolist())) == 1  # no type appears twice: the unique types cannot tell
+    groups = {"wechat_account": arr(0, 2)}  # nodes of types unionid / oa_openid / mp_openid
+    apart = resolve(5, strong, phones, unique, degree_cap=5, account_nodes=groups)
+    assert apart.labels[0] == apart.labels[1] and apart.labels[0] != apart.labels[2]
+    assert apart.rejected_phones == {4: "unique_type_veto:wechat_account"}
+
+
+def test_one_wechat_account_with_its_openids_is_one_account():
+    # 0 unionid - 1 OA openid - 2 mini program openid (one WeChat account), the mini program's phone 4
+    # also on 3, a Youzan buyer id: everything is one person.
+    strong, phones = (arr(0, 0), arr(1, 2)), (arr(2, 3), arr(4, 4))
+    groups = {"wechat_account": arr(0, 1, 2)}
+    res = resolve(
+        5, strong, phones, {"unionid": arr(0), "yz_open_id": arr(3)}, degree_cap=5, account_nodes=groups
+    )
+    assert len(set(res.labels.tolist())) == 1 and res.rejected_phones == {}
+
+
 def test_the_project_declares_every_single_account_type():
     from orchestration.settings import dbt_vars
 
@@ -70,6 +95,8 @@ def test_the_project_declares_every_single_account_type():
     assert {"unionid", "external_userid"} <= declared  # the spec's veto
     assert {"yz_open_id", "doudian_open_id", "tmall_buyer_nick", "pos_card_no"} <= declared
     assert "phone" not in declared and "clue_id" not in declared  # a person has many phones and leads
+    groups = dbt_vars()["identity_account_groups"]
+    assert set(groups["wechat_account"]) == {"unionid", "oa_openid", "mp_openid"}  # not WeCom contacts
 
 
 @pytest.mark.parametrize("size", [0, 1, 7, 50_000])
