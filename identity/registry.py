@@ -6,12 +6,15 @@ previous run's map, not from the component's shape:
   identifier), so the same data gives the same ids on a fresh warehouse;
 - identifiers of several previous customers → a merge: the oldest previous id survives;
 - a previous customer's identifiers now in several components → a split: each part gets a new id.
-Every merge and split is returned as a change row.
+Every merge and split is returned as a change row. A new id is never one issued before (a customer
+kept elsewhere, or retired by a merge or split): when the anchor's id is taken — its identifier left
+a customer that lives on and now comes back alone — the id is derived again with a counter.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterable
 
 import pandas as pd
 
@@ -22,9 +25,11 @@ def _new_id(anchor: str, salt: str = "") -> str:
     return "c_" + hashlib.sha1(f"{anchor}|{salt}".encode()).hexdigest()[:16]
 
 
-def assign_ids(nodes: pd.DataFrame, previous: pd.DataFrame, previous_customers: pd.DataFrame):
+def assign_ids(nodes: pd.DataFrame, previous: pd.DataFrame, previous_customers: pd.DataFrame,
+               issued: Callable[[Iterable[str]], set[str]] = lambda ids: set()):
     """nodes: id_type, id_value, first_seen_at, label. previous: id_type, id_value, customer_id.
-    previous_customers: customer_id, first_seen_at. Returns (map, customers, changes)."""
+    previous_customers: customer_id, first_seen_at. issued(ids): which of these ids were issued before
+    (by any run, whatever part of the graph this call sees). Returns (map, customers, changes)."""
     df = nodes.merge(previous, on=["id_type", "id_value"], how="left")
     df["anchor"] = df["id_type"] + ":" + df["id_value"]
     ordered = df.sort_values(["label", "first_seen_at", "anchor"], na_position="last")
@@ -38,16 +43,20 @@ def assign_ids(nodes: pd.DataFrame, previous: pd.DataFrame, previous_customers: 
 
     olds_by_label = known.groupby("label")["customer_id"].agg(lambda s: sorted(set(s)))
     ids: dict[int, str] = {}
-    changes: list[tuple[str, str, str]] = []
-    for label, anchor in anchors.items():
+    fresh: dict[int, str] = {}  # label -> salt of a new id
+    for label in anchors.index:
         olds = olds_by_label.get(label, [])
         whole = [o for o in olds if o not in split_old]
         if whole:
             # the oldest previous customer survives a merge; unknown ages sort last, then by id
-            survivor = min(whole, key=lambda o: (o not in age, age[o] if o in age else pd.Timestamp.max, o))
+            ids[label] = min(whole, key=lambda o: (o not in age, age[o] if o in age else pd.Timestamp.max, o))
         else:
-            survivor = _new_id(anchor, ",".join(olds))
-        ids[label] = survivor
+            fresh[label] = ",".join(olds)
+    _new_ids(ids, fresh, anchors, issued)
+
+    changes: list[tuple[str, str, str]] = []
+    for label in anchors.index:
+        survivor, olds = ids[label], olds_by_label.get(label, [])
         for old in olds:
             if old in split_old:
                 changes.append(("split", old, survivor))
@@ -63,3 +72,20 @@ def assign_ids(nodes: pd.DataFrame, previous: pd.DataFrame, previous_customers: 
         customers["first_seen_at"] = customers["customer_id"].map(kept).fillna(customers["first_seen_at"])
     mapping = df[["id_type", "id_value", "customer_id"]].reset_index(drop=True)
     return mapping, customers, pd.DataFrame(changes, columns=CHANGE_COLUMNS)
+
+
+def _new_ids(ids: dict, fresh: dict, anchors: pd.Series, issued: Callable[[Iterable[str]], set[str]]) -> None:
+    """Fill ids[label] for each label in `fresh` with an id derived from its anchor that neither an
+    earlier run nor this one has issued."""
+    attempt = 0
+    pending = dict(fresh)
+    while pending:
+        candidates = {label: _new_id(anchors[label], salt if attempt == 0 else f"{salt}#{attempt}")
+                      for label, salt in pending.items()}
+        taken = issued(candidates.values()) | set(ids.values())
+        for label, candidate in candidates.items():
+            if candidate not in taken:
+                ids[label] = candidate
+                taken.add(candidate)
+                del pending[label]
+        attempt += 1

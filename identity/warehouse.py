@@ -129,7 +129,8 @@ def resolve_identities(con: duckdb.DuckDBPyConnection, degree_cap: int, incremen
     members = nodes.drop(index=nodes.index[rejected_pos])
     previous, previous_customers = previous_state(con, scope)
     mapping, customers, changes = assign_ids(
-        members[["id_type", "id_value", "first_seen_at", "label"]], previous, previous_customers
+        members[["id_type", "id_value", "first_seen_at", "label"]], previous, previous_customers,
+        issued=lambda ids: _issued(con, ids),
     )
     frames = {"customer_map": mapping, "customers": customers,
               "rejected": rejected[["id_type", "id_value", "reason", "records"]]}
@@ -147,6 +148,20 @@ def resolve_identities(con: duckdb.DuckDBPyConnection, degree_cap: int, incremen
         "graph_seconds": round(graph_seconds, 2),
         "total_seconds": round(time.perf_counter() - started, 2),
     }
+
+
+def _issued(con: duckdb.DuckDBPyConnection, ids) -> set[str]:
+    """Which of `ids` an earlier run issued: a customer now, or one retired by a merge or split."""
+    con.register("_candidates", pa.table({"customer_id": pa.array(list(ids), pa.string())}))
+    found = con.execute("""
+        select customer_id from _candidates semi join (
+            select customer_id from identity.customers
+            union all select old_customer_id from identity.changes
+            union all select new_customer_id from identity.changes
+        ) as issued using (customer_id)
+    """).fetchnumpy()["customer_id"]
+    con.unregister("_candidates")
+    return set(found.tolist())
 
 
 def _insert(con, frames: dict[str, pd.DataFrame], changes: pd.DataFrame) -> None:

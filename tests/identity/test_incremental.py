@@ -126,6 +126,26 @@ def test_removed_link_splits_a_customer(pair):
     assert meta["links_removed"] == 1 and meta["identifiers_touched"] == 3
 
 
+def test_an_identifier_that_returns_alone_gets_an_id_nobody_holds(pair):
+    # Day 1: u1 (the older, so the customer's id derives from it) with o1. Day 2 a corrected delivery
+    # drops u1: the customer lives on with o1. Day 3 u1 is back, linked to nothing: a new customer,
+    # which must not get the id derived from u1 again — o1's customer still holds it.
+    inc, full = pair
+    days = [([U1, O1], [strong(O1, U1)]), ([O1], []), ([U1, O1], [])]
+    for nodes, links in days:
+        for con in pair:
+            load(con, nodes, links)
+        meta = run(inc)
+        run(full, incremental=False)
+        out = tables(inc)
+        assert out == tables(full)
+    assert meta["path"] == "incremental"
+    ids = {(t, v): c for t, v, c in out["customer_map"]}
+    customers = [c for c, *_ in out["customers"]]
+    assert ids[("unionid", "u1")] != ids[("oa_openid", "o1")]
+    assert len(customers) == len(set(customers)) == 2
+
+
 def test_new_isolated_identifier_becomes_a_customer_alone(pair):
     nodes, links = [U1, O1, U9], [strong(O1, U1)]
     meta, _, ids, out = two_days(pair, (nodes, links), ([*nodes, node("clue_id", "k1", 7)], links))

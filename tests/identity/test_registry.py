@@ -60,3 +60,17 @@ def test_split_gives_new_ids_to_every_part():
     m, c, ch = assign_ids(n, prev, cust)
     assert m.customer_id.nunique() == 2 and "c_x" not in set(m.customer_id)
     assert sorted(ch.change_type) == ["split", "split"] and set(ch.old_customer_id) == {"c_x"}
+
+
+def test_a_new_id_is_never_one_issued_before():
+    # u1 anchored a customer that was merged away in an earlier run; u1 now arrives alone again.
+    n = nodes(
+        [("unionid", "u1", T("2026-01-01", tz="UTC"), 0), ("unionid", "u2", T("2026-01-02", tz="UTC"), 1)]
+    )
+    first, _, _ = assign_ids(n, EMPTY_MAP, EMPTY_CUSTOMERS)
+    retired = first.customer_id[0]
+    again, customers, _ = assign_ids(n, EMPTY_MAP, EMPTY_CUSTOMERS, issued=lambda ids: {retired} & set(ids))
+    assert retired not in set(again.customer_id) and again.customer_id.nunique() == 2
+    assert again.customer_id[1] == first.customer_id[1]  # u2's id was free: unchanged
+    repeat, _, _ = assign_ids(n, EMPTY_MAP, EMPTY_CUSTOMERS, issued=lambda ids: {retired} & set(ids))
+    assert repeat.customer_id.tolist() == again.customer_id.tolist()  # deterministic
