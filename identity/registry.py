@@ -36,32 +36,26 @@ def assign_ids(nodes: pd.DataFrame, previous: pd.DataFrame, previous_customers: 
     anchors = ordered.groupby("label", sort=False)["anchor"].first()
     born = ordered.groupby("label", sort=False)["first_seen_at"].min()
 
-    known = df.dropna(subset=["customer_id"])
-    parts_per_old = known.groupby("customer_id")["label"].nunique()
-    split_old = set(parts_per_old[parts_per_old > 1].index)
-    age = previous_customers.set_index("customer_id")["first_seen_at"] if len(previous_customers) else {}
+    # Each (component, previous customer) pair once; a previous customer in several components splits.
+    pairs = df.dropna(subset=["customer_id"])[["label", "customer_id"]].drop_duplicates()
+    pairs["split"] = pairs.groupby("customer_id")["label"].transform("size") > 1
+    ages = previous_customers.drop_duplicates("customer_id").set_index("customer_id")["first_seen_at"]
+    pairs["age"] = pairs["customer_id"].map(ages) if len(ages) else pd.NaT
+    # The oldest whole previous customer survives a merge; unknown ages sort last, then by id.
+    whole = pairs[~pairs["split"]].sort_values(["label", "age", "customer_id"], na_position="last")
+    ids: dict[int, str] = whole.groupby("label", sort=False)["customer_id"].first().to_dict()
 
-    olds_by_label = known.groupby("label")["customer_id"].agg(lambda s: sorted(set(s)))
-    ids: dict[int, str] = {}
-    fresh: dict[int, str] = {}  # label -> salt of a new id
-    for label in anchors.index:
-        olds = olds_by_label.get(label, [])
-        whole = [o for o in olds if o not in split_old]
-        if whole:
-            # the oldest previous customer survives a merge; unknown ages sort last, then by id
-            ids[label] = min(whole, key=lambda o: (o not in age, age[o] if o in age else pd.Timestamp.max, o))
-        else:
-            fresh[label] = ",".join(olds)
+    # Everything else gets a new id, salted with the ids it was split from.
+    fresh_labels = anchors.index[~anchors.index.isin(list(ids))]
+    split_from = (pairs[pairs["label"].isin(fresh_labels)].sort_values(["label", "customer_id"])
+                  .groupby("label")["customer_id"].agg(",".join))
+    fresh = {label: split_from.get(label, "") for label in fresh_labels}
     _new_ids(ids, fresh, anchors, issued)
 
-    changes: list[tuple[str, str, str]] = []
-    for label in anchors.index:
-        survivor, olds = ids[label], olds_by_label.get(label, [])
-        for old in olds:
-            if old in split_old:
-                changes.append(("split", old, survivor))
-            elif old != survivor:
-                changes.append(("merge", old, survivor))
+    pairs["survivor"] = pairs["label"].map(ids)
+    pairs["change_type"] = pairs["split"].map({True: "split", False: "merge"})
+    changed = pairs[pairs["split"] | (pairs["customer_id"] != pairs["survivor"])]
+    changes = changed.rename(columns={"customer_id": "old_customer_id", "survivor": "new_customer_id"})
 
     df["customer_id"] = df["label"].map(ids)
     # not `born.values`: it drops the time zone, and the fillna below would mix naive and aware times
@@ -71,16 +65,16 @@ def assign_ids(nodes: pd.DataFrame, previous: pd.DataFrame, previous_customers: 
         kept = previous_customers.set_index("customer_id")["first_seen_at"]
         customers["first_seen_at"] = customers["customer_id"].map(kept).fillna(customers["first_seen_at"])
     mapping = df[["id_type", "id_value", "customer_id"]].reset_index(drop=True)
-    return mapping, customers, pd.DataFrame(changes, columns=CHANGE_COLUMNS)
+    return mapping, customers, changes[CHANGE_COLUMNS].reset_index(drop=True)
 
 
 def _new_ids(ids: dict, fresh: dict, anchors: pd.Series, issued: Callable[[Iterable[str]], set[str]]) -> None:
     """Fill ids[label] for each label in `fresh` with an id derived from its anchor that neither an
     earlier run nor this one has issued."""
-    attempt = 0
+    attempt, anchor_of = 0, anchors.to_dict()
     pending = dict(fresh)
     while pending:
-        candidates = {label: _new_id(anchors[label], salt if attempt == 0 else f"{salt}#{attempt}")
+        candidates = {label: _new_id(anchor_of[label], salt if attempt == 0 else f"{salt}#{attempt}")
                       for label, salt in pending.items()}
         taken = issued(candidates.values()) | set(ids.values())
         for label, candidate in candidates.items():
