@@ -91,12 +91,12 @@ U1, O1, M2, Y2, U9 = (
 )
 
 
-def two_days(pair, day1: tuple[list, list], day2: tuple[list, list]):
-    """Day 1 in full on both warehouses, day 2 incremental vs full: the tables must match after each.
-    Returns day 2's metadata, each identifier's customer before and after, and day 2's tables."""
+def replay(pair, *days: tuple[list, list]):
+    """Day 1 in full on both warehouses, later days incremental vs full: the tables must match after
+    each. Returns the last day's metadata, each identifier's customer per day, and the last tables."""
     inc, full = pair
     ids = []
-    for nodes, links in (day1, day2):
+    for nodes, links in days:
         for con in pair:
             load(con, nodes, links)
         meta = run(inc)
@@ -105,6 +105,11 @@ def two_days(pair, day1: tuple[list, list], day2: tuple[list, list]):
         assert out == tables(full)
         ids.append({(t, v): c for t, v, c in out["customer_map"]})
     assert meta["path"] == "incremental"
+    return meta, ids, out
+
+
+def two_days(pair, day1: tuple[list, list], day2: tuple[list, list]):
+    meta, ids, out = replay(pair, day1, day2)
     return meta, ids[0], ids[1], out
 
 
@@ -130,17 +135,8 @@ def test_an_identifier_that_returns_alone_gets_an_id_nobody_holds(pair):
     # Day 1: u1 (the older, so the customer's id derives from it) with o1. Day 2 a corrected delivery
     # drops u1: the customer lives on with o1. Day 3 u1 is back, linked to nothing: a new customer,
     # which must not get the id derived from u1 again — o1's customer still holds it.
-    inc, full = pair
-    days = [([U1, O1], [strong(O1, U1)]), ([O1], []), ([U1, O1], [])]
-    for nodes, links in days:
-        for con in pair:
-            load(con, nodes, links)
-        meta = run(inc)
-        run(full, incremental=False)
-        out = tables(inc)
-        assert out == tables(full)
-    assert meta["path"] == "incremental"
-    ids = {(t, v): c for t, v, c in out["customer_map"]}
+    _, per_day, out = replay(pair, ([U1, O1], [strong(O1, U1)]), ([O1], []), ([U1, O1], []))
+    ids = per_day[-1]
     customers = [c for c, *_ in out["customers"]]
     assert ids[("unionid", "u1")] != ids[("oa_openid", "o1")]
     assert len(customers) == len(set(customers)) == 2
