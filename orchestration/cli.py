@@ -75,6 +75,30 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     return run(Settings.from_env(require_salt=False).warehouse, DBT_PROJECT_DIR / "target")
 
 
+def cmd_accept(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from ingestion.contracts import CONTRACTS
+    from quality.accepted import accept
+
+    source, _, entity = args.table.partition("/")
+    if not any(c.source == source and c.entity == entity for c in CONTRACTS.values()):
+        raise ConfigError(f"no source table {args.table!r}: give it as <source>/<entity>, e.g. youzan/trade")
+    try:
+        day = date.fromisoformat(args.date)
+    except ValueError:
+        raise ConfigError(f"not a date: {args.date!r} (YYYY-MM-DD, the business date)") from None
+    settings = Settings.from_env(require_salt=False)
+    with duckdb.connect(str(settings.warehouse)) as con:
+        try:
+            accept(con, source, entity, args.check, day, args.note)
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
+    print(f"accepted: {args.table} '{args.check}' on {day} ({args.note.strip()}); "
+          "the next `siyu run` treats it as a warning")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="siyu", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -97,8 +121,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ui", help="the Dagster web UI over the same definitions")
     p.add_argument("--port", type=int, default=3000)
     p.set_defaults(func=cmd_ui)
-    p = sub.add_parser("doctor", help="summarise the latest run's checks; exit 1 when something blocking failed")
+    p = sub.add_parser("doctor", help="summarise the latest run's checks; exit 1 if a blocking one failed")
     p.set_defaults(func=cmd_doctor)
+    p = sub.add_parser("accept", help="confirm that a blocking volume/amounts/duplicate_file failure is real")
+    p.add_argument("table", help="<source>/<entity>, e.g. youzan/trade")
+    p.add_argument("check", help="volume, amounts or duplicate_file")
+    p.add_argument("date", help="the business date that failed, YYYY-MM-DD")
+    p.add_argument("--note", required=True, help="why it is real (a store closed, …): kept with the result")
+    p.set_defaults(func=cmd_accept)
     return parser
 
 

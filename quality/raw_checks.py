@@ -20,7 +20,7 @@ from ingestion.contracts.ddl import raw_columns
 from ingestion.contracts.model import FUTURE_GRACE_DAYS
 from ingestion.rawdb import LOAD_LOG, ensure_raw_schema
 from ingestion.rawdb import SCHEMA as RAW
-from quality import custom, deliveries
+from quality import accepted, custom, deliveries
 from quality.results import BLOCKING, CheckSummary, Finding, named_files, write_results
 from quality.suites import LATEST_TIME, build_suite, columns_needed
 
@@ -228,6 +228,7 @@ def check_raw(
             findings = check_contract(con, session, contract, lo, hi, loaded) + check_custom(
                 con, contract, lo, hi, loaded, offered
             )
+            findings = accepted.apply(findings, accepted.notes_for(con, contract.source, contract.entity))
         for name in checks_for(contract):
             summary = CheckSummary(
                 contract.source, contract.entity, name, lo, hi, [f for f in findings if f.check == name]

@@ -23,7 +23,8 @@ friendships wiped), and a wrong number is worse than yesterday's. Their threshol
 ordinary variation (quality.deliveries says how far). The warnings describe data that is right row by
 row: a campaign day, a holiday, a platform masking a field or a burst of bad lines upstream are
 things an operator must look at, not reasons to hold back every other source's marts (dbt runs as
-one step, so a blocking failure stops all of them).
+one step, so a blocking failure stops all of them). An operator who confirms a blocked day is real
+accepts it (quality.accepted): that failure then only warns.
 """
 
 from __future__ import annotations

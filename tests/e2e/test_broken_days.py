@@ -17,6 +17,7 @@ import duckdb
 import pytest
 
 from ingestion.simulator import simulate
+from orchestration.cli import main
 from orchestration.pipeline import run_pipeline
 from quality.doctor import blocking_lines
 
@@ -177,3 +178,31 @@ def test_a_broken_night_stops_before_the_marts_change(brand, break_it, table, ch
             con.execute("select count(*) from marts.user_assets").fetchone()[0]
             == marts_before["user_assets"][0]
         )
+
+
+def test_an_operator_accepts_a_real_drop_and_the_night_publishes(brand):
+    """Half the orders really were missing (shops closed): once the operator says so, the same
+    night's re-run builds and publishes, and the result keeps the note as a warning."""
+    from dagster import DagsterInstance
+
+    night = _night(brand, half_the_orders_missing)
+    assert not night["ok"] and night["failed"] == {("youzan/trade", "volume")}
+    note = "the Youzan shop was closed half of the day"
+    assert main(["accept", "youzan/trade", "volume", TONIGHT, "--note", note]) == 0
+    settings = brand["settings"]
+    with DagsterInstance.ephemeral() as instance:
+        tonight = date.fromisoformat(TONIGHT)
+        assert run_pipeline(settings, tonight, tonight, instance=instance)
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        assert blocking_lines(con) == []
+        volume = con.execute(
+            "select success, blocking, details from quality.validation_results where source = 'youzan' "
+            "and entity = 'trade' and check_name = 'volume' and rule = 'rows_above_floor' and run_id = "
+            "(select run_id from quality.validation_results order by validated_at desc limit 1)"
+        ).fetchall()
+    assert [(ok, blocking, json.loads(d)["accepted"]) for ok, blocking, d in volume] == [
+        (False, False, {TONIGHT: note})
+    ]
+    marts_before, published_before = night["before"]
+    assert _marts_digest(settings.warehouse)["daily_kpis"] != marts_before["daily_kpis"]  # tonight is in
+    assert _file_digest(settings.published) != published_before
