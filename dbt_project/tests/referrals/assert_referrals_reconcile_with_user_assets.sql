@@ -8,7 +8,7 @@ per_inviter as (
         referrals.inviter_customer_id as customer_id,
         count(distinct referrals.invitee_customer_id) as invitees_count,
         count(distinct referrals.invitee_customer_id) filter (
-            where referrals.invitee_first_purchase_at is not null
+            where referrals.invitee_first_purchase_after_invitation_at is not null
         ) as referred_buyers_count
     from {{ ref('referrals') }} as referrals
     where not referrals.is_self_invitation

@@ -1,7 +1,7 @@
 {#- CAC and LTV by acquisition channel × campaign × cohort month. Spend and acquisition cohorts meet on
     all three (a null campaign matches a null campaign): spend with no customers keeps its row (cac null),
-    cohorts with no spend have spend 0. Without spend (spend = 0) cac, ltv_to_cac_180d and payback_days
-    are null. The ltv_<N>d columns follow var ltv_windows, so the contract lists the same windows. -#}
+    cohorts with no spend have spend 0 and so cac 0 (spend / new_customers, as marts.md defines it);
+    ltv_to_cac_180d and payback_days are then null (nothing to pay back, no ratio to a zero cost). The ltv_<N>d columns follow var ltv_windows, so the contract lists the same windows. -#}
 {%- set ltv_windows = var('ltv_windows') -%}
 {%- if 180 not in ltv_windows -%}
     {{ exceptions.raise_compiler_error("var ltv_windows must include 180 for ltv_to_cac_180d") }}
@@ -22,9 +22,7 @@ combined as (
         {%- for days in ltv_windows %}
         cohorts.ltv_{{ days }}d,
         {%- endfor %}
-        case
-            when coalesce(spends.spend, 0) > 0 then spends.spend / nullif(cohorts.new_customers, 0)
-        end as cac
+        coalesce(spends.spend, 0) / nullif(cohorts.new_customers, 0) as cac
     from spends
     full outer join cohorts
         on spends.acquisition_channel = cohorts.acquisition_channel
@@ -43,7 +41,7 @@ final as (
         {%- for days in ltv_windows %}
         cast(combined.ltv_{{ days }}d as decimal(18, 2)) as ltv_{{ days }}d,
         {%- endfor %}
-        cast(combined.ltv_180d / combined.cac as double) as ltv_to_cac_180d,
+        cast(combined.ltv_180d / nullif(combined.cac, 0) as double) as ltv_to_cac_180d,
         paybacks.payback_days
     from combined
     left join paybacks

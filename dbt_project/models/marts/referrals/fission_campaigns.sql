@@ -25,7 +25,7 @@ counts as (
             where referrals.invitee_is_new
         ) as new_customers,
         count(distinct referrals.invitee_customer_id) filter (
-            where referrals.invitee_first_purchase_at is not null
+            where referrals.invitee_first_purchase_after_invitation_at is not null
         ) as buyers
     from referrals
     where not referrals.is_self_invitation

@@ -2,7 +2,9 @@
     touch happened at invited_at and belongs to it: a fission touch, or a touch coded to this campaign (a
     WeCom add whose state is the campaign's code). An mp_share row exists only for a share_open visit that
     acquired the visitor, whose first touch is then the mini program. Self-invitations are kept, never new
-    and outside the tree (generation null). -#}
+    and outside the tree (generation null). invitee_first_purchase_at is the invitee's first purchase
+    (marts.md names no other); the first one at or after the invitation, which makes the invitee a
+    referred buyer, is invitee_first_purchase_after_invitation_at. -#}
 with
 
 invitations as (select * from {{ ref('int_invitations') }}),
@@ -15,11 +17,12 @@ first_purchases as (
         invitations.campaign_id,
         invitations.inviter_customer_id,
         invitations.invitee_customer_id,
-        min(purchases.purchase_at) as invitee_first_purchase_at
+        min(purchases.purchase_at) as invitee_first_purchase_at,
+        min(purchases.purchase_at) filter (
+            where purchases.purchase_at >= invitations.invited_at
+        ) as invitee_first_purchase_after_invitation_at
     from invitations
-    inner join purchases
-        on invitations.invitee_customer_id = purchases.customer_id
-        and purchases.purchase_at >= invitations.invited_at
+    inner join purchases on invitations.invitee_customer_id = purchases.customer_id
     group by invitations.campaign_id, invitations.inviter_customer_id, invitations.invitee_customer_id
 ),
 
@@ -43,6 +46,8 @@ final as (
         ) as boolean) as invitee_is_new,
         cast(first_purchases.invitee_first_purchase_at as timestamp with time zone)
             as invitee_first_purchase_at,
+        cast(first_purchases.invitee_first_purchase_after_invitation_at as timestamp with time zone)
+            as invitee_first_purchase_after_invitation_at,
         cast(case when not invitations.is_self_invitation then generations.generation end as integer)
             as generation
     from invitations
