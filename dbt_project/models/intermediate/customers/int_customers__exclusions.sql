@@ -1,12 +1,15 @@
 {#- People who are not customers (spec/marts.md): test accounts (a listed id removes the whole person
     it resolves to), WeCom contacts of other companies (type 2, `wo…`), and the brand's employees
-    (an account whose own phone — not a remark typed by a guide — is an employee's phone). -#}
+    (an account whose own phone is an employee's phone, or a WeCom contact on which a guide noted a
+    colleague's phone: guides who type their own phone into customers' remarks note their own, and a
+    colleague's phone noted on a handful of contacts at most is that colleague's own WeChat). -#}
 with
 
 customer_map as (select * from {{ ref('stg_identity__customer_maps') }}),
 test_accounts as (select * from {{ ref('stg_org__test_accounts') }}),
 aliases as (select * from {{ ref('identity_id_type_aliases') }}),
 contacts as (select * from {{ ref('stg_wecom__external_contacts') }}),
+contact_mobiles as (select * from {{ ref('stg_wecom__external_contact_mobiles') }}),
 pairs as (select * from {{ ref('int_identity__pairs') }}),
 employees as (select * from {{ ref('stg_org__employees') }}),
 
@@ -43,11 +46,31 @@ other_corp_ids as (
     where customer_map.id_type = 'external_userid' and customer_map.id_value like 'wo%'
 ),
 
+noted_phones as (
+    select contact_mobiles.mobile_hash, count(distinct contact_mobiles.external_userid) as contacts
+    from contact_mobiles
+    group by contact_mobiles.mobile_hash
+),
+
+colleague_contacts as (
+    -- noted by someone other than the phone's owner(s), on few contacts (not a shared store phone)
+    select contact_mobiles.external_userid
+    from contact_mobiles
+    inner join employees on contact_mobiles.mobile_hash = employees.mobile_hash
+    inner join noted_phones on contact_mobiles.mobile_hash = noted_phones.mobile_hash
+    where noted_phones.contacts <= {{ var('identity_degree_cap') }}
+    group by contact_mobiles.external_userid, contact_mobiles.mobile_hash
+    having bool_and(contact_mobiles.userid != employees.userid)
+),
+
 staff_accounts as (
     select distinct pairs.left_type as id_type, pairs.left_value as id_value
     from pairs
     inner join employees on pairs.right_value = employees.mobile_hash
     where pairs.right_type = 'phone' and pairs.origin != 'wecom/external_contact'
+    union
+    select 'external_userid', colleague_contacts.external_userid
+    from colleague_contacts
 ),
 
 flagged as (

@@ -1,6 +1,7 @@
 {#- Every touch of a person in any source, with the channel code it carried (spec/marts.md,
-    Acquisition): leads, QR scans and follows, friend adds, group joins, mini program visits,
-    order creations, POS receipts and memberships, invitations. Grain: one row per record touch. -#}
+    Acquisition): leads, QR scans and follows (and any other OA push), friend adds, group joins, mini
+    program visits, order creations, POS receipts and memberships, invitations. Grain: one row per
+    record touch. -#}
 with
 
 leads as (select * from {{ ref('stg_leads__oceanengines') }}),
@@ -23,7 +24,10 @@ touches as (
     select 'oceanengine' as touch_source, 'clue_id' as id_type, clue_id as id_value, created_at as touched_at,
         promotion_id as touch_code
     from leads
-    union all select 'oa', 'oa_openid', openid, event_at, qr_scene_str from oa_events where event in ('subscribe', 'SCAN')
+    -- any push shows the person was there (a follower from before the data who only unsubscribes)
+    union all select 'oa', 'oa_openid', openid, event_at,
+        case when event in ('subscribe', 'SCAN') then qr_scene_str end
+    from oa_events
     union all select 'oa', 'oa_openid', openid, subscribed_at, nullif(qr_scene_str, '') from oa_users where is_subscribed
     union all select 'wecom', 'external_userid', external_userid, added_at, state from contacts
     union all select 'wecom', 'external_userid', external_userid, changed_at, state from contact_events
