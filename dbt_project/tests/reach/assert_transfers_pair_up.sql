@@ -1,5 +1,6 @@
-{#- Every hand-over has two sides: a transfer_out of one employee and a transfer_in of the same customer
-    by the employee it names, and back. guide_assets_daily balances on it. Fails with one-sided rows. -#}
+{#- Every hand-over that names its new employee has two sides: a transfer_out of one employee and a
+    transfer_in of the same customer by the employee it names, and every transfer_in has its transfer_out.
+    (A DELETE_BY_TRANSFER with no add to pair with is a transfer_out naming nobody.) Fails with one-sided rows. -#}
 with
 
 friendships as (select * from {{ ref('int_wecom__friendships') }}),
@@ -24,7 +25,8 @@ final as (
         and transfers_in.transferred_from_userid = transfers_out.userid
         and abs(epoch(transfers_in.started_at) - epoch(transfers_out.ended_at))
         <= {{ var('transfer_window_hours') }} * 3600
-    where transfers_out.friendship_id is null or transfers_in.friendship_id is null
+    where transfers_out.friendship_id is null
+        or (transfers_in.friendship_id is null and transfers_out.transferred_to_userid is not null)
 )
 
 select * from final

@@ -3,7 +3,9 @@
     same customer by another employee within transfer_window_hours (either side of the deletion) by
     internal share (add_way 201) or admin assignment (202) — or of unknown way when the add came only as an
     event. Each deletion and each add take part in at most one transfer: the nearest in time both ways.
-    A DELETE_BY_TRANSFER deletion with no such add stays an ordinary del_external_contact (lost by guide). -#}
+    A DELETE_BY_TRANSFER deletion is never a loss (sources.md: "a hand-over to another employee, not a
+    loss"; marts.md: it "moves it to another guide"): with no such add — the new guide was already a
+    friend, or the add falls after the latest loaded data — it is still a transfer_out, with no partner. -#}
 with
 
 spans as (select * from {{ ref('int_wecom__friendship_spans') }}),
@@ -56,8 +58,10 @@ final as (
         spans.started_at,
         spans.ended_at,
         case when transfers_in.to_friendship_id is not null then 'transfer_in' else 'add' end as start_kind,
-        case when transfers_out.from_friendship_id is not null then 'transfer_out' else spans.end_kind end
-            as end_kind,
+        case
+            when transfers_out.from_friendship_id is not null or spans.is_deleted_by_transfer then 'transfer_out'
+            else spans.end_kind
+        end as end_kind,
         spans.state,
         spans.add_way,
         other_corp_contacts.external_userid is not null or spans.external_userid like 'wo%' as is_other_corp,
