@@ -2,14 +2,18 @@
     subscribe events and snapshot follows (subscribe = 1, one per subscribe_time, the latest follow time)
     start or confirm a period; an unsubscribe event, or a snapshot lapse (subscribe = 0 or missing, placed at
     its day end so a same-day unsubscribe event sorts first), ends it. A follow while following is absorbed;
-    an end while not following changes nothing; a re-subscribe starts a new period. -#}
+    an end while not following changes nothing; a re-subscribe starts a new period. One exception: an
+    unsubscribe event before the end of the first snapshot's day, with no follow known before it, is a
+    follower from before the data (no snapshot could show them): their period starts just before the
+    loaded data (loaded_from_at − 1 µs), so they open the first day as followers and are lost on it. -#}
 with
 
 oa_users as (select * from {{ ref('stg_oa__users') }}),
 oa_events as (select * from {{ ref('stg_oa__events') }}),
 lapses as (select * from {{ ref('int_oa__subscription_lapses') }}),
+bounds as (select * from {{ ref('int_calendar__bounds') }}),
 
-signals as (
+known_signals as (
     select distinct oa_users.openid, oa_users.subscribed_at as signal_at, 'add' as signal_kind,
         'snapshot' as signal_type, cast(null as timestamptz) as ended_at
     from oa_users
@@ -23,6 +27,32 @@ signals as (
     union all
     select lapses.openid, lapses.lapsed_at + interval 1 day, 'end', lapses.lapse_kind, lapses.lapsed_at
     from lapses
+),
+
+first_snapshot as (
+    select {{ beijing_midnight('min(oa_users.snapshot_date) + 1') }} as ends_at from oa_users
+),
+
+followers_before_data as (
+    select known_signals.openid, bounds.loaded_from_at - interval 1 microsecond as signal_at
+    from known_signals
+    cross join bounds
+    cross join first_snapshot
+    qualify
+        row_number() over (
+            partition by known_signals.openid
+            order by known_signals.signal_at, known_signals.signal_kind, known_signals.signal_type
+        ) = 1
+        and known_signals.signal_type = 'unsubscribe'
+        and known_signals.signal_at < first_snapshot.ends_at
+),
+
+signals as (
+    select * from known_signals
+    union all
+    select followers_before_data.openid, followers_before_data.signal_at, 'add', 'before_data',
+        cast(null as timestamptz)
+    from followers_before_data
 ),
 
 timeline as (
