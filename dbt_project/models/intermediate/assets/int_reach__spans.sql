@@ -1,6 +1,8 @@
 {#- Each customer's reachable spans per touchpoint before merging: WeCom friendships (a transfer's
     old friendship is carried to the moment the new guide adds the customer, so a hand-over is
-    neither a loss nor a gain), OA subscriptions and memberships of groups owned by employees. -#}
+    neither a loss nor a gain; a hand-over still waiting for its add when the data ends — the new
+    guide has transfer_window_hours to add — stays open), OA subscriptions and memberships of groups
+    owned by employees. -#}
 with
 
 friendships as (select * from {{ ref('int_wecom__friendships') }}),
@@ -8,6 +10,7 @@ subscriptions as (select * from {{ ref('int_oa__subscriptions') }}),
 memberships as (select * from {{ ref('int_wecom__group_memberships') }}),
 customer_map as (select * from {{ ref('stg_identity__customer_maps') }}),
 customers as (select * from {{ ref('int_customers') }}),
+bounds as (select * from {{ ref('int_calendar__bounds') }}),
 
 transfer_handover as (
     select
@@ -25,9 +28,16 @@ transfer_handover as (
 spans as (
     select 'wecom' as touchpoint, 'external_userid' as id_type, friendships.external_userid as id_value,
         friendships.started_at,
-        case when friendships.end_kind = 'transfer_out'
-            then greatest(friendships.ended_at, transfer_handover.handed_over_at) else friendships.ended_at end as ended_at
+        case
+            when friendships.end_kind != 'transfer_out' then friendships.ended_at
+            when transfer_handover.handed_over_at is not null
+                then greatest(friendships.ended_at, transfer_handover.handed_over_at)
+            when friendships.ended_at + interval ({{ var('transfer_window_hours') }}) hour > bounds.loaded_until_at
+                then null  -- pending: the new guide's add can still come
+            else friendships.ended_at
+        end as ended_at
     from friendships
+    cross join bounds
     left join transfer_handover on friendships.friendship_id = transfer_handover.friendship_id
     where not friendships.is_other_corp
     union all
