@@ -9,10 +9,10 @@ employees as (select * from {{ ref('stg_org__employees') }}),
 
 sides as (
     select left_type as id_type, left_value as id_value, observed_at,
-        case when left_type = 'phone' then phone_kind end as phone_kind
+        case when left_type = 'phone' then phone_kind end as phone_kind, origin, record_key
     from pairs
     union all
-    select right_type, right_value, observed_at, phone_kind
+    select right_type, right_value, observed_at, phone_kind, origin, record_key
     from pairs
     where right_value is not null
 ),
@@ -22,7 +22,7 @@ aggregated as (
         sides.id_type,
         sides.id_value,
         min(sides.observed_at) as first_seen_at,
-        count(*) as records,
+        count(distinct sides.origin || '|' || sides.record_key) as records,
         bool_or(sides.phone_kind = 'placeholder') as is_placeholder_phone
     from sides
     group by sides.id_type, sides.id_value
