@@ -22,45 +22,45 @@ pos_members as (select * from {{ ref('stg_pos__members') }}),
 leads as (select * from {{ ref('stg_leads__oceanengines') }}),
 
 pairs as (
-    -- record_key names the source record (one per staging row), so an identifier named by several
-    -- pairs of one record counts that record once
+    -- record_key: a 64-bit hash naming the source record (one per staging row) within its origin, so an
+    -- identifier named by several pairs of one record counts that record once
     select 'oa_openid' as left_type, openid as left_value, 'unionid' as right_type, unionid as right_value,
         'strong' as link_kind, cast(null as varchar) as phone_kind, coalesce(subscribed_at, {{ beijing_midnight('snapshot_date') }}) as observed_at, 'oa/user' as origin,
-        concat_ws('|', snapshot_date, openid) as record_key
+        hash(snapshot_date, openid) as record_key
     from oa_users
-    union all select 'oa_openid', openid, null, null, null, null, event_at, 'oa/event', concat_ws('|', openid, event_at, event) from oa_events
-    union all select 'mp_openid', openid, 'unionid', unionid, 'strong', null, created_at, 'mp/user', concat_ws('|', snapshot_date, openid) from mp_users
-    union all select 'mp_openid', openid, '{{ p }}', phone_number_hash, 'phone', phone_number_kind, created_at, 'mp/user', concat_ws('|', snapshot_date, openid) from mp_users
-    union all select 'mp_openid', openid, null, null, null, null, event_at, 'mp/event', event_id from mp_events
+    union all select 'oa_openid', openid, null, null, null, null, event_at, 'oa/event', hash(openid, event_at, event) from oa_events
+    union all select 'mp_openid', openid, 'unionid', unionid, 'strong', null, created_at, 'mp/user', hash(snapshot_date, openid) from mp_users
+    union all select 'mp_openid', openid, '{{ p }}', phone_number_hash, 'phone', phone_number_kind, created_at, 'mp/user', hash(snapshot_date, openid) from mp_users
+    union all select 'mp_openid', openid, null, null, null, null, event_at, 'mp/event', hash(event_id) from mp_events
     union all select 'external_userid', external_userid, 'unionid', unionid, 'strong', null, added_at, 'wecom/external_contact',
-        concat_ws('|', snapshot_date, external_userid, userid) from contacts
+        hash(snapshot_date, external_userid, userid) from contacts
     union all select 'external_userid', external_userid, '{{ p }}', mobile_hash, 'phone', mobile_kind, {{ beijing_midnight('snapshot_date') }}, 'wecom/external_contact',
-        concat_ws('|', snapshot_date, external_userid, userid)
+        hash(snapshot_date, external_userid, userid)
     from contact_mobiles
     union all select 'external_userid', external_userid, null, null, null, null, changed_at, 'wecom/contact_event',
-        concat_ws('|', external_userid, userid, change_type, changed_at) from contact_events
+        hash(external_userid, userid, change_type, changed_at) from contact_events
     union all select 'external_userid', external_userid, 'unionid', unionid, 'strong', null, joined_at, 'wecom/group_chat',
-        concat_ws('|', snapshot_date, chat_id, member_userid)
+        hash(snapshot_date, chat_id, member_userid)
     from group_members where is_external
-    union all select 'unionid', inviter_unionid, null, null, null, null, step_at, 'fission/invitation', invitation_id from invitations
-    union all select 'external_userid', inviter_external_userid, null, null, null, null, step_at, 'fission/invitation', invitation_id from invitations
-    union all select 'unionid', invitee_unionid, 'external_userid', invitee_external_userid, 'strong', null, step_at, 'fission/invitation', invitation_id
+    union all select 'unionid', inviter_unionid, null, null, null, null, step_at, 'fission/invitation', hash(invitation_id) from invitations
+    union all select 'external_userid', inviter_external_userid, null, null, null, null, step_at, 'fission/invitation', hash(invitation_id) from invitations
+    union all select 'unionid', invitee_unionid, 'external_userid', invitee_external_userid, 'strong', null, step_at, 'fission/invitation', hash(invitation_id)
     from invitations
-    union all select 'yz_open_id', yz_open_id, '{{ p }}', buyer_phone_hash, 'phone', buyer_phone_kind, created_at, 'youzan/trade', tid from youzan_trades
+    union all select 'yz_open_id', yz_open_id, '{{ p }}', buyer_phone_hash, 'phone', buyer_phone_kind, created_at, 'youzan/trade', hash(tid) from youzan_trades
     -- a mini program shop's outer_user_id is the buyer's mini program openid
-    union all select 'yz_open_id', yz_open_id, 'mp_openid', outer_user_id, 'strong', null, created_at, 'youzan/trade', tid
+    union all select 'yz_open_id', yz_open_id, 'mp_openid', outer_user_id, 'strong', null, created_at, 'youzan/trade', hash(tid)
     from youzan_trades
-    union all select 'doudian_open_id', doudian_open_id, null, null, null, null, created_at, 'douyin/order', order_id from douyin_orders
-    union all select 'tmall_buyer_nick', buyer_nick, null, null, null, null, created_at, 'tmall/trade', order_no from tmall_trades
+    union all select 'doudian_open_id', doudian_open_id, null, null, null, null, created_at, 'douyin/order', hash(order_id) from douyin_orders
+    union all select 'tmall_buyer_nick', buyer_nick, null, null, null, null, created_at, 'tmall/trade', hash(order_no) from tmall_trades
     union all select 'tmall_buyer_nick', buyer_nick, 'tmall_member_id', member_id, 'strong', null, bound_at, 'tmall/member',
-        concat_ws('|', snapshot_date, member_id) from tmall_members
+        hash(snapshot_date, member_id) from tmall_members
     union all select 'tmall_member_id', member_id, '{{ p }}', phone_hash, 'phone', phone_kind, bound_at, 'tmall/member',
-        concat_ws('|', snapshot_date, member_id) from tmall_members
+        hash(snapshot_date, member_id) from tmall_members
     union all select 'pos_card_no', card_no, '{{ p }}', phone_hash, 'phone', phone_kind, traded_at, 'pos/receipt',
-        concat_ws('|', store_code, receipt_no) from pos_receipts
+        hash(store_code, receipt_no) from pos_receipts
     union all select 'pos_card_no', card_no, '{{ p }}', phone_hash, 'phone', phone_kind, registered_at, 'pos/member',
-        concat_ws('|', snapshot_date, card_no) from pos_members
-    union all select 'clue_id', clue_id, '{{ p }}', telephone_hash, 'phone', telephone_kind, created_at, 'leads/oceanengine', clue_id from leads
+        hash(snapshot_date, card_no) from pos_members
+    union all select 'clue_id', clue_id, '{{ p }}', telephone_hash, 'phone', telephone_kind, created_at, 'leads/oceanengine', hash(clue_id) from leads
 ),
 
 final as (
