@@ -157,6 +157,10 @@ def describe(f: Finding) -> str:
     where = f"{f.column}: " if f.column else ""
     seen = f" (observed {f.observed:g})" if f.observed is not None else ""
     note = f" — {f.details['note']}" if f.details.get("note") else ""
+    accepted = f.details.get("accepted") or {}
+    if accepted:
+        notes = "; ".join(f"{day}: {text}" for day, text in accepted.items())
+        note += f" — accepted by the operator: {notes}"
     return f"{where}{f.rule}{seen}{note}"
 
 

@@ -23,6 +23,9 @@ def test_an_accepted_day_only_warns_and_keeps_the_note():
     summary = CheckSummary("youzan", "trade", "volume", D2, D2, apply([volume_drop(D2)], notes))
     assert not summary.passed and not summary.blocking_failed  # still reported, no longer blocking
     assert summary.findings[0].details["accepted"] == {"2026-10-31": "store S003 closed for renovation"}
+    failures = summary.metadata()["failures"]
+    accepted_note = "accepted by the operator: 2026-10-31: store S003 closed for renovation"
+    assert failures == [f"rows_above_floor — {accepted_note}"]
 
 
 def test_acceptance_covers_only_its_table_check_and_days():
