@@ -11,8 +11,11 @@ from orchestration.settings import Settings
 HEADLINES = {
     "customers": "select count(*) from marts.user_assets",
     "reachable customers": "select count(*) filter (where is_reachable) from marts.user_assets",
-    "purchases": "select coalesce(sum(orders_count), 0) from marts.user_assets",
-    "net revenue (元)": "select coalesce(sum(net_revenue), 0) from marts.user_assets",
+    "customers' purchases": "select coalesce(sum(orders_count), 0) from marts.user_assets",
+    "customers' net revenue (元)": "select coalesce(sum(net_revenue), 0) from marts.user_assets",
+    # daily_kpis also counts the store receipts that name nobody
+    "all purchases": "select coalesce(sum(purchases), 0) from marts.daily_kpis",
+    "all net revenue (元)": "select coalesce(sum(net_revenue), 0) from marts.daily_kpis",
 }
 
 

@@ -1,6 +1,7 @@
 -- Reconciliation across stages: customers' net revenue and purchase count are the same in the
--- staged orders (paid orders with a positive net amount, bought by an included customer), in
--- user_assets and in daily_kpis. A row is returned for every figure that differs.
+-- staged orders (paid orders with a positive net amount, bought by an included customer) and in
+-- user_assets; daily_kpis holds those plus the anonymous purchases (no buyer identifier at all).
+-- A row is returned for every figure that differs.
 {{ config(meta={'dagster': {'ref': {'name': 'daily_kpis'}}}) }}  {#- the Dagster asset check attaches here #}
 with
 
@@ -22,9 +23,18 @@ assets as (
     from {{ ref('user_assets') }}
 ),
 
+anonymous as (
+    select count(*) as purchases, coalesce(sum(orders.net_amount), 0) as net_revenue
+    from orders
+    where orders.is_purchase and orders.buyer_id_type is null
+),
+
 kpis as (
-    select sum(purchases) as purchases, coalesce(sum(net_revenue), 0) as net_revenue
-    from {{ ref('daily_kpis') }}
+    select
+        sum(daily_kpis.purchases) - any_value(anonymous.purchases) as purchases,
+        coalesce(sum(daily_kpis.net_revenue), 0) - any_value(anonymous.net_revenue) as net_revenue
+    from {{ ref('daily_kpis') }} as daily_kpis
+    cross join anonymous
 ),
 
 figures as (

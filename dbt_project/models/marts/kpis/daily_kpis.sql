@@ -6,6 +6,7 @@ friendships as (select * from {{ ref('int_guides__customer_friendships') }}),
 statement as (select * from {{ ref('user_asset_statement') }}),
 messages as (select * from {{ ref('int_customer_messages') }}),
 purchases as (select * from {{ ref('int_purchases') }}),
+orders as (select * from {{ ref('int_orders') }}),
 intervals as (select * from {{ ref('int_reach__intervals') }}),
 
 days as (
@@ -43,18 +44,30 @@ senders as (
     from messages group by messages.sent_date
 ),
 
+all_purchases as (
+    -- the brand's purchases: customers', and anonymous ones (a store receipt with no member card and
+    -- no usable phone names nobody, yet it is a paid order). Purchases that resolve to staff, test
+    -- accounts or other companies are not the brand's customers' and stay out.
+    select purchases.customer_id, purchases.purchase_at, purchases.purchase_date, purchases.net_amount
+    from purchases
+    union all
+    select null, orders.purchase_at, {{ beijing_date('orders.purchase_at') }}, orders.net_amount
+    from orders
+    where orders.is_purchase and orders.buyer_id_type is null
+),
+
 sales as (
     select
-        purchases.purchase_date as business_date,
+        all_purchases.purchase_date as business_date,
         count(*) as purchases,
-        sum(purchases.net_amount) as net_revenue,
-        sum(purchases.net_amount) filter (where exists (
+        sum(all_purchases.net_amount) as net_revenue,
+        sum(all_purchases.net_amount) filter (where exists (
             select 1 from intervals
-            where intervals.customer_id = purchases.customer_id and intervals.touchpoint = 'any'
-                and intervals.started_at <= purchases.purchase_at
-                and (intervals.ended_at is null or intervals.ended_at > purchases.purchase_at)
+            where intervals.customer_id = all_purchases.customer_id and intervals.touchpoint = 'any'
+                and intervals.started_at <= all_purchases.purchase_at
+                and (intervals.ended_at is null or intervals.ended_at > all_purchases.purchase_at)
         )) as private_domain_net_revenue
-    from purchases group by purchases.purchase_date
+    from all_purchases group by all_purchases.purchase_date
 ),
 
 final as (
