@@ -32,15 +32,24 @@ def write_raw(path: Path, raw: dict) -> None:
     con.close()
 
 
-def dbt_build(tmp: Path, warehouse: Path, selection: list[str]) -> None:
-    """`dbt build` of `selection` (dbt selector words) into `warehouse`; fails the test on any error."""
+def run_dbt(tmp: Path, warehouse: Path, args: list[str]):
+    """dbt `args` against `warehouse`, with the project, profiles and this test's own target and log
+    paths; returns dbt's result for the caller to judge."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SIYU_WAREHOUSE", str(warehouse))
         mp.setenv("DO_NOT_TRACK", "1")
         mp.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
-        result = dbtRunner().invoke([
-            "build", "--indirect-selection", "buildable", *selection,
-            "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
+        return dbtRunner().invoke([
+            *args, "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
             "--target-path", str(tmp / "target"), "--log-path", str(tmp / "logs"),
         ])
-    assert result.success, result.exception or [r.message for r in result.result or [] if r.status != "pass"]
+
+
+def failures(result) -> list[str]:
+    return [f"{r.node.name}: {r.message}" for r in result.result or [] if r.status not in ("pass", "success")]
+
+
+def dbt_build(tmp: Path, warehouse: Path, selection: list[str]) -> None:
+    """`dbt build` of `selection` (dbt selector words) into `warehouse`; fails the test on any error."""
+    result = run_dbt(tmp, warehouse, ["build", "--indirect-selection", "buildable", *selection])
+    assert result.success, result.exception or failures(result)

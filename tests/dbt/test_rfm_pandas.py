@@ -19,9 +19,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
-from dbt.cli.main import dbtRunner
+from dbt_support import DBT_DIR, failures, run_dbt
 
-DBT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 FIRST_DAY, DAYS, LAST_LOADED = date(2023, 11, 20), 160, date(2024, 5, 2)
 AMOUNTS_CENTS = [990, 1990, 3990, 9900, 19900, 29950]
 VAR_SETS = {
@@ -65,18 +64,13 @@ def built(request, tmp_path_factory):
     warehouse, purchases = tmp / "warehouse.duckdb", make_purchases()
     load_inputs(warehouse, purchases)
     variables = VAR_SETS[request.param]
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SIYU_WAREHOUSE", str(warehouse))
-        mp.setenv("DO_NOT_TRACK", "1")
-        mp.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
-        result = dbtRunner().invoke([
-            "build", "--indirect-selection", "buildable", "--select", "resource_type:seed", "intermediate.rfm", "marts.rfm",
-            # rfm's inputs are hand-made tables here; user_assets, which relationships read, is not built
-            "--exclude", "test_name:relationships",
-            "--vars", str(variables), "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
-            "--target-path", str(tmp / "target"), "--log-path", str(tmp / "logs"),
-        ])
-    assert result.success, result.exception or [r.message for r in result.result or [] if r.status != "pass"]
+    result = run_dbt(tmp, warehouse, [
+        "build", "--indirect-selection", "buildable",
+        "--select", "resource_type:seed", "intermediate.rfm", "marts.rfm",
+        # rfm's inputs are hand-made tables here; user_assets, which relationships read, is not built
+        "--exclude", "test_name:relationships", "--vars", str(variables),
+    ])
+    assert result.success, result.exception or failures(result)
     con = duckdb.connect(str(warehouse))
     yield purchases, variables, lambda sql: con.execute(sql).df()
     con.close()

@@ -10,9 +10,7 @@ empty raw tables and an empty identity schema, and dbt runs each model's unit te
 from __future__ import annotations
 
 import duckdb
-import pytest
-from dbt.cli.main import dbtRunner
-from dbt_support import DBT_DIR, write_raw
+from dbt_support import failures, run_dbt, write_raw
 
 from identity.warehouse import DDL as IDENTITY_DDL
 
@@ -34,18 +32,10 @@ def test_every_dbt_unit_test_passes(tmp_path):
     write_raw(warehouse, {})
     with duckdb.connect(str(warehouse)) as con:
         con.execute(IDENTITY_DDL)  # what the identity step writes, read back by dbt as sources
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SIYU_WAREHOUSE", str(warehouse))
-        mp.setenv("DO_NOT_TRACK", "1")
-        mp.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
-        result = dbtRunner().invoke([
-            "build", "--resource-type", "model", "--resource-type", "seed", "--resource-type", "unit_test",
-            "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
-            "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs"),
-        ])
-    assert result.success, result.exception or [
-        f"{r.node.name}: {r.message}" for r in result.result or [] if r.status not in ("pass", "success")
-    ]
+    result = run_dbt(tmp_path, warehouse, [
+        "build", "--resource-type", "model", "--resource-type", "seed", "--resource-type", "unit_test",
+    ])
+    assert result.success, result.exception or failures(result)
     ran = {r.node.name: r.status for r in result.result if r.node.resource_type == "unit_test"}
     assert len(ran) >= 60 and set(ran.values()) == {"pass"}
     assert NAMED <= set(ran)
