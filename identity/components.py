@@ -106,8 +106,8 @@ def resolve(
     strong_left, strong_right = strong
     base = components(n, strong_left, strong_right)
     # One node stands for each account (strong component) of a group: a value of a unique type.
-    accounts = {group: distinct(base[nodes]) for group, nodes in (account_nodes or {}).items()}
-    unique_nodes = {**unique_nodes, **accounts}
+    group_accounts = {group: distinct(base[nodes]) for group, nodes in (account_nodes or {}).items()}
+    unique_nodes = {**unique_nodes, **group_accounts}
     accounts, phones = phone_edges
     rejected: dict[int, str] = {}
     if len(phones) == 0:
