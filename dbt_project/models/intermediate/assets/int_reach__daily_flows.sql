@@ -1,5 +1,8 @@
-{#- Reach transitions per touchpoint and Beijing day inside the data's date range, and the
-    customers already reachable when the range starts. The statement sums these: a period's
+{#- Reach transitions per touchpoint and Beijing day, and the customers already reachable when the range
+    starts. The range starts with the first week or month the data touches (its Monday or 1st, whichever
+    is earlier): a friendship whose createtime falls on the days before the first delivery is a transition
+    inside that first week or month (marts.md: added counts transitions inside the period); days before
+    the data are marked so the statement keeps no day rows for them. The statement sums these: a period's
     closing = opening + added − lost by construction, and each opening is the previous closing. -#}
 with
 
@@ -7,8 +10,17 @@ intervals as (select * from {{ ref('int_reach__intervals') }}),
 bounds as (select * from {{ ref('int_calendar__bounds') }}),
 
 range_start as (
-    select bounds.loaded_from_at as start_at, bounds.first_date, bounds.last_date
+    select
+        {{ beijing_midnight('starts.start_date') }} as start_at,
+        starts.start_date,
+        bounds.first_date,
+        bounds.last_date
     from bounds
+    cross join (
+        select cast(least(date_trunc('week', bounds.first_date), date_trunc('month', bounds.first_date)) as date)
+            as start_date
+        from bounds
+    ) as starts
 ),
 
 transitions as (
@@ -33,9 +45,12 @@ opening as (
 ),
 
 days as (
-    select touchpoints.touchpoint, cast(day.generate_series as date) as business_date
+    select
+        touchpoints.touchpoint,
+        cast(day.generate_series as date) as business_date,
+        cast(day.generate_series as date) >= range_start.first_date as is_loaded_date
     from range_start
-    cross join generate_series(range_start.first_date, range_start.last_date, interval 1 day) as day
+    cross join generate_series(range_start.start_date, range_start.last_date, interval 1 day) as day
     cross join (select unnest(['wecom', 'oa', 'group', 'any']) as touchpoint) as touchpoints
 ),
 
@@ -43,6 +58,7 @@ final as (
     select
         days.touchpoint,
         days.business_date,
+        days.is_loaded_date,
         coalesce(opening.customers_at_start, 0) as customers_at_range_start,
         coalesce(sum(transitions.added), 0) as added_customers,
         coalesce(sum(transitions.lost), 0) as lost_customers
@@ -50,7 +66,7 @@ final as (
     left join transitions
         on days.touchpoint = transitions.touchpoint and days.business_date = transitions.business_date
     left join opening on days.touchpoint = opening.touchpoint
-    group by days.touchpoint, days.business_date, opening.customers_at_start
+    group by days.touchpoint, days.business_date, days.is_loaded_date, opening.customers_at_start
 )
 
 select * from final

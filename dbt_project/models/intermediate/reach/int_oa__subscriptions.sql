@@ -5,7 +5,8 @@
     an end while not following changes nothing; a re-subscribe starts a new period. One exception: an
     unsubscribe event before the end of the first snapshot's day, with no follow known before it, is a
     follower from before the data (no snapshot could show them): their period starts just before the
-    loaded data (loaded_from_at − 1 µs), so they open the first day as followers and are lost on it. -#}
+    first week or month the data touches (where the statement's range begins), so every first period
+    opens with them and they are lost on that day. -#}
 with
 
 oa_users as (select * from {{ ref('stg_oa__users') }}),
@@ -34,7 +35,10 @@ first_snapshot as (
 ),
 
 followers_before_data as (
-    select known_signals.openid, bounds.loaded_from_at - interval 1 microsecond as signal_at
+    select
+        known_signals.openid,
+        {{ beijing_midnight("cast(least(date_trunc('week', bounds.first_date), date_trunc('month', bounds.first_date)) as date)") }}
+            - interval 1 microsecond as signal_at
     from known_signals
     cross join bounds
     cross join first_snapshot
