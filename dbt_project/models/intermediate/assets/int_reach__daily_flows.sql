@@ -11,16 +11,11 @@ bounds as (select * from {{ ref('int_calendar__bounds') }}),
 
 range_start as (
     select
-        {{ beijing_midnight('starts.start_date') }} as start_at,
-        starts.start_date,
+        bounds.periods_from_at as start_at,
+        bounds.periods_from_date as start_date,
         bounds.first_date,
         bounds.last_date
     from bounds
-    cross join (
-        select cast(least(date_trunc('week', bounds.first_date), date_trunc('month', bounds.first_date)) as date)
-            as start_date
-        from bounds
-    ) as starts
 ),
 
 transitions as (

@@ -58,13 +58,24 @@ dates as (
     from landed_dates
 ),
 
+periods as (
+    -- the first week or month the data touches begins on its Monday or 1st, whichever is earlier
+    select
+        dates.*,
+        cast(least(date_trunc('week', dates.first_date), date_trunc('month', dates.first_date)) as date)
+            as periods_from_date
+    from dates
+),
+
 final as (
     select
-        dates.first_date,
-        dates.last_date,
-        {{ beijing_midnight('dates.first_date') }} as loaded_from_at,
-        {{ beijing_midnight('dates.last_date + 1') }} as loaded_until_at
-    from dates
+        periods.first_date,
+        periods.last_date,
+        {{ beijing_midnight('periods.first_date') }} as loaded_from_at,
+        {{ beijing_midnight('periods.last_date + 1') }} as loaded_until_at,
+        periods.periods_from_date,
+        {{ beijing_midnight('periods.periods_from_date') }} as periods_from_at
+    from periods
 )
 
 select * from final

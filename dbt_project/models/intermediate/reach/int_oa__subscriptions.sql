@@ -37,8 +37,7 @@ first_snapshot as (
 followers_before_data as (
     select
         known_signals.openid,
-        {{ beijing_midnight("cast(least(date_trunc('week', bounds.first_date), date_trunc('month', bounds.first_date)) as date)") }}
-            - interval 1 microsecond as signal_at
+        bounds.periods_from_at - interval 1 microsecond as signal_at
     from known_signals
     cross join bounds
     cross join first_snapshot
