@@ -52,6 +52,7 @@ class Col:
     codes: np.ndarray  # int8 error code per row, 0 = fine
     present: np.ndarray  # bool: a non-blank value was offered
     phone_rows: np.ndarray | None = None  # phone_when fields: rows whose value is a phone (now its hash)
+    notes: dict[int, str] | None = None  # row -> the nested key at fault (`sku_order_list[].order_id`)
 
 
 def np_bool(arr: pa.Array) -> np.ndarray:

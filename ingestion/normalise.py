@@ -163,6 +163,9 @@ def _conditional_rules(contract: Contract, cols: dict[str, cv.Col], ctx: Context
 
 
 def _equals(values: pa.Array, value) -> np.ndarray:
+    """Rows whose value equals `value`, or is one of them when `value` is a tuple."""
+    if isinstance(value, tuple):
+        return np.logical_or.reduce([_equals(values, v) for v in value])
     try:
         return cv.np_bool(pc.equal(values, pa.scalar(value).cast(values.type)))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):

@@ -13,6 +13,7 @@ import pyarrow.compute as pc
 from ingestion.contracts import Field
 
 from . import convert as cv
+from .nested import items_column
 from .phone_columns import PhoneHasher
 
 # A phone list exported as text: '13812345678,13912345678' or with 、/；/spaces between numbers.
@@ -29,6 +30,8 @@ def python_field(f: Field, raw: list, excel: bool, hasher: PhoneHasher) -> cv.Co
             arr = cv.as_text(arr, excel, True)
         values = hasher.column(arr)
         return cv.Col(values, codes, cv.np_bool(pc.not_equal(values["_kind"], "empty")))
+    if f.type == "json" and f.items:
+        return items_column(f, raw, excel)
     if f.type == "json" and isinstance(raw, pa.Array) and not excel and not f.drop_keys:
         return cv.Col(raw, codes, cv.np_bool(raw.is_valid()))  # JSON text from the JSON reader, kept as is
     if f.type == "phone_list":  # values as read: an export's blank cell is an empty list

@@ -21,7 +21,13 @@ SHOWN_CHARS = 80
 
 def shows_value(f: Field) -> bool:
     """Whether a field's offered value may appear in a quarantine detail."""
-    return f.pii is None and f.type not in ("phone", "phone_list") and not f.phone_when and not f.drop_keys
+    return (
+        f.pii is None
+        and f.type not in ("phone", "phone_list")
+        and not f.phone_when
+        and not f.drop_keys
+        and not f.items
+    )
 
 
 def _show(v) -> str:
@@ -69,8 +75,11 @@ def quarantine_rows(contract: Contract, batch: RawBatch, info: FileInfo, norm: N
 def _field_problems(contract: Contract, batch: RawBatch, norm: Normalised, i: int) -> list[str]:
     out = []
     for f in contract.fields:
-        code = norm.cols[f.name].codes[i]
-        if code:
+        col = norm.cols[f.name]
+        code = col.codes[i]
+        if code and col.notes and i in col.notes:
+            out.append(f"{col.notes[i]}: {REASONS[code]}")
+        elif code:
             raw = raw_value(batch.columns[f.name], i)
             shown = f" {_show(raw)}" if shows_value(f) and raw is not None else ""
             out.append(f"{f.path}: {REASONS[code]}{shown}")

@@ -32,8 +32,12 @@ INSERT_ROWS = 122_880
 STAGE_ROWS = 1_000_000
 # Quarantine rows gathered before one INSERT: a file whose every row is bad stays this wide.
 QUARANTINE_ROWS = 20_000
-# Keyed by the salt so that a record's hash cannot confirm a guessed phone or name in it.
-RECORD_HASH = "md5(? || _record)"
+# A record's hash is taken over what the contract reads — the stored values, not the bytes offered —
+# so the same record in other bytes (keys reordered, `\u` escapes, CRLF, a key the platform added
+# between two pulls) is the same record and is dropped as a duplicate (spec/sources.md). The values
+# go through a JSON array of strings so no two different records can hash one text. Keyed by the
+# salt so that a record's hash cannot confirm a guessed phone or name in it.
+RECORD_HASH = "md5(? || to_json([{columns}]))"
 EPOCH = date(1970, 1, 1)
 STAGE = "_siyu_stage"
 
@@ -64,10 +68,12 @@ class RawWriter:
         self.con, self.contract, self.salt = con, contract, salt.hex()
         self.table = f"{SCHEMA}.{q(contract.table)}"
         self.key = [contract.source, contract.entity]
-        cols = ", ".join(q(n) for n, _ in raw_columns(contract) if not n.startswith("_"))
+        names = [n for n, _ in raw_columns(contract) if not n.startswith("_")]
+        cols = ", ".join(q(n) for n in names)
+        record_hash = RECORD_HASH.format(columns=", ".join(f"{q(n)}::varchar" for n in names))
         self.to_stage = (
             f"select {cols}, _business_date, _file::varchar as _file, _row_number, "
-            f"{RECORD_HASH} as _record_hash, _encoding::varchar as _encoding from _siyu_batch where _ok"
+            f"{record_hash} as _record_hash, _encoding::varchar as _encoding from _siyu_batch where _ok"
         )
         lineage = "_business_date, _file, _row_number, _record_hash, _encoding"
         self.publish = (

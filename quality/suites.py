@@ -105,7 +105,8 @@ def _field_rules(c: Contract, f: Field) -> list[Rule]:
         out.append(Rule(NOT_NULL, name, note="required"))
     if f.required_when:
         col, value = f.required_when
-        out.append(Rule(NOT_NULL, name, when=(col, "==", value), note=f"required when {col} = {value}"))
+        when = (col, "in", list(value)) if isinstance(value, tuple) else (col, "==", value)
+        out.append(Rule(NOT_NULL, name, when=when, note=f"required when {col} = {value}"))
     if f.enum:
         out.append(Rule(IN_SET, name, {"value_set": list(f.enum)}, note="a contract value"))
     if f.type in TIME_TYPES:

@@ -53,7 +53,7 @@ LINEAGE_DESCRIPTIONS = {
     "_business_date": "Landing folder date (Beijing business date): the daily partition holding the row.",
     "_file": "Path of the landed file, relative to the landing root.",
     "_row_number": "1-based record number within the file (header excluded).",
-    "_record_hash": "Hash of the record as offered; exact duplicates within a day are already removed.",
+    "_record_hash": "Keyed hash of the values the contract reads; repeats within a day (however serialised) are already removed.",
     "_encoding": "Detected text encoding of the file (utf-8, utf-8-sig, gb18030, xlsx).",
     "_loaded_at": "When the loader wrote the row (UTC); freshness is measured on it.",
 }
@@ -74,9 +74,15 @@ def _field_note(f: Field) -> str:
         notes.append("0 stored as null")
     if f.allow_negative:
         notes.append("may be negative")
+    if f.items:
+        notes.append("only these keys kept: " + ", ".join(i.path for i in f.items))
+    if f.kind == "free":
+        notes.append("free text: never required")
     if f.required_when:
-        notes.append(f"required when {f.required_when[0]} = {f.required_when[1]}")
-    elif not f.required:
+        col, value = f.required_when
+        shown = " or ".join(map(str, value)) if isinstance(value, tuple) else value
+        notes.append(f"required when {col} = {shown}")
+    elif not f.required and f.kind != "free":
         notes.append("optional")
     return f"{text} ({'; '.join(notes)})." if notes else f"{text}."
 

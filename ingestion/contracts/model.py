@@ -42,6 +42,19 @@ FIELD_TYPES = (
 )
 TIME_TYPES = ("epoch_s", "epoch_ms", "local_ts")
 
+# What a text field holds decides what "required" means for it (spec/sources.md, "Bad input"):
+#   id     an identifier (openid, tid, userid, a SKU code): blank is missing
+#   code   a platform code or enumerated word (status, MsgType, a channel code): blank is missing
+#   free   free text a person types or a platform fills only when set (names, remarks, notices,
+#          titles, campaign names, page paths): never required; "" is a value, an absent key is null
+# Fields of other types have the kind of their type: times, amounts, numbers, phones, nested JSON.
+TEXT_KINDS = ("id", "code", "free")
+KIND_OF_TYPE = {
+    "int": "code", "float": "number", "bool": "code", "date": "time", "epoch_s": "time",
+    "epoch_ms": "time", "local_ts": "time", "yuan": "amount", "fen": "amount", "phone": "phone",
+    "phone_list": "phone", "json": "nested",
+}
+
 # Phone kinds the normaliser assigns; only `valid` ever links identities, and only after the
 # identity layer's own blocklist and degree cap (placeholders and employees' phones stay data).
 PHONE_KINDS = ("valid", "placeholder", "masked", "encrypted", "invalid", "empty")
@@ -55,13 +68,20 @@ class Field:
     source:    the platform's own field name; a dotted path for nested JSON
                (`follow_info.userid`), the Chinese header for CSV exports (`订单编号`).
     required:  a row without it is quarantined (`missing required field`).
-    required_when: (other column, value): required only when that column has that value.
+    required_when: (other column, value): required only when that column has that value (or one
+               of them, when the value is a tuple).
     enum:      allowed values (after type conversion); anything else is quarantined.
     pii:       'drop' = never stored; 'month_day' = only MM-DD kept (birthdays, for care moments).
     drop_keys: for json fields, personal keys removed from every nested object before storing.
     phone_when: (other column, values) for text fields holding a phone only for some id types.
     allow_negative: money that may be negative (POS returns); other money must be >= 0.
     zero_is_null: optional epoch fields where platforms write 0 for "not yet" (Douyin pay_time).
+    kind:      for text fields, what they hold: 'id', 'code' or 'free' (TEXT_KINDS); every text field
+               declares it. Free text is never required, whatever `required` says.
+    items:     for json fields holding a list of objects (or one object): the keys read from each
+               object, as fields (dotted `source` paths for nested keys, `invitor.userid`). Only these
+               keys are stored, converted by their type (an empty id is null, "true" a boolean); a
+               required key missing quarantines the row, naming `<field>[].<key>`.
     """
 
     name: str
@@ -76,10 +96,21 @@ class Field:
     allow_negative: bool = False
     zero_is_null: bool = False
     description: str = ""
+    kind: str | None = None
+    items: tuple[Field, ...] = ()
 
     def __post_init__(self) -> None:
         if self.type not in FIELD_TYPES:
             raise ValueError(f"field {self.name}: unknown type {self.type!r}")
+        if self.type == "text":
+            if self.kind not in TEXT_KINDS:
+                raise ValueError(f"field {self.name}: a text field declares its kind, one of {TEXT_KINDS}")
+        elif self.kind is None:
+            object.__setattr__(self, "kind", KIND_OF_TYPE[self.type])
+        if self.kind == "free":
+            object.__setattr__(self, "required", False)
+        if self.items and self.type != "json":
+            raise ValueError(f"field {self.name}: only json fields have items")
         if self.pii not in (None, "drop", "month_day"):
             raise ValueError(f"field {self.name}: unknown pii rule {self.pii!r}")
 
@@ -177,7 +208,7 @@ LINEAGE_COLUMNS = (
     ("_business_date", "DATE"),  # the landing folder's date: the daily partition key
     ("_file", "VARCHAR"),  # path relative to the landing root
     ("_row_number", "BIGINT"),  # 1-based record number within the file (header excluded)
-    ("_record_hash", "VARCHAR"),  # hash of the record as offered, for exact-duplicate detection
+    ("_record_hash", "VARCHAR"),  # keyed hash of the values the contract reads: repeats share it
     ("_encoding", "VARCHAR"),  # detected text encoding (utf-8, utf-8-sig, gb18030, xlsx)
     ("_loaded_at", "TIMESTAMPTZ"),
 )

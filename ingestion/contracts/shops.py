@@ -12,25 +12,55 @@ YOUZAN_REFUND_STATUSES = (
 )
 TMALL_STATUSES = ("等待买家付款", "买家已付款,等待卖家发货", "卖家已发货,等待买家确认", "交易成功", "交易关闭")
 
+YZ = "full_order_info"
+YOUZAN_LINE = (
+    Field("oid", kind="id"),
+    Field("outer_sku_id", required=False, kind="id"),  # "" when the merchant set no SKU code
+    Field("title", kind="free"),
+    Field("num", "int"),
+    Field("payment", "yuan"),
+    Field("is_present", "bool", required=False),
+)
+DOUYIN_LINE = (
+    Field("order_id", kind="id"),
+    Field("parent_order_id", required=False, kind="id"),
+    Field("code", required=False, kind="id"),  # the merchant's SKU code, "" when not set
+    Field("product_name", kind="free"),
+    Field("item_num", "int"),
+    Field("pay_amount", "fen"),
+    # "0" (or "") when the line was not bought through a live room, author or video
+    Field("author_id", required=False, kind="id"),
+    Field("room_id", required=False, kind="id"),
+    Field("video_id", required=False, kind="id"),
+)
+
 CONTRACTS = (
     Contract(
+        # One line per order version: the object youzan.trade.get returns (and trade pushes carry),
+        # nested under full_order_info. Everything else Youzan sends (address_info, remark_info,
+        # buyer messages on lines …) is not read and not kept.
         "youzan", "trade", "events", ("jsonl", "json"),
         (
-            Field("tid"),
-            Field("status", enum=YOUZAN_STATUSES),
-            Field("created", "local_ts"),
-            Field("pay_time", "local_ts", required=False),
-            Field("update_time", "local_ts"),
-            Field("success_time", "local_ts", required=False),
-            Field("payment", "yuan"),
-            Field("post_fee", "yuan"),
-            Field("yz_open_id", source="buyer.yz_open_id"),
-            Field("buyer_phone", "phone", source="buyer.buyer_phone", required=False),
-            Field("outer_user_id", source="buyer.outer_user_id", required=False),
-            Field("orders", "json", description="lines: oid, outer_sku_id, title, num, payment, is_present"),
-            Field("refund_state", "int", enum=(0, 1, 2, 11, 12)),
-            Field("is_offline_order", "bool"),
-            Field("cashier_id", required=False),
+            Field("tid", source=f"{YZ}.order_info.tid", kind="id"),
+            Field("status", source=f"{YZ}.order_info.status", enum=YOUZAN_STATUSES, kind="code"),
+            Field("created", "local_ts", source=f"{YZ}.order_info.created"),
+            Field("pay_time", "local_ts", source=f"{YZ}.order_info.pay_time", required=False),
+            Field("update_time", "local_ts", source=f"{YZ}.order_info.update_time"),
+            Field("success_time", "local_ts", source=f"{YZ}.order_info.success_time", required=False),
+            Field("payment", "yuan", source=f"{YZ}.pay_info.payment"),
+            Field("post_fee", "yuan", source=f"{YZ}.pay_info.post_fee"),
+            Field("yz_open_id", source=f"{YZ}.buyer_info.yz_open_id", kind="id"),
+            Field("buyer_phone", "phone", source=f"{YZ}.buyer_info.buyer_phone", required=False,
+                  description="may be encrypted ($…$1$): then never a linking key"),
+            Field("outer_user_id", source=f"{YZ}.buyer_info.outer_user_id", required=False, kind="id",
+                  description="the buyer's openid in the storefront the order came from (links to an "
+                  "mp/user with that openid; by itself makes no one a mini program user)"),
+            Field("orders", "json", source=f"{YZ}.orders", items=YOUZAN_LINE,
+                  description="lines: oid, outer_sku_id, title, num, payment, is_present"),
+            Field("refund_state", "int", source=f"{YZ}.order_info.refund_state", enum=(0, 1, 2, 11, 12)),
+            Field("is_offline_order", "bool", source=f"{YZ}.order_info.order_tags.is_offline_order",
+                  required=False),
+            Field("cashier_id", source=f"{YZ}.order_info.order_extra.cashier_id", required=False, kind="id"),
         ),
         key=("tid",),
         version_by=("update_time",),
@@ -39,33 +69,34 @@ CONTRACTS = (
     Contract(
         "youzan", "refund", "events", ("jsonl", "json"),
         (
-            Field("refund_id"),
-            Field("tid"),
-            Field("oid", required=False),
-            Field("status", enum=YOUZAN_REFUND_STATUSES),
+            Field("refund_id", kind="id"),
+            Field("tid", kind="id"),
+            Field("oid", required=False, kind="id"),
+            Field("status", enum=YOUZAN_REFUND_STATUSES, kind="code"),
             Field("refund_fee", "yuan"),
             Field("created", "local_ts"),
             Field("modified", "local_ts"),
-            Field("reason", required=False, pii="drop"),
+            Field("reason", required=False, pii="drop", kind="free"),
         ),
         key=("refund_id",),
         version_by=("modified",),
     ),
     Contract(
+        # A shop order as order.searchList / order.orderDetail return it; a line's own id is its
+        # order_id, and live-stream attribution (room_id, author_id, video_id) lives on the lines.
         "douyin", "order", "events", ("jsonl", "json"),
         (
-            Field("order_id"),
+            Field("order_id", kind="id"),
             Field("order_status", "int", enum=(1, 105, 2, 101, 3, 4, 5)),
             Field("create_time", "epoch_s"),
             Field("pay_time", "epoch_s", required=False, zero_is_null=True),
             Field("update_time", "epoch_s"),
             Field("pay_amount", "fen"),
-            Field("doudian_open_id"),
+            Field("doudian_open_id", kind="id"),
             Field("mask_post_tel", "phone", required=False),
-            Field("author_id", required=False),
-            Field("room_id", required=False),
-            Field("video_id", required=False),
-            Field("sku_order_list", "json", description="lines: sku_order_id, code, product_name, item_num, pay_amount (分)"),
+            Field("sku_order_list", "json", items=DOUYIN_LINE,
+                  description="lines: order_id, parent_order_id, code, product_name, item_num, "
+                  "pay_amount (分), author_id, room_id, video_id"),
         ),
         key=("order_id",),
         version_by=("update_time",),
@@ -73,8 +104,8 @@ CONTRACTS = (
     Contract(
         "douyin", "after_sale", "events", ("jsonl", "json"),
         (
-            Field("aftersale_id"),
-            Field("order_id"),
+            Field("aftersale_id", kind="id"),
+            Field("order_id", kind="id"),
             Field("aftersale_type", "int"),
             Field("aftersale_status", "int"),
             Field("refund_amount", "fen"),
@@ -88,16 +119,16 @@ CONTRACTS = (
     Contract(
         "tmall", "trade", "events", ("csv", "xlsx"),
         (
-            Field("order_no", source="订单编号"),
-            Field("buyer_nick", source="买家会员名"),
+            Field("order_no", source="订单编号", kind="id"),
+            Field("buyer_nick", source="买家会员名", kind="id"),
             Field("payable_amount", "yuan", source="买家应付货款"),
             Field("paid_amount", "yuan", source="买家实际支付金额"),
-            Field("order_status", source="订单状态", enum=TMALL_STATUSES),
+            Field("order_status", source="订单状态", enum=TMALL_STATUSES, kind="code"),
             Field("created_at", "local_ts", source="订单创建时间"),
             Field("paid_at", "local_ts", source="订单付款时间", required=False),
             Field("receiver_phone", "phone", source="收货人手机号", required=False),
             Field("refund_amount", "yuan", source="退款金额"),
-            Field("item_title", source="宝贝标题"),
+            Field("item_title", source="宝贝标题", kind="free"),
             Field("item_quantity", "int", source="宝贝总数量"),
         ),
         key=("order_no",),
@@ -108,8 +139,8 @@ CONTRACTS = (
     Contract(
         "tmall", "member", "snapshot", ("csv", "xlsx"),
         (
-            Field("member_id", source="会员ID"),
-            Field("buyer_nick", source="买家会员名"),
+            Field("member_id", source="会员ID", kind="id"),
+            Field("buyer_nick", source="买家会员名", kind="id"),
             Field("phone", "phone", source="手机号"),
             Field("bound_at", "local_ts", source="绑定时间"),
         ),

@@ -46,8 +46,10 @@ def product(sku: str, title: str, category: str, is_trial: bool) -> dict:
 
 
 PAID_AT = {"pay_time": bj("2024-03-01 10:05")}
-DY_LINES = [{"sku_order_id": "s1", "code": "TRIAL", "product_name": "p", "item_num": 1, "pay_amount": 1990},
-            {"sku_order_id": "s2", "code": "FULL", "product_name": "p", "item_num": 1, "pay_amount": 19900}]
+DY_LINES = [{"order_id": "s1", "code": "TRIAL", "product_name": "p", "item_num": 1, "pay_amount": 1990,
+             "room_id": "777"},
+            {"order_id": "s2", "code": "FULL", "product_name": "p", "item_num": 1, "pay_amount": 19900,
+             "room_id": "0"}]
 
 RAW: dict[tuple[str, str], list[tuple[date, str, dict]]] = {
     ("org", "product"): [
@@ -76,7 +78,7 @@ RAW: dict[tuple[str, str], list[tuple[date, str, dict]]] = {
     ("douyin", "order"): [
         (D1, "o.jsonl", {"order_id": "D1", "order_status": 5, "create_time": bj("2024-03-01 20:00"),
                          "pay_time": bj("2024-03-01 20:01"), "update_time": bj("2024-03-01 20:01"),
-                         "pay_amount": Decimal("218.90"), "doudian_open_id": "dd1", "room_id": "777",
+                         "pay_amount": Decimal("218.90"), "doudian_open_id": "dd1",
                          "sku_order_list": DY_LINES}),
     ],
     ("douyin", "after_sale"): [

@@ -48,7 +48,8 @@ MEMBERS = [  # join times are 2024-03-01 09:00 and 10:00 Beijing
      "invitor": {"userid": "u1"}},
     {"userid": "wmA", "type": 2, "unionid": "un1", "join_time": 1709258400, "join_scene": 3},
 ]
-LINE = {"sku_order_id": "s1", "code": "SKU1", "product_name": "p", "item_num": 1, "pay_amount": 1990}
+LINE = {"order_id": "s1", "parent_order_id": "D1", "code": "SKU1", "product_name": "p", "item_num": 1,
+        "pay_amount": 1990, "room_id": "0"}
 PAID = "WAIT_BUYER_PAY"
 
 # (source, entity) -> rows of (business date, file name, business columns)
@@ -65,7 +66,7 @@ RAW: dict[tuple[str, str], list[tuple[date, str, dict]]] = {
     ],
     ("douyin", "order"): [
         # the newer version wins although it sits in the earlier file
-        (D1, "a.jsonl", dy(105, "2024-03-01 20:01", [LINE], pay_time=bj("2024-03-01 20:01"), room_id="0")),
+        (D1, "a.jsonl", dy(105, "2024-03-01 20:01", [LINE], pay_time=bj("2024-03-01 20:01"))),
         (D1, "b.jsonl", dy(1, "2024-03-01 20:00", [])),
     ],
     ("tmall", "trade"): [
@@ -124,9 +125,9 @@ def test_youzan_latest_update_time_wins(staging):
 
 
 def test_douyin_latest_update_time_wins_and_lines_in_yuan(staging):
-    assert staging("stg_douyin__orders", "order_id, order_status, is_live_order, room_id") == [
-        ("D1", 105, False, None)]
-    assert staging("stg_douyin__order_lines", "sku_order_id, pay_amount") == [("s1", Decimal("19.90"))]
+    assert staging("stg_douyin__orders", "order_id, order_status, is_live_order") == [("D1", 105, False)]
+    assert staging("stg_douyin__order_lines", "sku_order_id, pay_amount, room_id") == [
+        ("s1", Decimal("19.90"), None)]
 
 
 def test_tmall_latest_file_wins_by_folder_date_then_name(staging):

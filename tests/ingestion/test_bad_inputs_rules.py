@@ -19,7 +19,7 @@ def test_amounts_values_negative_money_and_zero_is_null(tmp_path, con):
         "update_time": T0,
         "pay_amount": 990,
         "doudian_open_id": "d1",
-        "sku_order_list": [{"sku_order_id": "s1", "pay_amount": 990}],
+        "sku_order_list": [{"order_id": "s1", "product_name": "p", "item_num": 1, "pay_amount": 990}],
     }
     land(
         tmp_path,

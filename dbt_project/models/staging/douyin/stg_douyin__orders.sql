@@ -24,11 +24,15 @@ final as (
         mask_post_tel_hash,
         mask_post_tel_kind,
         mask_post_tel_last4,
-        author_id,
-        -- the API writes '0' (or nothing) when the order was not placed in a live room
-        nullif(nullif(room_id, '0'), '') as room_id,
-        coalesce(room_id not in ('0', ''), false) as is_live_order,
-        video_id,
+        -- a line bought in a live room names it; the API writes 0 (or nothing) otherwise
+        coalesce(
+            list_bool_or(
+                list_transform(
+                    json_extract_string(sku_order_list, '$[*].room_id'), r -> r not in ('0', '')
+                )
+            ),
+            false
+        ) as is_live_order,
         sku_order_list as sku_order_list_json,
         _business_date as landed_date,
         _file as landed_file
