@@ -25,6 +25,7 @@ REASONS = (
     "negative_amount",
     "time_in_future",
     "time_before_2010",
+    "duplicate_nested_key",
 )
 CODE = {r: np.int8(i) for i, r in enumerate(REASONS)}
 DECIMAL = pa.decimal128(18, 2)

@@ -106,7 +106,7 @@ def _extract(con, lines: pa.Array, first_row: int, info: FileInfo, contract: Con
         batch.records = pc.if_else(pa.array(bad), pa.scalar(None, pa.string()), lines)
     for f in contract.fields:
         col = table.column(f.name).combine_chunks()
-        keep_text = f.type == "json" and not f.drop_keys and not f.items  # stored as DuckDB wrote it
+        keep_text = f.type == "json" and not f.items  # stored as DuckDB wrote it
         batch.columns[f.name] = col.to_pylist() if f.type in PYTHON_TYPES and not keep_text else col
     _drift(table, contract, info)
     return batch

@@ -58,9 +58,14 @@ def items_column(f: Field, raw, excel: bool) -> cv.Col:
 
 def project(f: Field, value):
     """A list of objects (or one object) reduced to the declared keys, converted."""
-    if isinstance(value, list):
-        return [_object(f, v, f"{f.path}[]") for v in value]
-    return _object(f, value, f.path)
+    if not isinstance(value, list):
+        return _object(f, value, f.path)
+    objects = [_object(f, v, f"{f.path}[]") for v in value]
+    if f.items_key:
+        keys = [tuple(_get(o, k) for k in f.items_key) for o in objects]
+        if len(set(keys)) < len(keys):
+            raise ItemError("duplicate_nested_key", f"{f.path}[].{'+'.join(f.items_key)}")
+    return objects
 
 
 def _object(f: Field, obj, where: str) -> dict:

@@ -3,7 +3,7 @@ and for every row either "fine" or the first reason it must be quarantined.
 
 All rules come from the contract: types and units, required / required_when / require_any, enums,
 money sign, time plausibility (EARLIEST_TIME .. business date + 1 + FUTURE_GRACE_DAYS), phones,
-personal data (pii drop, month_day, json drop_keys, phone_when).
+personal data (pii drop, month_day, nested JSON cut to its declared items, phone_when).
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ def python_field(f: Field, raw: list, excel: bool, hasher: PhoneHasher) -> cv.Co
         return cv.Col(values, codes, cv.np_bool(pc.not_equal(values["_kind"], "empty")))
     if f.type == "json" and f.items:
         return items_column(f, raw, excel)
-    if f.type == "json" and isinstance(raw, pa.Array) and not excel and not f.drop_keys:
+    if f.type == "json" and isinstance(raw, pa.Array) and not excel:
         return cv.Col(raw, codes, cv.np_bool(raw.is_valid()))  # JSON text from the JSON reader, kept as is
     if f.type == "phone_list":  # values as read: an export's blank cell is an empty list
         return _phone_list(raw, hasher)
@@ -46,7 +46,7 @@ def python_field(f: Field, raw: list, excel: bool, hasher: PhoneHasher) -> cv.Co
             except orjson.JSONDecodeError:
                 codes[i], v = cv.CODE["unparseable_value"], None
         try:
-            out.append(None if v is None else orjson.dumps(drop_keys(v, f.drop_keys) if f.drop_keys else v))
+            out.append(None if v is None else orjson.dumps(v))
         except TypeError:  # integers beyond 64 bits
             codes[i] = cv.CODE["unparseable_value"]
             out.append(None)
@@ -103,11 +103,3 @@ def _phone_items(v) -> list | None:
         return [p for p in _LIST_SEPARATORS.split(v) if p]
     return [v] if isinstance(v, int) else None
 
-
-def drop_keys(v, keys: tuple[str, ...]):
-    """The value with `keys` removed from every nested object (names, nicknames)."""
-    if isinstance(v, dict):
-        return {k: drop_keys(x, keys) for k, x in v.items() if k not in keys}
-    if isinstance(v, list):
-        return [drop_keys(x, keys) for x in v]
-    return v

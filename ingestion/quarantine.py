@@ -25,7 +25,6 @@ def shows_value(f: Field) -> bool:
         f.pii is None
         and f.type not in ("phone", "phone_list")
         and not f.phone_when
-        and not f.drop_keys
         and not f.items
     )
 

@@ -64,8 +64,6 @@ def _field_note(f: Field) -> str:
     notes = [TYPE_NOTES[f.type]] if TYPE_NOTES.get(f.type) else []
     if f.enum:
         notes.append("one of " + ", ".join(str(v) for v in f.enum))
-    if f.drop_keys:
-        notes.append("personal keys removed: " + ", ".join(f.drop_keys))
     if f.pii == "month_day":
         notes.append("only MM-DD kept")
     if f.phone_when:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 #   fen         分 integer                 DECIMAL(18,2) 元
 #   phone       any phone shape            three columns: <name>_hash, <name>_kind, <name>_last4
 #   phone_list  list of phones             <name>_hashes VARCHAR[], <name>_kinds VARCHAR[]
-#   json        nested object/array        JSON (keys listed in `drop_keys` removed first)
+#   json        nested object/array        JSON (with `items`: only the declared keys)
 FIELD_TYPES = (
     "text",
     "int",
@@ -72,7 +72,6 @@ class Field:
                of them, when the value is a tuple).
     enum:      allowed values (after type conversion); anything else is quarantined.
     pii:       'drop' = never stored; 'month_day' = only MM-DD kept (birthdays, for care moments).
-    drop_keys: for json fields, personal keys removed from every nested object before storing.
     phone_when: (other column, values) for text fields holding a phone only for some id types.
     allow_negative: money that may be negative (POS returns); other money must be >= 0.
     zero_is_null: optional epoch fields where platforms write 0 for "not yet" (Douyin pay_time).
@@ -82,6 +81,8 @@ class Field:
                object, as fields (dotted `source` paths for nested keys, `invitor.userid`). Only these
                keys are stored, converted by their type (an empty id is null, "true" a boolean); a
                required key missing quarantines the row, naming `<field>[].<key>`.
+    items_key: the item keys that identify an object within its list (a line's id): a list naming
+               one twice is quarantined (`duplicate_nested_key`), as staging keeps one row per line.
     """
 
     name: str
@@ -91,13 +92,13 @@ class Field:
     required_when: tuple[str, object] | None = None
     enum: tuple | None = None
     pii: str | None = None
-    drop_keys: tuple[str, ...] = ()
     phone_when: tuple[str, tuple[str, ...]] | None = None
     allow_negative: bool = False
     zero_is_null: bool = False
     description: str = ""
     kind: str | None = None
     items: tuple[Field, ...] = ()
+    items_key: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.type not in FIELD_TYPES:
@@ -226,6 +227,7 @@ QUARANTINE_REASONS = {
     "negative_amount": "negative money where the contract allows none",
     "time_in_future": "a time more than one day after the end of the file's business date",
     "time_before_2010": "a time before 2010-01-01 (Beijing)",
+    "duplicate_nested_key": "a nested list names one line or member twice (two Douyin lines with one order_id)",
     "missing_required_columns": "the file lacks required columns: the whole file is quarantined",
     "unknown_folder": "a file under a source/entity folder no contract declares",
     "bad_folder_date": "a day folder whose name is not a valid YYYY-MM-DD date",

@@ -55,7 +55,7 @@ CONTRACTS = (
             Field("outer_user_id", source=f"{YZ}.buyer_info.outer_user_id", required=False, kind="id",
                   description="the buyer's openid in the storefront the order came from (links to an "
                   "mp/user with that openid; by itself makes no one a mini program user)"),
-            Field("orders", "json", source=f"{YZ}.orders", items=YOUZAN_LINE,
+            Field("orders", "json", source=f"{YZ}.orders", items=YOUZAN_LINE, items_key=("oid",),
                   description="lines: oid, outer_sku_id, title, num, payment, is_present"),
             Field("refund_state", "int", source=f"{YZ}.order_info.refund_state", enum=(0, 1, 2, 11, 12)),
             Field("is_offline_order", "bool", source=f"{YZ}.order_info.order_tags.is_offline_order",
@@ -94,7 +94,7 @@ CONTRACTS = (
             Field("pay_amount", "fen"),
             Field("doudian_open_id", kind="id"),
             Field("mask_post_tel", "phone", required=False),
-            Field("sku_order_list", "json", items=DOUYIN_LINE,
+            Field("sku_order_list", "json", items=DOUYIN_LINE, items_key=("order_id",),
                   description="lines: order_id, parent_order_id, code, product_name, item_num, "
                   "pay_amount (分), author_id, room_id, video_id"),
         ),

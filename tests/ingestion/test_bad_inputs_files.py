@@ -91,7 +91,7 @@ def test_files_in_unknown_folders_are_quarantined_once_each(tmp_path, con):
     assert con.execute("select count(*) from raw._quarantine").fetchone()[0] == 4
 
 
-def test_group_chat_envelope_and_drop_keys(tmp_path, con):
+def test_group_chat_envelope_and_only_declared_member_keys(tmp_path, con):
     chat = {
         "chat_id": "wrOg1",
         "name": "福利群",

@@ -140,3 +140,13 @@ def test_a_wecom_switch_record_loads(tmp_path, con):
     assert reasons(con, "wecom", "message") == [(3, "missing_required_field")]
     assert con.execute("select msgid, switch_user from raw.wecom__message order by 1").fetchall() == [
         ("m1_switch", "u1"), ("m2", None)]
+
+
+def test_a_line_listed_twice_is_quarantined(tmp_path, con):
+    """Staging keeps one row per line id: an order naming a line twice is a bad record, caught where
+    it is read, not a dbt test stopping every source's night."""
+    line = {"order_id": "L1", "product_name": "p", "item_num": 1, "pay_amount": 990}
+    land(tmp_path, "douyin", "order", "o.jsonl", jsonl([douyin_order([line, {**line, "pay_amount": 1000}])]))
+    load(con, tmp_path, "douyin", "order")
+    assert con.execute("select reason, detail from raw._quarantine").fetchall() == [
+        ("duplicate_nested_key", "sku_order_list[].order_id: duplicate_nested_key")]
