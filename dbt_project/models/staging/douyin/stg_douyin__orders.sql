@@ -28,7 +28,7 @@ final as (
         coalesce(
             list_bool_or(
                 list_transform(
-                    json_extract_string(sku_order_list, '$[*].room_id'), r -> r not in ('0', '')
+                    json_extract_string(sku_order_list, '$[*].room_id'), lambda r: r not in ('0', '')
                 )
             ),
             false
