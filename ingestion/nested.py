@@ -1,4 +1,4 @@
-"""Nested JSON fields with declared items (order lines, group members): each object is cut down to
+"""Nested JSON fields with declared items (order lines, group members): each object of the list is cut down to
 the keys its contract reads, every kept value converted by its item field's type and kind, and a
 row whose object lacks a required key, or holds an unreadable value, gets a reason naming the
 nested key (`sku_order_list[].order_id`).
@@ -56,10 +56,10 @@ def items_column(f: Field, raw, excel: bool) -> cv.Col:
     return cv.Col(pa.array(out, pa.binary()).cast(pa.string()), codes, present, notes=notes)
 
 
-def project(f: Field, value):
-    """A list of objects (or one object) reduced to the declared keys, converted."""
+def project(f: Field, value) -> list:
+    """A list of objects reduced to the declared keys, converted."""
     if not isinstance(value, list):
-        return _object(f, value, f.path)
+        raise ItemError("unparseable_value", f.path)  # staging unnests a list: an object is no list
     objects = [_object(f, v, f"{f.path}[]") for v in value]
     if f.items_key:
         keys = [tuple(_get(o, k) for k in f.items_key) for o in objects]

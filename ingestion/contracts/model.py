@@ -77,7 +77,7 @@ class Field:
     zero_is_null: optional epoch fields where platforms write 0 for "not yet" (Douyin pay_time).
     kind:      for text fields, what they hold: 'id', 'code' or 'free' (TEXT_KINDS); every text field
                declares it. Free text is never required, whatever `required` says.
-    items:     for json fields holding a list of objects (or one object): the keys read from each
+    items:     for json fields holding a list of objects: the keys read from each
                object, as fields (dotted `source` paths for nested keys, `invitor.userid`). Only these
                keys are stored, converted by their type (an empty id is null, "true" a boolean); a
                required key missing quarantines the row, naming `<field>[].<key>`.

@@ -150,3 +150,11 @@ def test_a_line_listed_twice_is_quarantined(tmp_path, con):
     load(con, tmp_path, "douyin", "order")
     assert con.execute("select reason, detail from raw._quarantine").fetchall() == [
         ("duplicate_nested_key", "sku_order_list[].order_id: duplicate_nested_key")]
+
+
+def test_lines_that_are_not_a_list_are_quarantined(tmp_path, con):
+    land(tmp_path, "douyin", "order", "o.jsonl",
+         jsonl([douyin_order({"order_id": "L1", "product_name": "p", "item_num": 1, "pay_amount": 990})]))
+    load(con, tmp_path, "douyin", "order")
+    assert con.execute("select reason, detail from raw._quarantine").fetchall() == [
+        ("unparseable_value", "sku_order_list: unparseable_value")]
