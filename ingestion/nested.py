@@ -20,6 +20,7 @@ import pyarrow as pa
 from ingestion.contracts import Field
 
 from . import convert as cv
+from .personal import hash_id, mask_text
 
 CENT = Decimal("0.01")
 MAX_YUAN = Decimal(10) ** 16  # DECIMAL(18,2)
@@ -31,7 +32,7 @@ class ItemError(Exception):
         self.reason, self.key = reason, key
 
 
-def items_column(f: Field, raw, excel: bool) -> cv.Col:
+def items_column(f: Field, raw, excel: bool, salt: bytes) -> cv.Col:
     """The field's values as canonical JSON text of the declared keys, with per row a code and,
     for a bad row, the nested key at fault."""
     if isinstance(raw, pa.Array):
@@ -45,7 +46,7 @@ def items_column(f: Field, raw, excel: bool) -> cv.Col:
             value = orjson.loads(v) if isinstance(v, str | bytes) and v.strip() else v
             if isinstance(v, str | bytes) and not v.strip():
                 value = None
-            out.append(None if value is None else orjson.dumps(project(f, value)))
+            out.append(None if value is None else orjson.dumps(project(f, value, salt)))
         except orjson.JSONDecodeError:
             codes[i], notes[i] = cv.CODE["unparseable_value"], f.path
             out.append(None)
@@ -56,11 +57,11 @@ def items_column(f: Field, raw, excel: bool) -> cv.Col:
     return cv.Col(pa.array(out, pa.binary()).cast(pa.string()), codes, present, notes=notes)
 
 
-def project(f: Field, value) -> list:
+def project(f: Field, value, salt: bytes) -> list:
     """A list of objects reduced to the declared keys, converted."""
     if not isinstance(value, list):
         raise ItemError("unparseable_value", f.path)  # staging unnests a list: an object is no list
-    objects = [_object(f, v, f"{f.path}[]") for v in value]
+    objects = [_object(f, v, f"{f.path}[]", salt) for v in value]
     if f.items_key:
         keys = [tuple(_get(o, k) for k in f.items_key) for o in objects]
         if len(set(keys)) < len(keys):
@@ -68,14 +69,14 @@ def project(f: Field, value) -> list:
     return objects
 
 
-def _object(f: Field, obj, where: str) -> dict:
+def _object(f: Field, obj, where: str, salt: bytes) -> dict:
     if not isinstance(obj, dict):
         raise ItemError("unparseable_value", where)
     out: dict = {}
     for item in f.items:
         key = f"{where}.{item.path}"
         v = _get(obj, item.path)
-        v = _convert(item, v, key)
+        v = _convert(item, v, key, salt)
         if v is None:
             if item.required:
                 raise ItemError("missing_required_field", key)
@@ -99,7 +100,7 @@ def _put(out: dict, path: str, value) -> None:
     out[last] = value
 
 
-def _convert(item: Field, v, key: str):
+def _convert(item: Field, v, key: str, salt: bytes):
     if v is None:
         return None
     t = item.type
@@ -108,8 +109,10 @@ def _convert(item: Field, v, key: str):
     if t == "text":
         s = str(v) if not isinstance(v, bool) else ("true" if v else "false")
         if item.kind == "free":
-            return s
+            return mask_text(s)
         s = s.strip()
+        if item.kind == "id" and s:
+            return hash_id(s, salt)
         return s or None  # an identifier or code is never ""
     if isinstance(v, str):
         v = v.strip()

@@ -19,6 +19,7 @@ from ingestion.contracts import TIME_TYPES, Contract, Field
 from ingestion.contracts.model import EARLIEST_TIME, FUTURE_GRACE_DAYS
 
 from . import convert as cv
+from . import personal
 from . import timemoney as tm
 from .phone_columns import PhoneHasher
 from .pyfields import python_field
@@ -70,7 +71,7 @@ def convert_field(f: Field, raw: list, excel: bool, ctx: Context) -> cv.Col:
         return python_field(f, raw, excel, ctx.hasher)
     arr = cv.to_arrow(raw)
     if pa.types.is_string(arr.type) or pa.types.is_null(arr.type):
-        arr = cv.as_text(arr, excel, trim=f.type != "text")
+        arr = cv.as_text(arr, excel, trim=f.type != "text" or f.kind in ("id", "code"))
     present = cv.np_bool(arr.is_valid())
     if not f.stored:
         return cv.Col(None, codes, present)
@@ -78,6 +79,7 @@ def convert_field(f: Field, raw: list, excel: bool, ctx: Context) -> cv.Col:
     if t == "text":
         values, bad = cv.parse_month_day(arr, False) if f.pii == "month_day" else (arr, np.zeros(n, bool))
         codes[bad] = cv.CODE["unparseable_value"]
+        values = _personal(f, values, ctx)
     elif t in ("int", "float", "bool", "date"):
         values, bad = getattr(cv, f"parse_{t}")(arr, excel)
         codes[bad] = cv.CODE["unparseable_value"]
@@ -96,6 +98,17 @@ def convert_field(f: Field, raw: list, excel: bool, ctx: Context) -> cv.Col:
         outside = ~cv.np_bool(pc.is_in(values, value_set=allowed)) & present & (codes == 0)
         codes[outside] = cv.CODE["unknown_enum_value"]
     return cv.Col(values, codes, present)
+
+
+def _personal(f: Field, values: pa.Array, ctx: Context) -> pa.Array:
+    """Personal data where the contract expects none: masked in free text, hashed in identifiers."""
+    if f.pii == "path":
+        values = personal.strip_query(values)
+    if f.kind == "free":
+        return personal.mask_free_text(values)
+    if f.kind == "id" and not f.phone_when:
+        return personal.hash_personal_ids(values, ctx.hasher.salt)
+    return values
 
 
 def _time(f: Field, arr: pa.Array, excel: bool, ctx: Context, codes: np.ndarray, present: np.ndarray):

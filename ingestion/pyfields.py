@@ -31,7 +31,7 @@ def python_field(f: Field, raw: list, excel: bool, hasher: PhoneHasher) -> cv.Co
         values = hasher.column(arr)
         return cv.Col(values, codes, cv.np_bool(pc.not_equal(values["_kind"], "empty")))
     if f.type == "json" and f.items:
-        return items_column(f, raw, excel)
+        return items_column(f, raw, excel, hasher.salt)
     if f.type == "json" and isinstance(raw, pa.Array) and not excel:
         return cv.Col(raw, codes, cv.np_bool(raw.is_valid()))  # JSON text from the JSON reader, kept as is
     if f.type == "phone_list":  # values as read: an export's blank cell is an empty list

@@ -53,7 +53,10 @@ LINEAGE_DESCRIPTIONS = {
     "_business_date": "Landing folder date (Beijing business date): the daily partition holding the row.",
     "_file": "Path of the landed file, relative to the landing root.",
     "_row_number": "1-based record number within the file (header excluded).",
-    "_record_hash": "Keyed hash of the values the contract reads; repeats within a day (however serialised) are already removed.",
+    "_record_hash": (
+        "Keyed hash of the values the contract reads; repeats within a day (however serialised) "
+        "are already removed."
+    ),
     "_encoding": "Detected text encoding of the file (utf-8, utf-8-sig, gb18030, xlsx).",
     "_loaded_at": "When the loader wrote the row (UTC); freshness is measured on it.",
 }
@@ -66,6 +69,8 @@ def _field_note(f: Field) -> str:
         notes.append("one of " + ", ".join(str(v) for v in f.enum))
     if f.pii == "month_day":
         notes.append("only MM-DD kept")
+    if f.pii == "path":
+        notes.append("query string and fragment dropped")
     if f.phone_when:
         notes.append(f"a keyed phone hash when {f.phone_when[0]} is " + "/".join(f.phone_when[1]))
     if f.zero_is_null:

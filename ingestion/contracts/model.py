@@ -71,7 +71,10 @@ class Field:
     required_when: (other column, value): required only when that column has that value (or one
                of them, when the value is a tuple).
     enum:      allowed values (after type conversion); anything else is quarantined.
-    pii:       'drop' = never stored; 'month_day' = only MM-DD kept (birthdays, for care moments).
+    pii:       'drop' = never stored; 'month_day' = only MM-DD kept (birthdays, for care moments);
+               'path' = a URL path stored without its query string (which carries form values).
+               Besides, stored free text has phones, ID-card numbers and e-mails masked, and an id
+               that is one of them is stored as its keyed hash (ingestion/personal.py).
     phone_when: (other column, values) for text fields holding a phone only for some id types.
     allow_negative: money that may be negative (POS returns); other money must be >= 0.
     zero_is_null: optional epoch fields where platforms write 0 for "not yet" (Douyin pay_time).
@@ -112,7 +115,7 @@ class Field:
             object.__setattr__(self, "required", False)
         if self.items and self.type != "json":
             raise ValueError(f"field {self.name}: only json fields have items")
-        if self.pii not in (None, "drop", "month_day"):
+        if self.pii not in (None, "drop", "month_day", "path"):
             raise ValueError(f"field {self.name}: unknown pii rule {self.pii!r}")
 
     @property
@@ -227,7 +230,7 @@ QUARANTINE_REASONS = {
     "negative_amount": "negative money where the contract allows none",
     "time_in_future": "a time more than one day after the end of the file's business date",
     "time_before_2010": "a time before 2010-01-01 (Beijing)",
-    "duplicate_nested_key": "a nested list names one line or member twice (two Douyin lines with one order_id)",
+    "duplicate_nested_key": "a nested list names one line twice (two Douyin lines with one order_id)",
     "missing_required_columns": "the file lacks required columns: the whole file is quarantined",
     "unknown_folder": "a file under a source/entity folder no contract declares",
     "bad_folder_date": "a day folder whose name is not a valid YYYY-MM-DD date",

@@ -20,7 +20,7 @@ CONTRACTS = (
             Field("event_id", kind="id"),
             Field("openid", kind="id"),
             Field("event", enum=("page_view", "add_to_cart", "share", "share_open", "checkout"), kind="code"),
-            Field("page_path", kind="free"),
+            Field("page_path", kind="free", pii="path"),
             Field("scene", kind="code"),
             Field("share_from_openid", required=False, kind="id"),
             Field("utm_source", required=False, kind="code"),

@@ -32,7 +32,8 @@ CONTRACTS = (
     Contract(
         "org", "channel_code", "snapshot", CSV,
         (
-            Field("code", description="a WeCom state, OA qr_scene_str, utm_campaign, promotion_id or ad campaign_id", kind="id"),
+            Field("code", kind="id",
+                  description="a WeCom state, OA qr_scene_str, utm_campaign, promotion_id or ad campaign_id"),
             Field("channel", kind="code"),
             Field("campaign_id", kind="id"),
             Field("campaign_name", kind="free"),

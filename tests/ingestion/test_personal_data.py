@@ -1,0 +1,124 @@
+"""Personal data where no contract field expects it is masked (free text) or hashed (identifiers).
+
+Planted as issue 12 found them: a group name and a product title holding a phone, a note holding an
+ID-card number, a POS member card number that is the member's mobile, a Tmall nick that is a mobile,
+a page path whose query string carries form values.
+"""
+
+import json
+
+from test_loader_support import SALT, T0, csv_text, jsonl, land, load
+
+from ingestion.phones import hash_phone
+
+PHONE, ID_CARD = "13912345678", "110101199003074512"
+
+
+def _all_text(con) -> str:
+    parts = []
+    for schema, table, column in con.execute(
+        "select table_schema, table_name, column_name from information_schema.columns "
+        "where data_type in ('VARCHAR', 'JSON') or data_type like '%[]'"
+    ).fetchall():
+        parts.append(
+            con.execute(f'select string_agg("{column}"::varchar, \' \') from {schema}."{table}"').fetchone()[
+                0
+            ]
+            or ""
+        )
+    return " ".join(parts)
+
+
+def test_free_text_is_masked_and_identifiers_hashed(tmp_path, con):
+    chat = {
+        "group_chat": {
+            "chat_id": "c1",
+            "name": f"福利群 联系{PHONE[:3]}-{PHONE[3:7]}-{PHONE[7:]}",
+            "owner": "u1",
+            "create_time": T0,
+            "member_list": [],
+        }
+    }
+    land(tmp_path, "wecom", "group_chat", "c1.json", json.dumps(chat, ensure_ascii=False))
+    receipt = [
+        "门店编码",
+        "小票号",
+        "交易时间",
+        "会员卡号",
+        "手机号",
+        "金额",
+        "折扣",
+        "收款员代码",
+        "原单流水号",
+        "补刷卡标记",
+    ]
+    land(
+        tmp_path,
+        "pos",
+        "receipt",
+        "r.csv",
+        csv_text(receipt, [["S1", "R1", "2024-05-01 10:00:00", PHONE, "", "10.00", "0", "C1", "", "0"]]),
+    )
+    land(
+        tmp_path,
+        "org",
+        "test_account",
+        "t.csv",
+        csv_text(["id_type", "id_value", "note"], [["unionid", "u-test", f"身份证 {ID_CARD} 的测试号"]]),
+    )
+    event = {
+        "event_id": "e1",
+        "openid": "o" * 28,
+        "event": "page_view",
+        "scene": "1001",
+        "ts": T0 * 1000,
+        "page_path": f"pages/form/index?mobile={PHONE}&name=%E5%BC%A0&addr=x#top",
+    }
+    land(tmp_path, "mp", "event", "e.jsonl", jsonl([event]))
+    for source, entity in (
+        ("wecom", "group_chat"),
+        ("pos", "receipt"),
+        ("org", "test_account"),
+        ("mp", "event"),
+    ):
+        result = load(con, tmp_path, source, entity)
+        assert (result.rows_loaded, result.quarantined) == (1, 0), (source, entity)
+    text = _all_text(con)
+    assert PHONE not in text and ID_CARD not in text and "139-1234" not in text
+    assert con.execute("select group_name from raw.wecom__group_chat").fetchone() == ("福利群 联系[phone]",)
+    assert con.execute("select note from raw.org__test_account").fetchone() == ("身份证 [id_card] 的测试号",)
+    assert con.execute("select page_path from raw.mp__event").fetchone() == ("pages/form/index",)
+    # the card number is still one value everywhere: the keyed hash a phone field would store
+    assert con.execute("select card_no from raw.pos__receipt").fetchone() == (
+        hash_phone("+86" + PHONE, SALT),
+    )
+
+
+def test_order_numbers_and_ordinary_ids_are_left_alone(tmp_path, con):
+    receipt = [
+        "门店编码",
+        "小票号",
+        "交易时间",
+        "会员卡号",
+        "手机号",
+        "金额",
+        "折扣",
+        "收款员代码",
+        "原单流水号",
+        "补刷卡标记",
+    ]
+    land(
+        tmp_path,
+        "pos",
+        "receipt",
+        "r.csv",
+        csv_text(
+            receipt,
+            [["S1", "13812345678901", "2024-05-01 10:00:00", "VIP0001", "", "10.00", "0", "C1", "", "0"]],
+        ),
+    )
+    load(con, tmp_path, "pos", "receipt")
+    assert con.execute("select receipt_no, card_no from raw.pos__receipt").fetchone() == (
+        "13812345678901",
+        "VIP0001",
+    )
