@@ -26,6 +26,7 @@ REASONS = (
     "time_in_future",
     "time_before_2010",
     "duplicate_nested_key",
+    "record_too_large",
 )
 CODE = {r: np.int8(i) for i, r in enumerate(REASONS)}
 DECIMAL = pa.decimal128(18, 2)

@@ -23,6 +23,9 @@ from .encoding import CHUNK, UNDECODABLE, Utf8Blocks, body_codec, open_text
 from .json_split import array_elements, line_array, piece_array, whole_document
 from .readers import MAX_BATCH_BYTES, PYTHON_TYPES, FileInfo, RawBatch
 
+# A JSON record larger than this is quarantined unread: a Youzan order of 500 lines is ~0.5 MB, and
+# parsing a 100 MB line would hold it several times over in memory.
+MAX_RECORD_BYTES = 16 << 20
 # Drift (unknown keys) is looked for in these records of each batch: ~3% of a 50,000-row batch.
 DRIFT_HEAD, DRIFT_EVERY = 500, 50
 _scratch_lock = threading.Lock()
@@ -86,7 +89,12 @@ def _extract(con, lines: pa.Array, first_row: int, info: FileInfo, contract: Con
     n = len(lines)
     batch = RawBatch(list(range(first_row + 1, first_row + n + 1)), lines, {})
     undecodable = np.asarray(pc.equal(lines, UNDECODABLE).to_numpy(zero_copy_only=False), bool)
+    sizes = np.asarray(pc.binary_length(lines).fill_null(0).to_numpy(), np.int64)
+    too_large = sizes > MAX_RECORD_BYTES
+    for k in np.flatnonzero(too_large).tolist():
+        batch.errors[k] = ("record_too_large", f"a record of {sizes[k]:,} bytes")
     objects = np.asarray(pc.starts_with(lines, "{").to_numpy(zero_copy_only=False), bool) & ~undecodable
+    objects &= ~too_large
     sample = objects & ((np.arange(n) < DRIFT_HEAD) | (np.arange(n) % DRIFT_EVERY == 0))
     table = _query(con, lines, objects, sample, contract)
     valid = np.asarray(table.column("_valid").to_numpy(), bool)

@@ -17,6 +17,9 @@ from .readers import FileInfo, RawBatch
 
 # Enough of a bad value to recognise it; a 10 MB field must not be copied into every detail.
 SHOWN_CHARS = 80
+# A quarantined record is kept to this many characters: enough to see what was wrong, and a file of
+# huge bad records cannot fill the warehouse with them.
+RECORD_CHARS = 4096
 
 
 def shows_value(f: Field) -> bool:
@@ -67,7 +70,10 @@ def quarantine_rows(contract: Contract, batch: RawBatch, info: FileInfo, norm: N
         else:
             detail = "; ".join(_field_problems(contract, batch, norm, i))
         record = {name: values[j] for name, values in record_cols.items()}
-        rows.append((batch.row_numbers[i], reason, detail, _dumps(record)))
+        text = _dumps(record)
+        if len(text) > RECORD_CHARS:
+            text = text[: RECORD_CHARS - 1] + "…"
+        rows.append((batch.row_numbers[i], reason, detail, text))
     return rows
 
 

@@ -99,10 +99,32 @@ def _cell(v) -> str | None:
     return str(v)
 
 
+# An .xlsx is a zip: openpyxl expands its shared strings into memory whole. A seller-console export
+# of 100,000 orders expands to ~60 MB, and 2 MB of zip can expand to 20 GB (a zip bomb): workbooks
+# expanding past either limit are refused before anything is read.
+MAX_XLSX_EXPANDED = 1 << 30
+MAX_XLSX_RATIO = 200
+
+
+def _check_expansion(path: Path, info: FileInfo) -> None:
+    try:
+        with zipfile.ZipFile(path) as z:
+            expanded = sum(i.file_size for i in z.infolist())
+    except zipfile.BadZipFile as e:
+        raise LandingFileError(f"{info.rel}: not a readable .xlsx workbook (BadZipFile: {e})") from e
+    packed = max(path.stat().st_size, 1)
+    if expanded > MAX_XLSX_EXPANDED or (expanded > 64 << 20 and expanded / packed > MAX_XLSX_RATIO):
+        raise LandingFileError(
+            f"{info.rel}: refused: a {packed:,}-byte workbook that expands to {expanded:,} bytes "
+            f"(limits: {MAX_XLSX_EXPANDED:,} bytes, or {MAX_XLSX_RATIO}x above 64 MiB) — re-export it as CSV"
+        )
+
+
 def _xlsx_batches(path: Path, info: FileInfo, contract: Contract, batch_rows: int) -> Iterator[RawBatch]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    _check_expansion(path, info)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
         sheet = wb.worksheets[0]

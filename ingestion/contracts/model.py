@@ -230,6 +230,7 @@ QUARANTINE_REASONS = {
     "negative_amount": "negative money where the contract allows none",
     "time_in_future": "a time more than one day after the end of the file's business date",
     "time_before_2010": "a time before 2010-01-01 (Beijing)",
+    "record_too_large": "a JSON record over 16 MiB (the largest real order is well under 1 MiB)",
     "duplicate_nested_key": "a nested list names one line twice (two Douyin lines with one order_id)",
     "missing_required_columns": "the file lacks required columns: the whole file is quarantined",
     "unknown_folder": "a file under a source/entity folder no contract declares",

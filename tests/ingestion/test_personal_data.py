@@ -122,3 +122,36 @@ def test_order_numbers_and_ordinary_ids_are_left_alone(tmp_path, con):
         "13812345678901",
         "VIP0001",
     )
+
+
+def test_a_zip_bomb_workbook_is_refused_within_seconds(tmp_path, con):
+    """A quarter MB of zip whose shared strings expand to 256 MB (1,000x): refused before openpyxl
+    expands anything."""
+    import time
+    import zipfile
+
+    import pytest
+
+    from ingestion.readers import LandingFileError
+
+    path = tmp_path / "pos" / "member" / "2024-05-01" / "bomb.xlsx"
+    path.parent.mkdir(parents=True)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        with z.open("xl/sharedStrings.xml", "w", force_zip64=True) as f:
+            block = b"0" * (1 << 20)
+            for _ in range(256):
+                f.write(block)
+    started = time.monotonic()
+    with pytest.raises(LandingFileError, match="expands to"):
+        load(con, tmp_path, "pos", "member")
+    assert time.monotonic() - started < 10
+
+
+def test_a_huge_json_record_is_quarantined_with_its_reason(tmp_path, con):
+    from ingestion.json_reader import MAX_RECORD_BYTES
+
+    big = {"msgid": "m1", "action": "send", "from": "u1", "tolist": ["x" * MAX_RECORD_BYTES], "msgtime": 1}
+    land(tmp_path, "wecom", "message", "m.jsonl", jsonl([big]))
+    load(con, tmp_path, "wecom", "message")
+    reason, record = con.execute("select reason, record from raw._quarantine").fetchone()
+    assert reason == "record_too_large" and record is None
