@@ -12,6 +12,28 @@ from pathlib import Path
 import duckdb
 
 PUBLISHED_SCHEMAS = ("marts",)
+# A spreadsheet opened on an export runs a cell that starts with one of these as a formula
+# (`=HYPERLINK(…)` from a crafted group name or campaign id): published text starting with one is
+# prefixed with an apostrophe, which spreadsheets read as "this is text".
+FORMULA_START = r"^[=+@\t\r-]"
+
+
+def _neutralised(con, schema: str, table: str) -> str:
+    """The select list of a table with every text column's formula-like values neutralised."""
+    cols = con.execute(
+        "select column_name, data_type from information_schema.columns "
+        "where table_catalog = current_database() and table_schema = ? and table_name = ? "
+        "order by ordinal_position",
+        [schema, table],
+    ).fetchall()
+    out = []
+    for name, data_type in cols:
+        q = '"' + name.replace('"', '""') + '"'
+        if data_type == "VARCHAR":
+            out.append(f"case when regexp_matches({q}, '{FORMULA_START}') then chr(39) || {q} else {q} end as {q}")
+        else:
+            out.append(q)
+    return ", ".join(out)
 
 
 def publish(con: duckdb.DuckDBPyConnection, published: Path, schemas: tuple[str, ...] = PUBLISHED_SCHEMAS) -> dict:
@@ -19,7 +41,7 @@ def publish(con: duckdb.DuckDBPyConnection, published: Path, schemas: tuple[str,
     published.parent.mkdir(parents=True, exist_ok=True)
     tmp = published.with_name(published.name + ".tmp")
     tmp.unlink(missing_ok=True)
-    con.execute(f"attach '{tmp}' as publish_target")
+    con.execute("attach '" + str(tmp).replace("'", "''") + "' as publish_target")
     counts: dict[str, int] = {}
     try:
         for schema in schemas:
@@ -30,7 +52,10 @@ def publish(con: duckdb.DuckDBPyConnection, published: Path, schemas: tuple[str,
                 [schema],
             ).fetchall()
             for (table,) in tables:
-                con.execute(f'create table publish_target.{schema}."{table}" as select * from {schema}."{table}"')
+                columns = _neutralised(con, schema, table)
+                con.execute(
+                    f'create table publish_target.{schema}."{table}" as select {columns} from {schema}."{table}"'
+                )
                 counts[f"{schema}.{table}"] = con.execute(
                     f'select count(*) from publish_target.{schema}."{table}"'
                 ).fetchone()[0]
