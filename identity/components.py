@@ -3,8 +3,17 @@
 Identifiers are mapped to integers in the warehouse first; here only int arrays move. The graph has
 two kinds of edges: *strong* ones that name the same account on two platforms (unionid–openid,
 unionid–external_userid, a fission row naming an invitee's unionid and external_userid) and
-*phone* edges (an account–phone hash). Phones are dirty: family members share them and staff type
-their own into customers' remarks. So a phone links only if
+*phone* edges (an account–phone hash).
+
+No link of either kind may put two values of a unique type into one customer (a person has at most
+one unionid and, per corp, at most one external_userid). Strong links are settled first
+(`strong_vetoes`): an identifier whose strong links reach two values of a unique type — a unionid
+WeCom gives two contacts of one corp, a contact named with two unionids — has those links cut and
+keeps its others (the unionid stays with its OA and mini program openids; each contact stands alone).
+Which of the two is the real one cannot be told, so neither is chosen.
+
+Phones are dirty: family members share them and staff type their own into customers' remarks. So a
+phone links only if
 
 - it touches at most `degree_cap` otherwise-separate strong components (else: over-shared), and
 - the component it would create holds at most one value of each unique type (a person has at most
@@ -23,7 +32,7 @@ rejected. Two or three rounds settle real data.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.sparse import coo_matrix
@@ -63,7 +72,8 @@ def components(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
 @dataclass
 class Resolution:
     labels: np.ndarray            # component label per node
-    rejected_phones: dict[int, str]  # phone node -> reason
+    rejected_phones: dict[int, str]  # phone node -> reason (all its links rejected: nobody's identifier)
+    cut_accounts: dict[int, str] = field(default_factory=dict)  # node -> reason its strong links were cut
 
 
 def _conflicting_labels(labels: np.ndarray, unique_nodes: dict[str, np.ndarray]) -> np.ndarray:
@@ -72,6 +82,50 @@ def _conflicting_labels(labels: np.ndarray, unique_nodes: dict[str, np.ndarray])
     for nodes in unique_nodes.values():
         bad |= np.bincount(labels[nodes], minlength=len(labels)) > 1  # unique nodes are distinct values
     return np.flatnonzero(bad)
+
+
+def strong_vetoes(n: int, strong: tuple[np.ndarray, np.ndarray], unique_nodes: dict[str, np.ndarray],
+                  components=components) -> tuple[np.ndarray, dict[int, str], np.ndarray]:
+    """Which strong edges link (a bool per edge), the identifiers whose strong links were cut, and the
+    components of the linking edges.
+
+    An identifier whose strong neighbours hold two values of a unique type (a unionid on two contacts
+    of the corp) loses its links to them: `unique_type_veto:<type>`. A conflict no single identifier
+    sits between (two values further apart, possible once a type is left out of the unique types)
+    cuts every strong link of the conflicting values: `unique_type_veto:chain`. Each round cuts at
+    least one edge, so the rounds end; on real data one settles everything."""
+    left, right = strong
+    keep = np.ones(len(left), dtype=bool)
+    cut: dict[int, str] = {}
+    kinds = list(unique_nodes)
+    kind_of = np.full(n, -1, dtype=np.int64)  # index of the node's unique type, -1 if none
+    for k, nodes in enumerate(unique_nodes.values()):
+        kind_of[nodes] = k
+    while True:
+        a, b = left[keep], right[keep]
+        labels = components(n, a, b)
+        if len(_conflicting_labels(labels, unique_nodes)) == 0:
+            return keep, cut, labels
+        # (node, unique type of a neighbour) keys; a key met with two distinct neighbours is a bridge
+        ends, others = np.concatenate([a, b]), np.concatenate([b, a])
+        typed = kind_of[others] >= 0
+        pairs = distinct(ends[typed] * n + others[typed])
+        keys, counts = distinct((pairs // n) * len(kinds) + kind_of[pairs % n], return_counts=True)
+        bridges = keys[counts > 1]
+        if len(bridges):
+            for key in bridges.tolist():
+                cut.setdefault(key // len(kinds), f"unique_type_veto:{kinds[key % len(kinds)]}")
+            doomed = ((kind_of[b] >= 0) & np.isin(a * len(kinds) + kind_of[b], bridges)) | (
+                (kind_of[a] >= 0) & np.isin(b * len(kinds) + kind_of[a], bridges))
+        else:
+            victims = np.zeros(n, dtype=bool)
+            for nodes in unique_nodes.values():
+                crowded = np.bincount(labels[nodes], minlength=n) > 1
+                victims[nodes[crowded[labels[nodes]]]] = True
+            for node in np.flatnonzero(victims).tolist():
+                cut.setdefault(node, "unique_type_veto:chain")
+            doomed = victims[a] | victims[b]
+        keep[np.flatnonzero(keep)[doomed]] = False
 
 
 def _touched_components(base: np.ndarray, accounts: np.ndarray, phones: np.ndarray):
@@ -85,8 +139,10 @@ def _touched_components(base: np.ndarray, accounts: np.ndarray, phones: np.ndarr
 
 def over_shared(n: int, strong: tuple[np.ndarray, np.ndarray], phone_edges: tuple[np.ndarray, np.ndarray],
                 degree_cap: int, components=components) -> np.ndarray:
-    """The phones `resolve` rejects as over-shared, before anything else: they touch more than
-    `degree_cap` strong components. Their edges never link, so they decide nothing for other nodes."""
+    """Phones `resolve` rejects as over-shared, before anything else: they touch more than `degree_cap`
+    strong components. Their edges never link, so they decide nothing for other nodes. Counted here
+    before the strong vetoes: those only split components, so each phone found is over-shared in
+    `resolve` too (which may find a few more)."""
     _, phone_ids, touched = _touched_components(components(n, *strong), *phone_edges)
     return phone_ids[touched > degree_cap]
 
@@ -103,15 +159,15 @@ def resolve(
     """phone_edges: (account node, phone node) pairs. unique_nodes: per unique type, its nodes.
     account_nodes: per account group, the nodes of its types.
     `components` computes the labels: scipy by default, or `components_sql.components_sql`."""
-    strong_left, strong_right = strong
-    base = components(n, strong_left, strong_right)
+    linking, cut, base = strong_vetoes(n, strong, unique_nodes, components)
+    strong_left, strong_right = strong[0][linking], strong[1][linking]
     # One node stands for each account (strong component) of a group: a value of a unique type.
     group_accounts = {group: distinct(base[nodes]) for group, nodes in (account_nodes or {}).items()}
     unique_nodes = {**unique_nodes, **group_accounts}
     accounts, phones = phone_edges
     rejected: dict[int, str] = {}
     if len(phones) == 0:
-        return Resolution(base, rejected)
+        return Resolution(base, rejected, cut)
 
     pairs, phone_ids, touched = _touched_components(base, accounts, phones)
     for p in phone_ids[touched > degree_cap]:
@@ -137,7 +193,7 @@ def resolve(
         )
         bad = _conflicting_labels(labels, unique_nodes)
         if len(bad) == 0:
-            return Resolution(labels, rejected)
+            return Resolution(labels, rejected, cut)
         # Chains: reject every kept phone inside a conflicting component that bridges strong components.
         bridging = phone_ids[touched > 1]
         is_bad = np.zeros(n, dtype=bool)
@@ -145,7 +201,7 @@ def resolve(
         culprits = bridging[is_bad[labels[bridging]]]
         new = [int(p) for p in culprits if int(p) not in rejected]
         if not new:
-            return Resolution(labels, rejected)  # conflict comes from strong edges alone
+            return Resolution(labels, rejected, cut)  # nothing left to cut
         for p in new:
             rejected[p] = "unique_type_veto:chain"
-    return Resolution(labels, rejected)
+    return Resolution(labels, rejected, cut)

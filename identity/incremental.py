@@ -71,7 +71,8 @@ SEEDS_SQL = """
 def rules_key(degree_cap: int, unique_types: tuple[str, ...],
               account_groups: dict[str, tuple[str, ...]] | None = None) -> str:
     """Last run's customers can be kept only if they were resolved under the same rules."""
-    key = f"degree_cap={degree_cap};unique={','.join(unique_types)};max_rounds={MAX_ROUNDS}"
+    # strong_veto: since strong links obey the unique types too; a state from before resolves in full
+    key = f"degree_cap={degree_cap};unique={','.join(unique_types)};max_rounds={MAX_ROUNDS};strong_veto"
     for group, types in sorted((account_groups or {}).items()):
         key += f";{group}={','.join(types)}"
     return key

@@ -6,7 +6,8 @@ Input (dbt intermediate models):
 Output (schema `identity`, read back by dbt as sources):
   customer_map (id_type, id_value, customer_id)   customers (customer_id, first_seen_at)
   changes (changed_at, change_type, old_customer_id, new_customer_id) — appended, one row per change
-  rejected (id_type, id_value, reason, records)   — identifiers kept out of linking by the graph rules
+  rejected (id_type, id_value, reason, records)   — identifiers whose links the graph rules rejected: a
+    phone's all (it is in no customer), an account's strong links to two values of a unique type
 State for the next run (identity/incremental.py): links (the links resolved), run_state (the rules).
 """
 
@@ -121,12 +122,15 @@ def resolve_identities(con: duckdb.DuckDBPyConnection, degree_cap: int, incremen
     graph_seconds = time.perf_counter() - started
 
     nodes["label"] = result.labels
-    rejected_pos = np.fromiter(result.rejected_phones, dtype=np.int64, count=len(result.rejected_phones))
+    reasons = {**result.rejected_phones, **result.cut_accounts}
+    rejected_pos = np.fromiter(reasons, dtype=np.int64, count=len(reasons))
     rejected = nodes.iloc[rejected_pos][["id_type", "id_value", "records"]].assign(
-        reason=[result.rejected_phones[i] for i in rejected_pos]
+        reason=[reasons[i] for i in rejected_pos]
     )
     # A rejected phone is nobody's identifier: drop it from the map instead of making it a customer.
-    members = nodes.drop(index=nodes.index[rejected_pos])
+    # An account whose strong links were cut keeps the customer its other links give (alone if none).
+    phones_out = np.fromiter(result.rejected_phones, dtype=np.int64, count=len(result.rejected_phones))
+    members = nodes.drop(index=nodes.index[phones_out])
     previous, previous_customers = previous_state(con, scope)
     mapping, customers, changes = assign_ids(
         members[["id_type", "id_value", "first_seen_at", "label"]], previous, previous_customers,

@@ -3,7 +3,8 @@
 A `World` holds every identifier (`nodes`) and link (`links`) seen so far; `advance` plays one day of a
 brand: new people, accounts learning their unionid late (merges), corrected re-deliveries that drop
 links (splits), family phones (unique-type veto), chains of phones, a guide's phone typed into more
-and more remarks (degree cap), blocklisting and un-blocklisting, and identifiers seen again.
+and more remarks (degree cap), a unionid WeCom gives a second contact of the corp and a contact named
+with a second unionid (strong links vetoed), blocklisting and un-blocklisting, and identifiers seen again.
 """
 
 from __future__ import annotations
@@ -107,6 +108,12 @@ class World:
             self.nodes[key][0] = START + timedelta(days=self.day)
         if self.phones and rng.random() < 0.5:  # a relative logs in to the mini program with a family phone
             self.link(self.node("mp_openid"), rng.choice(self.phones), "phone")
+        unionids = [k for k in self.nodes if k[0] == "unionid"]
+        if rng.random() < 0.4:  # WeCom gives a known unionid to a second contact of the corp (a wo… id)
+            self.link(self.node("external_userid"), rng.choice(unionids))
+        contacts = [k for k in self.nodes if k[0] == "external_userid"]
+        if rng.random() < 0.3:  # a group member row names a contact with another unionid
+            self.link(rng.choice(contacts), rng.choice(unionids))
 
     def load(self, con: duckdb.DuckDBPyConnection) -> None:
         nodes = [(*k, seen, records, ok, None if ok else "blocklisted_value")

@@ -88,6 +88,60 @@ def test_one_wechat_account_with_its_openids_is_one_account():
     assert len(set(res.labels.tolist())) == 1 and res.rejected_phones == {}
 
 
+
+# Strong links obey the unique types too (sources.md: no link may put two different unionids, or two of
+# one corp's external_userids, into one customer).
+UNIQUE = {"unionid": arr(0), "external_userid": arr(1, 2)}
+
+
+def test_a_unionid_on_two_contacts_of_the_corp_keeps_them_apart_and_is_reported():
+    # 0 unionid u, 1 contact wm… and 2 contact wo… both given u by WeCom, 3 u's OA openid.
+    # Which contact is u's cannot be told: u loses both links, keeps its OA openid; each contact alone.
+    res = resolve(4, (arr(1, 2, 3), arr(0, 0, 0)), (arr(), arr()), UNIQUE, degree_cap=5)
+    assert res.labels.tolist() == [0, 1, 2, 0]
+    assert res.cut_accounts == {0: "unique_type_veto:external_userid"} and res.rejected_phones == {}
+
+
+def test_a_contact_named_with_two_unionids_stands_alone():
+    # 0 contact e, named with unionid 1 (its snapshot) and unionid 2 (a group member row);
+    # 3 OA openid of 1, 4 mini program openid of 2: two WeChat accounts stay whole, e alone.
+    unique = {"unionid": arr(1, 2), "external_userid": arr(0)}
+    res = resolve(5, (arr(0, 0, 3, 4), arr(1, 2, 1, 2)), (arr(), arr()), unique, degree_cap=5)
+    assert res.labels.tolist() == [0, 1, 2, 1, 2]
+    assert res.cut_accounts == {0: "unique_type_veto:unionid"}
+
+
+def test_a_phone_may_then_tell_which_contact_is_the_unionids():
+    # The case above, plus 4 a phone typed into contact 1's remark and given by 3's mini program login
+    # (3 is a mini program openid here): it joins u's account with contact 1 and nothing else.
+    res = resolve(5, (arr(1, 2, 3), arr(0, 0, 0)), (arr(1, 3), arr(4, 4)), UNIQUE, degree_cap=5)
+    assert res.labels.tolist() == [0, 0, 2, 0, 0]
+    assert res.cut_accounts == {0: "unique_type_veto:external_userid"} and res.rejected_phones == {}
+
+
+def test_a_phone_on_both_contacts_is_still_vetoed():
+    res = resolve(4, (arr(1, 2), arr(0, 0)), (arr(1, 2), arr(3, 3)), UNIQUE, degree_cap=5)
+    assert len(set(res.labels[:3].tolist())) == 3
+    assert res.rejected_phones == {3: "unique_type_veto:external_userid"}
+
+
+def test_strong_chain_with_no_identifier_between_two_values_cuts_the_values_loose():
+    # mp_openid left out of the unique types: Youzan buyers 0 and 4 link through their mini program
+    # openids 1, 3 to one unionid 2. No identifier touches both buyers: each buyer is cut loose.
+    unique = {"unionid": arr(2), "yz_open_id": arr(0, 4)}
+    res = resolve(5, (arr(0, 1, 3, 4), arr(1, 2, 2, 3)), (arr(), arr()), unique, degree_cap=5)
+    assert res.labels.tolist() == [0, 1, 1, 1, 4]
+    assert res.cut_accounts == {0: "unique_type_veto:chain", 4: "unique_type_veto:chain"}
+
+
+def test_strong_links_of_one_person_are_never_cut():
+    # unionid 0 with OA 1, mini program 2, contact 3; Youzan buyer 4 on openid 2: one person
+    unique = {"unionid": arr(0), "external_userid": arr(3), "oa_openid": arr(1), "mp_openid": arr(2),
+              "yz_open_id": arr(4)}
+    res = resolve(5, (arr(1, 2, 3, 4), arr(0, 0, 0, 2)), (arr(), arr()), unique, degree_cap=5)
+    assert res.labels.tolist() == [0] * 5 and res.cut_accounts == {}
+
+
 def test_the_project_declares_every_single_account_type():
     from orchestration.settings import dbt_vars
 

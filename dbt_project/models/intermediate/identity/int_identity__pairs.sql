@@ -1,7 +1,9 @@
 {#- Every record's identifiers, as (left, right) pairs when a record names two, else (left, null).
     `strong` pairs name one account on two platforms; `phone` pairs attach a phone hash to an account.
-    Only valid/placeholder phones carry a hash; placeholders are blocked later, masked ones never link. -#}
+    Only valid/placeholder phones carry a hash; placeholders are blocked later, masked ones never link.
+    An identifier is never "" or blank (sources.md), nested lists included: a blank value names no one. -#}
 {%- set p = "phone" -%}
+{%- set blank = "[\\s\\p{Z}\\v]*" -%}
 with
 
 oa_users as (select * from {{ ref('stg_oa__users') }}),
@@ -47,9 +49,10 @@ pairs as (
     union all select 'unionid', invitee_unionid, 'external_userid', invitee_external_userid, 'strong', null, step_at, 'fission/invitation', hash(invitation_id)
     from invitations
     union all select 'yz_open_id', yz_open_id, '{{ p }}', buyer_phone_hash, 'phone', buyer_phone_kind, created_at, 'youzan/trade', hash(tid) from youzan_trades
-    -- a mini program shop's outer_user_id is the buyer's mini program openid
+    -- outer_user_id, the buyer's openid in the order's storefront, links to the mp/user holding it and
+    -- never makes a mini program user by itself (sources.md): no mp/user, no pair
     union all select 'yz_open_id', yz_open_id, 'mp_openid', outer_user_id, 'strong', null, created_at, 'youzan/trade', hash(tid)
-    from youzan_trades
+    from youzan_trades semi join mp_users on youzan_trades.outer_user_id = mp_users.openid
     union all select 'doudian_open_id', doudian_open_id, null, null, null, null, created_at, 'douyin/order', hash(order_id) from douyin_orders
     union all select 'tmall_buyer_nick', buyer_nick, null, null, null, null, created_at, 'tmall/trade', hash(order_no) from tmall_trades
     union all select 'tmall_buyer_nick', buyer_nick, 'tmall_member_id', member_id, 'strong', null, bound_at, 'tmall/member',
@@ -63,20 +66,28 @@ pairs as (
     union all select 'clue_id', clue_id, '{{ p }}', telephone_hash, 'phone', telephone_kind, created_at, 'leads/oceanengine', hash(clue_id) from leads
 ),
 
+named as (
+    select pairs.* replace (
+        case when not regexp_full_match(pairs.left_value, '{{ blank }}') then pairs.left_value end as left_value,
+        case when not regexp_full_match(pairs.right_value, '{{ blank }}') then pairs.right_value end as right_value
+    )
+    from pairs
+),
+
 final as (
     select
         -- a record with no account id but a phone (an anonymous POS receipt with a phone) is the phone alone
-        coalesce(pairs.left_value, pairs.right_value) is not null as has_identifier,
-        case when pairs.left_value is null then pairs.right_type else pairs.left_type end as left_type,
-        coalesce(pairs.left_value, pairs.right_value) as left_value,
-        case when pairs.left_value is not null and pairs.right_value is not null then pairs.right_type end as right_type,
-        case when pairs.left_value is not null then pairs.right_value end as right_value,
-        case when pairs.left_value is not null and pairs.right_value is not null then pairs.link_kind end as link_kind,
-        pairs.phone_kind,
-        pairs.observed_at,
-        pairs.origin,
-        pairs.record_key
-    from pairs
+        coalesce(named.left_value, named.right_value) is not null as has_identifier,
+        case when named.left_value is null then named.right_type else named.left_type end as left_type,
+        coalesce(named.left_value, named.right_value) as left_value,
+        case when named.left_value is not null and named.right_value is not null then named.right_type end as right_type,
+        case when named.left_value is not null then named.right_value end as right_value,
+        case when named.left_value is not null and named.right_value is not null then named.link_kind end as link_kind,
+        named.phone_kind,
+        named.observed_at,
+        named.origin,
+        named.record_key
+    from named
 )
 
 select * from final where has_identifier
