@@ -2,9 +2,9 @@
     ceil(100 · row_number / n), computed in integers. All 100 buckets are emitted: with n < 100 some are
     empty and carry the cumulative share forward (0 before the first customer's bucket). Ties are
     ordered by customer_id only to be deterministic; equal amounts give the same cumulative sums.
-    The headline top20 share is not bucket 20: it counts the customers ranked (descending, ties sharing
-    the smallest rank) ≤ ceil(0.2 · n), as is_super_user does — of 212 buyers the top 43, where bucket 20
-    holds 42; customers tied at the boundary are all in. -#}
+    The headline top20 share is not bucket 20: it counts the customers ranked (descending, ties
+    sharing the smallest rank) ≤ ceil(0.2 · n), as is_super_user does — of 212 buyers the top 43,
+    where bucket 20 holds 42; customers tied at the boundary are all in. -#}
 with
 
 scores as (select * from {{ ref('rfm_scores') }}),
@@ -25,8 +25,9 @@ top20 as (
     -- ceil(n / 5) in integers, so no float puts a customer on the wrong side of the cut
     select
         ranked.as_of_date,
-        sum(ranked.monetary) filter (where ranked.revenue_rank <= (ranked.snapshot_customers + 4) // 5)
-            / nullif(sum(ranked.monetary), 0) as top20_share_of_revenue
+        sum(ranked.monetary) filter (
+            where ranked.revenue_rank <= (ranked.snapshot_customers + 4) // 5
+        ) / nullif(sum(ranked.monetary), 0) as top20_share_of_revenue
     from ranked
     group by ranked.as_of_date
 ),
