@@ -1,8 +1,8 @@
 {#- The guide × Beijing month rows of guide_performance. marts.md: every employee with role guide
     in org/employee × every month from the first loaded month to the latest, so a leaderboard shows
     the guides who have nothing. The latest list decides who is a guide, left ones included: it is
-    the brand's own word, and a guide who left mid-period still earned that period's figures. Other
-    userids (managers, service accounts) keep the months they had customers: their figures are real. -#}
+    the brand's own word, and a guide who left mid-period still earned that period's figures.
+    Other userids (managers, service accounts) keep the months they had customers in. -#}
 with
 
 employees as (select * from {{ ref('stg_org__employees') }}),
