@@ -68,6 +68,8 @@ RAW: dict[tuple[str, str], list[tuple[date, str, dict]]] = {
         (D2, "a.jsonl", yz("T2", "TRADE_CLOSED", "2024-03-02 11:00", "199.00", [("FULL", False)], **PAID_AT)),
         # samples only
         (D1, "a.jsonl", yz("T3", "TRADE_SUCCESS", "2024-03-01 11:00", "5", [("SAMPLE", False)], **PAID_AT)),
+        # issue 18: awaiting payment although it carries a pay_time — the status decides, not paid
+        (D1, "a.jsonl", yz("T4", "WAIT_BUYER_PAY", "2024-03-01 11:00", "110.99", [("FULL", False)], **PAID_AT)),
     ],
     ("youzan", "refund"): [
         (D1, "r.jsonl", refund("R1", "T1", "WAIT_SELLER_AGREE", "9.90", "2024-03-01 12:00")),
@@ -80,6 +82,11 @@ RAW: dict[tuple[str, str], list[tuple[date, str, dict]]] = {
                          "pay_time": bj("2024-03-01 20:01"), "update_time": bj("2024-03-01 20:01"),
                          "pay_amount": Decimal("218.90"), "doudian_open_id": "dd1",
                          "sku_order_list": DY_LINES}),
+        # order_status 1 (unpaid) with a pay_time: not paid
+        (D1, "o.jsonl", {"order_id": "D2", "order_status": 1, "create_time": bj("2024-03-01 21:00"),
+                         "pay_time": bj("2024-03-01 21:01"), "update_time": bj("2024-03-01 21:01"),
+                         "pay_amount": Decimal("199.00"), "doudian_open_id": "dd2", "room_id": "0",
+                         "sku_order_list": DY_LINES[1:]}),
     ],
     ("douyin", "after_sale"): [
         (D2, "s.jsonl", {"aftersale_id": "A1", "order_id": "D1", "aftersale_type": 1, "aftersale_status": 12,
@@ -90,6 +97,11 @@ RAW: dict[tuple[str, str], list[tuple[date, str, dict]]] = {
         (D1, "t.csv", {"order_no": '="9001"', "buyer_nick": "nick", "payable_amount": Decimal("19.90"),
                        "paid_amount": Decimal("19.90"), "order_status": "交易成功",
                        "created_at": bj("2024-03-01 08:00"), "paid_at": bj("2024-03-01 08:01"),
+                       "refund_amount": Decimal("0"), "item_title": "体验装", "item_quantity": 1}),
+        # 等待买家付款 with a 付款时间: not paid
+        (D1, "t.csv", {"order_no": '="9002"', "buyer_nick": "nick2", "payable_amount": Decimal("19.90"),
+                       "paid_amount": Decimal("19.90"), "order_status": "等待买家付款",
+                       "created_at": bj("2024-03-01 09:00"), "paid_at": bj("2024-03-01 09:01"),
                        "refund_amount": Decimal("0"), "item_title": "体验装", "item_quantity": 1}),
     ],
     ("pos", "receipt"): [
@@ -115,29 +127,36 @@ def orders(tmp_path_factory):
 
 def test_one_order_per_sale_and_returns_are_not_orders(orders):
     assert [key for key, _ in orders("1")] == [
-        "douyin:D1", "pos:S1:001", "pos:S1:002", "tmall:9001", "youzan:T1", "youzan:T2", "youzan:T3"]
+        "douyin:D1", "douyin:D2", "pos:S1:001", "pos:S1:002", "tmall:9001", "tmall:9002",
+        "youzan:T1", "youzan:T2", "youzan:T3", "youzan:T4"]
 
 
 def test_amounts_net_successful_refunds_and_returns(orders):
     assert orders("paid_amount, refunded_amount, net_amount") == [
         ("douyin:D1", Decimal("218.90"), Decimal("19.90"), Decimal("199.00")),
+        ("douyin:D2", Decimal("199.00"), Decimal("0.00"), Decimal("199.00")),
         # S1's own return nets, and so does S2's: no 001 in S2, and S1's is the only other one
         ("pos:S1:001", Decimal("300.00"), Decimal("150.00"), Decimal("150.00")),
         ("pos:S1:002", Decimal("88.00"), Decimal("0.00"), Decimal("88.00")),
         ("tmall:9001", Decimal("19.90"), Decimal("0.00"), Decimal("19.90")),
+        ("tmall:9002", Decimal("19.90"), Decimal("0.00"), Decimal("19.90")),
         ("youzan:T1", Decimal("9.90"), Decimal("0.00"), Decimal("9.90")),
         ("youzan:T2", Decimal("199.00"), Decimal("199.00"), Decimal("0.00")),
         ("youzan:T3", Decimal("5.00"), Decimal("0.00"), Decimal("5.00")),
+        ("youzan:T4", Decimal("110.99"), Decimal("0.00"), Decimal("110.99")),
     ]
 
 
 def test_paid_purchase_and_trial_flags(orders):
     assert orders("is_paid_order, is_purchase, is_trial_order, buyer_id_type, paid_date") == [
         ("douyin:D1", True, True, False, "doudian_open_id", D1),
+        ("douyin:D2", False, False, False, "doudian_open_id", D1),
         ("pos:S1:001", True, True, False, "pos_card_no", D1),
         ("pos:S1:002", True, True, False, None, D1),
         ("tmall:9001", True, True, True, "tmall_buyer_nick", D1),
+        ("tmall:9002", False, False, False, "tmall_buyer_nick", D1),
         ("youzan:T1", True, True, True, "yz_open_id", D1),
         ("youzan:T2", True, False, False, "yz_open_id", D1),
         ("youzan:T3", False, False, False, "yz_open_id", D1),
+        ("youzan:T4", False, False, False, "yz_open_id", D1),
     ]

@@ -1,5 +1,6 @@
 {#- One row per order across Youzan, Douyin, Tmall and POS, with the paid order, purchase and trial
-    order flags of spec/marts.md. An order without lines (POS) is never a gift, sample or trial order. -#}
+    order flags of spec/marts.md. An order without lines (POS) is never a gift, sample or trial order.
+    An order whose status awaits payment is never paid, whatever time fields it carries. -#}
 with
 
 youzan_orders as (select * from {{ ref('int_orders__youzan') }}),
@@ -36,7 +37,9 @@ paid as (
         coalesce(line_flags.is_sample_order, false) as is_sample_order,
         coalesce(line_flags.are_paid_lines_trial, false) as are_paid_lines_trial,
         cast(unioned.paid_amount - unioned.refunded_amount as decimal(18, 2)) as net_amount,
+        -- the status decides (marts.md): an order awaiting payment is unpaid even with a pay time
         unioned.paid_at is not null
+        and not unioned.is_awaiting_payment
         and not unioned.is_cancelled_before_payment
         and coalesce(unioned.paid_amount > 0, false)
         and not coalesce(line_flags.is_gift_order, false)
@@ -59,6 +62,7 @@ final as (
         paid.refunded_amount,
         paid.net_amount,
         paid.is_cancelled_before_payment,
+        paid.is_awaiting_payment,
         paid.is_gift_order,
         paid.is_sample_order,
         paid.is_paid_order,

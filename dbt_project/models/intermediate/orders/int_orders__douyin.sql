@@ -1,5 +1,6 @@
 {#- Douyin shop orders in the common order shape. Refunds: after-sales with refund_status 3 (退款成功),
-    summed per order; amounts arrive in 分 and are 元 from the loader on. -#}
+    summed per order; amounts arrive in 分 and are 元 from the loader on. order_status 1 (unpaid) awaits
+    payment whatever pay_time says: the status decides (marts.md). -#}
 with
 
 orders as (select * from {{ ref('stg_douyin__orders') }}),
@@ -25,6 +26,7 @@ final as (
         orders.paid_at,
         -- status 4 (已取消) without a payment time; a paid order cancelled later is refunded instead
         coalesce(orders.is_cancelled and orders.paid_at is null, false) as is_cancelled_before_payment,
+        coalesce(orders.order_status = 1, false) as is_awaiting_payment,
         cast(orders.pay_amount as decimal(18, 2)) as paid_amount,
         cast(coalesce(refunded.refunded_amount, 0) as decimal(18, 2)) as refunded_amount,
         cast(null as varchar) as store_code,

@@ -40,6 +40,8 @@ final as (
         -- a store sale is paid at the till
         sales.traded_at as paid_at,
         false as is_cancelled_before_payment,
+        -- a receipt has no status: the till took the money
+        false as is_awaiting_payment,
         cast(sales.amount as decimal(18, 2)) as paid_amount,
         cast(coalesce(returned.returned_amount, 0) as decimal(18, 2)) as refunded_amount,
         sales.store_code,

@@ -1,5 +1,6 @@
 {#- Tmall orders in the common order shape. The export carries the money refunded (退款金额) on the
-    order itself, as of the latest export of it. -#}
+    order itself, as of the latest export of it. 订单状态 等待买家付款 awaits payment whatever 付款时间
+    says: the status decides (marts.md). -#}
 with
 
 trades as (select * from {{ ref('stg_tmall__trades') }}),
@@ -14,6 +15,7 @@ final as (
         trades.created_at,
         trades.paid_at,
         coalesce(trades.is_cancelled, false) as is_cancelled_before_payment,
+        coalesce(trim(trades.order_status) = '等待买家付款', false) as is_awaiting_payment,
         cast(trades.paid_amount as decimal(18, 2)) as paid_amount,
         cast(coalesce(trades.refund_amount, 0) as decimal(18, 2)) as refunded_amount,
         cast(null as varchar) as store_code,

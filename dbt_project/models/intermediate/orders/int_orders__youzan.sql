@@ -1,5 +1,6 @@
 {#- Youzan orders in the common order shape. Refunds: only SUCCESS returns money; each refund counts
-    once in its latest version (staging keeps it), summed per order whenever it succeeded. -#}
+    once in its latest version (staging keeps it), summed per order whenever it succeeded.
+    The status decides payment (marts.md): WAIT_BUYER_PAY awaits it even with a pay_time. -#}
 with
 
 trades as (select * from {{ ref('stg_youzan__trades') }}),
@@ -24,6 +25,7 @@ final as (
         trades.created_at,
         trades.paid_at,
         coalesce(trades.is_cancelled, false) as is_cancelled_before_payment,
+        coalesce(trades.status = 'WAIT_BUYER_PAY', false) as is_awaiting_payment,
         cast(trades.payment_amount as decimal(18, 2)) as paid_amount,
         cast(coalesce(refunded.refunded_amount, 0) as decimal(18, 2)) as refunded_amount,
         cast(null as varchar) as store_code,

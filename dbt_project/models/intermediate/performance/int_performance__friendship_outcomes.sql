@@ -1,8 +1,10 @@
-{#- One row per new WeCom friendship (start_kind add: transfers are not new) of a customer, from the first
-    loaded business date on, with its channel and outcomes. Served (服务): the customer sent the same
-    employee ≥ 1 one-to-one message in [start, start + service_days × 24 h]; monetized (变现): the customer
-    made a purchase (any shop or POS) in [start, start + monetization_days × 24 h]; both ends included.
-    Friendships before the first loaded date are left out: their messages and orders were never loaded. -#}
+{#- One row per new WeCom friendship (start_kind add: transfers are not new) of a customer, with its
+    channel and outcomes. Served (服务): the customer sent the same employee ≥ 1 one-to-one message in
+    [start, start + service_days × 24 h]; monetized (变现): the customer made a purchase (any shop or POS)
+    in [start, start + monetization_days × 24 h]; both ends included. A friendship known only from a
+    snapshot starts at its createtime and is new in that month, also before the first loaded date
+    (marts.md, as in user_asset_statement): its outcomes count what was loaded — messages only arrive
+    from the first loaded date, back-catalogue orders can be older. -#}
 with
 
 friendships as (select * from {{ ref('int_guides__customer_friendships') }}),
@@ -23,7 +25,6 @@ new_friendships as (
     cross join bounds
     left join channel_codes on friendships.state = channel_codes.code
     where friendships.start_kind = 'add'
-        and friendships.started_at >= bounds.loaded_from_at
         and friendships.started_at < bounds.loaded_until_at
 ),
 

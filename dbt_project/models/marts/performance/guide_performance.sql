@@ -1,9 +1,12 @@
 {#- 私域业绩 = 客群资产数 × 营销传递率 × 场景转化率 × 客单价, per guide and Beijing month. A purchase is touched
     (by this guide) when its customer was reached that month and paid at or after their first receipt;
     untouched when not touched but the customer was the guide's friend at payment time. The rates are
-    unrounded doubles so that their product with the asset count gives touched_net_revenue back. -#}
+    unrounded doubles so that their product with the asset count gives touched_net_revenue back.
+    Rows: every guide × loaded month (int_performance__guide_months); a month without customers is a row
+    of zeros whose rates are null, their denominators being 0. -#}
 with
 
+guide_months as (select * from {{ ref('int_performance__guide_months') }}),
 month_customers as (select * from {{ ref('int_performance__guide_month_customers') }}),
 friendships as (select * from {{ ref('int_guides__customer_friendships') }}),
 purchases as (select * from {{ ref('int_purchases') }}),
@@ -60,10 +63,10 @@ customer_totals as (
 
 final as (
     select
-        cast(customer_totals.userid as varchar) as userid,
-        cast(customer_totals.month as date) as month,
-        cast(customer_totals.customer_asset_count as bigint) as customer_asset_count,
-        cast(customer_totals.reached_customers as bigint) as reached_customers,
+        cast(guide_months.userid as varchar) as userid,
+        cast(guide_months.month as date) as month,
+        cast(coalesce(customer_totals.customer_asset_count, 0) as bigint) as customer_asset_count,
+        cast(coalesce(customer_totals.reached_customers, 0) as bigint) as reached_customers,
         cast(coalesce(purchase_totals.buyers, 0) as bigint) as buyers,
         cast(coalesce(purchase_totals.touched, 0) as decimal(18, 2)) as touched_net_revenue,
         cast(customer_totals.reached_customers as double) / nullif(customer_totals.customer_asset_count, 0)
@@ -72,9 +75,13 @@ final as (
             as scene_conversion_rate,
         cast(purchase_totals.touched as double) / nullif(purchase_totals.buyers, 0) as revenue_per_buyer,
         cast(coalesce(purchase_totals.untouched, 0) as decimal(18, 2)) as untouched_net_revenue
-    from customer_totals
+    from guide_months
+    left join customer_totals
+        on guide_months.userid = customer_totals.userid
+        and guide_months.month = customer_totals.month
     left join purchase_totals
-        on customer_totals.userid = purchase_totals.userid and customer_totals.month = purchase_totals.month
+        on guide_months.userid = purchase_totals.userid
+        and guide_months.month = purchase_totals.month
 )
 
 select * from final

@@ -1,7 +1,10 @@
 {#- Customers of a snapshot sorted by monetary descending fall into percentile bucket
     ceil(100 · row_number / n), computed in integers. All 100 buckets are emitted: with n < 100 some are
     empty and carry the cumulative share forward (0 before the first customer's bucket). Ties are
-    ordered by customer_id only to be deterministic; equal amounts give the same cumulative sums. -#}
+    ordered by customer_id only to be deterministic; equal amounts give the same cumulative sums.
+    The headline top20 share is not bucket 20: it counts the customers ranked (descending, ties
+    sharing the smallest rank) ≤ ceil(0.2 · n), as is_super_user does — of 212 buyers the top 43,
+    where bucket 20 holds 42; customers tied at the boundary are all in. -#}
 with
 
 scores as (select * from {{ ref('rfm_scores') }}),
@@ -13,8 +16,20 @@ ranked as (
         row_number() over (
             partition by scores.as_of_date order by scores.monetary desc, scores.customer_id
         ) as customer_rank,
+        rank() over (partition by scores.as_of_date order by scores.monetary desc) as revenue_rank,
         count(*) over (partition by scores.as_of_date) as snapshot_customers
     from scores
+),
+
+top20 as (
+    -- ceil(n / 5) in integers, so no float puts a customer on the wrong side of the cut
+    select
+        ranked.as_of_date,
+        sum(ranked.monetary) filter (
+            where ranked.revenue_rank <= (ranked.snapshot_customers + 4) // 5
+        ) / nullif(sum(ranked.monetary), 0) as top20_share_of_revenue
+    from ranked
+    group by ranked.as_of_date
 ),
 
 bucket_totals as (
@@ -69,9 +84,9 @@ final as (
         cast(shares.net_revenue as decimal(18, 2)) as net_revenue,
         cast(shares.cumulative_net_revenue as decimal(18, 2)) as cumulative_net_revenue,
         shares.cumulative_share_of_revenue,
-        max(shares.cumulative_share_of_revenue) filter (where shares.percentile_bucket = 20)
-            over (partition by shares.as_of_date) as top20_share_of_revenue
+        cast(top20.top20_share_of_revenue as double) as top20_share_of_revenue
     from shares
+    inner join top20 on shares.as_of_date = top20.as_of_date
 )
 
 select * from final
