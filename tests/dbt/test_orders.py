@@ -69,7 +69,8 @@ RAW: dict[tuple[str, str], list[tuple[date, str, dict]]] = {
         # samples only
         (D1, "a.jsonl", yz("T3", "TRADE_SUCCESS", "2024-03-01 11:00", "5", [("SAMPLE", False)], **PAID_AT)),
         # issue 18: awaiting payment although it carries a pay_time — the status decides, not paid
-        (D1, "a.jsonl", yz("T4", "WAIT_BUYER_PAY", "2024-03-01 11:00", "110.99", [("FULL", False)], **PAID_AT)),
+        (D1, "a.jsonl", yz("T4", "WAIT_BUYER_PAY", "2024-03-01 11:00", "110.99", [("FULL", False)],
+                           **PAID_AT)),
     ],
     ("youzan", "refund"): [
         (D1, "r.jsonl", refund("R1", "T1", "WAIT_SELLER_AGREE", "9.90", "2024-03-01 12:00")),

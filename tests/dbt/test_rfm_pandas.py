@@ -164,5 +164,7 @@ def test_pareto_matches_cumulative_shares_recomputed_in_pandas(built):
             in_top = [math.ceil(Fraction(100 * k, n)) <= bucket for k in range(1, n + 1)]
             top = int(cents[in_top].sum())
             assert pareto.loc[(as_of, bucket), "cumulative_share_of_revenue"] == pytest.approx(top / total)
-        top20 = pareto.loc[(as_of, 20), "cumulative_share_of_revenue"]
-        assert (pareto.loc[as_of].top20_share_of_revenue == top20).all()
+        # the headline: customers ranked (descending, ties sharing the smallest rank) ≤ ceil(n / 5)
+        ranks = pd.Series(cents).rank(method="min", ascending=False).to_numpy()
+        top20 = int(cents[ranks <= math.ceil(Fraction(n, 5))].sum()) / total
+        assert pareto.loc[as_of].top20_share_of_revenue.to_numpy() == pytest.approx([top20] * 100)
