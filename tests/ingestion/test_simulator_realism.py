@@ -81,7 +81,9 @@ def test_messages_mass_messages_and_guide_behaviour(brand):
     statuses = Counter(r["status"] for _, _, r in rows["wecom/groupmsg_send"] if "external_userid" in r)
     assert set(statuses) == {0, 1, 2, 3}
     assert any("chat_id" in r for _, _, r in rows["wecom/groupmsg_send"])
-    senders = Counter(r["from"][:2] for _, _, r in rows["wecom/message"])
+    switches = [r for _, _, r in rows["wecom/message"] if r["action"] == "switch"]
+    assert switches and all(set(r) == {"msgid", "action", "time", "user"} for r in switches)
+    senders = Counter(r["from"][:2] for _, _, r in rows["wecom/message"] if r["action"] != "switch")
     assert senders["wm"] > 0 and sum(senders.values()) > senders["wm"]
     behaviour = [r for _, _, r in rows["wecom/user_behavior"]]
     assert any("reply_percentage" in r for r in behaviour)
@@ -104,10 +106,12 @@ def test_codes_map_to_channels(brand):
 
 def test_orders_cover_every_shape(brand):
     root, rows = brand
-    versions = Counter(r["tid"] for _, _, r in rows["youzan/trade"])
+    versions = Counter(r["full_order_info"]["order_info"]["tid"] for _, _, r in rows["youzan/trade"])
     assert max(versions.values()) >= 3
     assert {r["status"] for _, _, r in rows["youzan/refund"]} >= {"SUCCESS", "WAIT_SELLER_AGREE"}
-    assert any(r.get("room_id") for _, _, r in rows["douyin/order"])
+    sources = Counter(("room" if ln.get("room_id") else "video" if ln.get("video_id", "0") != "0" else "none")
+                      for _, _, r in rows["douyin/order"] for ln in r["sku_order_list"])
+    assert sources["room"] and sources["video"] and sources["none"]
     assert any(r["refund_status"] == 3 for _, _, r in rows["douyin/after_sale"])
     tmall = [r for _, _, r in rows["tmall/trade"]]
     assert any(r["订单编号"].startswith('="') for r in tmall)
