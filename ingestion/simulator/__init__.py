@@ -80,9 +80,8 @@ def simulate(out_dir: Path, customers: int = 2000, days: int = 60, seed: int = 7
         "business_dates": [day_str(window.first_day), day_str(window.last_day)],
         "snapshot_dates": [day_str(d) for d in window.snapshot_days],
         "snapshots_delivered": {k: [day_str(d) for d in days] for k, days in sorted(world.snapshots.items())},
-        "group_file_dates": sorted(day_str(d) for d in sink.group_file_days),
-        "files": len(sink.rows),
-        "rows_per_entity": sink.entity_rows(),
+        "files": len(sink.files.rows),
+        "rows_per_entity": sink.files.entity_rows(),
         "genuine_rows_per_entity": dict(sorted(sink.genuine.items())),
         "defects": dict(sorted(sink.defect_counts.items())),
         "defect_opportunities": sink.opportunities,
@@ -102,4 +101,4 @@ def _plan_snapshots(sink: Sink, world, window: Window, group_files_every: int) -
         if len(days) < len(window.snapshot_days):
             sink.hits[(key, "snapshot_skipped")] = len(window.snapshot_days) - len(days)
     groups_days = world.snapshots["wecom/group_chat"]
-    sink.group_file_days = {d for i, d in enumerate(groups_days) if i % group_files_every == 1}
+    sink.group_files_on({d for i, d in enumerate(groups_days) if i % group_files_every == 1})

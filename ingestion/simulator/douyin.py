@@ -37,11 +37,10 @@ def _lines(ctx: Ctx, p: Person, order_id: str, k: int, b: Basket, source: dict,
     out = []
     for i, ln in enumerate(b.lines):
         line_id = str(5_000_000_000_000_000_000 + ctx.ids.number("dyline", (p.pid * 512 + k) * 8 + i, 18))
-        line = {"order_id": line_id, "parent_order_id": order_id, "order_level": 3, "code": ln.product.sku,
+        line = {"order_id": line_id, "parent_order_id": order_id, "code": ln.product.sku,
                 "product_id": 3_600_000_000_000_000_000 + i, "product_name": ln.product.title,
-                "sku_id": 1_700_000_000_000_000 + i, "item_num": ln.qty,
-                "origin_amount": round(ln.product.price * 100) * ln.qty, "pay_amount": ln.pay_fen,
-                "spec": [{"name": "规格", "value": "默认"}], "author_name": ""}
+                "item_num": ln.qty, "origin_amount": round(ln.product.price * 100) * ln.qty,
+                "pay_amount": ln.pay_fen, "author_name": ""}
         line.update({k2: v for k2, v in source.items() if not (drop_zero and v in (0, "0"))})
         out.append(line)
     return out
@@ -58,7 +57,7 @@ def write(ctx: Ctx, p: Person, created: int, b: Basket, k: int) -> Order:
     order = Order("douyin", order_id, p, b)
     dd = ids.doudian_open_id(p.pid)
     phone = p.phone or ids.phone(p.pid)
-    head = {"order_id": order_id, "order_level": 2, "b_type": 2, "b_type_desc": "抖音", "doudian_open_id": dd,
+    head = {"order_id": order_id, "b_type_desc": "抖音", "doudian_open_id": dd,
             "encrypt_post_tel": douyin_cipher(phone, ids),
             "encrypt_post_receiver": douyin_cipher(ctx.name(p), ids),
             "mask_post_receiver": ctx.name(p)[0] + "*"}
@@ -88,8 +87,8 @@ def write(ctx: Ctx, p: Person, created: int, b: Basket, k: int) -> Order:
         code = 105 if code == 2 and p.pid % 10 == 0 else code
         rec = dict(head, order_status=code, order_status_desc=STATUS_DESC[code], create_time=created,
                    update_time=t, pay_time=life.paid if life.paid is not None and t >= life.paid else 0,
-                   finish_time=life.done if status == "done" else 0, order_amount=b.total_fen,
-                   pay_amount=b.total_fen, post_amount=b.post_fen, sku_order_list=lines)
+                   finish_time=life.done if status == "done" else 0, pay_amount=b.total_fen,
+                   post_amount=b.post_fen, sku_order_list=lines)
         order.defective |= ctx.put(p, "douyin", "order", day_of(t), rec, shapes=shapes)
         order.rows += 1
         p.seen("doudian_open_id", dd, created)

@@ -76,6 +76,12 @@ class Files:
     def files_per_entity(self) -> Counter:
         return Counter("/".join(rel.split("/")[:2]) for rel in self.rows)
 
+    def entity_rows(self) -> dict[str, int]:
+        out: Counter = Counter()
+        for rel, n in self.rows.items():
+            out["/".join(rel.split("/")[:2])] += n
+        return dict(sorted(out.items()))
+
 
 def _is_part(rel: str) -> bool:
     stem = rel.rsplit("/", 1)[1].rsplit(".", 1)[0]

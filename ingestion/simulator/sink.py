@@ -20,6 +20,9 @@ from .shapes import EXPECTED, SHAPES, reorder
 
 SPLIT_BLOCK = 10   # rows dealt to each part file in turn on a split day
 NO_SPLIT = {"wecom/group_chat"}   # delivered per group on some days instead
+# On a per-group day, the first groups get a file each and the rest stay in the day's JSONL (a folder may
+# mix both): a million-customer brand has ~8,000 groups, and 8,000 one-record files cost a loader minutes.
+GROUP_FILES_PER_DAY = 40
 
 
 class Sink:
@@ -34,13 +37,25 @@ class Sink:
         self.defect_counts: Counter = Counter()
         self.hits: Counter = Counter()          # (entity, shape) → records, files or days
         self.days_planned: dict[str, int] = {}  # snapshot entity → scheduled snapshot days
-        self.group_file_days: set[int] = set()
         self._kinds: dict[tuple[str, ...], int] = {}
         self._late_opportunities = self._retry_opportunities = 0
         self._max_rate = sum(getattr(rates, k) for k in dfx.CORRUPTING)
         self._shapes: dict[str, dfx.Shape] = {}
+        self._entities: dict[tuple[str, str, str], tuple[str, dfx.Shape, bool]] = {}
         self._split: dict[tuple[str, int], int] = {}
         self._count: Counter = Counter()        # genuine records per (entity, folder day)
+        self._group_files: Counter = Counter()  # group chats in files of their own, per day
+
+    def group_files_on(self, days) -> None:
+        """Days whose group chats come one per file; on other days none do."""
+        self._group_files = Counter({d: GROUP_FILES_PER_DAY for d in self.window.days if d not in days})
+
+    def _entity(self, src: str, ent: str, variant: str) -> tuple[str, dfx.Shape, bool]:
+        key = f"{src}/{ent}"
+        sh = self.shape(f"{key}#{variant}" if variant else key)
+        entity = (key, sh, sh.spec.kind == "events" and key not in layout.NO_DELAY)
+        self._entities[(src, ent, variant)] = entity
+        return entity
 
     def shape(self, name: str) -> dfx.Shape:
         sh = self._shapes.get(name)
@@ -55,32 +70,32 @@ class Sink:
         `clean` skips delivery defects (org master data, which the brand types by hand); `variant`
         names a record kind with a shape of its own (`switch` chat-archive records); `shapes` are the
         legitimate variations the record carries (shapes.py), counted for the truth."""
-        key = f"{src}/{ent}"
+        entity = self._entities.get((src, ent, variant)) or self._entity(src, ent, variant)
+        key, sh, delayable = entity
         self.genuine[key] += 1
+        hits = self.hits
         for s in shapes:
-            self.hits[(key, s)] += 1
+            hits[(key, s)] += 1
         if test:
             tags = (*tags, "test_account")
         if clean:
             self._add(key, day, "", rec, tags)
             return False
-        name = f"{key}#{variant}" if variant else key
-        sh = self._shapes.get(name) or self.shape(name)
         if not sh.csv and rng.random() < self.shape_rates.key_order:
             rec = reorder(rec, rng)
-            self.hits[(key, "key_order")] += 1
+            hits[(key, "key_order")] += 1
         r, last = self.rates, self.window.last_day
-        delayable = sh.spec.kind == "events" and key not in layout.NO_DELAY
         folder = day
         if delayable and day < last:
             self._late_opportunities += 1
             if rng.random() < r.late_event:
                 folder = min(day + 1 + rng.randrange(3), last)
                 tags = (*tags, "late_event")
-        if key == "wecom/group_chat" and folder in self.group_file_days:
+        if key == "wecom/group_chat" and self._group_files[folder] < GROUP_FILES_PER_DAY:
+            self._group_files[folder] += 1
             self._add(key, folder, "g:" + rec["group_chat"]["chat_id"], rec, tags)
             return False   # a file of one group: a copy would be a second file, a garbled one unreadable
-        part = self._part(key, folder, sh.csv, count=True)
+        part = "" if self._split.get((key, folder)) == 0 else self._part(key, folder, sh.csv, count=True)
         self._add(key, folder, part, rec, tags)
         if rng.random() < r.duplicate_push:
             self._add(key, folder, part, self._retry(key, rec, sh, rng), ("duplicate_push",))
@@ -186,14 +201,3 @@ class Sink:
             of = {"row": self.genuine[key], "file": files[key], "day": self.days_planned.get(key, 0)}[unit]
             out.append((key, shape, unit, n, of, f"{n / of:.4f}" if of else "", EXPECTED[shape]))
         return out
-
-    def entity_rows(self) -> dict[str, int]:
-        out: Counter = Counter()
-        for rel, n in self.files.rows.items():
-            out["/".join(rel.split("/")[:2])] += n
-        return dict(sorted(out.items()))
-
-    @property
-    def rows(self) -> dict[str, int]:
-        return self.files.rows
-

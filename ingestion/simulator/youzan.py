@@ -22,7 +22,6 @@ YOUZAN = {"unpaid": "WAIT_BUYER_PAY", "paid": "WAIT_SELLER_SEND_GOODS", "shipped
           "done": "TRADE_SUCCESS", "closed": "TRADE_CLOSED"}
 STATUS_STR = {"WAIT_BUYER_PAY": "待付款", "TRADE_PAID": "已支付", "WAIT_SELLER_SEND_GOODS": "待发货",
               "WAIT_BUYER_CONFIRM_GOODS": "已发货", "TRADE_SUCCESS": "已完成", "TRADE_CLOSED": "已关闭"}
-KDT_ID = 98_765_432   # the brand's Youzan shop id
 
 
 def _bool(v: bool, strings: bool):
@@ -64,8 +63,8 @@ def _personal(ctx: Ctx, p: Person, encrypt: bool) -> dict:
     if encrypt:
         name, tel, detail = (youzan_cipher(v, ids) for v in (name, tel, detail))
     return {"address_info": {"receiver_name": name, "receiver_tel": tel, "delivery_province": province,
-                             "delivery_city": city, "delivery_district": district, "delivery_address": detail,
-                             "delivery_postal_code": "", "self_fetch_info": ""},
+                             "delivery_city": city, "delivery_district": district,
+                             "delivery_address": detail},
             "remark_info": {"buyer_message": ctx.rng.choice(BUYER_NOTES), "star": 0, "trade_memo": ""}}
 
 
@@ -75,9 +74,7 @@ def _lines(ctx: Ctx, p: Person, n: int, b: Basket, strings: bool, message: bool)
         price = round(ln.product.price * 100)
         line = {"oid": f"{n}{i + 1:02d}", "outer_sku_id": ln.product.sku, "title": ln.product.title,
                 "num": ln.qty, "payment": yuan(ln.pay_fen), "is_present": _bool(ln.present, strings),
-                "price": yuan(price), "total_fee": yuan(price * ln.qty), "item_id": 400_000_000 + i,
-                "sku_id": 0, "outer_item_id": ln.product.sku, "item_type": 0, "points_price": "0",
-                "sku_properties_name": "", "buyer_messages": ""}
+                "price": yuan(price), "item_id": 400_000_000 + i, "buyer_messages": ""}
         if message and i == 0:   # a cross-border or engraved item: the shop asked for name, phone and ID
             line["buyer_messages"] = [{"title": "收件人姓名", "content": ctx.name(p)},
                                       {"title": "手机号", "content": p.phone or ids.phone(p.pid)},
@@ -110,6 +107,13 @@ def write(ctx: Ctx, p: Person, created: int, b: Basket, k: int) -> Order:
     extra = {"is_from_cart": "true" if len(lines) > 1 else "false"}
     if offline:
         extra.update(cashier_id=guide.cashier, cashier_name=guide.name)
+    head = {"tid": order.order_id, "created": local(created), "expired_time": local(created + 3600)}
+    tail = {"pay_type_str": "WEIXIN_DAIXIAO", "is_retail_order": _bool(offline, strings),
+            "order_extra": extra}
+    unpaid = {"payment": yuan(b.total_fen), "post_fee": yuan(b.post_fen),
+              "total_fee": yuan(listed + b.post_fen)}
+    paid_info = dict(unpaid, outer_transactions=[f"42000{ids.number('wxpay', p.pid * 512 + k, 23):023d}"])
+    rest = {**personal, "source_info": {"is_offline_order": _bool(offline, strings), "order_mark": "wx_apps"}}
     skip_first = life.paid is not None and rng.random() < 0.5   # paid at once: the first push is already paid
     for i, (t, status, rstate, _) in enumerate(life.states(b.total_fen)):
         if t >= win.end:
@@ -117,8 +121,7 @@ def write(ctx: Ctx, p: Person, created: int, b: Basket, k: int) -> Order:
         if i == 0 and skip_first:
             continue
         label = paid_label if status == "paid" else YOUZAN[status]
-        info = {"tid": order.order_id, "status": label, "status_str": STATUS_STR[label], "type": 0,
-                "created": local(created), "update_time": local(t), "expired_time": local(created + 3600)}
+        info = dict(head, status=label, status_str=STATUS_STR[label], update_time=local(t))
         version = shapes
         paid = life.paid is not None and t >= life.paid
         if paid:
@@ -133,17 +136,11 @@ def write(ctx: Ctx, p: Person, created: int, b: Basket, k: int) -> Order:
             version += ("blank_optional_time",)
         if not offline or len(buyer) < 6 or "pay_time" not in info:   # buyer_phone / outer_user_id left out
             version += ("absent_optional",)
-        info.update(refund_state=rstate, close_type=0, pay_type=10, pay_type_str="WEIXIN_DAIXIAO",
-                    node_kdt_id=KDT_ID, root_kdt_id=KDT_ID, is_retail_order=_bool(offline, strings),
-                    order_tags=dict(tags, is_payed=_bool(True, strings)) if paid else tags, order_extra=extra)
-        pay = {"payment": yuan(b.total_fen), "post_fee": yuan(b.post_fen),
-               "total_fee": yuan(listed + b.post_fen)}
-        if paid:
-            pay["outer_transactions"] = [f"42000{ids.number('wxpay', p.pid * 512 + k, 23):023d}"]
+        info.update(tail, refund_state=rstate,
+                    order_tags=dict(tags, is_payed=_bool(True, strings)) if paid else tags)
+        pay = paid_info if paid else unpaid
         rec = {"full_order_info": {"order_info": info, "buyer_info": buyer, "pay_info": pay, "orders": lines,
-                                   **personal, "source_info": {"is_offline_order": _bool(offline, strings),
-                                                               "order_mark": "wx_apps", "biz_source": ""},
-                                   "child_info": {"child_orders": []}}}
+                                   **rest}}
         order.defective |= ctx.put(p, "youzan", "trade", day_of(t), rec, shapes=version)
         order.rows += 1
         p.seen("yz_open_id", buyer["yz_open_id"], created)

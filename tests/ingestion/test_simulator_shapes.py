@@ -109,8 +109,8 @@ def test_file_shapes_are_on_disk(brand):
 
 
 def test_skipped_snapshots_are_missing_days_and_the_truth_knows_them(brand):
-    """A snapshot holds until the next: a skipped day has no folder, and a friendship that ended with no
-    callback ends on the first snapshot it is really missing from."""
+    """A snapshot holds until the next: a skipped day has no folder, and the truth lists what was
+    delivered (test_simulator_realism checks the friendships that end on the next delivered day)."""
     root, shapes, _ = brand
     manifest = json.loads((root / "_truth" / "manifest.json").read_text())
     planned = set(manifest["snapshot_dates"])
@@ -121,9 +121,6 @@ def test_skipped_snapshots_are_missing_days_and_the_truth_knows_them(brand):
         skipped += len(planned) - len(days)
         assert _count(shapes, entity, "snapshot_skipped") == len(planned) - len(days)
     assert skipped > 0
-    delivered = set(manifest["snapshots_delivered"]["wecom/external_contact"])
-    unlogged = [f for f in sl.truth(root, "friendships") if f["end_event_logged"] == "0"]
-    assert unlogged and all(f["ended_on_date"] in delivered for f in unlogged)
 
 
 def test_unread_keys_carry_personal_data_a_warehouse_must_not_keep(brand):
