@@ -1,5 +1,8 @@
-"""Simulate a fictional brand's private-domain data: every landing entity of spec/sources.md, with
-realistic identity mess and injected defects, plus `_truth/` describing what really happened.
+"""Simulate a fictional brand's private-domain data: every landing entity of spec/sources.md in the
+shapes the platforms send (platform.py, shapes.py), with realistic identity mess and injected defects,
+plus `_truth/` describing what really happened: persons, identities, orders, friendships, invitations,
+`defects.csv` (every injected defect with the quarantine reason and field it expects) and `shapes.csv`
+(every legitimate variation, counted against what it could have hit, all expected to load).
 
 People are generated in independently seeded chunks (`SimConfig.chunk_size`) and records are
 appended to per-day files as they are made, so memory is bounded by a chunk, not by the run.
@@ -15,9 +18,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from ingestion.contracts import CONTRACTS
-
-from . import chats, groups, journey, marketing, org
+from . import chats, groups, journey, layout, marketing, org
 from .clock import Window, day_str
 from .config import SimConfig
 from .ctx import Ctx
@@ -27,7 +28,7 @@ from .truth import Truth
 from .world import build
 
 __all__ = ["SimConfig", "simulate"]
-SOURCES = sorted({source for source, _ in CONTRACTS})
+SOURCES = sorted({source for source, _ in layout.FILES})
 
 
 def simulate(out_dir: Path, customers: int = 2000, days: int = 60, seed: int = 7,
@@ -45,7 +46,8 @@ def simulate(out_dir: Path, customers: int = 2000, days: int = 60, seed: int = 7
     window = Window.of(end_date, days, cfg.history_days, cfg.snapshot_every_days)
     world = build(seed, customers, window, cfg)
     truth = Truth(out / "_truth")
-    sink = Sink(out, window, cfg.defects, seed, truth.defects)
+    sink = Sink(out, window, cfg.defects, cfg.shapes, seed, truth.defects)
+    _plan_snapshots(sink, world, window, cfg.shapes.group_files_every)
     ctx = Ctx(world, sink)
     ctx.rng = random.Random(f"{seed}:brand")
     org.write(ctx)
@@ -63,12 +65,12 @@ def simulate(out_dir: Path, customers: int = 2000, days: int = 60, seed: int = 7
             if i % 500 == 0 and i < count:
                 report("customers", first + i, customers)
         groups.emit(ctx, chunk_groups)
-        truth.write_people(people, window)
+        truth.write_people(people, window, world.snapshots["wecom/external_contact"])
         report("customers", first + count, customers)
     ctx.rng, staff = journey.staff_and_tests(world)
     for p in staff:
         journey.live(ctx, p, [])
-    truth.write_people(staff, window)
+    truth.write_people(staff, window, world.snapshots["wecom/external_contact"])
     ctx.rng = random.Random(f"{seed}:behavior")
     org.user_behavior(ctx)
     chats.emit_switches(ctx)
@@ -77,14 +79,26 @@ def simulate(out_dir: Path, customers: int = 2000, days: int = 60, seed: int = 7
         "arguments": {"customers": customers, "days": days, "seed": seed, "end_date": end_date.isoformat()},
         "business_dates": [day_str(window.first_day), day_str(window.last_day)],
         "snapshot_dates": [day_str(d) for d in window.snapshot_days],
-        "files": len(sink.rows),
-        "rows_per_entity": sink.entity_rows(),
-        "genuine_rows_per_entity": {f"{s}/{e}": n for (s, e), n in sorted(sink.genuine.items())},
+        "snapshots_delivered": {k: [day_str(d) for d in days] for k, days in sorted(world.snapshots.items())},
+        "files": len(sink.files.rows),
+        "rows_per_entity": sink.files.entity_rows(),
+        "genuine_rows_per_entity": dict(sorted(sink.genuine.items())),
         "defects": dict(sorted(sink.defect_counts.items())),
         "defect_opportunities": sink.opportunities,
+        "shapes": {f"{e}:{s}": n for e, s, _, n, *_ in sink.shape_rows()},
         "persons": dict(sorted(truth.kinds.items())),
         "truth_rows": dict(truth.counts),
         "config": cfg.as_dict(),
     }
-    truth.close(summary)
+    truth.close(summary, sink.shape_rows())
     return summary
+
+
+def _plan_snapshots(sink: Sink, world, window: Window, group_files_every: int) -> None:
+    """Skipped snapshot days go to the truth as shapes; every n-th group_chat delivery is per group."""
+    for key, days in world.snapshots.items():
+        sink.days_planned[key] = len(window.snapshot_days)
+        if len(days) < len(window.snapshot_days):
+            sink.hits[(key, "snapshot_skipped")] = len(window.snapshot_days) - len(days)
+    groups_days = world.snapshots["wecom/group_chat"]
+    sink.group_files_on({d for i, d in enumerate(groups_days) if i % group_files_every == 1})

@@ -80,3 +80,8 @@ MP_PAGES = ("/pages/index/index", "/pages/goods/detail", "/pages/category/index"
 MP_SCENES = ("1001", "1007", "1008", "1011", "1035", "1037", "1047", "1089")
 MSG_TYPES = ("text", "text", "text", "text", "image", "voice", "emotion", "link", "weapp", "video")
 GROUP_NOTICES = ("本群每周三福利日，新品试用名额限量，欢迎参与～", "请勿发广告，违者移出。", "")
+# Delivery addresses for the unread keys that carry them (Youzan address_info, Tmall 收货地址).
+ADDRESSES = (("浙江省", "杭州市", "西湖区", "文三路"), ("上海市", "上海市", "静安区", "南京西路"),
+             ("广东省", "深圳市", "南山区", "科技园路"), ("四川省", "成都市", "锦江区", "春熙路"),
+             ("北京市", "北京市", "朝阳区", "建国路"), ("江苏省", "南京市", "鼓楼区", "中山北路"))
+BUYER_NOTES = ("请尽快发货", "不要放快递柜", "送人的，不要放价格单", "")

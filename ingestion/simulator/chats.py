@@ -35,7 +35,8 @@ def emit_messages(ctx: Ctx, p: Person) -> None:
         msgid = f"{ctx.ids.order_no('msg', p.pid, counter[0], 19)}_{ms}_external"
         rec = {"msgid": msgid, "action": "send", "from": sender, "tolist": [receiver], "roomid": room,
                "msgtime": ms, "msgtype": rng.choice(MSG_TYPES)}
-        ctx.put(p, "wecom", "message", day_of(t), rec)
+        blank = ("blank_optional_id",) if not room else ()   # a one-to-one chat: the archive writes roomid ""
+        ctx.put(p, "wecom", "message", day_of(t), rec, shapes=blank)
         p.seen("external_userid", p.ext, t)
         d = day_of(t)
         if guide_sent:
@@ -48,7 +49,7 @@ def emit_messages(ctx: Ctx, p: Person) -> None:
             ctx.put(p, "wecom", "message", day_of(t + 30), {
                 "msgid": f"{ctx.ids.order_no('msg', p.pid, counter[0], 19)}_{ms + 30_000}_external",
                 "action": "recall", "from": sender, "tolist": [receiver], "roomid": room,
-                "msgtime": ms + 30_000, "msgtype": "revoke"})
+                "msgtime": ms + 30_000, "msgtype": "revoke"}, shapes=blank)
 
     for f in p.friendships:
         g = f.guide
@@ -112,14 +113,14 @@ def emit_groupmsg(ctx: Ctx, p: Person) -> None:
 
 
 def emit_switches(ctx: Ctx) -> None:
-    """Chat-archive `switch` records: an employee moving between devices (~once a month each)."""
+    """Chat-archive `switch` records: an employee moving between devices (~once a month each). The
+    archive writes them as `{msgid, action: "switch", time, user}` and nothing else."""
     rng, win = ctx.rng, ctx.win
     for e in ctx.world.employees:
         for d in win.days:
             t = day_start(d) + rng.randrange(8 * 3600, 22 * 3600)
             if e.active(t) and rng.random() < 0.03:
                 ms = t * 1000 + rng.randrange(1000)
-                msgid = f"{ctx.ids.number('switch', e.idx * 100_000 + d, 19)}_{ms}_switch"
-                ctx.put(None, "wecom", "message", d, {
-                    "msgid": msgid, "action": "switch", "from": e.userid, "tolist": [e.userid], "roomid": "",
-                    "msgtime": ms, "msgtype": "switch"})
+                msgid = str(ctx.ids.number("switch", e.idx * 100_000 + d, 19) + 10**19)
+                ctx.put(None, "wecom", "message", d, {"msgid": msgid, "action": "switch", "time": ms,
+                                                      "user": e.userid}, variant="switch")

@@ -30,6 +30,8 @@ for _name, _weights in PROFILES.items():
     _CUM[_name] = _acc
 
 _DAY_STR: dict[int, str] = {}
+SNAPSHOT_ENTITIES = ("wecom/external_contact", "wecom/group_chat", "oa/user", "mp/user", "tmall/member",
+                     "pos/member")
 
 
 def day_of(t: int) -> int:
@@ -105,3 +107,15 @@ class Window:
 
     def contains(self, t: int) -> bool:
         return self.start <= t < self.end
+
+    def snapshot_schedule(self, seed: int, skip: float) -> dict[str, tuple[int, ...]]:
+        """Per platform snapshot entity, the scheduled days it is delivered: each middle day is skipped
+        with probability `skip` (a collector that failed that night; the previous snapshot holds); the
+        first and last never are. The brand's own org/* files always arrive."""
+        planned = self.snapshot_days
+        out = {}
+        for key in SNAPSHOT_ENTITIES:
+            r = random.Random(f"{seed}:skip:{key}")
+            kept = (i in (0, len(planned) - 1) or r.random() >= skip for i in range(len(planned)))
+            out[key] = tuple(d for d, keep in zip(planned, kept, strict=True) if keep)
+        return out

@@ -34,6 +34,50 @@ class DefectRates:
     bom_file: float = 0.3
 
 
+@dataclass(frozen=True)
+class ShapeRates:
+    """How often the platforms send each legitimate variation (issue 11: "the simulator writes what
+    the platforms send"). None of these is a defect: every row loads, and `_truth/shapes.csv` counts
+    each shape against what it could have hit."""
+
+    # WeCom returns "" for a remark or description nobody typed, and most contacts have none: guides
+    # write a remark for about a third of their contacts and a description for one in five.
+    remark_written: float = 0.35
+    description_written: float = 0.2
+    # Group members rarely set a group nickname; a group nobody named has name "".
+    group_nickname_set: float = 0.1
+    unnamed_group: float = 0.08
+    # Optional ids sent as "" rather than left out (a collector that writes every key): loads as null.
+    blank_optional_id: float = 0.3
+    # JSON collectors serialise maps in no fixed order.
+    key_order: float = 0.1
+    # Of the exact retries of JSON records, a share re-serialised (other key order, or \u escapes):
+    # still the same record (sources.md), dropped as duplicates.
+    retry_reserialised: float = 0.4
+    # Callbacks converted from XML carry every number as a string ("CreateTime": "1700000000").
+    xml_strings: float = 0.1
+    # JSONL files written on Windows (CRLF) or saved by an editor with a BOM.
+    jsonl_crlf: float = 0.15
+    jsonl_bom: float = 0.05
+    # A day's JSONL export delivered in several part files (paged API dumps).
+    split_day: float = 0.12
+    # A snapshot entity not delivered on a scheduled snapshot day (the previous one holds); the
+    # first and last snapshot days are always delivered.
+    snapshot_skipped: float = 0.2
+    # Every third group_chat snapshot day arrives as one JSON file per group (sources.md allows both).
+    group_files_every: int = 3
+    # Youzan: buyer_phone encrypted ($…$1$) since its 2021 privacy upgrade for many apps; booleans as
+    # "true"/"false" strings from some SDKs; optional keys sent as "" instead of left out.
+    youzan_encrypted_phone: float = 0.3
+    string_booleans: float = 0.3
+    blank_optional_time: float = 0.5
+    # Planted personal data in keys no contract reads (delivery address, buyer messages with an
+    # ID-card number): must never reach a warehouse table (issue 18, item 6).
+    buyer_message: float = 0.05
+    # Douyin: a collector that drops zero-valued keys leaves out a line's author_id/room_id/video_id.
+    douyin_zero_keys_dropped: float = 0.1
+
+
 # How each acquisition path is weighted among in-window newcomers, and what share of its
 # people become WeCom friends (an ad lead is called by a guide about half the time, a fission
 # invitee adds the guide to get the reward, a marketplace buyer rarely joins).
@@ -82,6 +126,7 @@ class SimConfig:
     refund_share: float = 0.06
     unpaid_share: float = 0.07
     defects: DefectRates = field(default_factory=DefectRates)
+    shapes: ShapeRates = field(default_factory=ShapeRates)
 
     def as_dict(self) -> dict:
         return asdict(self)

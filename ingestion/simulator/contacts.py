@@ -25,16 +25,27 @@ def shown_at(p: Person, eod: int) -> list[Friendship]:
 def emit_snapshots(ctx: Ctx, p: Person) -> None:
     if not p.friendships:
         return
+    ids = ctx.ids
     contact = {"external_userid": p.ext, "name": ctx.nick(p), "type": 2 if p.kind == "other_corp" else 1,
+               "avatar": f"https://wx.qlogo.cn/mmhead/{ids.token('avatar', p.pid, 40, 'b62')}/0",
                "gender": ctx.gender(p)}
+    shapes: tuple[str, ...] = ("extra_keys",)
     if p.unionid:
         contact["unionid"] = p.unionid
+    elif ids.number("blank_uid", p.pid, 6) < ctx.cfg.shapes.blank_optional_id * 10**6:
+        contact["unionid"] = ""   # a collector that writes every key: no unionid is ""
+        shapes += ("blank_optional_id",)
     if p.kind == "other_corp":
         contact["corp_name"] = CORP_NAMES[p.pid % len(CORP_NAMES)]
-    for d in ctx.win.snapshot_days:
+        contact["corp_full_name"] = contact["corp_name"]
+        contact["position"] = "采购经理"
+    for d in ctx.snaps("wecom/external_contact"):
         for f in shown_at(p, day_start(d + 1)):
-            row = {"external_contact": contact, "follow_info": _follow(ctx, p, f)}
-            ctx.put(p, "wecom", "external_contact", d, row)
+            follow = _follow(ctx, p, f)
+            blank = (("empty_remark",) if not follow["remark"] else ()) + (
+                ("empty_description",) if not follow["description"] else ())
+            ctx.put(p, "wecom", "external_contact", d, {"external_contact": contact, "follow_info": follow},
+                    shapes=shapes + blank)
             p.seen("external_userid", p.ext, f.start)
             if f.shows_phone:
                 p.seen("phone", e164(p.phone))
@@ -43,10 +54,13 @@ def emit_snapshots(ctx: Ctx, p: Person) -> None:
 
 
 def _follow(ctx: Ctx, p: Person, f: Friendship) -> dict:
+    """`follow_info` as WeCom returns it: remark and description are "" unless the guide wrote one
+    (most contacts have neither, issue 11)."""
     name = ctx.name(p)
     title = "先生" if ctx.gender(p) == 1 else "女士"
-    info = {"userid": f.guide.userid, "remark": f"{name[0]}{title}-{STORE_SHORT[p.store]}",
-            "description": " ".join(REMARK_TAGS[i] for i in f.tags) or "新客", "createtime": f.start,
+    remark = f"{name[0]}{title}-{STORE_SHORT[p.store]}" if f.remark_written else ""
+    description = " ".join(REMARK_TAGS[i] for i in f.tags) or "新客" if f.description_written else ""
+    info = {"userid": f.guide.userid, "remark": remark, "description": description, "createtime": f.start,
             "tag_id": [f"et{ctx.ids.token('tag', i, 20)}" for i in f.tags], "remark_mobiles": f.mobiles,
             "add_way": f.add_way, "oper_userid": p.ext if f.add_way in CUSTOMER_INITIATED else f.guide.userid}
     if f.state:

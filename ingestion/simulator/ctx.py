@@ -23,9 +23,16 @@ class Ctx:
         self.rng = random.Random(0)
         self.behavior: dict[tuple[str, int], list[float]] = {}
 
-    def put(self, p, src: str, ent: str, day: int, rec, tags: tuple[str, ...] = ()) -> bool:
-        """Offer a record about person `p` (None for brand-level records)."""
-        return self.sink.put(self.rng, src, ent, day, rec, test=p is not None and p.kind == "test", tags=tags)
+    def put(self, p, src: str, ent: str, day: int, rec, tags: tuple[str, ...] = (), variant: str = "",
+            shapes: tuple[str, ...] = ()) -> bool:
+        """Offer a record about person `p` (None for brand-level records); `shapes` names the
+        legitimate variations it carries (shapes.py)."""
+        return self.sink.put(self.rng, src, ent, day, rec, test=p is not None and p.kind == "test", tags=tags,
+                             variant=variant, shapes=shapes)
+
+    def snaps(self, key: str) -> tuple[int, ...]:
+        """The days a snapshot entity is delivered (some scheduled days are skipped)."""
+        return self.world.snapshots[key]
 
     def bump(self, userid: str, day: int, what: int, n: float = 1) -> None:
         row = self.behavior.get((userid, day))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import lifecycle
-from .catalog import NICK_WORDS
+from .catalog import ADDRESSES, BUYER_NOTES, NICK_WORDS
 from .clock import DAY, at_hour, day_of, day_start, local
 from .ctx import Ctx
 from .ids import e164, masked, show_phone
@@ -34,6 +34,13 @@ def tmall(ctx: Ctx, p: Person, created: int, b: Basket, k: int) -> Order:
     states = [s for s in life.states(b.total_fen) if s[0] < win.end]
     changed = {day_of(s[0]) for s in states}
     phone = masked(p.phone) if p.phone and rng.random() < 0.6 else ""
+    # The export's trailing columns (ignored by the contract): a masked address and the buyer's note,
+    # now and then with a phone typed into it.
+    province, city, district, street = ADDRESSES[p.pid % len(ADDRESSES)]
+    address, note = f"{province} {city} {district} {street}***", rng.choice(BUYER_NOTES)
+    shapes: tuple[str, ...] = ("extra_keys",)
+    if rng.random() < ctx.cfg.shapes.buyer_message:
+        note, shapes = f"联系电话{p.phone or ids.phone(p.pid)}", shapes + ("unread_personal_data",)
     for d in sorted(changed | {d + 1 for d in changed if d + 1 <= win.last_day}):
         eod = day_start(d + 1)
         t, status, _, refunded = [s for s in states if s[0] < eod][-1]
@@ -46,8 +53,9 @@ def tmall(ctx: Ctx, p: Person, created: int, b: Basket, k: int) -> Order:
         if rng.random() < ctx.cfg.defects.yuan_suffix:
             money, tags = [m + "元" for m in money], tags + ["yuan_suffix"]
         row = [number, nick, money[0], money[1], TMALL[status], local(created),
-               local(life.paid) if paid else "", phone, money[2], line.product.title, str(line.qty)]
-        order.defective |= ctx.put(p, "tmall", "trade", d, row, tags=tuple(tags))
+               local(life.paid) if paid else "", phone, money[2], line.product.title, str(line.qty),
+               address, note, "快递"]
+        order.defective |= ctx.put(p, "tmall", "trade", d, row, tags=tuple(tags), shapes=shapes)
         order.rows += 1
         p.seen("tmall_buyer_nick", nick, created)
     if order.rows and p.phone and not p.tm_member and rng.random() < 0.45:
@@ -101,7 +109,6 @@ def pos(ctx: Ctx, p: Person, created: int, b: Basket, k: int) -> Order:
 
 
 def member_snapshots(ctx: Ctx, p: Person) -> None:
-    win = ctx.win
     if p.card is not None:
         n = ctx.ids.number("birthday", p.pid, 6)
         birthday = f"{1965 + n % 40}-{n // 40 % 12 + 1:02d}-{n // 480 % 28 + 1:02d}"
@@ -109,7 +116,7 @@ def member_snapshots(ctx: Ctx, p: Person) -> None:
         phone = show_phone(p.phone, ctx.rng) if p.phone else p.placeholder
         guide = p.guide.userid if p.guide is not None else ""
         row = [p.card, phone, ctx.name(p), birthday, p.card_store, local(p.card_t), guide]
-        for d in win.snapshot_days:
+        for d in ctx.snaps("pos/member"):
             if p.card_t < day_start(d + 1):
                 ctx.put(p, "pos", "member", d, row)
                 p.seen("pos_card_no", p.card, p.card_t)
@@ -117,7 +124,7 @@ def member_snapshots(ctx: Ctx, p: Person) -> None:
                     p.seen("phone", e164(p.phone))
     if p.tm_member:
         member_id, nick, phone, bound = p.tm_member
-        for d in win.snapshot_days:
+        for d in ctx.snaps("tmall/member"):
             if bound < day_start(d + 1):
                 ctx.put(p, "tmall", "member", d, [member_id, nick, phone, local(bound)])
                 p.seen("tmall_member_id", member_id, bound)

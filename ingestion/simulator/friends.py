@@ -29,6 +29,8 @@ class Friendship:
     mobiles: list = field(default_factory=list)
     shows_phone: bool = False   # remark_mobiles carries the person's real phone unmasked
     tags: list = field(default_factory=list)
+    remark_written: bool = False
+    description_written: bool = False
 
 
 def _first_add(ctx: Ctx, p: Person) -> tuple[int, str | None]:
@@ -62,6 +64,8 @@ def _new(ctx: Ctx, p: Person, g: Employee, start: int, add_way: int, state: str 
     if g.lazy_phone and rng.random() < 0.25:
         f.mobiles.append(g.mobile)
     f.tags = sorted(rng.sample(range(len(REMARK_TAGS)), rng.randrange(4)))
+    f.remark_written = rng.random() < ctx.cfg.shapes.remark_written
+    f.description_written = rng.random() < ctx.cfg.shapes.description_written
     p.friendships.append(f)
     return f
 
@@ -131,7 +135,10 @@ def emit_events(ctx: Ctx, p: Person) -> None:
         rec = {"ToUserName": corp, "FromUserName": "sys", "CreateTime": t, "MsgType": "event",
                "Event": "change_external_contact", "ChangeType": change, "UserID": g.userid,
                "ExternalUserID": p.ext, **extra}
-        ctx.put(p, "wecom", "contact_event", day_of(t), rec)
+        shapes: tuple[str, ...] = ()
+        if rng.random() < ctx.cfg.shapes.xml_strings:   # converted from the callback's XML
+            rec, shapes = {k: str(v) for k, v in rec.items()}, ("xml_strings",)
+        ctx.put(p, "wecom", "contact_event", day_of(t), rec, shapes=shapes)
         p.seen("external_userid", p.ext, t)
 
     for k, f in enumerate(p.friendships):

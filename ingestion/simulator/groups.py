@@ -36,6 +36,8 @@ def make_groups(rng: random.Random, world: World, chunk: int, people: int) -> li
         owner = rng.choice(ready)
         chat_id = "wr" + world.ids.token("chat", chunk * 10_000 + i, 30)
         name = f"{BRAND}·{STORE_NAMES[owner.store][2:]}福利群{chunk * 100 + i + 1}"
+        if rng.random() < world.cfg.shapes.unnamed_group:
+            name = ""   # WeCom shows the members' names; the API returns ""
         out.append(Group(chat_id, name, owner, created, rng.choice(GROUP_NOTICES)))
     return out
 
@@ -72,26 +74,36 @@ def join(ctx: Ctx, p: Person, groups: list[Group]) -> None:
 def emit(ctx: Ctx, groups: list[Group]) -> None:
     """Snapshots on snapshot days, and group mass-message results."""
     win, rng = ctx.win, ctx.rng
+    rates = ctx.cfg.shapes
     for g in groups:
-        for d in win.snapshot_days:
+        for d in ctx.snaps("wecom/group_chat"):
             eod = day_start(d + 1)
             if g.created >= eod:
                 continue
             members = [{"userid": g.owner.userid, "type": 1, "join_time": g.created, "join_scene": 1,
                         "group_nickname": "", "name": g.owner.name}]
+            shapes = {"extra_keys", "empty_group_nickname"}
             for p, t, leave, scene in g.members:
                 if t < eod and (leave is None or leave >= eod):
                     m = {"userid": p.ext, "type": 2}
                     if p.unionid:
                         m["unionid"] = p.unionid
                         p.seen("unionid", p.unionid)
+                    elif ctx.ids.number("blank_uid", p.pid, 6) < rates.blank_optional_id * 10**6:
+                        m["unionid"] = ""   # no unionid, written as "": null, not a defect
+                        shapes.add("blank_optional_id")
+                    named = ctx.ids.number("gnick", p.pid, 6) < rates.group_nickname_set * 10**6
+                    nickname = ctx.nick(p) if named else ""
                     m.update(join_time=t, join_scene=scene, invitor={"userid": g.owner.userid},
-                             group_nickname="", name=ctx.nick(p))
+                             group_nickname=nickname, name=ctx.nick(p))
                     members.append(m)
                     p.seen("external_userid", p.ext, t)
+            shapes |= {"empty_group_name"} if not g.name else set()
+            shapes |= {"empty_notice"} if not g.notice else set()
             rec = {"group_chat": {"chat_id": g.chat_id, "name": g.name, "owner": g.owner.userid,
-                                  "create_time": g.created, "notice": g.notice, "member_list": members}}
-            ctx.put(None, "wecom", "group_chat", d, rec)
+                                  "create_time": g.created, "notice": g.notice, "member_list": members,
+                                  "admin_list": [{"userid": g.owner.userid}]}}
+            ctx.put(None, "wecom", "group_chat", d, rec, shapes=tuple(sorted(shapes)))
         for msgid, tc, _, is_group in g.owner.tasks:
             if is_group and g.created <= tc and win.contains(tc):
                 status = 1 if rng.random() < 0.9 else 0

@@ -105,3 +105,24 @@ def encrypted(phone11: str, ids: Ids) -> str:
     """Ocean Engine's encrypted telephone: base64 of an opaque cipher, never a linking key."""
     digest = hashlib.blake2b(phone11.encode(), digest_size=24, key=ids.key).digest()
     return base64.b64encode(digest).decode()
+
+
+def youzan_cipher(text: str, ids: Ids) -> str:
+    """Youzan's encrypted personal field (`$<base64>$1$`): deterministic, so one phone is one cipher."""
+    digest = hashlib.blake2b(text.encode(), digest_size=16, key=ids.key).digest()
+    return f"${base64.b64encode(digest).decode()}$1$"
+
+
+def douyin_cipher(text: str, ids: Ids) -> str:
+    """Douyin's encrypted receiver fields (`#<index>#<cipher>#1##`)."""
+    digest = hashlib.blake2b(text.encode(), digest_size=33, key=ids.key).digest()
+    return f"#{base64.b64encode(digest[:3]).decode()}#{base64.b64encode(digest[3:]).decode()}#1##"
+
+
+def id_card(n: int) -> str:
+    """A well-formed (checksummed) mainland resident ID number, for planted personal data only."""
+    region = ("330106", "310104", "440305", "510107", "110105")[n % 5]
+    born = f"{1975 + n % 30}{n // 30 % 12 + 1:02d}{n // 360 % 28 + 1:02d}"
+    body = f"{region}{born}{n // 10_080 % 1000:03d}"
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, weights, strict=True)) % 11]

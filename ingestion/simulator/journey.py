@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import random
 
-from . import chats, contacts, exports, friends, groups, marketing, mp, oa, orders, shops
+from . import chats, contacts, douyin, exports, friends, groups, marketing, mp, oa, orders, youzan
 from .clock import DAY
 from .ctx import Ctx
 from .ids import e164
 from .people import Person, pick_guide
 from .world import World
 
-WRITERS = {"youzan": shops.youzan, "douyin": shops.douyin, "tmall": exports.tmall, "pos": exports.pos}
+WRITERS = {"youzan": youzan.write, "douyin": douyin.write, "tmall": exports.tmall, "pos": exports.pos}
 
 
 def live(ctx: Ctx, p: Person, chunk_groups: list) -> None:

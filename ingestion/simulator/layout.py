@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import random
 
-from ingestion.contracts import CONTRACTS
-
 from .clock import day_str
+from .platform import SPECS
 
 FILES = {
     ("org", "employee"): "employee.csv", ("org", "store"): "store.csv",
@@ -27,7 +26,7 @@ FILES = {
 # Tmall's "latest file wins" rule would let a stale copy override a newer export, and spend rows are
 # dated by their own column: neither arrives late or is retried.
 NO_DELAY = {("tmall", "trade"), ("ads", "spend")}
-FILE_DEFECTS = {"gbk": "gbk_file", "gb18030": "gb18030_file", "utf-8-sig": "bom_file"}
+FILE_SHAPES = {"gbk": "gbk_file", "gb18030": "gb18030_file", "utf-8-sig": "bom_file"}
 # Ad platforms hand out Excel workbooks: every fourth day's spend export is .xlsx (a spreadsheet cannot
 # hold a row with a missing trailing cell, so those files get no wrong_field_count copies).
 XLSX_EVERY = {("ads", "spend"): 4}
@@ -42,26 +41,40 @@ def is_xlsx(src: str, ent: str, day: int) -> bool:
     return every is not None and day % every == 0
 
 
-def rel_path(src: str, ent: str, day: int) -> str:
-    """`<source>/<entity>/<YYYY-MM-DD>/<name>` relative to the landing root."""
+def rel_path(src: str, ent: str, day: int, part: str = "") -> str:
+    """`<source>/<entity>/<YYYY-MM-DD>/<name>` relative to the landing root. A day split in parts
+    names them `<stem>-001.jsonl`, `-002` …; a group chat delivered alone is `groupchat_<chat_id>.json`."""
     name = FILES[(src, ent)].format(ymd=day_str(day).replace("-", ""))
     if is_xlsx(src, ent, day):
         name = name[: -len(".csv")] + ".xlsx"
+    if part.startswith("g:"):
+        name = f"groupchat_{part[2:]}.json"
+    elif part:
+        stem, ext = name.rsplit(".", 1)
+        name = f"{stem}-{part}.{ext}"
     return f"{src}/{ent}/{day_str(day)}/{name}"
 
 
-def encoding(src: str, ent: str, day: int, seed: int, bom_rate: float) -> str:
-    """Tmall's console exports GBK, POS systems GB18030; Excel saves some UTF-8 CSVs with a BOM."""
+def encoding(src: str, ent: str, rel: str, seed: int, bom_rate: float, jsonl_bom_rate: float) -> str:
+    """Tmall's console exports GBK, POS systems GB18030; Excel saves some UTF-8 CSVs with a BOM, and
+    an editor the odd JSONL file."""
     if src == "tmall":
         return "gbk"
     if src == "pos":
         return "gb18030"
-    if not is_table(src, ent):
-        return "utf-8"
     if (src, ent) == ("org", "store"):
         return "utf-8-sig"
-    bom = random.Random(f"{seed}:bom:{src}/{ent}/{day}").random() < bom_rate
+    rate = bom_rate if is_table(src, ent) else jsonl_bom_rate
+    bom = random.Random(f"{seed}:bom:{rel}").random() < rate
     return "utf-8-sig" if bom else "utf-8"
 
 
-assert set(FILES) == set(CONTRACTS), "every contract needs a landing file name"
+def crlf(rel: str, seed: int, rate: float) -> bool:
+    """CSV exports always end lines with CRLF (Excel, the consoles); a JSONL file only when a Windows
+    collector wrote it."""
+    if not rel.endswith(".jsonl"):
+        return rel.endswith(".csv")
+    return random.Random(f"{seed}:crlf:{rel}").random() < rate
+
+
+assert {f"{s}/{e}" for s, e in FILES} == {k for k in SPECS if "#" not in k}, "every entity needs a file name"

@@ -23,7 +23,11 @@ def event(ctx: Ctx, p: Person, t: int, name: str, page: str | None = None, scene
            "scene": scene or ctx.rng.choice(MP_SCENES)}
     rec.update(extra)
     rec["ts"] = t * 1000 + ctx.rng.randrange(1000)
-    ctx.put(p, "mp", "event", day_of(t), rec)
+    shapes: tuple[str, ...] = ()
+    if t >= ctx.win.start + (ctx.win.end - ctx.win.start) // 2:   # the tracking SDK was upgraded mid-window
+        rec.update(sdk_version="3.2.1", os=("ios", "android")[p.pid % 2])
+        shapes = ("extra_keys",)
+    ctx.put(p, "mp", "event", day_of(t), rec, shapes=shapes)
     p.seen("mp_openid", openid, t)
 
 
@@ -75,7 +79,7 @@ def emit_snapshots(ctx: Ctx, p: Person) -> None:
         rec["phone_number"] = show_phone(p.phone, ctx.rng) if p.pid % 4 else p.phone
         rec["country_code"] = "86"
     rec["created_at"] = p.mp_t * 1000 + p.pid % 1000
-    for d in ctx.win.snapshot_days:
+    for d in ctx.snaps("mp/user"):
         if p.mp_t < day_start(d + 1):
             ctx.put(p, "mp", "user", d, rec)
             p.seen("mp_openid", openid, p.mp_t)

@@ -36,9 +36,12 @@ def follow(ctx: Ctx, p: Person) -> None:
     def push(t: int, event: str, key: str | None = None) -> None:
         rec = {"ToUserName": ctx.world.oa_id, "FromUserName": openid, "CreateTime": t, "MsgType": "event",
                "Event": event}
+        shapes: tuple[str, ...] = ()
         if key is not None:
             rec["EventKey"] = key
-        ctx.put(p, "oa", "event", day_of(t), rec)
+        elif rng.random() < cfg.shapes.blank_optional_id:   # the XML's empty <EventKey/>, kept as ""
+            rec["EventKey"], shapes = "", ("blank_optional_id",)
+        ctx.put(p, "oa", "event", day_of(t), rec, shapes=shapes)
         p.seen("oa_openid", openid, t)
 
     for i, (start, end) in enumerate(spans):
@@ -61,7 +64,7 @@ def emit_snapshots(ctx: Ctx, p: Person) -> None:
         return
     openid = ctx.ids.oa_openid(p.pid)
     tags = [100 + (p.pid % 7)] if p.pid % 3 else []
-    for d in ctx.win.snapshot_days:
+    for d in ctx.snaps("oa/user"):
         eod = day_start(d + 1)
         began = [(s, e) for s, e in p.oa_spans if s < eod]
         if not began:
@@ -72,12 +75,14 @@ def emit_snapshots(ctx: Ctx, p: Person) -> None:
             if p.unionid:
                 rec["unionid"] = p.unionid
             rec.update(subscribe_time=start, subscribe_scene=p.oa_scene, qr_scene=0,
-                       qr_scene_str=p.oa_code or "", tagid_list=tags, remark="", language="zh_CN")
+                       qr_scene_str=p.oa_code or "", tagid_list=tags, remark="", language="zh_CN", groupid=0)
+            shapes = ("empty_remark", "extra_keys") + (() if p.oa_code else ("blank_optional_id",))
         else:
             rec = {"subscribe": 0, "openid": openid}
             if p.unionid:
                 rec["unionid"] = p.unionid
-        ctx.put(p, "oa", "user", d, rec)
+            shapes = ("absent_optional",)   # a non-follower's row: no subscribe_time, scene, remark …
+        ctx.put(p, "oa", "user", d, rec, shapes=shapes)
         p.seen("oa_openid", openid, start)
         if p.unionid:
             p.seen("unionid", p.unionid)

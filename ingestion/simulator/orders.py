@@ -59,6 +59,7 @@ class Order:
     refunded_fen: int = 0
     defective: bool = False
     rows: int = 0   # landing rows written for it (an order with none is not in the truth)
+    live_room: str | None = None   # the live stream a line was bought in (Douyin lines' room_id)
 
     @property
     def is_paid(self) -> bool:

@@ -16,13 +16,14 @@ HEADERS = {
                 "has_real_phone", "acquired_at_utc", "entry_path", "entry_campaign_id", "is_pre_window",
                 "has_unionid", "is_heavy_buyer", "fission_generation"),
     "orders": ("source", "order_id", "person_id", "paid_at_utc", "paid_amount", "refunded_amount",
-               "net_amount", "is_paid_order", "is_trial_order", "is_defective"),
+               "net_amount", "is_paid_order", "is_trial_order", "is_defective", "live_room_id"),
     "friendships": ("person_id", "external_userid", "userid", "started_at_utc", "ended_at_utc", "end_reason",
                     "channel_code", "add_way", "end_event_logged", "ended_on_date"),
     "invitations": ("campaign_id", "inviter_person_id", "invitee_person_id", "first_ts_utc", "is_self",
                     "generation"),
-    "defects": ("file", "row_number", "defect", "expected"),
+    "defects": ("file", "row_number", "defect", "expected", "field"),
 }
+SHAPES_HEADER = ("entity", "shape", "unit", "count", "of", "share", "expected")
 
 
 class Truth:
@@ -38,8 +39,9 @@ class Truth:
         self.counts = {name: 0 for name in HEADERS if name != "defects"}
         self.kinds: dict[str, int] = {}
 
-    def write_people(self, people: list[Person], win: Window) -> None:
-        snaps = win.snapshot_days
+    def write_people(self, people: list[Person], win: Window, snaps: tuple[int, ...]) -> None:
+        """`snaps`: the days wecom/external_contact was delivered (a relation that ends with no
+        callback ends on the first of them it is missing from)."""
         for p in people:
             if not p.ids_seen and not p.orders:
                 continue   # never visible in any landing file (anonymous receipts still count)
@@ -70,14 +72,18 @@ class Truth:
                 net = o.paid_fen - o.refunded_fen
                 self._row("orders", o.source, o.order_id, pid, iso_utc(o.paid_at), yuan(o.paid_fen),
                           yuan(o.refunded_fen), ("-" + yuan(-net)) if net < 0 else yuan(net), int(o.is_paid),
-                          int(o.is_trial), int(o.defective))
+                          int(o.is_trial), int(o.defective), o.live_room or "")
 
     def _row(self, name: str, *values) -> None:
         self.w[name].writerow(values)
         self.counts[name] += 1
 
-    def close(self, manifest: dict) -> None:
+    def close(self, manifest: dict, shapes: list[tuple]) -> None:
         for fh in self._files.values():
             fh.close()
+        with (self.root / "shapes.csv").open("w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh, lineterminator="\n")
+            w.writerow(SHAPES_HEADER)
+            w.writerows(shapes)
         text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False)
         (self.root / "manifest.json").write_text(text + "\n", encoding="utf-8")

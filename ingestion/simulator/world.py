@@ -75,6 +75,7 @@ class World:
     corp_id: str
     oa_id: str
     cashiers: dict[str, list[Employee]] = field(default_factory=dict)
+    snapshots: dict[str, tuple[int, ...]] = field(default_factory=dict)   # entity → delivered days
     authors: tuple[str, ...] = ("88231045612", "61520098834", "70311294507")
 
     @property
@@ -163,7 +164,7 @@ def build(seed: int, customers: int, window: Window, cfg: SimConfig) -> World:
     campaigns = camp.catalogue()
     camp.place(campaigns, window)
     camp.expected_daily(campaigns, window, customers * (1 - cfg.pre_window_share))
-    rooms = [(str(7_400_000_000_000_000_000 + ids.number("room", d, 12)), day_start(d) + 19 * 3600 + 1800,
+    rooms = [(str(7_400_000_000_000_000_000 + ids.number("room", d, 15)), day_start(d) + 19 * 3600 + 1800,
               day_start(d) + 23 * 3600) for d in window.days if (d - window.first_day) % 7 in (2, 5)]
     products = [Product(s, t, c, float(p), bool(tr)) for s, t, c, p, tr in PRODUCTS]
     tests = [("unionid", ids.unionid(TEST_PID), "内部测试账号-运营"),
@@ -182,7 +183,9 @@ def build(seed: int, customers: int, window: Window, cfg: SimConfig) -> World:
     for e in staff:
         if e.cashier:
             world.cashiers.setdefault(e.store, []).append(e)
+    world.snapshots = window.snapshot_schedule(seed, cfg.shapes.snapshot_skipped)
     return world
+
 
 
 def _day(iso: str) -> int:

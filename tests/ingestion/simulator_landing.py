@@ -72,10 +72,14 @@ def records(root: Path) -> Iterator[tuple[str, str, str, str, int, object]]:
             for i, row in enumerate(rows[1:], start=1):
                 rec = dict(zip(header, row, strict=True)) if len(row) == len(header) else None
                 yield rel, source, entity, day, i, rec
+        elif path.suffix == ".json":   # one object per file (a group chat), pretty-printed
+            yield rel, source, entity, day, 1, orjson.loads(decode(path.read_bytes())[0])
         else:
-            for i, line in enumerate(decode(path.read_bytes())[0].split("\n")[:-1], start=1):
+            text = decode(path.read_bytes())[0]
+            assert text.endswith("\n") and "\r" not in text.replace("\r\n", ""), rel   # LF or CRLF, not mixed
+            for i, line in enumerate(text.split("\n")[:-1], start=1):
                 try:
-                    rec = orjson.loads(line)
+                    rec = orjson.loads(line.removesuffix("\r"))
                 except orjson.JSONDecodeError:
                     rec = None
                 yield rel, source, entity, day, i, rec
@@ -94,11 +98,13 @@ def tokens_in(text: str) -> set[str]:
     return set(TOKEN.findall(text))
 
 
-def defect_rows(root: Path) -> dict[tuple[str, str], list[tuple[str, str]]]:
-    """(file, row_number as text) → [(defect, expected)] from _truth/defects.csv."""
-    out: dict[tuple[str, str], list[tuple[str, str]]] = {}
+def defect_rows(root: Path, with_field: bool = False) -> dict[tuple[str, str], list[tuple]]:
+    """(file, row_number as text) → [(defect, expected)] from _truth/defects.csv, or
+    [(defect, expected, field)] with the field a corrupting defect broke."""
+    out: dict[tuple[str, str], list[tuple]] = {}
     for row in truth(root, "defects"):
-        out.setdefault((row["file"], row["row_number"]), []).append((row["defect"], row["expected"]))
+        item = (row["defect"], row["expected"]) + ((row["field"],) if with_field else ())
+        out.setdefault((row["file"], row["row_number"]), []).append(item)
     return out
 
 

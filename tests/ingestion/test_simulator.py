@@ -103,10 +103,10 @@ def test_files_are_in_their_real_encodings(landing):
                 kinds["gb"] += 1
         else:
             raw.decode("utf-8")
-        if raw.startswith(sl.BOM):
-            assert rel.endswith(".csv")
-            kinds["bom"] += 1
-    assert kinds["gb"] > 0 and kinds["bom"] > 0 and kinds["xlsx"] > 0
+        if raw.startswith(sl.BOM):   # Excel's UTF-8 CSVs, and the odd JSONL saved by an editor
+            kinds["bom " + rel.rsplit(".", 1)[1]] += 1
+    assert kinds["gb"] > 0 and kinds["bom csv"] > 0 and kinds["bom jsonl"] > 0 and kinds["xlsx"] > 0
+    assert kinds["bom jsonl"] < kinds["bom csv"]
     assert (landing / "org/store/2026-10-12/store.csv").read_bytes().startswith(sl.BOM)
 
 
@@ -122,23 +122,61 @@ def test_truth_orders_add_up_and_match_the_files(landing):
             assert o["is_paid_order"] == "1" and net > 0
         if not o["paid_at_utc"]:
             assert paid == 0
-    latest: dict[str, dict] = {}
+    latest: dict[tuple[str, str], dict] = {}
     pos_paid = pos_back = Decimal(0)
     for _, source, entity, _, _, rec in sl.genuine(landing):
-        if (source, entity) == ("youzan", "trade"):
-            if rec["tid"] not in latest or rec["update_time"] >= latest[rec["tid"]]["update_time"]:
-                latest[rec["tid"]] = rec
+        if (source, entity) in (("youzan", "trade"), ("douyin", "order")):
+            head = rec["full_order_info"]["order_info"] if source == "youzan" else rec
+            key = (source, head["tid"] if source == "youzan" else head["order_id"])
+            if key not in latest or _version(source, rec) >= _version(source, latest[key]):
+                latest[key] = rec
         elif (source, entity) == ("pos", "receipt"):
             amount = Decimal(rec["金额"])
             if amount > 0:
                 pos_paid += amount
             else:
                 pos_back -= amount
-    yz = {o["order_id"]: o for o in orders if o["source"] == "youzan"}
-    assert set(yz) == set(latest)
-    for tid, rec in latest.items():
-        expected = Decimal(rec["payment"]) if "pay_time" in rec else Decimal(0)
-        assert Decimal(yz[tid]["paid_amount"]) == expected, tid
+    shops = {(o["source"], o["order_id"]): o for o in orders if o["source"] in ("youzan", "douyin")}
+    assert set(shops) == set(latest)
+    for (source, order_id), rec in latest.items():
+        if source == "youzan":   # pay_time "" before payment is "not paid"
+            info, pay = rec["full_order_info"]["order_info"], rec["full_order_info"]["pay_info"]
+            expected = Decimal(pay["payment"]) if info.get("pay_time") else Decimal(0)
+            room = ""
+        else:   # 分; pay_time 0 = not paid; a line bought in a live stream names its room
+            expected = Decimal(rec["pay_amount"]) / 100 if rec["pay_time"] else Decimal(0)
+            rooms = {str(ln["room_id"]) for ln in rec["sku_order_list"]
+                     if ln.get("room_id", 0) not in (0, "0", "")}
+            assert len(rooms) <= 1
+            room = rooms.pop() if rooms else ""
+        assert Decimal(shops[(source, order_id)]["paid_amount"]) == expected, order_id
+        assert shops[(source, order_id)]["live_room_id"] == room, order_id
+    assert any(o["live_room_id"] for o in orders)
     pos = [o for o in orders if o["source"] == "pos"]
     assert sum(Decimal(o["paid_amount"]) for o in pos) == pos_paid
     assert sum(Decimal(o["refunded_amount"]) for o in pos) == pos_back
+
+
+def _version(source: str, rec: dict):
+    return rec["full_order_info"]["order_info"]["update_time"] if source == "youzan" else rec["update_time"]
+
+
+def test_shop_orders_are_nested_as_the_platforms_send_them(landing):
+    """Youzan lines under full_order_info.orders with their oids; Douyin lines with their own order_id and
+    the shop order's id as parent_order_id; outer_user_id only ever a mini program openid the buyer has."""
+    mp_openids = {r["openid"] for _, s, e, _, _, r in sl.genuine(landing) if (s, e) == ("mp", "user")}
+    outer, parents, sizes = set(), defaultdict(set), Counter()
+    for _, source, entity, _, _, rec in sl.genuine(landing):
+        if (source, entity) == ("youzan", "trade"):
+            order = rec["full_order_info"]
+            assert {"order_info", "buyer_info", "pay_info", "orders"} <= set(order)
+            assert all(isinstance(ln["payment"], str) and ln["oid"] for ln in order["orders"])
+            outer.add(order["buyer_info"].get("outer_user_id", ""))
+        elif (source, entity) == ("douyin", "order"):
+            assert "room_id" not in rec and isinstance(rec["pay_amount"], int)
+            sizes[len(rec["sku_order_list"])] += 1
+            for ln in rec["sku_order_list"]:
+                assert ln["parent_order_id"] == rec["order_id"] != ln["order_id"]
+                parents[ln["order_id"]].add(rec["order_id"])
+    assert outer - {""} and outer - {""} <= mp_openids
+    assert all(len(p) == 1 for p in parents.values()) and max(sizes) >= 2   # a line id names one order
