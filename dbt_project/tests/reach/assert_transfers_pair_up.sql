@@ -1,6 +1,8 @@
 {#- Every hand-over that names its new employee has two sides: a transfer_out of one employee and a
     transfer_in of the same customer by the employee it names, and every transfer_in has its transfer_out.
-    (A DELETE_BY_TRANSFER with no add to pair with is a transfer_out naming nobody.) Fails with one-sided rows. -#}
+    (A DELETE_BY_TRANSFER with no add to pair with is a transfer_out naming nobody; a hand-over of a
+    friendship older than the data — only its deletion loaded — is a transfer_in whose other side is no
+    friendship of the data.) Fails with one-sided rows. -#}
 with
 
 friendships as (select * from {{ ref('int_wecom__friendships') }}),
@@ -25,7 +27,14 @@ final as (
         and transfers_in.transferred_from_userid = transfers_out.userid
         and abs(epoch(transfers_in.started_at) - epoch(transfers_out.ended_at))
         <= {{ var('transfer_window_hours') }} * 3600
-    where transfers_out.friendship_id is null
+    where (
+        transfers_out.friendship_id is null
+        and exists (
+            select 1 from friendships as handed_over
+            where handed_over.external_userid = transfers_in.external_userid
+                and handed_over.userid = transfers_in.transferred_from_userid
+        )
+    )
         or (transfers_in.friendship_id is null and transfers_out.transferred_to_userid is not null)
 )
 

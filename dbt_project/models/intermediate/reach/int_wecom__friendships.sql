@@ -9,16 +9,39 @@
 with
 
 spans as (select * from {{ ref('int_wecom__friendship_spans') }}),
+signals as (select * from {{ ref('int_wecom__contact_signals') }}),
 contacts as (select * from {{ ref('stg_wecom__external_contacts') }}),
 
-handover_deletions as (
-    select spans.* from spans
+span_handovers as (
+    select spans.friendship_id, spans.external_userid, spans.userid, spans.ended_at from spans
     where spans.end_kind = 'del_external_contact' and spans.is_deleted_by_transfer
+),
+
+handover_deletions as (
+    select * from span_handovers
+    union all
+    -- a hand-over of a friendship older than the data (no add of it was loaded) still moves the
+    -- customer: the new guide's add is a transfer_in, not a new friendship
+    select
+        null as friendship_id, signals.external_userid, signals.userid, signals.signal_at as ended_at
+    from signals
+    where
+        signals.signal_type = 'del_external_contact' and signals.is_deleted_by_transfer
+        and not exists (
+            select 1 from span_handovers
+            where span_handovers.external_userid = signals.external_userid
+                and span_handovers.userid = signals.userid
+                and span_handovers.ended_at = signals.signal_at
+        )
 ),
 
 handover_candidates as (
     select
-        handover_deletions.friendship_id as from_friendship_id,
+        coalesce(
+            handover_deletions.friendship_id,
+            {{ surrogate_key(['handover_deletions.external_userid', 'handover_deletions.userid',
+                              'handover_deletions.ended_at']) }}
+        ) as from_friendship_id,
         handover_deletions.userid as from_userid,
         spans.friendship_id as to_friendship_id,
         spans.userid as to_userid,
