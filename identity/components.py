@@ -7,17 +7,11 @@ unionid–external_userid, a fission row naming an invitee's unionid and externa
 
 No link of either kind may put two values of a unique type into one customer (a person has at most
 one unionid and, per corp, at most one external_userid). Strong links are settled first
-(`strong_vetoes`): an identifier whose strong links reach two values of a unique type — a unionid
-WeCom gives two contacts of one corp, a contact named with two unionids — has those links cut and
-keeps its others (the unionid stays with its OA and mini program openids; each contact stands alone).
-Which of the two is the real one cannot be told, so neither is chosen.
-
-Phones are dirty: family members share them and staff type their own into customers' remarks. So a
-phone links only if
+(`strong_vetoes`), then phones. Phones are dirty: family members share them and staff type their
+own into customers' remarks. So a phone links only if
 
 - it touches at most `degree_cap` otherwise-separate strong components (else: over-shared), and
-- the component it would create holds at most one value of each unique type (a person has at most
-  one unionid and, per corp, at most one external_userid) — the unique-type veto;
+- the component it would create holds at most one value of each unique type — the unique-type veto;
 - and at most one *account* of each account group: a group names identifier types that strong links
   tie into one account (unionid with its OA and mini program openids is one WeChat account), so a
   mini program openid with no unionid, joined by a phone to a different unionid, is a second WeChat
@@ -89,11 +83,11 @@ def strong_vetoes(n: int, strong: tuple[np.ndarray, np.ndarray], unique_nodes: d
     """Which strong edges link (a bool per edge), the identifiers whose strong links were cut, and the
     components of the linking edges.
 
-    An identifier whose strong neighbours hold two values of a unique type (a unionid on two contacts
-    of the corp) loses its links to them: `unique_type_veto:<type>`. A conflict no single identifier
-    sits between (two values further apart, possible once a type is left out of the unique types)
-    cuts every strong link of the conflicting values: `unique_type_veto:chain`. Each round cuts at
-    least one edge, so the rounds end; on real data one settles everything."""
+    An identifier whose strong neighbours hold two values of a unique type — a unionid WeCom gives two
+    contacts of the corp, a contact named with two unionids — loses its links to them and keeps the
+    others (`unique_type_veto:<type>`): which one is right cannot be told, so neither is chosen. Two
+    values no single identifier sits between (once a type is left out of the unique types) are cut
+    loose (`unique_type_veto:chain`). Each round cuts an edge, so rounds end; one settles real data."""
     left, right = strong
     keep = np.ones(len(left), dtype=bool)
     cut: dict[int, str] = {}
@@ -102,10 +96,13 @@ def strong_vetoes(n: int, strong: tuple[np.ndarray, np.ndarray], unique_nodes: d
     for k, nodes in enumerate(unique_nodes.values()):
         kind_of[nodes] = k
     while True:
-        a, b = left[keep], right[keep]
-        labels = components(n, a, b)
-        if len(_conflicting_labels(labels, unique_nodes)) == 0:
+        labels = components(n, left[keep], right[keep])
+        bad = _conflicting_labels(labels, unique_nodes)
+        if len(bad) == 0:
             return keep, cut, labels
+        inside = np.flatnonzero(keep)
+        inside = inside[np.isin(labels[left[inside]], bad)]  # linking edges of conflicting components
+        a, b = left[inside], right[inside]
         # (node, unique type of a neighbour) keys; a key met with two distinct neighbours is a bridge
         ends, others = np.concatenate([a, b]), np.concatenate([b, a])
         typed = kind_of[others] >= 0
@@ -125,7 +122,7 @@ def strong_vetoes(n: int, strong: tuple[np.ndarray, np.ndarray], unique_nodes: d
             for node in np.flatnonzero(victims).tolist():
                 cut.setdefault(node, "unique_type_veto:chain")
             doomed = victims[a] | victims[b]
-        keep[np.flatnonzero(keep)[doomed]] = False
+        keep[inside[doomed]] = False
 
 
 def _touched_components(base: np.ndarray, accounts: np.ndarray, phones: np.ndarray):

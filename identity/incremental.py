@@ -1,12 +1,13 @@
 """Incremental identity resolution: recompute only the link-graph components that changed.
 
 Merge protection is local to a connected component of the *unprotected* link graph (every current
-link, including those of phones that end up rejected): a phone's degree counts the strong components
-among its own neighbours, a veto looks only at the component the phone would create, and each later
-round cuts phones only inside a component that still conflicts, so a component that has settled stays
-settled while others take more rounds. Hence a component whose identifiers and links are exactly last
-run's resolves exactly as last run did and keeps its customers and ids, and the rest resolve alone as
-they would among all others. Recomputed are, whole, the components holding an endpoint of an added or
+link, including those of phones that end up rejected): strong links are cut inside their own strong
+component, a phone's degree counts the strong components among its own neighbours, a veto looks
+only at the component the phone would create, and each later round cuts phones only inside a
+component that still conflicts, so a component that has settled stays settled while others take
+more rounds. Hence a component whose identifiers and links are exactly last run's resolves exactly
+as last run did and keeps its customers and ids, and the rest resolve alone as they would among all
+others. Recomputed are, whole, the components holding an endpoint of an added or
 removed link or a new identifier. Whole, not just the customers at the changed link: one edge that
 pushes a phone over the degree cap separates every customer that phone had joined, and removing it
 brings them back together — customers the changed link never touches.
