@@ -128,9 +128,11 @@ def resolve_identities(con: duckdb.DuckDBPyConnection, degree_cap: int, incremen
         reason=[reasons[i] for i in rejected_pos]
     )
     # A rejected phone is nobody's identifier: drop it from the map instead of making it a customer.
-    # An account whose strong links were cut keeps the customer its other links give (alone if none).
-    phones_out = np.fromiter(result.rejected_phones, dtype=np.int64, count=len(result.rejected_phones))
-    members = nodes.drop(index=nodes.index[phones_out])
+    # An account whose strong links were cut keeps the customer its other links give (alone if none),
+    # except a unionid left alone: it only ever bridges accounts, and it is the unionid of one of the
+    # accounts it was cut from — as a customer of its own it would count one of them twice.
+    out = list(result.rejected_phones) + _lone_cut_unionids(result, node_types)
+    members = nodes.drop(index=nodes.index[np.array(out, dtype=np.int64)])
     previous, previous_customers = previous_state(con, scope)
     mapping, customers, changes = assign_ids(
         members[["id_type", "id_value", "first_seen_at", "label"]], previous, previous_customers,
@@ -152,6 +154,14 @@ def resolve_identities(con: duckdb.DuckDBPyConnection, degree_cap: int, incremen
         "graph_seconds": round(graph_seconds, 2),
         "total_seconds": round(time.perf_counter() - started, 2),
     }
+
+
+def _lone_cut_unionids(result, node_types: np.ndarray) -> list[int]:
+    if not result.cut_accounts:
+        return []
+    sizes = np.bincount(result.labels, minlength=len(result.labels))
+    return [node for node in result.cut_accounts
+            if node_types[node] == "unionid" and sizes[result.labels[node]] == 1]
 
 
 def _issued(con: duckdb.DuckDBPyConnection, ids) -> set[str]:

@@ -63,3 +63,13 @@ def test_a_phone_then_tells_which_contact_is_the_unionids(pair):
     assert {ids[k[:2]] for k in (U, OA, WM, MP2, h)} == {ids[("unionid", "u1")]}
     assert ids[("external_userid", "wo1")] != ids[("unionid", "u1")]
     assert out["rejected"] == [("unionid", "u1", "unique_type_veto:external_userid", 1)]
+
+
+def test_a_unionid_left_alone_by_the_cut_is_nobody_s_customer(pair):
+    # WeCom's documented group example: member wm1 and another company's contact wo1 carry one unionid
+    # and nothing else names it. Cut from both, the unionid is one of theirs: as a customer of its own
+    # it would count one person twice. It stays reported, in no customer.
+    meta, _, ids, out = two_days(pair, ([WM], []), ([U, WM, WO], [strong(WM, U), strong(WO, U)]))
+    assert ("unionid", "u1") not in ids
+    assert out["rejected"] == [("unionid", "u1", "unique_type_veto:external_userid", 1)]
+    assert len(out["customers"]) == 2
