@@ -98,7 +98,7 @@ def amount_scale(days: list[date], column: str, today: dict, history: dict, file
         files,
         f"the day's median amount within 1/{MAX_AMOUNT_SHIFT:g}x–{MAX_AMOUNT_SHIFT:g}x of the last "
         f"~{HISTORY_AMOUNTS} delivered (a unit slip is 100x)",
-        lambda v: f"median {v['median']:g} against {v['history_median']:g} before",
+        lambda v: f"median {v['median']:g} against {v['history_median']:g} before ({v['ratio']:.3g}x)",
     )
 
 
@@ -118,7 +118,7 @@ def list_prices(days: list[date], column: str, lines: dict, files: dict) -> Find
         files,
         f"the day's median order line pays {MIN_LIST_RATIO:g}x–{MAX_LIST_RATIO:g}x of its list price × "
         "quantity (a unit slip is 100x or 1/100)",
-        lambda v: f"the median of {v['lines']} lines pays that times its list price × quantity",
+        lambda v: f"the median of {v['lines']} lines pays {v['ratio']:.3g}x its list price × quantity",
     )
 
 
@@ -129,7 +129,7 @@ def _verdict(rule, column, judged, band, files, note, explain) -> Finding:
     worst = max((judged[d]["ratio"] for d in failed), key=lambda r: abs(math.log(r or 1e-9)), default=None)
     shown = {str(d): judged[d] for d in failed} or {str(d): judged[d] for d in sorted(judged)[-1:]}
     first = judged[failed[0]] if failed else None
-    message = f"{column} on {failed[0]}: {first['ratio']:g}x, {explain(first)}" if first else ""
+    message = f"{column} on {failed[0]}: {explain(first)}" if first else ""
     return Finding(
         "amounts",
         rule,

@@ -43,9 +43,8 @@ def name_the_copy(file: str, originals: list[str]) -> tuple[str, list[str]]:
     """(copy, the files it copies) for a file all of whose rows were dropped as duplicates of
     `originals`. The loader keeps the first file by name, and "trades (1).jsonl" sorts before
     "trades.jsonl" (a space before a dot): then the file that lost its rows is the original."""
-    if len(originals) == 1 and copied_from(file, originals[0]):
-        return originals[0], [file]
-    return file, originals
+    named = [other for other in originals if copied_from(file, other)]
+    return (named[0], [file]) if named else (file, originals)
 
 
 def duplicate_files(same_day: list[tuple], repeated: list[tuple]) -> list[Finding]:

@@ -68,7 +68,10 @@ def test_two_trades_at_100x_block_and_name_the_file():
     assert not finding.success and finding.blocking and finding.failed_days == (DAY,)
     assert finding.details["days"][str(DAY)]["ratio"] == pytest.approx((100 + 90) / 2)
     assert finding.details["days"][str(DAY)]["files"][0]["file"] == "youzan/trade/2026-10-20/export.jsonl"
-    assert finding.details["message"].startswith("orders on 2026-10-20: 95x, the median of 2 lines pays")
+    assert (
+        finding.details["message"]
+        == "orders on 2026-10-20: the median of 2 lines pays 95x its list price × quantity"
+    )
 
 
 def test_yuan_read_as_fen_blocks():
@@ -174,6 +177,7 @@ def test_a_store_delivering_weekly_is_judged_against_its_last_deliveries():
     today, history, files = money_days(con, get("pos", "receipt"), "amount", DAY, DAY)
     assert today == {DAY: (25, 11_200.0)} and history == {DAY: (60, 114.5)}
     finding = amount_scale([DAY], "amount", today, history, files)
+    assert finding.details["message"] == "amount on 2026-10-20: median 11200 against 114.5 before (97.8x)"
     assert not finding.success and finding.observed == pytest.approx(11_200 / 114.5, abs=1e-4)
     assert finding.details["days"][str(DAY)]["files"] == [
         {"file": "pos/receipt/2026-10-20/export.jsonl", "amounts": 25, "median": 11_200.0}

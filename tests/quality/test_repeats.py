@@ -46,6 +46,9 @@ def test_the_copy_is_named_whichever_file_lost_its_rows():
     assert name_the_copy(COPY, [ORIGINAL]) == (COPY, [ORIGINAL])
     parts = [f"{FOLDER}/part-1.jsonl", f"{FOLDER}/part-3.jsonl"]
     assert name_the_copy(f"{FOLDER}/part-2.jsonl", parts) == (f"{FOLDER}/part-2.jsonl", parts)
+    # two parts of equal size each downloaded twice: the name tells which of them this one copies
+    twice = [f"{FOLDER}/part-1 (1).jsonl", f"{FOLDER}/part-2 (1).jsonl"]
+    assert name_the_copy(f"{FOLDER}/part-2.jsonl", twice) == (twice[1], [f"{FOLDER}/part-2.jsonl"])
 
 
 def test_a_same_day_copy_warns_and_other_days_rows_block():
