@@ -59,14 +59,14 @@ def diagnose(con, dbt_target: Path | None = None) -> Report | None:
     report = Report(*latest)
     rows = con.execute(
         f"select source || '/' || entity, check_name, blocking, success, column_name, rule, observed, "
-        f"failed_days from {SCHEMA}.{TABLE} where run_id = ? order by 1, 2",
+        f"failed_days, details ->> 'message' from {SCHEMA}.{TABLE} where run_id = ? order by 1, 2",
         [report.run_id],
     ).fetchall()
     checks: dict[tuple, list] = {}
-    for table, check, blocking, success, column, rule, observed, days in rows:
+    for table, check, blocking, success, column, rule, observed, days, message in rows:
         failures = checks.setdefault((table, check), [])
         if not success:
-            failures.append((_failure(column, rule, observed, days), blocking))
+            failures.append((_failure(column, rule, observed, days, message), blocking))
     report.checks = [(t, c, not fs, any(b for _, b in fs), fs) for (t, c), fs in checks.items()]
     if report.first and report.last:
         report.quarantined = _quarantined(con, report.first, report.last)
@@ -88,21 +88,24 @@ def blocking_lines(con) -> list[str]:
     ).fetchall()
     lines = []
     for table, check, column, rule, observed, days, details in rows:
-        files = named_files(json.loads(details) if details else {})
+        details = json.loads(details) if details else {}
+        files = named_files(details)
         if not files and days:  # a check about whole days: the files delivered on them
             files = files_of_days(con, *table.split("/"), days)
         lines.append(
-            f"FAIL {table} '{check}': {_failure(column, rule, observed, days)}"
+            f"FAIL {table} '{check}': {_failure(column, rule, observed, days, details.get('message'))}"
             + (f" — files: {', '.join(files[:5])}" if files else "")
         )
     return lines
 
 
-def _failure(column, rule, observed, days) -> str:
+def _failure(column, rule, observed, days, message: str | None = None) -> str:
+    """column: rule (observed) on days[: what the check found, naming files and fields]"""
     text = f"{column}: {rule}" if column else rule
     if observed is not None:
         text += f" (observed {int(observed) if observed == int(observed) else round(observed, 4)})"
-    return text + (f" on {', '.join(str(d) for d in days)}" if days else "")
+    text += f" on {', '.join(str(d) for d in days)}" if days else ""
+    return text + (f": {message}" if message else "")
 
 
 def _quarantined(con, first: date, last: date) -> list[tuple]:

@@ -20,15 +20,16 @@ from ingestion.contracts.ddl import raw_columns
 from ingestion.contracts.model import FUTURE_GRACE_DAYS
 from ingestion.rawdb import LOAD_LOG, ensure_raw_schema
 from ingestion.rawdb import SCHEMA as RAW
-from quality import accepted, custom, deliveries
+from quality import accepted, amounts, custom, deliveries, repeats
+from quality.amounts_sql import line_ratios, money_days
+from quality.quarantined import mostly_quarantined, quarantine_by_file
 from quality.results import BLOCKING, CheckSummary, Finding, named_files, write_results
 from quality.suites import LATEST_TIME, build_suite, columns_needed
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 # Days are validated in batches of whole days up to this many rows: a 1M-row batch of mp/event
 # peaks at ~680 MB above the process's baseline (bench/gx_memory.py), so a 60-day backfill of a
-# big feed does not need 60 times that. A single larger day is still validated whole (keys are
-# unique per day, so a day cannot be split).
+# big feed does not need 60 times that. A single larger day is still validated whole.
 MAX_BATCH_ROWS = 1_000_000
 # information_schema spells some DDL types out in full
 TYPE_ALIASES = {"TIMESTAMPTZ": "TIMESTAMP WITH TIME ZONE"}
@@ -37,15 +38,10 @@ TYPE_ALIASES = {"TIMESTAMPTZ": "TIMESTAMP WITH TIME ZONE"}
 def checks_for(contract: Contract) -> list[str]:
     """The Dagster checks a landing asset carries (the phone check only where phones are stored)."""
     has_phones = any(f.type in ("phone", "phone_list") for f in contract.fields)
-    has_money = bool(money_columns(contract))
+    has_money = bool(amounts.money_columns(contract))
     return [
         c for c in BLOCKING if (c != "unlinkable_phone_share" or has_phones) and (c != "amounts" or has_money)
     ]
-
-
-def money_columns(contract: Contract) -> list[str]:
-    """The stored top-level money columns (amounts nested in JSON lists are not judged)."""
-    return [f.name for f in contract.fields if f.type in deliveries.MONEY_TYPES and f.pii is None]
 
 
 def latest_time(last: date) -> str:
@@ -145,30 +141,34 @@ def check_contract(
 def check_custom(
     con, contract: Contract, first: date, last: date, loaded: dict, offered: dict
 ) -> list[Finding]:
-    """Volume, quarantined share, duplicate files, file accounting, and per money column the
-    scale of amounts and per phone column the unlinkable share of each day."""
+    """Volume, quarantine, files delivered twice, conflicting repeats, file accounting, freshness,
+    and the scale of amounts and the unlinkable share of phones."""
+    source, entity = contract.source, contract.entity
     days = [first + timedelta(n) for n in range((last - first).days + 1)]
     first_delivery = min(loaded, default=None)
+    # a snapshot repeats yesterday's rows, and overlapping exports (versions ordered by the folder
+    # date) repeat earlier days' orders by design
+    cross_day = contract.kind == "events" and "_business_date" not in contract.version_by
     findings = [
         custom.volume(days, loaded, contract.kind, first_delivery),
         deliveries.volume_floor(days, loaded, contract.kind, first_delivery, contract.volume_is_steady),
         custom.quarantine_share(
-            days, offered, custom.whole_file_rejections(con, contract.source, contract.entity, first, last)
+            days, offered, custom.whole_file_rejections(con, source, entity, first, last)
         ),
-        deliveries.duplicate_files(
-            deliveries.same_day_duplicates(con, contract.source, contract.entity, first, last),
-            # a snapshot repeats yesterday's rows, and overlapping exports (versions ordered by the
-            # folder date) repeat earlier days' orders by design
-            deliveries.repeated_days(con, contract.table, first, last)
-            if contract.kind == "events" and "_business_date" not in contract.version_by
-            else [],
+        mostly_quarantined(*quarantine_by_file(con, source, entity, first, last)),
+        *repeats.duplicate_files(
+            repeats.same_day_duplicates(con, source, entity, first, last),
+            repeats.repeated_days(con, contract.table, first, last) if cross_day else [],
         ),
+        repeats.conflicts(*repeats.conflicting_keys(con, contract, first, last)),
         deliveries.accounting(deliveries.file_accounting(con, contract, first, last)),
+        deliveries.freshness(last, max(loaded, default=None), contract.stale_after_days),
     ]
-    findings.append(deliveries.freshness(last, max(loaded, default=None), contract.stale_after_days))
-    for column in money_columns(contract):
-        medians, files = deliveries.money_days(con, contract.table, column, first, last)
-        findings.append(deliveries.amount_scale(days, column, medians, files))
+    for column in amounts.money_columns(contract):
+        findings.append(amounts.amount_scale(days, column, *money_days(con, contract, column, first, last)))
+    if (source, entity) in amounts.ORDER_LINES:
+        column = amounts.ORDER_LINES[(source, entity)].column
+        findings.append(amounts.list_prices(days, column, *line_ratios(con, contract, first, last)))
     for f in contract.fields:
         if f.type in ("phone", "phone_list") and f.stored:
             column = f"{f.name}_kind" if f.type == "phone" else f"{f.name}_kinds"

@@ -4,24 +4,27 @@ A *finding* is one rule's verdict on one raw table over the run's days (a GX exp
 hand-written check). Findings roll up into the checks each landing asset carries in Dagster:
 
   contract                blocking  the contract's expectations (quality.suites) and the raw table's
-                                    column types; a failure stops the models downstream. One rule only
-                                    warns: a key repeated within a day of an event feed without versions
-                                    (spec: events repeat; staging keeps the latest landed copy).
+                                    column types; a failure stops the models downstream
   volume                  both      rows of a day against the trailing seven days: blocking far under
                                     the median on a delivered day of a steady feed (quality.deliveries),
                                     else warns (quality.custom)
-  amounts                 blocking  a money column's daily median moving 20x (a unit slip)
-  duplicate_file          blocking  a file delivered twice (under another name, or on another day)
+  amounts                 blocking  a unit slip: a day's median amount 20x off the last ~200 delivered,
+                                    or order lines 10x over / 1/20 under list price (quality.amounts)
+  duplicate_file          both      an event file repeating other days' rows blocks; a file copying
+                                    another of its day folder only warns (quality.repeats)
+  conflicts               warn      a key and version delivered twice with other values (quality.repeats)
   accounting              blocking  per file, offered = loaded + duplicates + quarantined, as stored
-  quarantine_share        warn      share of the day's offered rows that were quarantined
+  quarantine_share        both      one reason quarantining half of a file or day blocks
+                                    (quality.quarantined); a few bad rows only warn (quality.custom)
   unlinkable_phone_share  warn      share of phones that can never link a person (masked, encrypted…)
   freshness               warn      the source's newest day lags the run by more than its cadence
 
 Blocking checks describe a day whose rows may each pass their contract but whose whole is wrong:
 the marts built on it would be wrong (revenue halved or 100x, orders counted twice, guides'
 friendships wiped), and a wrong number is worse than yesterday's. Their thresholds sit far beyond
-ordinary variation (quality.deliveries says how far). The warnings describe data that is right row by
-row: a campaign day, a holiday, a platform masking a field or a burst of bad lines upstream are
+ordinary variation (each module's comments say how far). The warnings describe data that is right
+row by row: a campaign day, a holiday, a platform masking a field, a burst of bad lines upstream, an
+export saved twice (its rows dropped as duplicates) or a conflicting repeat (the later file wins) are
 things an operator must look at, not reasons to hold back every other source's marts (dbt runs as
 one step, so a blocking failure stops all of them). An operator who confirms a blocked day is real
 accepts it (quality.accepted): that failure then only warns.
@@ -40,27 +43,35 @@ BLOCKING = {
     "volume": True,
     "amounts": True,
     "duplicate_file": True,
+    "conflicts": False,
     "accounting": True,
-    "quarantine_share": False,
+    "quarantine_share": True,
     "unlinkable_phone_share": False,
     "freshness": False,
 }
 DESCRIPTIONS = {
     "contract": "Raw rows of the run's days meet their source contract (required fields, enums, time "
-    "ranges, money signs, id formats, phone hashes, unique keys per day, column types). "
-    "Blocking: a failure stops the models downstream (a repeated event key only warns).",
+    "ranges, money signs, id formats, phone hashes, column types). Blocking: a failure stops the models "
+    "downstream.",
     "volume": "Rows per day against the median of the trailing seven days. Blocking when a delivered "
     "day of a steady feed (snapshots, shop and store orders) is more than 40% and five standard "
     "deviations under it (half the orders missing, a snapshot that lost most of its rows); outside "
     "0.5x–5x it only warns: campaigns, live streams and holidays move volume.",
-    "amounts": "Each money column's median positive amount per day against the trailing seven days. "
-    "Blocking beyond 20x either way: a unit slip (分 read as 元) moves every amount 100x.",
-    "duplicate_file": "No file delivered twice: a file of 10 rows or more whose rows all repeat another "
-    "file of its day, or (event feeds) 90% of whose rows repeat other days. Blocking.",
+    "amounts": "Unit slips (分 read as 元 is 100x). Blocking when a money column's median of a day's 20 "
+    "or more amounts is 20x off the median of the last ~200 delivered, or when the day's order lines "
+    "(Youzan, Douyin: 2 or more naming a catalogued SKU) pay over 10x or under 1/20 of list price × "
+    "quantity at the median.",
+    "duplicate_file": "Files delivered twice. Blocking when 90% of an event file's rows (10 or more) "
+    "repeat other days (yesterday's export under today's date); a file all of whose rows repeat "
+    "another file of its day folder (an export downloaded twice) only warns, naming the copy: "
+    "its rows were dropped as duplicates.",
+    "conflicts": "A key (and version) delivered twice on a day with other values: staging keeps the "
+    "later file's row; warns naming both files and the key.",
     "accounting": "Every file balances: rows offered = loaded + exact duplicates + quarantined, and the "
     "raw table and raw._quarantine hold exactly those rows. Blocking.",
-    "quarantine_share": "Share of the day's offered rows quarantined (warns above 5% and 10 rows, or when "
-    "a whole file was rejected). Warns only: quarantined rows are already kept out.",
+    "quarantine_share": "Quarantined rows. Blocking when one reason quarantines 50% or more (and 3 rows "
+    "or more) of a file's or a day's offered rows: the delivery does not match its contract. Warns "
+    "above 5% of a day (and 10 rows) or when a whole file was rejected: the rows that loaded are right.",
     "unlinkable_phone_share": "Share of present phones that cannot link a person (masked, encrypted, "
     "invalid, placeholder) against the trailing seven days. Warns only: the rows "
     "are right, identity matching gets weaker.",
@@ -142,8 +153,10 @@ class CheckSummary:
 
 
 def named_files(details: dict) -> list[str]:
-    """The files a finding's details name (duplicate files, broken accounting, shifted amounts)."""
-    named = [f["file"] for f in details.get("files", []) if isinstance(f, dict) and "file" in f]
+    """The files a finding's details name (duplicate files, broken accounting, shifted amounts, both
+    files of a conflict)."""
+    entries = [f for f in details.get("files", []) if isinstance(f, dict)]
+    named = [f[k] for f in entries for k in ("file", "overrides") if k in f]
     named += [
         f["file"]
         for day in details.get("days", {}).values()
@@ -156,7 +169,8 @@ def named_files(details: dict) -> list[str]:
 def describe(f: Finding) -> str:
     where = f"{f.column}: " if f.column else ""
     seen = f" (observed {f.observed:g})" if f.observed is not None else ""
-    note = f" — {f.details['note']}" if f.details.get("note") else ""
+    note = f": {f.details['message']}" if f.details.get("message") else ""
+    note += f" — {f.details['note']}" if f.details.get("note") else ""
     accepted = f.details.get("accepted") or {}
     if accepted:
         notes = "; ".join(f"{day}: {text}" for day, text in accepted.items())

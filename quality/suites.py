@@ -3,7 +3,8 @@
 `rules(contract)` lists what a raw table must satisfy as plain data (no GX import, so the list is
 cheap to compute and to test); `build_suite(contract)` turns it into a GX ExpectationSuite. Every
 rule is part of the contract: a failure blocks the models downstream of the raw table (GX severity
-'critical'), except a key repeated within a day of an event feed without versions ('warning').
+'critical'). A key repeated within a day is not a contract breach (spec: a repeat of the same record is
+a duplicate, the same key and version with other values a conflict that warns): quality.repeats.
 
 What each field of a contract generates:
   required                not null (a phone: its kind is not 'empty'; `required_when`: not null on
@@ -16,9 +17,6 @@ What each field of a contract generates:
   phone_when              the value is a 64-hex hash on the rows whose id type is a phone
   openid / *_openid       28 characters of [0-9A-Za-z_-]
   external_userid / *_external_userid   `wm…` or `wo…`; `wm` for contact_type 1, `wo` for 2
-  key (+ version_by)      unique within each `_business_date` (events may repeat across days, and
-                          versioned entities repeat their key within a day with a new version);
-                          for event feeds without versions a repeat within a day only warns
 Column types are compared on the table schema instead (quality.raw_checks): GX 1.24's pandas type
 expectations do not recognise pandas 3 extension dtypes (str, Int64, tz-aware datetimes).
 """
@@ -60,7 +58,6 @@ class Rule:
     # the rule applies to those rows only
     when: tuple | None = None
     note: str = ""
-    blocking: bool = True  # GX severity 'critical'; False: 'warning'
 
     @property
     def columns(self) -> list[str]:
@@ -130,7 +127,7 @@ def _field_rules(c: Contract, f: Field) -> list[Rule]:
 
 
 def rules(c: Contract) -> list[Rule]:
-    """Every contract expectation of raw.<source>__<entity>, in field order, then the key."""
+    """Every contract expectation of raw.<source>__<entity>, in field order."""
     out = [r for f in c.fields if f.stored for r in _field_rules(c, f)]
     stored = set(c.column_names())
     for cond_col, value, col, regex in CONDITIONAL_IDS:
@@ -140,14 +137,6 @@ def rules(c: Contract) -> list[Rule]:
     for first, *others in c.require_any:
         note = f"one of {', '.join([first, *others])} present"
         out.append(Rule(NOT_NULL, first, when=(tuple(others), "all_null", None), note=note))
-    key = list(dict.fromkeys([*c.key, *c.version_by, "_business_date"]))
-    # A snapshot states each key once; a versioned feed each version once. An event feed without
-    # versions may repeat a key within a day (re-pulled 群发 results): staging keeps the latest landed.
-    strict = c.kind == "snapshot" or bool(c.version_by)
-    note = "unique within a business date" + ("" if strict else " (event repeats only warn)")
-    out.append(
-        Rule("ExpectCompoundColumnsToBeUnique", None, {"column_list": key}, note=note, blocking=strict)
-    )
     return out
 
 
@@ -183,7 +172,7 @@ def build_suite(c: Contract, name: str | None = None):
         if r.when:
             kwargs["row_condition"] = _condition(r.when)
         kwargs["meta"] = {"rule": r.note} if r.note else {}
-        kwargs["severity"] = "critical" if r.blocking else "warning"
+        kwargs["severity"] = "critical"  # every contract rule blocks
         expectations.append(getattr(gx.expectations, r.expectation)(**kwargs))
     # built whole: adding expectations one by one needs an active data context
     return gx.ExpectationSuite(name=name or c.table, expectations=expectations)

@@ -1,9 +1,11 @@
 """Boundary checks on the raw tables: one multi-asset check over every landing asset.
 
-Each landing asset [source, entity] carries `contract` (blocking, ERROR) and the warn-only
-`volume`, `quarantine_share` and, where phones are stored, `unlinkable_phone_share`; what each
-checks and why the last three only warn is in quality/results.py. One step checks every selected
-table (a Dagster step costs ~2.5 s in process; 26 of them would cost a minute a run).
+Each landing asset [source, entity] carries the checks of quality.results.BLOCKING (`amounts` where
+money is stored, `unlinkable_phone_share` where phones are). A blocking check stops the assets
+downstream only when one of its rules fails with severity ERROR: `volume`, `duplicate_file` and
+`quarantine_share` hold both blocking rules and warnings; what each checks and why the warnings
+only warn is in quality/results.py. One step checks every selected table (a Dagster step costs
+~2.5 s in process; 26 of them would cost a minute a run).
 """
 
 from datetime import timedelta

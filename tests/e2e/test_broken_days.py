@@ -1,14 +1,17 @@
-"""Broken deliveries stop the nightly run before the marts change.
+"""Broken deliveries stop the nightly run before the marts change; an export saved twice does not.
 
 A simulated brand is loaded and published up to yesterday. Tonight's landing day then arrives
-broken in one way each — half the orders missing, amounts 100x too large (分 read as 元), a file
-duplicated under a new name, a WeCom snapshot that lost most friendships — and the nightly run of
-that one day must fail, name the failed check and the file, and leave both the warehouse's marts
-and the published copy exactly as they were (and still queryable).
+broken in one way each — half the orders missing, amounts 100x too large (分 read as 元), yesterday's
+events saved under today's date, a WeCom snapshot that lost most friendships, every event of a feed
+quarantined by a renamed enum value — and the nightly run of that one day must fail, name the failed
+check and the file, and leave both the warehouse's marts and the published copy exactly as they
+were (and still queryable). Tonight's files each saved twice (`… (1).jsonl`) lose nothing: the
+night publishes the same marts as the clean night and warns, naming every copy.
 """
 
 import hashlib
 import json
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -65,24 +68,29 @@ def _night(brand, break_it) -> dict:
             settings, date.fromisoformat(TONIGHT), date.fromisoformat(TONIGHT), instance=instance
         )
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:
-        failed = con.execute(
-            "select source || '/' || entity, check_name, details from quality.validation_results "
-            "where blocking and not success and run_id = "
+        results = con.execute(
+            "select source || '/' || entity, check_name, blocking, details from quality.validation_results "
+            "where not success and run_id = "
             "(select run_id from quality.validation_results order by validated_at desc limit 1)"
         ).fetchall()
         lines = blocking_lines(con)
         tonight_rows = con.execute(
             "select sum(rows_loaded) from raw._load_log where business_date = ?", [TONIGHT]
         ).fetchone()[0]
+        logged = "select file, duplicates from raw._load_log where business_date = ?"
+        duplicates = dict(con.execute(logged, [TONIGHT]).fetchall())
+    failed = [(t, c, d) for t, c, blocking, d in results if blocking]
     return {
         "ok": ok,
         "failed": {(t, c) for t, c, _ in failed},
         "details": {(t, c): json.loads(d) for t, c, d in failed},
+        "warnings": [(t, c, json.loads(d)) for t, c, blocking, d in results if not blocking],
         "lines": lines,
         "file": broken_file,
         "before": before,
         "after": (_marts_digest(settings.warehouse), _file_digest(settings.published)),
         "tonight_rows": tonight_rows,
+        "duplicates": duplicates,
     }
 
 
@@ -119,6 +127,18 @@ def half_the_orders_missing(landing: Path) -> str:
     return str(path.relative_to(landing))
 
 
+def _payments_times_100(node):
+    """Every `payment` of a Youzan trade ×100, wherever the payload nests it (the trade's and its lines')."""
+    if isinstance(node, list):
+        return [_payments_times_100(v) for v in node]
+    if not isinstance(node, dict):
+        return node
+    return {
+        k: f"{float(v) * 100:.2f}" if k == "payment" and v not in (None, "") else _payments_times_100(v)
+        for k, v in node.items()
+    }
+
+
 def amounts_in_fen_read_as_yuan(landing: Path) -> str:
     path = next((landing / "youzan" / "trade" / TONIGHT).iterdir())
 
@@ -127,20 +147,41 @@ def amounts_in_fen_read_as_yuan(landing: Path) -> str:
             trade = json.loads(line)
         except ValueError:
             return line  # the simulator's deliberately truncated lines stay as they are
-        trade["payment"] = f"{float(trade['payment']) * 100:.2f}"
-        for item in trade.get("orders") or []:
-            item["payment"] = f"{float(item['payment']) * 100:.2f}"
-        return json.dumps(trade, ensure_ascii=False) + "\n"
+        return json.dumps(_payments_times_100(trade), ensure_ascii=False) + "\n"
 
     _rewrite_lines(path, times_100)
     return str(path.relative_to(landing))
 
 
-def file_duplicated_under_a_new_name(landing: Path) -> str:
-    day = landing / "pos" / "receipt" / TONIGHT
-    original = next(day.iterdir())
-    shutil.copy(original, day / f"{original.stem} (1){original.suffix}")
-    return str(original.relative_to(landing))
+def yesterdays_events_under_todays_date(landing: Path) -> str:
+    """Tonight's mini-program events replaced by yesterday's export: today's events are missing."""
+    tonight = landing / "mp" / "event" / TONIGHT
+    yesterday = max(p for p in tonight.parent.iterdir() if p.name < TONIGHT)
+    for old in tonight.iterdir():
+        old.unlink()
+    for f in yesterday.iterdir():
+        shutil.copy(f, tonight / f.name)
+    return str(min(tonight.iterdir()).relative_to(landing))
+
+
+def event_names_renamed(landing: Path) -> str:
+    """A tracking SDK upgrade writes mini-program event names in capitals: the contract knows none of
+    them, and every event of the night is quarantined as unknown_enum_value."""
+    path = next((landing / "mp" / "event" / TONIGHT).iterdir())
+    upper = re.compile(r'("event":\s*")([a-z_]+)"')
+    _rewrite_lines(path, lambda line: upper.sub(lambda m: f'{m[1]}{m[2].upper()}"', line))
+    return str(path.relative_to(landing))
+
+
+def every_file_saved_twice(landing: Path) -> list[tuple[str, str]]:
+    """Each of tonight's files downloaded a second time into its folder: (original, copy)."""
+    pairs = []
+    for folder in sorted(landing.glob(f"*/*/{TONIGHT}")):
+        for f in sorted(folder.iterdir()):
+            copy = f.with_name(f"{f.stem} (1){f.suffix}")
+            shutil.copy(f, copy)
+            pairs.append((str(f.relative_to(landing)), str(copy.relative_to(landing))))
+    return pairs
 
 
 def snapshot_lost_most_friendships(landing: Path) -> str:
@@ -151,23 +192,24 @@ def snapshot_lost_most_friendships(landing: Path) -> str:
 
 
 @pytest.mark.parametrize(
-    "break_it, table, check",
+    "break_it, table, check, says",
     [
-        (half_the_orders_missing, "youzan/trade", "volume"),
-        (amounts_in_fen_read_as_yuan, "youzan/trade", "amounts"),
-        (file_duplicated_under_a_new_name, "pos/receipt", "duplicate_file"),
-        (snapshot_lost_most_friendships, "wecom/external_contact", "volume"),
+        (half_the_orders_missing, "youzan/trade", "volume", "rows_above_floor"),
+        (amounts_in_fen_read_as_yuan, "youzan/trade", "amounts", "line_amount_vs_list_price"),
+        (yesterdays_events_under_todays_date, "mp/event", "duplicate_file", "of its rows repeat mp/event/"),
+        (snapshot_lost_most_friendships, "wecom/external_contact", "volume", "rows_above_floor"),
+        (event_names_renamed, "mp/event", "quarantine_share", "as unknown_enum_value (field event)"),
     ],
-    ids=["half-orders-missing", "fen-read-as-yuan", "duplicated-file", "snapshot-collapse"],
+    ids=["half-orders-missing", "fen-read-as-yuan", "yesterdays-events", "snapshot-collapse", "renamed-enum"],
 )
-def test_a_broken_night_stops_before_the_marts_change(brand, break_it, table, check):
+def test_a_broken_night_stops_before_the_marts_change(brand, break_it, table, check, says):
     night = _night(brand, break_it)
     assert not night["ok"]
     assert night["tonight_rows"] > 0  # tonight did load into raw: the checks stopped what follows
     assert night["failed"] == {(table, check)}, night["failed"]
-    assert any(f"{table} '{check}'" in line and night["file"] in line for line in night["lines"]), night[
-        "lines"
-    ]
+    assert any(
+        f"{table} '{check}'" in line and night["file"] in line and says in line for line in night["lines"]
+    ), night["lines"]
     marts_before, published_before = night["before"]
     marts_after, published_after = night["after"]
     assert len(marts_before) >= 20 and marts_before["user_assets"][0] > 1000
@@ -178,6 +220,27 @@ def test_a_broken_night_stops_before_the_marts_change(brand, break_it, table, ch
             con.execute("select count(*) from marts.user_assets").fetchone()[0]
             == marts_before["user_assets"][0]
         )
+
+
+def test_an_export_saved_twice_warns_naming_each_copy_and_publishes_the_same_marts(brand):
+    clean = _night(brand, lambda landing: [])
+    assert clean["ok"] and clean["failed"] == set()
+    twice = _night(brand, every_file_saved_twice)
+    assert twice["ok"] and twice["failed"] == set()
+    assert twice["after"][0] == clean["after"][0]  # the same marts: nothing counted twice
+    # every copy whose rows were dropped as duplicates is named, with the file it copies
+    copied = {
+        (copy, original)
+        for original, copy in twice["file"]
+        if twice["duplicates"][original] + twice["duplicates"][copy] > 0
+    }
+    named = {
+        (f["file"], tuple(f["copies"]))
+        for table, check, details in twice["warnings"]
+        if check == "duplicate_file"
+        for f in details["files"]
+    }
+    assert len(copied) >= 15 and named == {(copy, (original,)) for copy, original in copied}
 
 
 def test_an_operator_accepts_a_real_drop_and_the_night_publishes(brand):

@@ -4,6 +4,7 @@ log, the shapes the loader leaves (not through the loader, so each test states i
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import date, timedelta
 
 import duckdb
@@ -46,26 +47,42 @@ def put(
     day: date = DAY,
     offered: int | None = None,
     quarantined: int = 0,
-) -> None:
-    """Rows of one business date in raw.<source>__<entity>, and that day's load-log line."""
+    file: str = "export.jsonl",
+    duplicates: int = 0,
+) -> str:
+    """Rows of one file of one business date in raw.<source>__<entity>, and its load-log line; the
+    file's path relative to the landing root. Each row's record hash is taken over its values."""
     contract = get(source, entity)
-    file = f"{source}/{entity}/{day}/export.jsonl"
+    path = f"{source}/{entity}/{day}/{file}"
     if rows:
-        frame = pd.DataFrame(rows).assign(_business_date=day, _file=file, _row_number=range(1, len(rows) + 1))
+        hashes = [hashlib.md5(json.dumps(r, sort_keys=True, default=str).encode()).hexdigest() for r in rows]
+        frame = pd.DataFrame(rows).assign(
+            _business_date=day, _file=path, _row_number=range(1, len(rows) + 1), _record_hash=hashes
+        )
         con.register("_rows", frame)
         con.execute(f'insert into raw."{contract.table}" by name select * from _rows')
         con.unregister("_rows")
     con.execute(
-        "insert into raw._load_log values (?, ?, ?, ?, 'utf-8', ?, ?, 0, ?, [], now())",
+        "insert into raw._load_log values (?, ?, ?, ?, 'utf-8', ?, ?, ?, ?, [], now())",
         [
             source,
             entity,
             day,
-            file,
-            offered if offered is not None else len(rows) + quarantined,
+            path,
+            offered if offered is not None else len(rows) + quarantined + duplicates,
             len(rows),
+            duplicates,
             quarantined,
         ],
+    )
+    return path
+
+
+def hold(con, source: str, entity: str, path: str, rows: list[tuple], day: date = DAY) -> None:
+    """Quarantined rows (row number, reason, detail) of one file in raw._quarantine."""
+    con.executemany(
+        "insert into raw._quarantine values (?, ?, ?, ?, ?, ?, ?, null, now())",
+        [[source, entity, day, path, n, reason, detail] for n, reason, detail in rows],
     )
 
 

@@ -104,7 +104,7 @@ def test_clean_days_pass_and_downstream_models_run(tmp_path, monkeypatch):
     result, checks, _ = run(tmp_path)
     assert result.success and RAN == [True]
     assert set(checks) == {
-        "contract", "volume", "duplicate_file", "accounting", "quarantine_share", "freshness"
+        "contract", "volume", "duplicate_file", "conflicts", "accounting", "quarantine_share", "freshness"
     } and all(
         c.passed for c in checks.values()
     )

@@ -1,11 +1,11 @@
 """Hand-written checks on hand-made day counts: volume against the trailing seven days (and its
-blocking floor), the quarantined share, the unlinkable-phone share, the scale of amounts,
-duplicate files and per-file accounting."""
+blocking floor), the quarantined share, the unlinkable-phone share, per-file accounting and
+freshness (amounts, repeats and mostly-quarantined files have their own modules)."""
 
 from datetime import date, timedelta
 
 from quality.custom import MAX_QUARANTINE_SHARE, MIN_BASELINE_ROWS, quarantine_share, unlinkable_share, volume
-from quality.deliveries import accounting, amount_scale, duplicate_files, freshness, volume_floor
+from quality.deliveries import accounting, freshness, volume_floor
 
 DAY = date(2026, 10, 20)
 WEEK = [DAY - timedelta(n) for n in range(7, 0, -1)]
@@ -110,45 +110,6 @@ def test_a_snapshot_that_drops_most_of_its_rows_blocks():
     assert volume_floor([DAY], {**weekly, DAY: 5_100}, "snapshot", WEEK[0]).success
     dropped = volume_floor([DAY], {**weekly, DAY: 900}, "snapshot", WEEK[0])
     assert dropped.failed_days == (DAY,) and dropped.blocking
-
-
-def amounts(today: float, usual: float = 120.0, n: int = 40) -> dict:
-    return {**{d: (n, usual) for d in WEEK}, DAY: (n, today)}
-
-
-def test_amounts_100x_or_a_hundredth_block_and_name_the_files():
-    files = {
-        DAY: [
-            ("youzan/trade/2026-10-20/a.jsonl", 20, 12_000.0),
-            ("youzan/trade/2026-10-20/b.jsonl", 20, 118.0),
-        ]
-    }
-    up = amount_scale([DAY], "payment", amounts(12_000.0), files)
-    assert not up.success and up.blocking and up.observed == 100.0 and up.column == "payment"
-    assert [f["file"] for f in up.details["days"][str(DAY)]["files"]][0].endswith("a.jsonl")
-    assert not amount_scale([DAY], "payment", amounts(1.2), {}).success
-    for today in (6.1, 60.0, 240.0, 2_399.0):  # 20x either way is the limit
-        assert amount_scale([DAY], "payment", amounts(today), {}).success, today
-
-
-def test_amounts_need_enough_values_today_and_in_history():
-    assert amount_scale([DAY], "cost", amounts(12_000.0, n=19), {}).success
-    history = {DAY - timedelta(1): (40, 120.0), DAY - timedelta(2): (40, 120.0), DAY: (40, 12_000.0)}
-    assert amount_scale([DAY], "cost", history, {}).success  # two days of history are no baseline
-    history[DAY - timedelta(3)] = (40, 120.0)
-    assert not amount_scale([DAY], "cost", history, {}).success
-
-
-def test_duplicate_files_same_day_and_repeated_days():
-    same = [(DAY, "pos/receipt/2026-10-20/receipts copy.csv", 300, ["pos/receipt/2026-10-20/receipts.csv"])]
-    finding = duplicate_files(same, [])
-    assert not finding.success and finding.blocking and finding.failed_days == (DAY,)
-    assert finding.details["files"][0]["repeats"] == ["pos/receipt/2026-10-20/receipts.csv"]
-    assert duplicate_files([(DAY, "tiny.csv", 9, ["other.csv"])], []).success  # under 10 rows
-    late = DAY - timedelta(1)
-    repeated = [(DAY, "a.jsonl", 100, 90, ["x.jsonl"]), (late, "b.jsonl", 100, 3, [])]
-    assert duplicate_files([], repeated).failed_days == (DAY,)
-    assert duplicate_files([], [(DAY, "a.jsonl", 100, 89, [])]).success  # retries repeat lines, not files
 
 
 def test_accounting_balances_every_file_against_what_is_stored():

@@ -38,7 +38,23 @@ def record(con, run_id, *findings):
 
 OK = Finding("contract", "expect_column_values_to_not_be_null", "openid", True, 0.0, blocking=True)
 BAD = Finding("contract", "expect_column_values_to_be_in_set", "event", False, 3.0, (DAY,), blocking=True)
-REPEAT = Finding("contract", "expect_compound_columns_to_be_unique", "event_id,_business_date", False, 2.0)
+CLASH = "event_id ev1: mp/event/2026-10-20/b.jsonl row 1 (kept) over mp/event/2026-10-20/a.jsonl row 4"
+REPEAT = Finding(
+    "conflicts", "same_key_and_version_with_other_values", None, False, 1.0, (DAY,), {"message": CLASH}
+)
+MOSTLY = (
+    "mp/event/2026-10-20/export.jsonl: 5 of 5 rows (100%) quarantined as unknown_enum_value (field event)"
+)
+STOPPED = Finding(
+    "quarantine_share",
+    "mostly_quarantined_for_one_reason",
+    None,
+    False,
+    1.0,
+    (DAY,),
+    {"message": MOSTLY, "files": [{"file": "mp/event/2026-10-20/export.jsonl"}]},
+    blocking=True,
+)
 LOW = Finding("volume", "rows_vs_trailing_7_day_median", None, False, 0.2, (DAY,))
 
 
@@ -66,8 +82,17 @@ def test_warnings_alone_exit_zero_and_only_the_latest_run_counts(wh):
     record(wh[1], "run-2", OK, REPEAT, LOW)
     code, text = diagnose(wh)
     assert code == 0 and text.startswith("Run run-2 (2026-10-20 … 2026-10-20)")
-    assert "Boundary checks: 0 passed, 2 failed (0 blocking)" in text and "No blocking failures." in text
-    assert "WARN  mp/event contract: event_id,_business_date: expect_compound_columns_to_be_unique" in text
+    assert "Boundary checks: 1 passed, 2 failed (0 blocking)" in text and "No blocking failures." in text
+    warning = "WARN  mp/event conflicts: same_key_and_version_with_other_values (observed 1) on 2026-10-20"
+    assert f"{warning}: {CLASH}" in text
+
+
+def test_a_blocking_line_says_what_was_found_and_where(wh):
+    record(wh[1], "run-1", OK, STOPPED, REPEAT)
+    assert doctor.blocking_lines(wh[1]) == [
+        "FAIL mp/event 'quarantine_share': mostly_quarantined_for_one_reason (observed 1) on 2026-10-20: "
+        f"{MOSTLY} — files: mp/event/2026-10-20/export.jsonl"
+    ]
 
 
 def test_quarantined_files_and_freshness_are_listed(wh):

@@ -31,6 +31,7 @@ def test_results_are_written_per_rule_and_docs_are_built(con, tmp_path):
         "contract": True,
         "volume": True,
         "duplicate_file": True,
+        "conflicts": True,
         "accounting": True,
         "quarantine_share": True,
         "freshness": True,
@@ -41,13 +42,14 @@ def test_results_are_written_per_rule_and_docs_are_built(con, tmp_path):
     ).fetchall()
     assert [r[0] for r in rows] == [
         "accounting",
+        "conflicts",
         "contract",
         "duplicate_file",
         "freshness",
         "quarantine_share",
         "volume",
     ]
-    assert rows[1][1] == 1 + len(rules(get("mp", "event")))  # the schema + every expectation
+    assert rows[2][1] == 1 + len(rules(get("mp", "event")))  # the schema + every expectation
     assert all(r[2] and r[3] == DAY and r[4] == DAY for r in rows)
     assert (tmp_path / "docs" / "index.html").exists()
     check_raw(con, [get("mp", "event")], DAY, DAY, "run-a")  # re-running a run id replaces its rows
@@ -88,8 +90,8 @@ def test_a_raw_table_whose_types_drifted_from_the_contract_fails(con):
 
 def test_ranges_are_validated_in_batches_of_whole_days_with_merged_findings(con, monkeypatch):
     first = DAY - timedelta(7)
-    dup = mp_event(1000, DAY - timedelta(6))
-    put(con, "mp", "event", [dup, dup], DAY - timedelta(6))  # one key twice on one day
+    bad = mp_event(1000, DAY - timedelta(6), event="purchase")
+    put(con, "mp", "event", [bad], DAY - timedelta(6), file="late.jsonl")  # one bad row on one day
     rows = {first + timedelta(n): 10 for n in range(5)}
     assert day_batches(rows, first, first + timedelta(4), 25) == [
         (first, first + timedelta(1)),
@@ -101,7 +103,7 @@ def test_ranges_are_validated_in_batches_of_whole_days_with_merged_findings(con,
     found = summaries_by_check(check_raw(con, [get("mp", "event")], first, DAY - timedelta(1), "run-d"))
     bad = [f for f in found[("mp", "event", "contract")].findings if not f.success]
     assert [(f.rule, f.observed, f.failed_days) for f in bad] == [
-        ("expect_compound_columns_to_be_unique", 2.0, (DAY - timedelta(6),))
+        ("expect_column_values_to_be_in_set", 1.0, (DAY - timedelta(6),))
     ]
 
 
@@ -112,6 +114,7 @@ def test_only_tables_that_store_phones_or_money_get_the_phone_or_amounts_check()
         "contract",
         "volume",
         "duplicate_file",
+        "conflicts",
         "accounting",
         "quarantine_share",
         "freshness",
