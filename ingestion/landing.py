@@ -143,9 +143,12 @@ def why_unloadable(landing_dir: Path, shown: int = 8) -> str | None:
         return f"landing folder {root} does not exist (SIYU_LANDING_DIR)"
     if not root.is_dir():
         return f"landing folder {root} is a file, not a folder (SIYU_LANDING_DIR)"
-    if discover(root).partitions:
-        return None
-    problems = _problems(root)
+    try:
+        if discover(root).partitions:
+            return None
+        problems = _problems(root)
+    except OSError as exc:  # a folder this user may not list
+        return f"cannot read the landing folder: {exc.strerror} ({exc.filename}); fix its permissions"
     head = f"nothing to load under {root}: expected {LAYOUT}"
     if len(problems) > shown:
         problems = problems[:shown] + [f"… and {len(problems) - shown} more"]

@@ -118,3 +118,15 @@ def test_run_names_a_missing_landing_folder(run_env, monkeypatch, capsys):
     assert main(["run"]) == 2
     assert f"landing folder {run_env / 'landing'} does not exist" in capsys.readouterr().err
     assert not (run_env / "out").exists() and not (run_env / "dagster").exists()
+
+
+def test_an_unreadable_folder_is_named(tmp_path, monkeypatch):
+    land(tmp_path, "youzan/trade/2026-10-01/a.jsonl")
+
+    def denied(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "iterdir", denied)
+    assert why_unloadable(tmp_path) == (
+        f"cannot read the landing folder: Permission denied ({tmp_path}); fix its permissions"
+    )

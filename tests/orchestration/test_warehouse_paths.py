@@ -46,8 +46,10 @@ def refused(capsys, argv=("run",)) -> str:
 def test_a_warehouse_under_a_file(env, monkeypatch, capsys):
     (env / "data").write_text("not a folder")
     monkeypatch.setenv("SIYU_WAREHOUSE", str(env / "data" / "wh.duckdb"))
-    assert refused(capsys) == (f"siyu: SIYU_WAREHOUSE={env / 'data' / 'wh.duckdb'}: {env / 'data'} is a file, "
-                               "not a folder; choose a path under a folder")
+    wh = env / "data" / "wh.duckdb"
+    assert refused(capsys) == (
+        f"siyu: SIYU_WAREHOUSE={wh}: {env / 'data'} is a file, not a folder; choose a path under a folder"
+    )
     assert not (env / "dagster").exists()
 
 
@@ -75,8 +77,10 @@ def test_a_read_only_file_system(env, monkeypatch, capsys):
 
     monkeypatch.setattr(orchestration.settings.tempfile, "TemporaryFile", read_only)
     monkeypatch.setenv("SIYU_WAREHOUSE", str(env / "out" / "wh.duckdb"))
-    assert refused(capsys) == (f"siyu: SIYU_WAREHOUSE={env / 'out' / 'wh.duckdb'}: cannot create files in "
-                               f"{env} (Read-only file system); choose a writable folder or fix its permissions")
+    assert refused(capsys) == (
+        f"siyu: SIYU_WAREHOUSE={env / 'out' / 'wh.duckdb'}: cannot create files in {env} "
+        "(Read-only file system); choose a writable folder or fix its permissions"
+    )
 
 
 def test_the_published_copy_is_checked_too(env, monkeypatch, capsys):
@@ -98,9 +102,9 @@ def test_a_warehouse_another_process_holds(env, monkeypatch, capsys):
 
     wh = env / "wh.duckdb"
     duckdb.connect(str(wh)).close()
-    holder = subprocess.Popen(
-        [sys.executable, "-c", f"import duckdb, sys, time; c = duckdb.connect({str(wh)!r}); print(1, flush=True); "
-         "sys.stdin.read()"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    hold = f"import duckdb, sys; c = duckdb.connect({str(wh)!r}); print(1, flush=True); sys.stdin.read()"
+    pipes = {"stdin": subprocess.PIPE, "stdout": subprocess.PIPE, "text": True}
+    holder = subprocess.Popen([sys.executable, "-c", hold], **pipes)
     try:
         holder.stdout.readline()
         monkeypatch.setenv("SIYU_WAREHOUSE", str(wh))
