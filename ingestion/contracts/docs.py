@@ -121,10 +121,11 @@ identifier is never `""`: an empty id anywhere, nested lists included, is missin
 
 Phones come in every shape (`13812345678`, `+86 138 1234 5678`, masked `138****5678`, encrypted). Each
 is normalised to E.164 and kept only as an HMAC-SHA256 keyed with `SIYU_PHONE_SALT`, with its last
-four digits for display and its kind: {", ".join(PHONE_KINDS)}. Only `valid` phones link
-customers; placeholders and employees' phones are kept as data but never link. Names, remarks and
-other personal text marked *never stored* below are not written anywhere; birthdays keep only the
-month and day. Keys and columns a contract does not list are ignored and not kept.
+four digits for display and its kind, one of
+{", ".join(PHONE_KINDS)}.
+Only `valid` phones link customers; placeholders and employees' phones are kept as data but never
+link. Names, remarks and other personal text marked *never stored* below are not written anywhere;
+birthdays keep only the month and day. Keys and columns a contract does not list are ignored and not kept.
 
 WeCom contacts of type 2 (other companies' staff), the brand's employees and the accounts listed in
 `org/test_account` are not customers.
@@ -236,8 +237,8 @@ def entity(c: Contract) -> str:
         lines.append(f"- **at least one of**: {', '.join(f'`{g}`' for g in group)}")
     volume = "steady (a day far below usual stops the night)" if c.volume_is_steady else (
         "swinging (a low day only warns)")
-    lines.append(f"- **delivery**: stale when the newest day is more than {c.stale_after_days} days old; "
-                 f"volume {volume}")
+    lines.append(f"- **stale**: when the newest day is more than {c.stale_after_days} days old")
+    lines.append(f"- **volume**: {volume}")
     lines.append(f"- **raw table**: `raw.{c.table}`")
     lines += ["", "| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
     for f in c.fields:
