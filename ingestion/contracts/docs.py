@@ -9,6 +9,7 @@ contract changed and the document was not regenerated, so the two cannot drift a
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from . import CONTRACTS
@@ -202,13 +203,15 @@ def _personal(f: Field) -> str:
         return "never stored"
     if f.pii == "month_day":
         return "only MM-DD stored"
+    if f.pii == "path":
+        return "stored without its query string"
     if f.type == "phone":
         return f"keyed hash: `{f.name}_hash`, `{f.name}_kind`, `{f.name}_last4`"
     if f.type == "phone_list":
         return f"keyed hashes: `{f.name}_hashes`, `{f.name}_kinds`"
     if f.phone_when:
         return f"keyed hash when `{f.phone_when[0]}` is " + "/".join(f.phone_when[1])
-    if f.drop_keys:
+    if getattr(f, "drop_keys", ()):  # contracts before nested `items`
         return "keys removed: " + ", ".join(f"`{k}`" for k in f.drop_keys)
     return ""
 
@@ -244,6 +247,9 @@ def entity(c: Contract) -> str:
     for f in c.fields:
         lines.append(_row(f, f.path, f.name))
         for item in f.items:
+            if item.name in getattr(f, "items_key", ()):
+                note = "identifies the object in its list: a list naming it twice quarantines the row"
+                item = replace(item, description=f"{note}. {item.description}".strip())
             lines.append(_row(item, f"{f.path}[].{item.path}", f"{f.name}[].{item.name}"))
     return "\n".join(lines) + "\n"
 
