@@ -7,6 +7,7 @@ next to an open workbook.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,6 +16,7 @@ from pathlib import Path
 from ingestion.contracts import CONTRACTS
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+LAYOUT = "<source>/<entity>/<YYYY-MM-DD>/<file>"
 
 
 @dataclass(frozen=True)
@@ -131,3 +133,101 @@ def entity_days(landing_dir: Path, source: str, entity: str) -> list[date]:
     landing = Landing(Path(landing_dir))
     _entity(landing, folder, source, entity, lambda *args, **kw: None)
     return landing.partitions.get((source, entity), [])
+
+
+def why_unloadable(landing_dir: Path, shown: int = 8) -> str | None:
+    """Why no day under `landing_dir` can be loaded, as one message (a line per problem, the first
+    `shown` of them); None when at least one day loads."""
+    root = Path(landing_dir)
+    if not root.exists():
+        return f"landing folder {root} does not exist (SIYU_LANDING_DIR)"
+    if not root.is_dir():
+        return f"landing folder {root} is a file, not a folder (SIYU_LANDING_DIR)"
+    try:
+        if discover(root).partitions:
+            return None
+        problems = _problems(root)
+    except OSError as exc:  # a folder this user may not list
+        return f"cannot read the landing folder: {exc.strerror} ({exc.filename}); fix its permissions"
+    head = f"nothing to load under {root}: expected {LAYOUT}"
+    if len(problems) > shown:
+        problems = problems[:shown] + [f"… and {len(problems) - shown} more"]
+    return "\n".join([head, *(f"  - {p}" for p in problems or ["the folder is empty"])])
+
+
+def _children(folder: Path) -> tuple[list[Path], list[Path]]:
+    kids = [p for p in sorted(folder.iterdir()) if not skipped(p.name)]
+    return [p for p in kids if p.is_dir()], [p for p in kids if p.is_file()]
+
+
+def _problems(root: Path) -> list[str]:
+    entities: dict[str, list[str]] = {}
+    for source, entity in CONTRACTS:
+        entities.setdefault(source, []).append(entity)
+    folders, files = _children(root)
+    names = {p.name for p in folders}
+    if root.name in entities and names & set(entities[root.name]):
+        return [f"{root} is the `{root.name}` source folder: set SIYU_LANDING_DIR to {root.parent}"]
+    if folders and all(parse_day(n) for n in names):
+        return [f"{root} holds day folders, so it is an entity folder: set SIYU_LANDING_DIR to the "
+                f"folder holding <source>/, probably {root.parent.parent}"]
+    out = [f"`{f.name}` lies directly in the landing folder: put it in {LAYOUT}" for f in files]
+    for src in folders:
+        sub, sub_files = _children(src)
+        if src.name not in entities:
+            if {p.name for p in sub} & set(entities):
+                out.append(f"`{src.name}/` holds source folders: set SIYU_LANDING_DIR to {src}")
+            else:
+                out.append(f"unknown source `{src.name}`{_nearest(src.name, entities)}")
+            continue
+        out += [f"`{src.name}/{f.name}` is not inside an entity folder: put it in "
+                f"{src.name}/<entity>/<YYYY-MM-DD>/" for f in sub_files]
+        if not sub:
+            out.append(f"`{src.name}/` has no entity folders ({', '.join(sorted(entities[src.name]))})")
+        for ent in sub:
+            rel = f"{src.name}/{ent.name}"
+            if ent.name in entities[src.name]:
+                out += _entity_problems(ent, rel)
+            else:
+                known = [f"{src.name}/{e}" for e in entities[src.name]]
+                out.append(f"unknown entity `{rel}`{_nearest(rel, known)}")
+    return out
+
+
+def _entity_problems(folder: Path, rel: str) -> list[str]:
+    days, files = _children(folder)
+    out = []
+    if files:
+        where = f"{rel}/<YYYY-MM-DD>/"
+        out.append(f"`{rel}/` holds {_n(len(files), 'file')} outside day folders: move them into {where}")
+    bad = [d.name for d in days if parse_day(d.name) is None]
+    if bad:
+        guess = _guess_day(bad[0])
+        hint = f" (`{guess}`?)" if guess else ""
+        out.append(f"`{rel}/`: {_n(len(bad), 'day folder')} not named YYYY-MM-DD, e.g. `{bad[0]}`{hint}")
+    if not out:
+        out.append(f"`{rel}/` has no day folder holding a file")
+    return out
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def _nearest(name: str, known) -> str:
+    match = difflib.get_close_matches(name.lower(), sorted(known), n=1, cutoff=0.6)
+    return f": did you mean `{match[0]}`?" if match else f"; known: {', '.join(sorted(known))}"
+
+
+def _guess_day(name: str) -> str | None:
+    """The date a misnamed day folder most likely means: 20261001, 2026_10_01, 2026.10.1."""
+    digits = re.fullmatch(r"(\d{4})(\d{2})(\d{2})", name) or re.fullmatch(
+        r"(\d{4})\D(\d{1,2})\D(\d{1,2})", name
+    )
+    if not digits:
+        return None
+    y, m, d = (int(g) for g in digits.groups())
+    try:
+        return date(y, m, d).isoformat()
+    except ValueError:
+        return None

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from orchestration.settings import (
     DBT_PROJECT_DIR,
+    SOURCES_DOC,
     VAR_DIR,
     ConfigError,
     Settings,
@@ -20,7 +21,9 @@ from orchestration.settings import (
 
 
 def _dagster_home() -> Path:
-    home = Path(os.environ.setdefault("DAGSTER_HOME", str(VAR_DIR / "dagster")))
+    # Dagster refuses a relative DAGSTER_HOME
+    home = Path(os.environ.get("DAGSTER_HOME") or VAR_DIR / "dagster").resolve()
+    os.environ["DAGSTER_HOME"] = str(home)
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
     if not config.exists():
@@ -45,6 +48,8 @@ def cmd_run(args: argparse.Namespace, demo: bool = False) -> int:
     from orchestration.summary import print_stopped, print_summary
 
     settings = Settings.from_env(require_salt=not demo)
+    check_landing(settings.landing_dir)
+    settings.check_writable()
     settings.export()
     _dagster_home()
     ok = run_pipeline(settings)
@@ -54,9 +59,19 @@ def cmd_run(args: argparse.Namespace, demo: bool = False) -> int:
     return 0 if ok else 1
 
 
+def check_landing(landing_dir: Path) -> None:
+    """Refuse a landing folder with nothing to load, saying what is wrong with it."""
+    from ingestion.landing import why_unloadable
+
+    problem = why_unloadable(landing_dir)
+    if problem:
+        raise ConfigError(f"{problem}\nThe landing layout and every source's files: {SOURCES_DOC}")
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     os.environ.setdefault("SIYU_LANDING_DIR", str(VAR_DIR / "landing"))
     os.environ.setdefault("SIYU_WAREHOUSE", str(VAR_DIR / "warehouse.duckdb"))
+    Settings.from_env(require_salt=False).check_writable()  # before minutes of simulating
     args.out = os.environ["SIYU_LANDING_DIR"]
     cmd_simulate(args)
     return cmd_run(args, demo=True)

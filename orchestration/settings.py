@@ -1,6 +1,6 @@
 """Where things are: one environment variable per external thing, read by Dagster and dbt alike.
 
-SIYU_LANDING_DIR  the landing folder laid out as spec/sources.md says
+SIYU_LANDING_DIR  the landing folder laid out as docs/sources.md says
 SIYU_WAREHOUSE    the DuckDB file the pipeline writes (dbt's profile reads the same variable)
 SIYU_PHONE_SALT   the secret HMAC key for phone hashes; required outside the demo
 SIYU_PUBLISHED    the copy BI tools read (default: <warehouse stem>.published.duckdb beside it)
@@ -9,12 +9,14 @@ SIYU_PUBLISHED    the copy BI tools read (default: <warehouse stem>.published.du
 from __future__ import annotations
 
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 VAR_DIR = PROJECT_ROOT / "var"
+SOURCES_DOC = "docs/sources.md"  # the landing layout and every source contract, generated from them
 
 # The demo salt is public by design: demo data is fictional. Real data must bring its own.
 DEMO_PHONE_SALT = "siyu-demo-salt-not-secret"
@@ -78,12 +80,54 @@ class Settings:
                 )
         return cls(landing.resolve(), warehouse.resolve(), salt.encode("utf-8"), published.resolve())
 
+    def check_writable(self) -> None:
+        """Fail before anything runs when the pipeline could not write the warehouse or the
+        published copy: otherwise every asset fails in turn, each with its own traceback."""
+        for variable, path in (("SIYU_WAREHOUSE", self.warehouse), ("SIYU_PUBLISHED", self.published)):
+            problem = _unwritable(path)
+            if problem:
+                raise ConfigError(f"{variable}={path}: {problem}")
+        if self.warehouse.is_file():
+            import duckdb
+
+            try:  # DuckDB has one writer: a BI tool or `siyu ui` holding the file fails every step
+                duckdb.connect(str(self.warehouse)).close()
+            except duckdb.IOException as exc:
+                held = str(exc).partition("Conflicting lock is held in ")[2].split(". See")[0]
+                if held:
+                    raise ConfigError(
+                        f"SIYU_WAREHOUSE={self.warehouse}: open in another process ({held}); close it and "
+                        f"run again (BI tools read the published copy, {self.published.name})"
+                    ) from None
+
     def export(self) -> None:
         """Write the settings back to the environment, so dbt (a subprocess) sees the same ones."""
         os.environ["SIYU_LANDING_DIR"] = str(self.landing_dir)
         os.environ["SIYU_WAREHOUSE"] = str(self.warehouse)
         os.environ["SIYU_PHONE_SALT"] = self.phone_salt.decode("utf-8")
         os.environ["SIYU_PUBLISHED"] = str(self.published)
+
+
+def _unwritable(path: Path) -> str | None:
+    """What stops the pipeline from creating or rewriting the DuckDB file `path`, or None.
+    DuckDB writes `<file>.wal` beside the file and the publish step a `.tmp` copy: the directory
+    itself must take new files, not only the file."""
+    if path.is_dir():
+        return "this is a folder; give the path of a DuckDB file inside it, e.g. warehouse.duckdb"
+    if path.exists() and not os.access(path, os.W_OK):
+        return "the file is read-only; make it writable or choose another path"
+    folder = path.parent
+    while not folder.exists():  # the run creates missing folders: the nearest existing one must take them
+        folder = folder.parent
+    if not folder.is_dir():
+        return f"{folder} is a file, not a folder; choose a path under a folder"
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        return (f"cannot create files in {folder} ({exc.strerror or exc}); "
+                "choose a writable folder or fix its permissions")
+    return None
 
 
 def quiet_telemetry() -> None:

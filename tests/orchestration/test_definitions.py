@@ -42,7 +42,8 @@ def test_landing_assets_are_exactly_dbt_sources(defs):
 
 def test_identity_sits_between_dbt_layers_and_publish_after_marts(defs):
     graph = defs.resolve_asset_graph()
-    identity = graph.get(next(k for k in graph.get_all_asset_keys() if k.path == ["identity", "customer_map"]))
+    key = next(k for k in graph.get_all_asset_keys() if k.path == ["identity", "customer_map"])
+    identity = graph.get(key)
     assert {tuple(p.path) for p in identity.parent_keys} == {("intermediate", "int_identity__nodes"),
                                                              ("intermediate", "int_identity__links")}
     publish = graph.get(next(k for k in graph.get_all_asset_keys() if k.path == ["publish", "marts"]))

@@ -18,7 +18,8 @@ def test_new_and_redelivered_days_are_detected(tmp_path):
     _write(tmp_path, "youzan/trade/2026-10-01/a.jsonl", "{}\n")
     _write(tmp_path, "oa/user/2026-10-01/u.jsonl", "{}\n")
     first = fingerprints(tmp_path)
-    assert changed_days({}, first) == {"2026-10-01": [AssetKey(["oa", "user"]), AssetKey(["youzan", "trade"])]}
+    both = [AssetKey(["oa", "user"]), AssetKey(["youzan", "trade"])]
+    assert changed_days({}, first) == {"2026-10-01": both}
     assert changed_days(first, fingerprints(tmp_path)) == {}
 
     _write(tmp_path, "youzan/trade/2026-10-02/a.jsonl", "{}\n")

@@ -33,7 +33,7 @@ def test_run_refuses_an_empty_landing_folder(monkeypatch, tmp_path, capsys):
     monkeypatch.setenv("SIYU_LANDING_DIR", str(tmp_path))
     monkeypatch.setenv("SIYU_WAREHOUSE", str(tmp_path / "wh.duckdb"))
     assert main(["run"]) == 2
-    assert "no landing data" in capsys.readouterr().err
+    assert f"nothing to load under {tmp_path}" in capsys.readouterr().err
 
 
 def test_partition_window_covers_landing_days_even_past_today(monkeypatch):
