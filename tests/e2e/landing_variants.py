@@ -77,13 +77,21 @@ def _json(contract, path: Path, n: int) -> None:
         lines = [_line(contract, line) for line in text.splitlines() if line.strip()]
     objects = [line for line in lines if line.startswith("{")]
     path.unlink()
-    if "json" in contract.formats and all(line.startswith("{") for line in lines):
+    if "json" in contract.formats and all(_is_object(line) for line in lines):
+        # (a file with a truncated record stays JSONL: in an array it would be a different delivery)
         body = "[\r\n" + ",\r\n".join(lines) + "\r\n]\r\n"  # the JSONL file as one JSON array
         (path.parent / f"export_{n}.json").write_text(body, encoding="utf-8-sig")
     else:
         (path.parent / f"export_{n}.jsonl").write_text("\r\n".join(lines) + "\r\n", encoding="utf-8-sig")
     if contract.kind == "events" and objects:
         (path.parent / f"retry_{n}.jsonl").write_text("\n".join(objects[:3]) + "\n", encoding="utf-8")
+
+
+def _is_object(line: str) -> bool:
+    try:
+        return isinstance(json.loads(line), dict)
+    except ValueError:
+        return False
 
 
 def _line(contract, line: str) -> str:
