@@ -34,7 +34,7 @@ STAGE_ROWS = 1_000_000
 QUARANTINE_ROWS = 20_000
 # A record's hash is taken over what the contract reads — the stored values, not the bytes offered —
 # so the same record in other bytes (keys reordered, `\u` escapes, CRLF, a key the platform added
-# between two pulls) is the same record and is dropped as a duplicate (spec/sources.md). The values
+# between two pulls) is the same record and is dropped as a duplicate (docs/sources.md). The values
 # go through a JSON array of strings so no two different records can hash one text. Keyed by the
 # salt so that a record's hash cannot confirm a guessed phone or name in it.
 RECORD_HASH = "md5(? || to_json([{columns}]))"

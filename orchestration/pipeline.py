@@ -24,7 +24,7 @@ def landing_range(settings: Settings) -> tuple[date, date]:
     if not days:
         raise ConfigError(
             f"no landing data under {settings.landing_dir}: expected <source>/<entity>/<YYYY-MM-DD>/<file> "
-            "as in spec/sources.md"
+            "as in docs/sources.md"
         )
     return days[0], days[-1]
 

@@ -1,6 +1,6 @@
 """Rows delivered more than once: whole files (duplicate_file) and conflicting repeats (conflicts).
 
-spec/sources.md, "Landing layout": a file whose rows all repeat another file of its day folder (an
+docs/sources.md, "Landing layout": a file whose rows all repeat another file of its day folder (an
 export downloaded twice, `… (1).csv`) loses nothing — its rows were dropped as duplicates — so it
 warns, naming the copy and the file it copies. An event file nearly all of whose rows repeat *other
 days'* rows (yesterday's export saved under today's date) means today's events are missing: that

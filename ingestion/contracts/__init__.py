@@ -1,4 +1,4 @@
-"""Source contracts: one per landing entity, as in spec/sources.md."""
+"""Source contracts: one per landing entity, as in docs/sources.md."""
 
 from . import marketing, mp, oa, org, shops, stores, wecom
 from .model import (

@@ -121,12 +121,15 @@ company's WeCom user); a WeCom `userid` is an employee. Shops and stores have th
 identifier is never `""`: an empty id anywhere, nested lists included, is missing.
 
 Phones come in every shape (`13812345678`, `+86 138 1234 5678`, masked `138****5678`, encrypted). Each
-is normalised to E.164 and kept only as an HMAC-SHA256 keyed with `SIYU_PHONE_SALT`, with its last
-four digits for display and its kind, one of
+is normalised to E.164 and kept only as an HMAC-SHA256 keyed with `SIYU_PHONE_SALT`, with its kind
+(no digits of it are kept), one of
 {", ".join(PHONE_KINDS)}.
 Only `valid` phones link customers; placeholders and employees' phones are kept as data but never
 link. Names, remarks and other personal text marked *never stored* below are not written anywhere;
 birthdays keep only the month and day. Keys and columns a contract does not list are ignored and not kept.
+Stored free text has mainland mobiles, ID-card numbers and e-mail addresses masked (`[phone]`); an
+identifier whose whole value is one of them (a member card number that is a mobile) is stored as its
+keyed hash; page paths lose their query string.
 
 WeCom contacts of type 2 (other companies' staff), the brand's employees and the accounts listed in
 `org/test_account` are not customers.

@@ -42,7 +42,7 @@ FIELD_TYPES = (
 )
 TIME_TYPES = ("epoch_s", "epoch_ms", "local_ts")
 
-# What a text field holds decides what "required" means for it (spec/sources.md, "Bad input"):
+# What a text field holds decides what "required" means for it (docs/sources.md, "Bad input"):
 #   id     an identifier (openid, tid, userid, a SKU code): blank is missing
 #   code   a platform code or enumerated word (status, MsgType, a channel code): blank is missing
 #   free   free text a person types or a platform fills only when set (names, remarks, notices,

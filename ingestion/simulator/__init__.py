@@ -1,4 +1,4 @@
-"""Simulate a fictional brand's private-domain data: every landing entity of spec/sources.md in the
+"""Simulate a fictional brand's private-domain data: every landing entity of docs/sources.md in the
 shapes the platforms send (platform.py, shapes.py), with realistic identity mess and injected defects,
 plus `_truth/` describing what really happened: persons, identities, orders, friendships, invitations,
 `defects.csv` (every injected defect with the quarantine reason and field it expects) and `shapes.csv`

@@ -1,4 +1,4 @@
-"""What each platform sends, as spec/sources.md states it: the part a delivery defect can break.
+"""What each platform sends, as docs/sources.md states it: the part a delivery defect can break.
 
 The simulator stands in for the platforms, so it states their shapes itself instead of reading the
 loader's contracts: a loader that drifts from sources.md then disagrees with `_truth/` rather than

@@ -1,4 +1,4 @@
-"""Staging keeps one row per key, by the version, retry and snapshot rules of spec/sources.md.
+"""Staging keeps one row per key, by the version, retry and snapshot rules of docs/sources.md.
 
 Raw tables are created from the contracts and filled with a few hand-written rows; dbt builds the
 staging layer (models and their tests) into a temporary DuckDB file; the expectations are hand-computed.

@@ -1,4 +1,4 @@
-"""The same landing delivered in other but equivalent ways (spec/sources.md, "Landing layout").
+"""The same landing delivered in other but equivalent ways (docs/sources.md, "Landing layout").
 
 Each function rewrites a copy of a landing folder in place. None changes what a delivery means:
 files split in parts and renamed, CRLF and a BOM, a JSONL file as a JSON array, exact retries in a

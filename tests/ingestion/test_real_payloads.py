@@ -1,7 +1,7 @@
 """What platforms really send: empty free text, nested lines with keys the contract does not read,
 booleans as strings, empty ids in nested lists, and the same record in other bytes.
 
-Expected values are worked out by hand from the payloads below (shaped as spec/sources.md says).
+Expected values are worked out by hand from the payloads below (shaped as docs/sources.md says).
 """
 
 import json

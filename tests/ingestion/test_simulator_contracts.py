@@ -1,4 +1,4 @@
-"""Simulator output against spec/sources.md: every genuine row is valid; every injected defect breaks
+"""Simulator output against docs/sources.md: every genuine row is valid; every injected defect breaks
 its row in exactly the way `_truth/defects.csv` says (reason and field); defect counts follow the rates.
 
 Rows are judged by simulator_sources.py, a reading of sources.md kept apart from the loader's contracts
