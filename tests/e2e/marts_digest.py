@@ -6,10 +6,40 @@ from pathlib import Path
 
 import duckdb
 
+# Each customer named by its smallest identifier instead of its id: a customer id is stable across
+# runs by design (a merge keeps the oldest id), so which id a customer carries depends on the runs it
+# went through, not on what the data says.
+CANONICAL = (
+    "(select customer_id, min(id_type || ':' || id_value) as canonical "
+    "from marts.identity_map where customer_id is not null group by customer_id)"
+)
 
-def marts_digest(warehouse: Path) -> dict[str, tuple[int, str]]:
+
+def _select(con, table: str, canonical_ids: bool) -> str:
+    if not canonical_ids:
+        return f"select * from marts.{table}"
+    cols = [
+        c
+        for (c,) in con.execute(
+            "select column_name from information_schema.columns where table_schema = 'marts' "
+            "and table_name = ? order by ordinal_position",
+            [table],
+        ).fetchall()
+    ]
+    out, joins = [], []
+    for i, c in enumerate(cols):
+        if c.endswith("customer_id"):
+            joins.append(f"left join {CANONICAL} as k{i} on k{i}.customer_id = t.{c}")
+            out.append(f"coalesce(k{i}.canonical, t.{c}) as {c}")
+        else:
+            out.append(f"t.{c}")
+    return f"select {', '.join(out)} from marts.{table} as t {' '.join(joins)}"
+
+
+def marts_digest(warehouse: Path, canonical_ids: bool = False) -> dict[str, tuple[int, str]]:
     """Per table of schema `marts`: its row count and the md5 of its rows' text, sorted (so the
-    digest does not depend on the order a query happened to write the rows in)."""
+    digest does not depend on the order a query happened to write the rows in); with
+    `canonical_ids`, customers are named by their smallest identifier rather than their id."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
         tables = [
             t
@@ -20,7 +50,7 @@ def marts_digest(warehouse: Path) -> dict[str, tuple[int, str]]:
         return {
             t: con.execute(
                 f"select count(*), md5(coalesce(string_agg(m::varchar, chr(10) order by m::varchar), '')) "
-                f"from marts.{t} as m"
+                f"from ({_select(con, t, canonical_ids)}) as m"
             ).fetchone()
             for t in tables
         }
