@@ -11,16 +11,35 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
+from marts_digest import differences, marts_digest
 
 from ingestion.simulator import simulate
 from orchestration.pipeline import run_pipeline
 
 pytestmark = pytest.mark.e2e
 SALT = "e2e-test-salt"
-MARTS = {"identity_map", "identity_changes", "identity_rejected", "user_assets", "user_asset_statement",
-         "guide_assets_daily", "daily_kpis", "rfm_scores", "rfm_segment_summary", "revenue_pareto",
-         "funnel_steps", "funnel_customers", "wecom_success_rates", "guide_performance", "channel_economics",
-         "cohort_retention", "referrals", "fission_campaigns", "customer_tags", "care_calendar"}
+MARTS = {
+    "identity_map",
+    "identity_changes",
+    "identity_rejected",
+    "user_assets",
+    "user_asset_statement",
+    "guide_assets_daily",
+    "daily_kpis",
+    "rfm_scores",
+    "rfm_segment_summary",
+    "revenue_pareto",
+    "funnel_steps",
+    "funnel_customers",
+    "wecom_success_rates",
+    "guide_performance",
+    "channel_economics",
+    "cohort_retention",
+    "referrals",
+    "fission_campaigns",
+    "customer_tags",
+    "care_calendar",
+}
 
 
 @pytest.fixture(scope="module")
@@ -34,9 +53,16 @@ def brand(tmp_path_factory, brand_env):
     with DagsterInstance.ephemeral() as instance:
         first_ok = run_pipeline(settings, instance=instance)
         first = _figures(settings.published)
+        first_digest = marts_digest(settings.published)
         second_ok = run_pipeline(settings, instance=instance)
-    return {"settings": settings, "truth": landing / "_truth", "landing": landing,
-            "runs_ok": (first_ok, second_ok), "first": first}
+    return {
+        "settings": settings,
+        "truth": landing / "_truth",
+        "landing": landing,
+        "runs_ok": (first_ok, second_ok),
+        "first": first,
+        "first_digest": first_digest,
+    }
 
 
 def _figures(published: Path) -> dict:
@@ -73,44 +99,67 @@ def _anonymous_receipts(landing: Path) -> set[str]:
 def test_every_step_succeeds_twice_and_publishes_every_mart(brand):
     assert brand["runs_ok"] == (True, True)
     with duckdb.connect(str(brand["settings"].published), read_only=True) as con:
-        tables = {r[0] for r in con.execute("select table_name from information_schema.tables "
-                                            "where table_schema = 'marts'").fetchall()}
+        tables = {
+            r[0]
+            for r in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'marts'"
+            ).fetchall()
+        }
     assert MARTS <= tables
 
 
 def test_rerunning_the_same_landing_gives_the_same_marts(brand):
-    assert _figures(brand["settings"].published) == brand["first"]
+    """Every mart table, value for value (a digest), not row counts."""
+    again = marts_digest(brand["settings"].published)
+    assert not differences(again, brand["first_digest"]), differences(again, brand["first_digest"])
 
 
-def test_customer_purchases_match_the_truth(brand):
+def _truth_purchases(brand) -> pd.DataFrame:
     truth = pd.read_csv(brand["truth"] / "orders.csv", dtype={"order_id": str})
     persons = pd.read_csv(brand["truth"] / "persons.csv")
     truth = truth.merge(persons[["person_id", "kind"]], on="person_id")
-    purchases = truth[(truth.is_paid_order == 1) & (truth.net_amount > 0) & (truth.kind == "customer")]
+    return truth[(truth.is_paid_order == 1) & (truth.net_amount > 0)]
+
+
+def _staff_unknowable(purchases: pd.DataFrame) -> float:
+    """Staff's shop orders: a Youzan buyer with an encrypted phone, a Douyin or Tmall buyer with a
+    masked one names nothing that marks them staff, so the warehouse counts them as customers'."""
+    staff = purchases[(purchases.kind == "employee") & purchases.source.isin(["youzan", "douyin", "tmall"])]
+    return float(staff.net_amount.sum())
+
+
+def test_customer_purchases_match_the_truth(brand):
+    all_purchases = _truth_purchases(brand)
+    purchases = all_purchases[all_purchases.kind == "customer"]
     purchases = purchases[~purchases.order_id.isin(_anonymous_receipts(brand["landing"]))]
     expected = float(purchases.net_amount.sum())
     actual = float(brand["first"]["net_revenue"])
-    # Staff buying on marketplaces with masked phones cannot be told from customers (a few orders).
-    assert abs(actual - expected) <= 0.03 * expected, (actual, expected)
+    # between the customers' own purchases and those plus staff's unknowable shop orders (1% slack:
+    # a family phone may still put an order on the wrong side)
+    upper = expected + _staff_unknowable(all_purchases)
+    assert 0.99 * expected <= actual <= 1.01 * upper, (actual, expected, upper)
     orders = int(_marts(brand, "select sum(orders_count) as n from marts.user_assets").n[0])
-    assert abs(orders - len(purchases)) <= max(3, 0.03 * len(purchases)), (orders, len(purchases))
+    staff_orders = int(
+        ((all_purchases.kind == "employee") & all_purchases.source.isin(["youzan", "douyin", "tmall"])).sum()
+    )
+    assert 0.99 * len(purchases) <= orders <= 1.01 * (len(purchases) + staff_orders), (orders, len(purchases))
 
 
 def test_daily_kpis_count_customers_purchases_anonymous_receipts_included(brand):
     """The brand's daily purchases include the store receipts that name nobody (the truth knows who
     bought them); user_assets cannot attribute them, daily_kpis still counts them."""
-    truth = pd.read_csv(brand["truth"] / "orders.csv", dtype={"order_id": str})
-    persons = pd.read_csv(brand["truth"] / "persons.csv")
-    truth = truth.merge(persons[["person_id", "kind"]], on="person_id")
-    purchases = truth[(truth.is_paid_order == 1) & (truth.net_amount > 0) & (truth.kind == "customer")]
+    all_purchases = _truth_purchases(brand)
+    purchases = all_purchases[all_purchases.kind == "customer"]
     anonymous = purchases.order_id.isin(_anonymous_receipts(brand["landing"]))
     assert anonymous.any()  # the simulated brand has walk-in sales to count
     kpis = _marts(brand, "select sum(purchases) as n, sum(net_revenue) as revenue from marts.daily_kpis")
     expected, actual = float(purchases.net_amount.sum()), float(kpis.revenue[0])
-    # Staff's own anonymous receipts count too (nothing names them), and staff buying on marketplaces
-    # with masked phones cannot be told from customers: a few orders either way.
-    assert abs(actual - expected) <= 0.03 * expected, (actual, expected)
-    assert abs(int(kpis.n[0]) - len(purchases)) <= max(3, 0.03 * len(purchases)), (kpis.n[0], len(purchases))
+    # Staff's own anonymous receipts count too (nothing names them), and so do staff's unknowable shop
+    # orders (_staff_unknowable): at most every staff purchase, 1% slack for family phones.
+    staff = float(all_purchases[all_purchases.kind == "employee"].net_amount.sum())
+    assert 0.99 * expected <= actual <= 1.01 * (expected + staff), (actual, expected, staff)
+    n, staff_n = int(kpis.n[0]), int((all_purchases.kind == "employee").sum())
+    assert 0.99 * len(purchases) <= n <= 1.01 * (len(purchases) + staff_n), (n, len(purchases), staff_n)
 
 
 def test_listed_test_accounts_and_other_companies_are_never_customers(brand):
@@ -122,8 +171,10 @@ def test_listed_test_accounts_and_other_companies_are_never_customers(brand):
                 listed.add(row["id_value"])
     identities = pd.read_csv(brand["truth"] / "identities.csv", dtype=str)
     persons = pd.read_csv(brand["truth"] / "persons.csv")
-    other_corp = identities[identities.person_id.isin(persons[persons.kind == "other_corp"].person_id)
-                            & (identities.id_type == "external_userid")].id_value
+    other_corp = identities[
+        identities.person_id.isin(persons[persons.kind == "other_corp"].person_id)
+        & (identities.id_type == "external_userid")
+    ].id_value
     mapped = _marts(brand, "select id_value, customer_id from marts.identity_map")
     checked = mapped[mapped.id_value.isin(listed | set(other_corp))]
     assert len(checked) >= len(listed) > 0
@@ -134,17 +185,23 @@ def test_no_raw_phone_reaches_the_marts(brand):
     identities = pd.read_csv(brand["truth"] / "identities.csv", dtype=str)
     phones = set(identities[identities.id_type == "phone"].id_value.str[-11:])
     with duckdb.connect(str(brand["settings"].published), read_only=True) as con:
-        for (table,) in con.execute("select table_name from information_schema.tables where table_schema='marts'").fetchall():
+        for (table,) in con.execute(
+            "select table_name from information_schema.tables where table_schema='marts'"
+        ).fetchall():
             frame = con.execute(f"select * from marts.{table}").df().astype(str)
             for column in frame.columns:
                 assert not frame[column].str[-11:].isin(phones).any(), (table, column)
 
 
 def test_asset_statement_balances_and_chains(brand):
-    statement = _marts(brand, "select * from marts.user_asset_statement order by period_grain, touchpoint, period_start")
+    statement = _marts(
+        brand, "select * from marts.user_asset_statement order by period_grain, touchpoint, period_start"
+    )
     assert len(statement) > 0
-    assert (statement.closing_customers
-            == statement.opening_customers + statement.added_customers - statement.lost_customers).all()
+    assert (
+        statement.closing_customers
+        == statement.opening_customers + statement.added_customers - statement.lost_customers
+    ).all()
     for _, group in statement.groupby(["period_grain", "touchpoint"]):
         assert (group.opening_customers.iloc[1:].values == group.closing_customers.iloc[:-1].values).all()
 
@@ -154,6 +211,11 @@ def test_active_wecom_friendships_at_the_end_match_the_truth(brand):
     persons = pd.read_csv(brand["truth"] / "persons.csv")
     friendships = friendships.merge(persons[["person_id", "kind"]], on="person_id")
     expected = int(((friendships.kind == "customer") & friendships.ended_at_utc.isna()).sum())
-    actual = int(_marts(brand, "select sum(closing_customers) as n from marts.guide_assets_daily "
-                               "where business_date = (select max(business_date) from marts.guide_assets_daily)").n[0])
+    actual = int(
+        _marts(
+            brand,
+            "select sum(closing_customers) as n from marts.guide_assets_daily "
+            "where business_date = (select max(business_date) from marts.guide_assets_daily)",
+        ).n[0]
+    )
     assert abs(actual - expected) <= max(3, 0.06 * expected), (actual, expected)
