@@ -64,7 +64,7 @@ def summarise(purchases: pd.DataFrame, as_of: date) -> pd.DataFrame:
     out = days.groupby("customer_id").agg(
         first=("purchase_date", "min"), last=("purchase_date", "max"), transactions=("purchase_date", "size")
     )
-    return pd.DataFrame(
+    summary = pd.DataFrame(
         {
             "customer_id": out.index.astype(str),
             "frequency": (out["transactions"] - 1).to_numpy(dtype="int64"),
@@ -73,6 +73,11 @@ def summarise(purchases: pd.DataFrame, as_of: date) -> pd.DataFrame:
             "avg_monetary_value": repeat_spend.reindex(out.index).to_numpy(dtype="float64"),
         }
     )
+    # Rows in an order the data decides, not the customer ids: the fit sums over rows in float, so
+    # the same purchases under other ids (ids are kept from earlier runs) must meet the optimiser in
+    # the same order to give the same parameters to the last digit. Equal rows are interchangeable.
+    data = ["frequency", "recency_days", "t_days", "avg_monetary_value"]
+    return summary.sort_values(data, kind="stable", na_position="first").reset_index(drop=True)
 
 
 def _bgnbd_frame(summary: pd.DataFrame) -> pd.DataFrame:

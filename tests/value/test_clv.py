@@ -65,11 +65,23 @@ def test_summary_by_hand():
         ("c", date(2026, 2, 1), 70.0),  # after the as-of date: not yet a customer
     ], columns=["customer_id", "purchase_date", "net_amount"])
     got = summarise(purchases, date(2026, 1, 31)).set_index("customer_id")
-    assert list(got.index) == ["a", "b"]
+    assert sorted(got.index) == ["a", "b"]
     # a: 3 purchase days → 2 repeats; last − first = 10 days; as-of − first = 30; repeat days' mean (30+90)/2
     assert got.loc["a"].tolist() == [2, 10, 30, 60.0]
     assert got.loc["b", ["frequency", "recency_days", "t_days"]].tolist() == [0, 0, 11]
     assert pd.isna(got.loc["b", "avg_monetary_value"])  # no repeat purchase, no spend average
+
+
+def test_summary_rows_follow_the_data_not_the_ids():
+    """The same purchases under other customer ids (ids are kept from earlier runs) reach the fit in
+    the same row order, so a night-by-night warehouse fits the parameters of one run exactly."""
+    rows = [("a", date(2026, 1, 1), 10.0), ("a", date(2026, 1, 9), 20.0), ("b", date(2026, 1, 3), 5.0),
+            ("c", date(2026, 1, 2), 7.0), ("c", date(2026, 1, 30), 9.0)]
+    purchases = pd.DataFrame(rows, columns=["customer_id", "purchase_date", "net_amount"])
+    renamed = purchases.assign(customer_id=purchases.customer_id.map({"a": "z", "b": "y", "c": "x"}))
+    data = ["frequency", "recency_days", "t_days", "avg_monetary_value"]
+    one, other = summarise(purchases, date(2026, 1, 31)), summarise(renamed, date(2026, 1, 31))
+    pd.testing.assert_frame_equal(one[data], other[data])
 
 
 def test_fit_recovers_the_process(run):
