@@ -13,7 +13,7 @@ What each field of a contract generates:
   epoch_s/epoch_ms/local_ts  between 2010-01-01 (Beijing) and the run's last day end + the loader's
                           grace ($PARAMETER `latest_time`, so one suite serves any date range)
   yuan/fen                >= 0, unless `allow_negative`; then >= 0 except on returns (RETURN_MARKERS)
-  phone                   `_kind` in PHONE_KINDS, `_hash` a 64-hex HMAC, `_last4` four digits
+  phone                   `_kind` in PHONE_KINDS, `_hash` a 64-hex HMAC
   phone_when              the value is a 64-hex hash on the rows whose id type is a phone
   openid / *_openid       28 characters of [0-9A-Za-z_-]
   external_userid / *_external_userid   `wm…` or `wo…`; `wm` for contact_type 1, `wo` for 2
@@ -33,7 +33,6 @@ OPENID = r"^[0-9A-Za-z_-]{28}$"
 # WeCom external_userids: `wm…` for WeChat users, `wo…` for WeCom users of other companies.
 EXTERNAL_USERID = r"^w[mo][0-9A-Za-z_-]+$"
 PHONE_HASH = r"^[0-9a-f]{64}$"
-LAST4 = r"^[0-9]{4}$"
 # Ids whose format depends on another column: (condition column, value, id column, regex).
 CONDITIONAL_IDS = (
     ("contact_type", 1, "external_userid", r"^wm"),
@@ -88,7 +87,6 @@ def _phone_rules(f: Field) -> list[Rule]:
         ),
         Rule(NOT_NULL, f"{f.name}_kind", note="every row has a phone kind"),
         Rule(MATCH, f"{f.name}_hash", {"regex": PHONE_HASH}, note="phones are stored only as keyed hashes"),
-        Rule(MATCH, f"{f.name}_last4", {"regex": LAST4}, note="four digits"),
     ]
 
 

@@ -101,7 +101,6 @@ def column_descriptions(contract: Contract) -> dict[str, str]:
         if f.type == "phone":
             out[f"{f.name}_hash"] = f"Keyed HMAC-SHA256 of the E.164-normalised phone. {note}"
             out[f"{f.name}_kind"] = f"Kind of the `{f.path}` phone: {kinds}; only valid phones link."
-            out[f"{f.name}_last4"] = f"Last 4 digits of the `{f.path}` phone, for display only."
         elif f.type == "phone_list":
             out[f"{f.name}_hashes"] = f"Keyed HMAC-SHA256 hashes of the E.164-normalised phones. {note}"
             out[f"{f.name}_kinds"] = f"Kinds of the `{f.path}` phones, position by position: {kinds}."

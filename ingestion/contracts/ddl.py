@@ -29,7 +29,6 @@ def raw_columns(contract: Contract) -> list[tuple[str, str]]:
             cols += [
                 (f"{f.name}_hash", "VARCHAR"),
                 (f"{f.name}_kind", "VARCHAR"),
-                (f"{f.name}_last4", "VARCHAR"),
             ]
         elif f.type == "phone_list":
             cols += [(f"{f.name}_hashes", "VARCHAR[]"), (f"{f.name}_kinds", "VARCHAR[]")]

@@ -30,7 +30,7 @@ TYPES = {
     "local_ts": ("`YYYY-MM-DD HH:MM:SS`, Beijing time, no zone", "TIMESTAMPTZ", "Beijing time"),
     "yuan": ("元, a number or a string (`12.50元`, `1,299.00`)", "DECIMAL(18,2) 元", "元"),
     "fen": ("分, an integer", "DECIMAL(18,2) 元 (÷ 100)", "分"),
-    "phone": ("a phone in any shape", "`<name>_hash`, `<name>_kind`, `<name>_last4`", ""),
+    "phone": ("a phone in any shape", "`<name>_hash`, `<name>_kind`", ""),
     "phone_list": ("a list of phones", "`<name>_hashes`, `<name>_kinds`", ""),
     "json": ("a nested object or list", "JSON (only the listed keys, when listed)", ""),
 }
@@ -209,7 +209,7 @@ def _personal(f: Field) -> str:
     if f.pii == "path":
         return "stored without its query string"
     if f.type == "phone":
-        return f"keyed hash: `{f.name}_hash`, `{f.name}_kind`, `{f.name}_last4`"
+        return f"keyed hash: `{f.name}_hash`, `{f.name}_kind`"
     if f.type == "phone_list":
         return f"keyed hashes: `{f.name}_hashes`, `{f.name}_kinds`"
     if f.phone_when:

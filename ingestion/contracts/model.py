@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 #   local_ts    'YYYY-MM-DD HH:MM:SS' in Asia/Shanghai without zone   TIMESTAMPTZ
 #   yuan        元 as string or number, may carry '元' or thousands commas   DECIMAL(18,2)
 #   fen         分 integer                 DECIMAL(18,2) 元
-#   phone       any phone shape            three columns: <name>_hash, <name>_kind, <name>_last4
+#   phone       any phone shape            two columns: <name>_hash, <name>_kind (no digits kept)
 #   phone_list  list of phones             <name>_hashes VARCHAR[], <name>_kinds VARCHAR[]
 #   json        nested object/array        JSON (with `items`: only the declared keys)
 FIELD_TYPES = (
@@ -199,7 +199,7 @@ class Contract:
             if not f.stored:
                 continue
             if f.type == "phone":
-                cols += [f"{f.name}_hash", f"{f.name}_kind", f"{f.name}_last4"]
+                cols += [f"{f.name}_hash", f"{f.name}_kind"]
             elif f.type == "phone_list":
                 cols += [f"{f.name}_hashes", f"{f.name}_kinds"]
             else:

@@ -103,7 +103,6 @@ def test_hasher_column_matches_per_value_results():
     hasher = PhoneHasher(SALT)
     strings = [v if v is None else str(v) for v in CORPUS if not isinstance(v, float)]
     cols = hasher.column(pa.array(strings, pa.string()))
-    got = list(
-        zip(cols["_hash"].to_pylist(), cols["_kind"].to_pylist(), cols["_last4"].to_pylist(), strict=True)
-    )
-    assert got == [hasher.one(v) for v in strings]
+    assert set(cols) == {"_hash", "_kind"}  # no digits of the phone beside its hash
+    got = list(zip(cols["_hash"].to_pylist(), cols["_kind"].to_pylist(), strict=True))
+    assert got == [hasher.one(v)[:2] for v in strings]

@@ -48,4 +48,4 @@ def test_rows_say_what_the_loader_does_with_each_field() -> None:
     assert "| `from` | `from_id` | `text` | id | when `action` = send or recall |" in doc
     # birthdays keep month and day only; phones only as keyed hashes
     assert "| `生日` | `birthday` | `text` | free | no (free text) |  |  | only MM-DD stored |" in doc
-    assert "`phone_hash`, `phone_kind`, `phone_last4`" in doc
+    assert "`phone_hash`, `phone_kind`" in doc

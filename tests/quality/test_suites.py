@@ -34,7 +34,7 @@ def test_clean_rows_pass():
     "change, expected",
     [
         ({"event": "purchase"}, ("expect_column_values_to_be_in_set", "event")),
-        ({"page_path": None}, ("expect_column_values_to_not_be_null", "page_path")),
+        ({"scene": None}, ("expect_column_values_to_not_be_null", "scene")),
         ({"openid": openid(1)[:27]}, ("expect_column_values_to_match_regex", "openid")),
         (
             {"share_from_openid": "not-an-openid"},

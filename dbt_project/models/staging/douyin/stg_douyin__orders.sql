@@ -23,7 +23,6 @@ final as (
         pay_amount,
         mask_post_tel_hash,
         mask_post_tel_kind,
-        mask_post_tel_last4,
         -- a line bought in a live room names it; the API writes 0 (or nothing) otherwise
         coalesce(
             list_bool_or(

@@ -16,7 +16,6 @@ final as (
         {{ beijing_date('created_at') }} as created_date,
         telephone_hash,
         telephone_kind,
-        telephone_last4,
         clue_source,
         clue_type,
         clue_state,

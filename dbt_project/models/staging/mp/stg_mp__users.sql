@@ -16,7 +16,6 @@ final as (
         unionid,
         phone_number_hash,
         phone_number_kind,
-        phone_number_last4,
         country_code,
         created_at,
         {{ beijing_date('created_at') }} as created_date,

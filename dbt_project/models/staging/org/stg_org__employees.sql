@@ -20,7 +20,6 @@ final as (
         pos_cashier_code,
         mobile_hash,
         mobile_kind,
-        mobile_last4,
         _business_date as snapshot_date,
         _file as landed_file
     from latest_snapshot

@@ -15,7 +15,6 @@ final as (
         card_no,
         phone_hash,
         phone_kind,
-        phone_last4,
         birthday as birthday_month_day,
         store_code as registered_store_code,
         registered_at,

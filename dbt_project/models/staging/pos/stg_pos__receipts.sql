@@ -18,7 +18,6 @@ final as (
         card_no,
         phone_hash,
         phone_kind,
-        phone_last4,
         amount,
         discount as discount_amount,
         amount < 0 as is_return,

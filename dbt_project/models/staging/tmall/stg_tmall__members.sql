@@ -16,7 +16,6 @@ final as (
         buyer_nick,
         phone_hash,
         phone_kind,
-        phone_last4,
         bound_at,
         {{ beijing_date('bound_at') }} as bound_date,
         _business_date = max(_business_date) over () as is_latest_snapshot,

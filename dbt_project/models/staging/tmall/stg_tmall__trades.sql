@@ -32,7 +32,6 @@ final as (
         refund_amount,
         receiver_phone_hash,
         receiver_phone_kind,
-        receiver_phone_last4,
         item_title,
         item_quantity,
         _business_date as landed_date,

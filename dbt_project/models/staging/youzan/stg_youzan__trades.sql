@@ -17,7 +17,6 @@ final as (
         outer_user_id,
         buyer_phone_hash,
         buyer_phone_kind,
-        buyer_phone_last4,
         status,
         status = 'TRADE_CLOSED' as is_closed,
         status = 'TRADE_CLOSED' and pay_time is null as is_cancelled,
