@@ -94,7 +94,7 @@ READERS = 2
 def _replace(
     con, landing_dir: Path, contract, days: list[date], phones: PhoneHasher, batch_rows: int
 ) -> list[LoadResult]:
-    writer = RawWriter(con, contract, phones.salt)
+    writer = RawWriter(con, contract)
     files: dict[str, FileResult] = {}
     file_days: dict[str, date] = {}
     with _gc_paused():

@@ -54,7 +54,7 @@ LINEAGE_DESCRIPTIONS = {
     "_file": "Path of the landed file, relative to the landing root.",
     "_row_number": "1-based record number within the file (header excluded).",
     "_record_hash": (
-        "Keyed hash of the values the contract reads; repeats within a day (however serialised) "
+        "128-bit hash of the values the contract reads; repeats within a day (however serialised) "
         "are already removed."
     ),
     "_encoding": "Detected text encoding of the file (utf-8, utf-8-sig, gb18030, xlsx).",
