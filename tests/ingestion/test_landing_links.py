@@ -5,7 +5,6 @@ import os
 import threading
 from datetime import date
 
-import pytest
 from test_loader_support import DAY, SALT, contact_event, jsonl, land, rows
 
 from ingestion.contracts import get
@@ -53,8 +52,6 @@ def test_links_out_of_the_landing_folder_are_reported_and_not_loaded(tmp_path, c
     assert [r["external_userid"] for r in loaded] == ["wm000001"]  # not wm000900 / wm000901
 
 
-@pytest.mark.xfail(strict=True, reason="ingestion/strays.py FOLDER_REASONS lacks 'symlink': a link's record "
-                   "is deleted when its day loads, and a second run records it again")
 def test_links_stay_recorded_once_across_runs(tmp_path, con):
     root, out = tmp_path / "landing", outside_folder(tmp_path)
     land(root, "wecom", "contact_event", "real.jsonl", jsonl([contact_event(1)]))
