@@ -20,6 +20,8 @@ from link_worlds import World, tables  # noqa: E402
 
 from identity.warehouse import resolve_identities  # noqa: E402
 
+SECRET = b"bench-identity-secret"  # customer ids are keyed; any fixed secret keeps runs comparable
+
 
 def main(people: int, nightly: int) -> None:
     root = Path(tempfile.mkdtemp(prefix="siyu-identity-"))
@@ -30,7 +32,7 @@ def main(people: int, nightly: int) -> None:
     a = duckdb.connect(str(root / "a.duckdb"))
     world.load(a)
     started = time.perf_counter()
-    resolve_identities(a, 5)
+    resolve_identities(a, 5, secret=SECRET)
     print(f"night 0, full: {time.perf_counter() - started:.1f} s", flush=True)
     for night in (1, 2):
         world.advance(nightly)
@@ -39,10 +41,10 @@ def main(people: int, nightly: int) -> None:
         shutil.copy(root / "a.duckdb", root / "b.duckdb")
         a, b = duckdb.connect(str(root / "a.duckdb")), duckdb.connect(str(root / "b.duckdb"))
         started = time.perf_counter()
-        meta = resolve_identities(a, 5)
+        meta = resolve_identities(a, 5, secret=SECRET)
         incremental = time.perf_counter() - started
         started = time.perf_counter()
-        resolve_identities(b, 5, incremental=False)
+        resolve_identities(b, 5, incremental=False, secret=SECRET)
         full = time.perf_counter() - started
         print(f"night {night}: incremental {incremental:.1f} s ({meta.get('path')}, "
               f"{meta.get('identifiers_touched', 0):,} identifiers touched), full {full:.1f} s, "

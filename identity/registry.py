@@ -2,18 +2,25 @@
 
 A component of identifiers becomes a customer. Its id must survive re-runs, so ids come from the
 previous run's map, not from the component's shape:
-- no identifier seen before → a new id, derived from the component's anchor (its earliest
-  identifier), so the same data gives the same ids on a fresh warehouse;
+- no identifier seen before → a new id, derived with the warehouse secret from the component's anchor
+  (its earliest identifier), so the same data and secret give the same ids on a fresh warehouse;
 - identifiers of several previous customers → a merge: the oldest previous id survives;
 - a previous customer's identifiers now in several components → a split: each part gets a new id.
 Every merge and split is returned as a change row. A new id is never one issued before (a customer
 kept elsewhere, or retired by a merge or split): when the anchor's id is taken — its identifier left
 a customer that lives on and now comes back alone — the id is derived again with a counter.
+
+Keyed, so an id reveals nothing: HMAC-SHA256 under a key derived from the warehouse secret
+(SIYU_PHONE_SALT), cut to 16 hex digits behind `c_`. Whoever holds a unionid or an external_userid
+but not the secret cannot compute the customer id and look the person up in the marts; an unkeyed
+hash of the anchor (these ids until now) could be recomputed for 24 of 25 customers of a warehouse.
+Ids issued before keying are kept, like every id: stability wins (README, "Customer ids").
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 from collections.abc import Callable, Iterable
 
 import pandas as pd
@@ -21,15 +28,28 @@ import pandas as pd
 CHANGE_COLUMNS = ["change_type", "old_customer_id", "new_customer_id"]
 
 
-def _new_id(anchor: str, salt: str = "") -> str:
-    return "c_" + hashlib.sha1(f"{anchor}|{salt}".encode()).hexdigest()[:16]
+# Its own key, not the secret itself: what is hashed for a customer id is never hashed for a phone.
+ID_KEY_LABEL = b"siyu customer id v1"
+
+
+def id_key(secret: bytes) -> bytes:
+    """The key customer ids are derived with, from the warehouse secret."""
+    if not secret:
+        raise ValueError("customer ids need the warehouse secret (SIYU_PHONE_SALT); none was given")
+    return hmac.new(secret, ID_KEY_LABEL, hashlib.sha256).digest()
+
+
+def _new_id(key: bytes, anchor: str, salt: str = "") -> str:
+    # 16 hex digits (64 bits): a clash among 10^7 customers has odds ~3×10^-6, and is re-derived anyway
+    return "c_" + hmac.new(key, f"{anchor}|{salt}".encode(), hashlib.sha256).hexdigest()[:16]
 
 
 def assign_ids(nodes: pd.DataFrame, previous: pd.DataFrame, previous_customers: pd.DataFrame,
-               issued: Callable[[Iterable[str]], set[str]] = lambda ids: set()):
+               issued: Callable[[Iterable[str]], set[str]] = lambda ids: set(), *, secret: bytes):
     """nodes: id_type, id_value, first_seen_at, label. previous: id_type, id_value, customer_id.
     previous_customers: customer_id, first_seen_at. issued(ids): which of these ids were issued before
-    (by any run, whatever part of the graph this call sees). Returns (map, customers, changes)."""
+    (by any run, whatever part of the graph this call sees). secret: the warehouse secret new ids are
+    keyed with. Returns (map, customers, changes)."""
     df = nodes.merge(previous, on=["id_type", "id_value"], how="left")
     df["anchor"] = df["id_type"] + ":" + df["id_value"]
     ordered = df.sort_values(["label", "first_seen_at", "anchor"], na_position="last")
@@ -50,7 +70,7 @@ def assign_ids(nodes: pd.DataFrame, previous: pd.DataFrame, previous_customers: 
     split_from = (pairs[pairs["label"].isin(fresh_labels)].sort_values(["label", "customer_id"])
                   .groupby("label")["customer_id"].agg(",".join))
     fresh = {label: split_from.get(label, "") for label in fresh_labels}
-    _new_ids(ids, fresh, anchors, issued)
+    _new_ids(ids, fresh, anchors, issued, id_key(secret))
 
     pairs["survivor"] = pairs["label"].map(ids)
     pairs["change_type"] = pairs["split"].map({True: "split", False: "merge"})
@@ -68,13 +88,14 @@ def assign_ids(nodes: pd.DataFrame, previous: pd.DataFrame, previous_customers: 
     return mapping, customers, changes[CHANGE_COLUMNS].reset_index(drop=True)
 
 
-def _new_ids(ids: dict, fresh: dict, anchors: pd.Series, issued: Callable[[Iterable[str]], set[str]]) -> None:
+def _new_ids(ids: dict, fresh: dict, anchors: pd.Series, issued: Callable[[Iterable[str]], set[str]],
+             key: bytes) -> None:
     """Fill ids[label] for each label in `fresh` with an id derived from its anchor that neither an
     earlier run nor this one has issued."""
     attempt, anchor_of = 0, anchors.to_dict()
     pending = dict(fresh)
     while pending:
-        candidates = {label: _new_id(anchor_of[label], salt if attempt == 0 else f"{salt}#{attempt}")
+        candidates = {label: _new_id(key, anchor_of[label], salt if attempt == 0 else f"{salt}#{attempt}")
                       for label, salt in pending.items()}
         taken = issued(candidates.values()) | set(ids.values())
         for label, candidate in candidates.items():

@@ -96,9 +96,10 @@ def graph_arrays(con: duckdb.DuckDBPyConnection, unique_types: tuple[str, ...],
 def resolve_identities(con: duckdb.DuckDBPyConnection, degree_cap: int, incremental: bool = True,
                        max_touched_share: float = MAX_TOUCHED_SHARE,
                        unique_types: tuple[str, ...] = UNIQUE_TYPES,
-                       account_groups: dict[str, tuple[str, ...]] | None = None) -> dict:
+                       account_groups: dict[str, tuple[str, ...]] | None = None, *, secret: bytes) -> dict:
     """Resolve and write the identity schema. Incrementally when last run's state allows and few
-    identifiers are touched, else in full; both give the same tables (tests/identity/test_incremental.py)."""
+    identifiers are touched, else in full; both give the same tables (tests/identity/test_incremental.py).
+    `secret` (SIYU_PHONE_SALT) keys new customer ids (identity/registry.py)."""
     started = time.perf_counter()
     con.execute(DDL)
     n, edges = _index(con)
@@ -136,7 +137,7 @@ def resolve_identities(con: duckdb.DuckDBPyConnection, degree_cap: int, incremen
     previous, previous_customers = previous_state(con, scope)
     mapping, customers, changes = assign_ids(
         members[["id_type", "id_value", "first_seen_at", "label"]], previous, previous_customers,
-        issued=lambda ids: _issued(con, ids),
+        issued=lambda ids: _issued(con, ids), secret=secret,
     )
     frames = {"customer_map": mapping, "customers": customers,
               "rejected": rejected[["id_type", "id_value", "reason", "records"]]}

@@ -3,11 +3,18 @@
 Names starting with `.` or `_` are not landing data and are skipped at every level: `.DS_Store`,
 editors' swap files, `_truth/` (the simulator's answer key), and `~$…` lock files Excel leaves
 next to an open workbook.
+
+Symbolic links below the landing folder are never followed, whatever they point at, and are
+reported (reason `symlink`): a link can load a file from outside the landing folder that nobody
+delivered, and two links `a -> .` and `b -> .` turned the walk of a folder into 2^40 paths before
+the OS refused one (discovery runs at every `siyu run` and in the sensor). The landing folder
+itself may be a link: it is what SIYU_LANDING_DIR names.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,6 +24,7 @@ from ingestion.contracts import CONTRACTS
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 LAYOUT = "<source>/<entity>/<YYYY-MM-DD>/<file>"
+LINK = "symlink"  # the stray reason of a symbolic link
 
 
 @dataclass(frozen=True)
@@ -24,7 +32,7 @@ class StrayFile:
     """A file outside any loadable partition."""
 
     rel: str  # path relative to the landing root
-    reason: str  # unknown_folder | bad_folder_date
+    reason: str  # unknown_folder | bad_folder_date | symlink
     source: str | None = None
     entity: str | None = None
 
@@ -42,17 +50,45 @@ def skipped(name: str) -> bool:
     return name.startswith((".", "_", "~$"))
 
 
-def _files(folder: Path) -> list[Path]:
-    """Files under `folder`, at any depth, skipping hidden and bookkeeping names."""
-    out = []
+def _listing(folder: Path) -> tuple[list[Path], list[Path], list[Path]]:
+    """(folders, files, links) directly in `folder`, by name, skipping hidden and bookkeeping names.
+    A link is only ever listed, never followed."""
+    folders, files, links = [], [], []
     for p in sorted(folder.iterdir()):
         if skipped(p.name):
             continue
-        if p.is_dir():
-            out += _files(p)
+        if p.is_symlink():
+            links.append(p)
+        elif p.is_dir():
+            folders.append(p)
         elif p.is_file():
-            out.append(p)
-    return out
+            files.append(p)
+    return folders, files, links
+
+
+def _walk(folder: Path, seen: set | None = None) -> tuple[list[Path], list[Path]]:
+    """(files, links) under `folder` at any depth. A folder met twice (a bind mount of its own
+    parent, the one loop links aside) is walked once."""
+    seen = set() if seen is None else seen
+    st = folder.stat()
+    if (st.st_dev, st.st_ino) in seen:
+        return [], []
+    seen.add((st.st_dev, st.st_ino))
+    folders, files, links = _listing(folder)
+    for sub in folders:
+        more_files, more_links = _walk(sub, seen)
+        files, links = files + more_files, links + more_links
+    return files, links
+
+
+def _through_link(root: Path, *parts: str) -> bool:
+    """Whether root/part1/part2/… passes through a symbolic link below `root`."""
+    path = root
+    for part in parts:
+        path = path / part
+        if os.path.islink(path):
+            return True
+    return False
 
 
 def parse_day(name: str) -> date | None:
@@ -66,10 +102,11 @@ def parse_day(name: str) -> date | None:
 
 def partition_files(landing_dir: Path, source: str, entity: str, day: date) -> list[Path]:
     """The files of one day, in name order (the order duplicates are resolved in)."""
-    folder = Path(landing_dir) / source / entity / day.isoformat()
-    if not folder.is_dir():
+    root = Path(landing_dir)
+    folder = root / source / entity / day.isoformat()
+    if _through_link(root, source, entity, day.isoformat()) or not folder.is_dir():
         return []
-    return [p for p in sorted(folder.iterdir()) if p.is_file() and not skipped(p.name)]
+    return _listing(folder)[1]
 
 
 def discover(landing_dir: Path) -> Landing:
@@ -83,42 +120,44 @@ def discover(landing_dir: Path) -> Landing:
             StrayFile(p.relative_to(root).as_posix(), reason, source, entity) for p in paths
         )
 
-    for src in sorted(root.iterdir()):
-        if skipped(src.name):
-            continue
-        if not src.is_dir():
-            stray([src], "unknown_folder")
-            continue
-        for ent in sorted(src.iterdir()):
-            if skipped(ent.name):
-                continue
-            if not ent.is_dir():
-                stray([ent], "unknown_folder", src.name)
-            elif (src.name, ent.name) not in CONTRACTS:
-                landing.unknown_folders.append(f"{src.name}/{ent.name}")
-                stray(_files(ent), "unknown_folder", src.name, ent.name)
-            else:
+    sources, files, links = _listing(root)
+    stray(files, "unknown_folder")
+    stray(links, LINK)
+    for src in sources:
+        entities, files, links = _listing(src)
+        stray(files, "unknown_folder", src.name)
+        stray(links, LINK, src.name)
+        for ent in entities:
+            if (src.name, ent.name) in CONTRACTS:
                 _entity(landing, ent, src.name, ent.name, stray)
+                continue
+            landing.unknown_folders.append(f"{src.name}/{ent.name}")
+            files, links = _walk(ent)
+            stray(files, "unknown_folder", src.name, ent.name)
+            stray(links, LINK, src.name, ent.name)
     return landing
 
 
 def _entity(landing: Landing, folder: Path, source: str, entity: str, stray) -> None:
     days = []
-    for child in sorted(folder.iterdir()):
-        if skipped(child.name):
-            continue
-        if not child.is_dir():
-            stray([child], "bad_folder_date", source, entity)  # a file not inside any day folder
-            continue
+    children, files, links = _listing(folder)
+    stray(files, "bad_folder_date", source, entity)  # files not inside any day folder
+    stray(links, LINK, source, entity)
+    for child in children:
         day = parse_day(child.name)
         if day is None:
             landing.bad_date_folders.append(f"{source}/{entity}/{child.name}")
-            stray(_files(child), "bad_folder_date", source, entity)
+            files, links = _walk(child)
+            stray(files, "bad_folder_date", source, entity)
+            stray(links, LINK, source, entity)
             continue
-        files = [p for p in sorted(child.iterdir()) if not skipped(p.name)]
-        for sub in (p for p in files if p.is_dir()):
-            stray(_files(sub), "unknown_folder", source, entity)  # folders inside a day are not read
-        if any(p.is_file() for p in files):
+        subs, files, links = _listing(child)
+        stray(links, LINK, source, entity)
+        for sub in subs:  # folders inside a day are not read
+            sub_files, sub_links = _walk(sub)
+            stray(sub_files, "unknown_folder", source, entity)
+            stray(sub_links, LINK, source, entity)
+        if files:
             days.append(day)
     if days:
         landing.partitions[(source, entity)] = days
@@ -128,7 +167,9 @@ def entity_days(landing_dir: Path, source: str, entity: str) -> list[date]:
     """The days with files of one entity, as discover() finds them, without walking the other
     entities' folders (a 60-day landing has ~1,000 day folders; an asset loads one entity)."""
     folder = Path(landing_dir) / source / entity
-    if not folder.is_dir() or skipped(source) or skipped(entity):
+    if skipped(source) or skipped(entity) or _through_link(Path(landing_dir), source, entity):
+        return []
+    if not folder.is_dir():
         return []
     landing = Landing(Path(landing_dir))
     _entity(landing, folder, source, entity, lambda *args, **kw: None)
@@ -155,16 +196,17 @@ def why_unloadable(landing_dir: Path, shown: int = 8) -> str | None:
     return "\n".join([head, *(f"  - {p}" for p in problems or ["the folder is empty"])])
 
 
-def _children(folder: Path) -> tuple[list[Path], list[Path]]:
-    kids = [p for p in sorted(folder.iterdir()) if not skipped(p.name)]
-    return [p for p in kids if p.is_dir()], [p for p in kids if p.is_file()]
+def _linked(links: list[Path], root: Path) -> list[str]:
+    return [f"`{p.relative_to(root).as_posix()}` is a symbolic link, and links are not followed (nothing "
+            "outside the landing folder is read): copy its files in, or point SIYU_LANDING_DIR at them"
+            for p in links]
 
 
 def _problems(root: Path) -> list[str]:
     entities: dict[str, list[str]] = {}
     for source, entity in CONTRACTS:
         entities.setdefault(source, []).append(entity)
-    folders, files = _children(root)
+    folders, files, links = _listing(root)
     names = {p.name for p in folders}
     if root.name in entities and names & set(entities[root.name]):
         return [f"{root} is the `{root.name}` source folder: set SIYU_LANDING_DIR to {root.parent}"]
@@ -172,8 +214,9 @@ def _problems(root: Path) -> list[str]:
         return [f"{root} holds day folders, so it is an entity folder: set SIYU_LANDING_DIR to the "
                 f"folder holding <source>/, probably {root.parent.parent}"]
     out = [f"`{f.name}` lies directly in the landing folder: put it in {LAYOUT}" for f in files]
+    out += _linked(links, root)
     for src in folders:
-        sub, sub_files = _children(src)
+        sub, sub_files, sub_links = _listing(src)
         if src.name not in entities:
             if {p.name for p in sub} & set(entities):
                 out.append(f"`{src.name}/` holds source folders: set SIYU_LANDING_DIR to {src}")
@@ -182,21 +225,23 @@ def _problems(root: Path) -> list[str]:
             continue
         out += [f"`{src.name}/{f.name}` is not inside an entity folder: put it in "
                 f"{src.name}/<entity>/<YYYY-MM-DD>/" for f in sub_files]
-        if not sub:
+        out += _linked(sub_links, root)
+        if not sub and not sub_links:
             out.append(f"`{src.name}/` has no entity folders ({', '.join(sorted(entities[src.name]))})")
         for ent in sub:
             rel = f"{src.name}/{ent.name}"
             if ent.name in entities[src.name]:
-                out += _entity_problems(ent, rel)
+                out += _entity_problems(ent, rel, root)
             else:
                 known = [f"{src.name}/{e}" for e in entities[src.name]]
                 out.append(f"unknown entity `{rel}`{_nearest(rel, known)}")
     return out
 
 
-def _entity_problems(folder: Path, rel: str) -> list[str]:
-    days, files = _children(folder)
-    out = []
+def _entity_problems(folder: Path, rel: str, root: Path) -> list[str]:
+    days, files, links = _listing(folder)
+    links += [link for day in days for link in _listing(day)[2]]
+    out = _linked(links, root)
     if files:
         where = f"{rel}/<YYYY-MM-DD>/"
         out.append(f"`{rel}/` holds {_n(len(files), 'file')} outside day folders: move them into {where}")

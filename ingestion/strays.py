@@ -8,10 +8,12 @@ from ingestion import contracts
 from .landing import Landing, parse_day
 from .rawdb import QUARANTINE, SCHEMA, ensure_raw_schema, insert_quarantine
 
-FOLDER_REASONS = ("unknown_folder", "bad_folder_date")
+FOLDER_REASONS = ("unknown_folder", "bad_folder_date", "symlink")
 
 
 def _stray_detail(parts: list[str], reason: str) -> str:
+    if reason == "symlink":
+        return "a symbolic link: links are not followed, so nothing outside the landing folder is read"
     if reason == "bad_folder_date":
         if len(parts) > 3:
             return f"day folder '{parts[2]}' is not a YYYY-MM-DD date"

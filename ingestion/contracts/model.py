@@ -233,6 +233,7 @@ QUARANTINE_REASONS = {
     "record_too_large": "a JSON record over 16 MiB (the largest real order is well under 1 MiB)",
     "duplicate_nested_key": "a nested list names one line twice (two Douyin lines with one order_id)",
     "missing_required_columns": "the file lacks required columns: the whole file is quarantined",
+    "symlink": "a symbolic link in the landing folder: never followed, so nothing outside it is read",
     "unknown_folder": "a file under a source/entity folder no contract declares",
     "bad_folder_date": "a day folder whose name is not a valid YYYY-MM-DD date",
     "unsupported_format": "a file extension the entity's contract does not accept",

@@ -34,7 +34,7 @@ def identity_graph(context: AssetExecutionContext, warehouse: Warehouse):
     a full run when there is no previous state, the rules changed or over 30% of identifiers are
     touched. Metadata `path`, `identifiers_touched` and `components_recomputed` say which ran."""
     with warehouse.connect() as con:
-        metadata = resolve_identities(con, **identity_rules())
+        metadata = resolve_identities(con, **identity_rules(), secret=warehouse.salt)
     context.log.info(f"identity ({metadata['path']}: {metadata['path_reason']}): {metadata}")
     for table in TABLES:
         yield MaterializeResult(asset_key=AssetKey(["identity", table]), metadata=metadata)

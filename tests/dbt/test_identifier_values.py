@@ -67,7 +67,7 @@ def warehouse(tmp_path_factory):
     result = run_dbt(root, path, [*build, "tag:staging", "+int_identity__nodes", "+int_identity__links"])
     assert result.success, result.exception or failures(result)
     with duckdb.connect(str(path)) as con:
-        resolve_identities(con, **identity_rules())
+        resolve_identities(con, **identity_rules(), secret=b"identifier-values-salt")
     result = run_dbt(root, path, [*build, "+identity_map", "+identity_rejected"])
     assert result.success, result.exception or failures(result)
     return path

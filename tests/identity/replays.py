@@ -10,11 +10,13 @@ from identity.warehouse import resolve_identities
 
 CAP = 3
 GROUPS = {"wechat_account": ("unionid", "oa_openid", "mp_openid")}
+SECRET = b"replays-warehouse-secret"
 
 
 def run(con, incremental: bool = True) -> dict:
     return resolve_identities(
-        con, degree_cap=CAP, incremental=incremental, max_touched_share=1.0, account_groups=GROUPS
+        con, degree_cap=CAP, incremental=incremental, max_touched_share=1.0, account_groups=GROUPS,
+        secret=SECRET,
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 from link_worlds import World, load, partition, tables
-from replays import CAP, node, phone_link, replay, run, strong, two_days
+from replays import CAP, SECRET, node, phone_link, replay, run, strong, two_days
 
 from identity.warehouse import resolve_identities
 
@@ -157,12 +157,12 @@ def test_no_previous_state_or_changed_rules_run_in_full(pair):
     load(inc, [U1, O1], [strong(O1, U1)])
     assert run(inc)["path_reason"] == "no previous state"
     assert run(inc)["path"] == "incremental"
-    meta = resolve_identities(inc, degree_cap=CAP + 1)
+    meta = resolve_identities(inc, degree_cap=CAP + 1, secret=SECRET)
     assert meta["path"] == "full" and meta["path_reason"].startswith("rules changed")
     other_groups = {"wechat_account": ("unionid", "mp_openid")}
-    meta = resolve_identities(inc, degree_cap=CAP + 1, account_groups=other_groups)
+    meta = resolve_identities(inc, degree_cap=CAP + 1, account_groups=other_groups, secret=SECRET)
     assert meta["path"] == "full" and meta["path_reason"].startswith("rules changed")
     load(inc, [U1, O1, M2, U9], [strong(O1, U1)])
     # 2 of 4 identifiers are new: over the 30% default
-    meta = resolve_identities(inc, degree_cap=CAP + 1, account_groups=other_groups)
+    meta = resolve_identities(inc, degree_cap=CAP + 1, account_groups=other_groups, secret=SECRET)
     assert meta["path"] == "full" and "> 30%" in meta["path_reason"]
