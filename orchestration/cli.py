@@ -102,11 +102,15 @@ def check_landing(landing_dir: Path) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from orchestration.salt import check_warehouse_file
+    from orchestration.salt import SaltMismatch, check_warehouse_file
 
     settings = _use_demo()
     settings.check_writable()  # before minutes of simulating
-    check_warehouse_file(settings.warehouse, settings.phone_salt)
+    try:
+        check_warehouse_file(settings.warehouse, settings.phone_salt)
+    except SaltMismatch:
+        raise ConfigError(f"{settings.warehouse} was built with another salt than the demo's, so it is not "
+                          "the demo's: move it away (or delete it) and run again") from None
     args.out = str(settings.landing_dir)
     cmd_simulate(args)
     check_landing(settings.landing_dir)

@@ -81,6 +81,22 @@ def test_the_demo_leaves_a_brand_named_by_the_environment_byte_identical(brand, 
         assert con.execute("select count(*) from raw.pos__receipt").fetchone()[0] > 0
 
 
+def test_the_demo_refuses_a_warehouse_in_its_folder_that_another_salt_built(tmp_path, monkeypatch, capsys):
+    from orchestration.salt import record_fingerprint
+
+    demo = tmp_path / "var" / "demo"
+    demo.mkdir(parents=True)
+    monkeypatch.setattr(orchestration.settings, "DEMO_DIR", demo)
+    monkeypatch.setattr(orchestration.cli, "load_env_file", lambda: None)
+    with duckdb.connect(str(demo / "warehouse.duckdb")) as con:
+        record_fingerprint(con, SALT_A.encode())  # someone ran `siyu run` on it with their own salt
+    before = digests(demo)
+    with environment_kept():
+        assert orchestration.cli.main(["demo", *SMALL]) == 2
+    assert "was built with another salt than the demo's" in capsys.readouterr().err
+    assert digests(demo) == before  # nothing simulated either
+
+
 def test_simulate_refuses_a_folder_of_real_files_and_leaves_it_byte_identical(brand, capsys):
     before = digests(brand)
     assert orchestration.cli.main(["simulate", "--out", str(brand / "landing"), *SMALL]) == 2
