@@ -58,24 +58,19 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    """`siyu run`, and `siyu rekey`: the same run after emptying what the old salt built."""
+    from orchestration.rekey import prepare_rekey
     from orchestration.salt import check_warehouse_file
 
     settings = Settings.from_env()
     check_landing(settings.landing_dir)
     settings.check_writable()
-    check_warehouse_file(settings.warehouse, settings.phone_salt)
-    return _pipeline(settings)
-
-
-def cmd_rekey(args: argparse.Namespace) -> int:
-    from orchestration.rekey import prepare_rekey
-
-    settings = Settings.from_env()
-    check_landing(settings.landing_dir)
-    settings.check_writable()
-    dropped = prepare_rekey(settings)
-    print(f"re-keying {settings.warehouse}: {dropped} tables emptied; every landing day is loaded again "
-          "and identity rebuilt under the new salt")
+    if args.command == "rekey":
+        dropped = prepare_rekey(settings)
+        print(f"re-keying {settings.warehouse}: {dropped} tables emptied; every landing day is loaded "
+              "again and identity rebuilt under the new salt")
+    else:
+        check_warehouse_file(settings.warehouse, settings.phone_salt)
     return _pipeline(settings)
 
 
@@ -190,7 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_run)
     p = sub.add_parser("rekey", help="rebuild every phone hash under a new $SIYU_PHONE_SALT: reload every "
                        "landing day and rebuild identity from scratch")
-    p.set_defaults(func=cmd_rekey)
+    p.set_defaults(func=cmd_run)
     p = sub.add_parser("demo", help="simulate a brand, run everything, print a summary; all in var/demo/")
     sim_args(p)
     p.set_defaults(func=cmd_demo)
