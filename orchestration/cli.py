@@ -31,25 +31,53 @@ def _dagster_home() -> Path:
     return home
 
 
+def _use_demo() -> Settings:
+    """Point every setting at the demo's folder, overriding the environment and .env: a brand's
+    SIYU_LANDING_DIR, warehouse, Dagster home and Data Docs are never the demo's to write."""
+    settings = Settings.demo()
+    settings.export()
+    root = settings.warehouse.parent
+    os.environ["DAGSTER_HOME"] = str(root / "dagster")
+    os.environ["SIYU_QUALITY_DOCS"] = str(root / "quality_docs")
+    return settings
+
+
 def cmd_simulate(args: argparse.Namespace) -> int:
-    from ingestion.simulator import simulate
+    from ingestion.simulator import ForeignFolder, simulate
     from orchestration.progress import console_progress
 
     out = Path(args.out).resolve()
-    with console_progress("simulating") as progress:
-        summary = simulate(out, customers=args.customers, days=args.days, seed=args.seed,
-                           end_date=date.fromisoformat(args.end_date), progress=progress)
+    try:
+        with console_progress("simulating") as progress:
+            summary = simulate(out, customers=args.customers, days=args.days, seed=args.seed,
+                               end_date=date.fromisoformat(args.end_date), progress=progress)
+    except ForeignFolder as exc:
+        raise ConfigError(str(exc)) from None
     print(f"landing data written to {out} ({summary.get('files', '?')} files)")
     return 0
 
 
-def cmd_run(args: argparse.Namespace, demo: bool = False) -> int:
+def cmd_run(args: argparse.Namespace) -> int:
+    """`siyu run`, and `siyu rekey`: the same run after emptying what the old salt built."""
+    from orchestration.rekey import prepare_rekey
+    from orchestration.salt import check_warehouse_file
+
+    settings = Settings.from_env()
+    check_landing(settings.landing_dir)
+    settings.check_writable()
+    if args.command == "rekey":
+        dropped = prepare_rekey(settings)
+        print(f"re-keying {settings.warehouse}: {dropped} tables emptied; every landing day is loaded "
+              "again and identity rebuilt under the new salt")
+    else:
+        check_warehouse_file(settings.warehouse, settings.phone_salt)
+    return _pipeline(settings)
+
+
+def _pipeline(settings: Settings) -> int:
     from orchestration.pipeline import run_pipeline
     from orchestration.summary import print_stopped, print_summary
 
-    settings = Settings.from_env(require_salt=not demo)
-    check_landing(settings.landing_dir)
-    settings.check_writable()
     settings.export()
     _dagster_home()
     ok = run_pipeline(settings)
@@ -69,16 +97,40 @@ def check_landing(landing_dir: Path) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    os.environ.setdefault("SIYU_LANDING_DIR", str(VAR_DIR / "landing"))
-    os.environ.setdefault("SIYU_WAREHOUSE", str(VAR_DIR / "warehouse.duckdb"))
-    Settings.from_env(require_salt=False).check_writable()  # before minutes of simulating
-    args.out = os.environ["SIYU_LANDING_DIR"]
+    from orchestration.salt import SaltMismatch, check_warehouse_file
+
+    settings = _use_demo()
+    settings.check_writable()  # before minutes of simulating
+    try:
+        check_warehouse_file(settings.warehouse, settings.phone_salt)
+    except SaltMismatch:
+        raise ConfigError(f"{settings.warehouse} was built with another salt than the demo's, so it is not "
+                          "the demo's: move it away (or delete it) and run again") from None
+    args.out = str(settings.landing_dir)
     cmd_simulate(args)
-    return cmd_run(args, demo=True)
+    check_landing(settings.landing_dir)
+    code = _pipeline(settings)
+    print(f"Everything the demo wrote is under {settings.warehouse.parent}; the UI over it: `siyu ui --demo`")
+    return code
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
-    Settings.from_env(require_salt=False).export()
+    import duckdb
+
+    from orchestration.salt import check_warehouse_file
+
+    if args.demo:
+        settings = _use_demo()
+    else:
+        try:
+            settings = Settings.from_env()
+        except ConfigError as exc:
+            raise ConfigError(f"{exc}. (The demo's warehouse: `siyu ui --demo`)") from None
+        settings.export()
+    try:
+        check_warehouse_file(settings.warehouse, settings.phone_salt)
+    except duckdb.IOException:
+        pass  # a run holds it; each run checks the salt at its first step anyway
     _dagster_home()
     cmd = [sys.executable, "-m", "dagster", "dev", "-m", "orchestration.definitions", "-p", str(args.port)]
     return subprocess.call(cmd, cwd=DBT_PROJECT_DIR.parent)
@@ -87,7 +139,8 @@ def cmd_ui(args: argparse.Namespace) -> int:
 def cmd_doctor(args: argparse.Namespace) -> int:
     from quality.doctor import run
 
-    return run(Settings.from_env(require_salt=False).warehouse, DBT_PROJECT_DIR / "target")
+    settings = Settings.demo() if args.demo else Settings.from_env(require_salt=False)
+    return run(settings.warehouse, DBT_PROJECT_DIR / "target")
 
 
 def cmd_accept(args: argparse.Namespace) -> int:
@@ -130,13 +183,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_simulate)
     p = sub.add_parser("run", help="materialize every asset for $SIYU_LANDING_DIR into $SIYU_WAREHOUSE")
     p.set_defaults(func=cmd_run)
-    p = sub.add_parser("demo", help="simulate a brand, run everything, print a summary")
+    p = sub.add_parser("rekey", help="rebuild every phone hash under a new $SIYU_PHONE_SALT: reload every "
+                       "landing day and rebuild identity from scratch")
+    p.set_defaults(func=cmd_run)
+    p = sub.add_parser("demo", help="simulate a brand, run everything, print a summary; all in var/demo/")
     sim_args(p)
     p.set_defaults(func=cmd_demo)
     p = sub.add_parser("ui", help="the Dagster web UI over the same definitions")
     p.add_argument("--port", type=int, default=3000)
+    p.add_argument("--demo", action="store_true", help="over the demo's var/demo/ and its public salt")
     p.set_defaults(func=cmd_ui)
     p = sub.add_parser("doctor", help="summarise the latest run's checks; exit 1 if a blocking one failed")
+    p.add_argument("--demo", action="store_true", help="the demo's warehouse (var/demo/)")
     p.set_defaults(func=cmd_doctor)
     p = sub.add_parser("accept", help="confirm that a blocking volume/amounts/duplicate_file failure is real")
     p.add_argument("table", help="<source>/<entity>, e.g. youzan/trade")

@@ -2,7 +2,7 @@
 
 SIYU_LANDING_DIR  the landing folder laid out as docs/sources.md says
 SIYU_WAREHOUSE    the DuckDB file the pipeline writes (dbt's profile reads the same variable)
-SIYU_PHONE_SALT   the secret HMAC key for phone hashes; required outside the demo
+SIYU_PHONE_SALT   the secret HMAC key for phone hashes: ≥ 32 bytes, never a published one (salt.py)
 SIYU_PUBLISHED    the copy BI tools read (default: <warehouse stem>.published.duckdb beside it)
 """
 
@@ -18,7 +18,10 @@ DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 VAR_DIR = PROJECT_ROOT / "var"
 SOURCES_DOC = "docs/sources.md"  # the landing layout and every source contract, generated from them
 
-# The demo salt is public by design: demo data is fictional. Real data must bring its own.
+# The demo lives in its own folder whatever the environment says, so it can never write over a
+# brand's landing folder or warehouse. Its salt is public by design and accepted only there
+# (orchestration/salt.py): demo data is fictional. Real data must bring its own.
+DEMO_DIR = VAR_DIR / "demo"
 DEMO_PHONE_SALT = "siyu-demo-salt-not-secret"
 
 TELEMETRY_OFF = {
@@ -56,17 +59,11 @@ class Settings:
 
     @classmethod
     def from_env(cls, require_salt: bool = True) -> Settings:
+        """The settings of the environment; `require_salt` (every command that hashes phones)
+        refuses a salt that would not protect them. Commands that only read take none."""
         landing = Path(os.environ.get("SIYU_LANDING_DIR", VAR_DIR / "landing"))
         warehouse = Path(os.environ.get("SIYU_WAREHOUSE", VAR_DIR / "warehouse.duckdb"))
-        salt = os.environ.get("SIYU_PHONE_SALT", "")
-        if not salt:
-            if require_salt:
-                raise ConfigError(
-                    "SIYU_PHONE_SALT is not set: phones are stored only as keyed hashes and the key "
-                    "must come from the environment (see .env.example). Set it to a long random secret "
-                    "and keep it stable: changing it changes every phone hash."
-                )
-            salt = DEMO_PHONE_SALT
+        salt = os.environ.get("SIYU_PHONE_SALT", "").encode("utf-8")
         published = Path(
             os.environ.get("SIYU_PUBLISHED", warehouse.with_name(f"{warehouse.stem}.published.duckdb"))
         )
@@ -78,7 +75,18 @@ class Settings:
                     f"({', '.join(sorted(WAREHOUSE_SCHEMAS))}) makes every query of that schema ambiguous; "
                     "choose another file name, e.g. warehouse.duckdb"
                 )
-        return cls(landing.resolve(), warehouse.resolve(), salt.encode("utf-8"), published.resolve())
+        settings = cls(landing.resolve(), warehouse.resolve(), salt, published.resolve())
+        if require_salt:
+            from orchestration.salt import check_salt
+
+            check_salt(settings.phone_salt, settings.warehouse, settings.landing_dir)
+        return settings
+
+    @classmethod
+    def demo(cls) -> Settings:
+        """The demo's settings: its own folder and the public demo salt, whatever the environment says."""
+        warehouse, landing, published = demo_paths()
+        return cls(landing, warehouse, DEMO_PHONE_SALT.encode("utf-8"), published)
 
     def check_writable(self) -> None:
         """Fail before anything runs when the pipeline could not write the warehouse or the
@@ -106,6 +114,12 @@ class Settings:
         os.environ["SIYU_WAREHOUSE"] = str(self.warehouse)
         os.environ["SIYU_PHONE_SALT"] = self.phone_salt.decode("utf-8")
         os.environ["SIYU_PUBLISHED"] = str(self.published)
+
+
+def demo_paths() -> tuple[Path, Path, Path]:
+    """The demo's (warehouse, landing folder, published copy), all under DEMO_DIR."""
+    root = DEMO_DIR.resolve()
+    return root / "warehouse.duckdb", root / "landing", root / "warehouse.published.duckdb"
 
 
 def _unwritable(path: Path) -> str | None:

@@ -13,21 +13,21 @@ hash or set order.
 from __future__ import annotations
 
 import random
-import shutil
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from . import chats, groups, journey, layout, marketing, org
+from . import chats, groups, journey, layout, marketing, org, outdir
 from .clock import Window, day_str
 from .config import SimConfig
 from .ctx import Ctx
+from .outdir import ForeignFolder
 from .people import make_chunk
 from .sink import Sink
 from .truth import Truth
 from .world import build
 
-__all__ = ["SimConfig", "simulate"]
+__all__ = ["ForeignFolder", "SimConfig", "simulate"]
 SOURCES = sorted({source for source, _ in layout.FILES})
 
 
@@ -36,13 +36,11 @@ def simulate(out_dir: Path, customers: int = 2000, days: int = 60, seed: int = 7
              config: SimConfig | None = None) -> dict:
     """Write landing files for business days end_date−days+1 … end_date under `out_dir` and the
     truth under `out_dir/_truth`; returns a summary (also written as `_truth/manifest.json`).
-    Earlier output of the simulator's own folders (one per source, and `_truth`) is replaced."""
+    `out_dir` must be new, empty or an earlier simulation's, whose files are replaced; anything else
+    raises ForeignFolder and is left as it was (outdir.py)."""
     cfg = config or SimConfig()
     out = Path(out_dir)
-    for name in [*SOURCES, "_truth"]:
-        if (out / name).is_dir():
-            shutil.rmtree(out / name)
-    out.mkdir(parents=True, exist_ok=True)
+    outdir.claim(out, [*SOURCES, "_truth"])
     window = Window.of(end_date, days, cfg.history_days, cfg.snapshot_every_days)
     world = build(seed, customers, window, cfg)
     truth = Truth(out / "_truth")
@@ -91,6 +89,7 @@ def simulate(out_dir: Path, customers: int = 2000, days: int = 60, seed: int = 7
         "config": cfg.as_dict(),
     }
     truth.close(summary, sink.shape_rows())
+    outdir.seal(out)
     return summary
 
 

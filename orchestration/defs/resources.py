@@ -1,4 +1,8 @@
-"""Resources: the warehouse connection and the landing folder, configured from the environment."""
+"""Resources: the warehouse connection and the landing folder, configured from the environment.
+
+The salt is checked here, not only by the CLI: runs launched from `siyu ui`, its schedule and its
+sensor build this resource too, so they refuse a weak or published salt before any step, and every
+connection refuses a warehouse built with another salt (orchestration/salt.py)."""
 
 from __future__ import annotations
 
@@ -8,10 +12,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
-from dagster import ConfigurableResource, EnvVar
+from dagster import ConfigurableResource, EnvVar, Failure, InitResourceContext
 from dagster_dbt import DbtCliResource
 
-from orchestration.settings import DBT_PROJECT_DIR, VAR_DIR
+from orchestration.salt import check_salt, check_warehouse_salt
+from orchestration.settings import DBT_PROJECT_DIR, VAR_DIR, ConfigError
 
 DEFAULT_MEMORY_LIMIT = "60%"
 
@@ -34,12 +39,22 @@ class Warehouse(ConfigurableResource):
     landing_dir: str
     phone_salt: str
 
+    def setup_for_execution(self, context: InitResourceContext) -> None:
+        try:
+            check_salt(self.salt, Path(self.path).resolve(), self.landing.resolve())
+        except ConfigError as exc:
+            raise Failure(description=str(exc)) from None
+
     @contextmanager
     def connect(self):
         Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         con = duckdb.connect(self.path, config=duckdb_limits())
         try:
             con.execute("set TimeZone = 'UTC'")
+            try:
+                check_warehouse_salt(con, self.salt)
+            except ConfigError as exc:
+                raise Failure(description=str(exc)) from None
             yield con
         finally:
             con.close()

@@ -2,6 +2,7 @@
 
 import pytest
 
+import orchestration.settings
 from orchestration.cli import main
 from orchestration.pipeline import set_partition_window
 from orchestration.settings import DEMO_PHONE_SALT, ConfigError, Settings
@@ -16,9 +17,13 @@ def test_real_runs_refuse_to_start_without_a_salt(monkeypatch, tmp_path, capsys)
     assert "SIYU_PHONE_SALT is not set" in capsys.readouterr().err
 
 
-def test_demo_uses_the_public_demo_salt(monkeypatch):
-    monkeypatch.delenv("SIYU_PHONE_SALT", raising=False)
-    assert Settings.from_env(require_salt=False).phone_salt == DEMO_PHONE_SALT.encode()
+def test_only_the_demo_uses_the_public_demo_salt(monkeypatch):
+    monkeypatch.setenv("SIYU_PHONE_SALT", "a brand's own")
+    demo = Settings.demo()
+    assert demo.phone_salt == DEMO_PHONE_SALT.encode()
+    assert demo.warehouse.parent == demo.landing_dir.parent == orchestration.settings.DEMO_DIR.resolve()
+    monkeypatch.delenv("SIYU_PHONE_SALT")
+    assert Settings.from_env(require_salt=False).phone_salt == b""  # a command that only reads
 
 
 def test_published_copy_sits_beside_the_warehouse(monkeypatch, tmp_path):

@@ -116,6 +116,7 @@ def test_a_warehouse_another_process_holds(env, monkeypatch, capsys):
 
 
 def test_demo_checks_before_simulating(env, monkeypatch, capsys):
+    """The demo's own warehouse (var/demo/, whatever SIYU_WAREHOUSE says) is checked first."""
     import ingestion.simulator
 
     def simulate(*args, **kwargs):
@@ -123,7 +124,9 @@ def test_demo_checks_before_simulating(env, monkeypatch, capsys):
 
     monkeypatch.setattr(ingestion.simulator, "simulate", simulate)
     (env / "data").write_text("")
-    monkeypatch.setenv("SIYU_WAREHOUSE", str(env / "data" / "wh.duckdb"))
+    monkeypatch.setattr(orchestration.settings, "DEMO_DIR", env / "data" / "demo")
+    for variable in ("SIYU_WAREHOUSE", "SIYU_LANDING_DIR", "SIYU_PHONE_SALT", "SIYU_QUALITY_DOCS"):
+        monkeypatch.setenv(variable, os.environ.get(variable, ""))  # put back after the demo exports
     assert "is a file, not a folder" in refused(capsys, ["demo", "--customers", "10", "--days", "2"])
 
 
