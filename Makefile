@@ -8,7 +8,7 @@ export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: install demo test lint ui bench clean
+.PHONY: install demo test lint ui ui-demo bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ lint: install
 
 ui: install
 	$(BIN)/siyu ui
+
+# the UI over the demo's own warehouse (var/demo), with the demo's public salt
+ui-demo: install
+	$(BIN)/siyu ui --demo
 
 # The self-contained benchmarks (synthetic inputs); the others take a landing or a warehouse:
 #   bench/simulate_1m.py, bench/load_landing.py, bench/identity_paths.py, bench/identity_quality.py

@@ -74,7 +74,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     return _pipeline(settings)
 
 
-def _pipeline(settings: Settings) -> int:
+def _pipeline(settings: Settings, ui: str = "siyu ui") -> int:
     from orchestration.pipeline import run_pipeline
     from orchestration.summary import print_stopped, print_summary
 
@@ -83,7 +83,7 @@ def _pipeline(settings: Settings) -> int:
     ok = run_pipeline(settings)
     if not ok:
         print_stopped(settings)
-    print_summary(settings)
+    print_summary(settings, ui)
     return 0 if ok else 1
 
 
@@ -109,8 +109,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     args.out = str(settings.landing_dir)
     cmd_simulate(args)
     check_landing(settings.landing_dir)
-    code = _pipeline(settings)
-    print(f"Everything the demo wrote is under {settings.warehouse.parent}; the UI over it: `siyu ui --demo`")
+    code = _pipeline(settings, ui="siyu ui --demo")
+    print(f"Everything the demo wrote is under {settings.warehouse.parent}")
     return code
 
 

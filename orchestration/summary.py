@@ -13,9 +13,10 @@ HEADLINES = {
     "reachable customers": "select count(*) filter (where is_reachable) from marts.user_assets",
     "customers' purchases": "select coalesce(sum(orders_count), 0) from marts.user_assets",
     "customers' net revenue (元)": "select coalesce(sum(net_revenue), 0) from marts.user_assets",
-    # daily_kpis also counts the store receipts that name nobody
-    "all purchases": "select coalesce(sum(purchases), 0) from marts.daily_kpis",
-    "all net revenue (元)": "select coalesce(sum(net_revenue), 0) from marts.daily_kpis",
+    # daily_kpis also counts the store receipts that name nobody, over the loaded days only (user_assets
+    # holds all history: an order paid before the first landing day is a customer's, on no KPI day)
+    "all purchases, loaded days": "select coalesce(sum(purchases), 0) from marts.daily_kpis",
+    "all net revenue, loaded days (元)": "select coalesce(sum(net_revenue), 0) from marts.daily_kpis",
 }
 
 
@@ -30,14 +31,14 @@ def headline_figures(published_path) -> dict[str, object]:
     return figures
 
 
-def print_summary(settings: Settings) -> None:
+def print_summary(settings: Settings, ui: str = "siyu ui") -> None:
     console = Console()
     console.print(f"\nwarehouse (pipeline writes): {settings.warehouse}")
     if not settings.published.exists():
         console.print("no published marts yet: the run did not reach the publish step")
         return
     console.print(f"published marts (BI tools read): {settings.published}  — schema `marts`")
-    console.print("Dagster UI over the same definitions: `siyu ui` (or `make ui`), http://localhost:3000")
+    console.print(f"Dagster UI over the same definitions: `{ui}`, http://localhost:3000")
     table = Table(title="Siyu summary")
     table.add_column("figure")
     table.add_column("value", justify="right")
