@@ -169,9 +169,10 @@ def calibrate(purchases: pd.DataFrame, as_of: date, holdout_days: int = HOLDOUT_
     predicted = predict(fit(train), train, horizons=(holdout,)).set_index("customer_id")
     in_holdout = (dates > pd.Timestamp(end)) & (dates <= pd.Timestamp(as_of))
     later = purchases.assign(purchase_date=dates).loc[in_holdout]
-    actual = later.groupby("customer_id").agg(
-        purchases=("purchase_date", "nunique"), value=("net_amount", "sum")
-    )
+    # in whole cents: a sum of floats depends on the order rows come in, cents do not
+    later = later.assign(cents=(later["net_amount"].astype(float) * 100).round().astype("int64"))
+    actual = later.groupby("customer_id").agg(purchases=("purchase_date", "nunique"), cents=("cents", "sum"))
+    actual["value"] = actual["cents"] / 100
     actual = actual.reindex(predicted.index, fill_value=0)
     predicted_purchases = predicted[f"expected_purchases_{holdout}d"]
     predicted_value = predicted[f"expected_value_{holdout}d"]
@@ -186,7 +187,7 @@ def calibrate(purchases: pd.DataFrame, as_of: date, holdout_days: int = HOLDOUT_
         "mae_purchases": float(errors.abs().mean()),
         "rmse_purchases": float(np.sqrt((errors**2).mean())),
         "predicted_value": float(predicted_value.sum()),
-        "actual_value": float(actual["value"].sum()),
+        "actual_value": int(actual["cents"].sum()) / 100,
         "value_ratio": _ratio(predicted_value.sum(), actual["value"].sum()),
     }
 
