@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from pathlib import Path
 
 from ingestion.contracts import CONTRACTS
@@ -33,6 +34,18 @@ def equivalent_bytes(landing: Path) -> None:
             _csv(contract, path, n)
         elif path.suffix in (".jsonl", ".json"):
             _json(contract, path, n)
+
+
+def saved_twice(landing: Path, day: str) -> list[tuple[str, str]]:
+    """Every file of one day downloaded a second time into its folder (`x (1).jsonl`):
+    (original, copy) pairs, as paths relative to the landing folder."""
+    pairs = []
+    for folder in sorted(landing.glob(f"*/*/{day}")):
+        for f in sorted(p for p in folder.iterdir() if p.is_file()):
+            copy = f.with_name(f"{f.stem} (1){f.suffix}")
+            shutil.copy(f, copy)
+            pairs.append((str(f.relative_to(landing)), str(copy.relative_to(landing))))
+    return pairs
 
 
 def _decode(raw: bytes) -> str:

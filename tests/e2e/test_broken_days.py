@@ -1,12 +1,12 @@
-"""Broken deliveries stop the nightly run before the marts change; an export saved twice does not.
+"""Broken deliveries stop the nightly run before the marts change.
 
 A simulated brand is loaded and published up to yesterday. Tonight's landing day then arrives
 broken in one way each — half the orders missing, amounts 100x too large (分 read as 元), yesterday's
 events saved under today's date, a WeCom snapshot that lost most friendships, every event of a feed
 quarantined by a renamed enum value — and the nightly run of that one day must fail, name the failed
 check and the file, and leave both the warehouse's marts and the published copy exactly as they
-were (and still queryable). Tonight's files each saved twice (`… (1).jsonl`) lose nothing: the
-night publishes the same marts as the clean night and warns, naming every copy.
+were (and still queryable). (An export saved twice, which must not stop a night, is one of the
+equivalent deliveries of test_metamorphic.py.)
 """
 
 import hashlib
@@ -184,17 +184,6 @@ def event_names_renamed(landing: Path) -> str:
     return str(path.relative_to(landing))
 
 
-def every_file_saved_twice(landing: Path) -> list[tuple[str, str]]:
-    """Each of tonight's files downloaded a second time into its folder: (original, copy)."""
-    pairs = []
-    for folder in sorted(landing.glob(f"*/*/{TONIGHT}")):
-        for f in sorted(folder.iterdir()):
-            copy = f.with_name(f"{f.stem} (1){f.suffix}")
-            shutil.copy(f, copy)
-            pairs.append((str(f.relative_to(landing)), str(copy.relative_to(landing))))
-    return pairs
-
-
 def snapshot_lost_most_friendships(landing: Path) -> str:
     """Four fifths of tonight's relations gone, from every part of the export (a day may come in parts)."""
     paths = sorted((landing / "wecom" / "external_contact" / TONIGHT).iterdir())
@@ -233,27 +222,6 @@ def test_a_broken_night_stops_before_the_marts_change(brand, break_it, table, ch
             con.execute("select count(*) from marts.user_assets").fetchone()[0]
             == marts_before["user_assets"][0]
         )
-
-
-def test_an_export_saved_twice_warns_naming_each_copy_and_publishes_the_same_marts(brand):
-    clean = _night(brand, lambda landing: [])
-    assert clean["ok"] and clean["failed"] == set()
-    twice = _night(brand, every_file_saved_twice)
-    assert twice["ok"] and twice["failed"] == set()
-    assert twice["after"][0] == clean["after"][0]  # the same marts: nothing counted twice
-    # every copy whose rows were dropped as duplicates is named, with the file it copies
-    copied = {
-        (copy, original)
-        for original, copy in twice["file"]
-        if twice["duplicates"][original] + twice["duplicates"][copy] > 0
-    }
-    named = {
-        (f["file"], tuple(f["copies"]))
-        for table, check, details in twice["warnings"]
-        if check == "duplicate_file"
-        for f in details["files"]
-    }
-    assert len(copied) >= 15 and named == {(copy, (original,)) for copy, original in copied}
 
 
 def test_an_operator_accepts_a_real_drop_and_the_night_publishes(brand):

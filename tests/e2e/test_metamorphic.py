@@ -6,19 +6,21 @@ arrays, retries, re-serialised records with added keys, unfilled personal free t
 night, the folder growing as the days arrive, a day re-delivered unchanged on the next night.
 """
 
+import json
 import shutil
 from datetime import date, timedelta
 
+import duckdb
 import pytest
-from landing_variants import equivalent_bytes
+from landing_variants import equivalent_bytes, saved_twice
 from marts_digest import differences, marts_digest
+from small_brand import SMALL_BRAND, SMALL_BRAND_SALT
 
-from ingestion.simulator import simulate
 from orchestration.pipeline import run_pipeline
 
 pytestmark = pytest.mark.e2e
-SALT = "metamorphic-test-salt"
-CUSTOMERS, DAYS, SEED, END = 300, 21, 11, date(2026, 10, 31)
+SALT = SMALL_BRAND_SALT  # the original's: phone hashes and customer ids are keyed with it
+DAYS, END = SMALL_BRAND["days"], SMALL_BRAND["end_date"]
 # identity_changes logs the merges and splits *between runs*: one run over the whole folder has
 # none, a run per night logs those the new days bring. Every other mart must be equal, customers
 # named by their smallest identifier: which id a merged customer keeps depends on the runs it went
@@ -34,17 +36,10 @@ def _run(settings, first=None, last=None) -> bool:
 
 
 @pytest.fixture(scope="module")
-def original(tmp_path_factory, brand_env):
-    root = tmp_path_factory.mktemp("original")
-    landing = root / "landing"
-    simulate(landing, customers=CUSTOMERS, days=DAYS, seed=SEED, end_date=END)
-    settings = brand_env(landing, root, SALT)
-    assert _run(settings), "the original delivery did not run to the end"
-    return {
-        "landing": landing,
-        "digest": marts_digest(settings.warehouse),
-        "canonical": marts_digest(settings.warehouse, canonical_ids=True),
-    }
+def original(small_brand):
+    """The shared small brand (conftest.py), as simulated and run once."""
+    assert small_brand["ok"], "the original delivery did not run to the end"
+    return small_brand
 
 
 def test_equivalent_bytes_give_identical_marts(original, tmp_path_factory, brand_env):
@@ -52,10 +47,21 @@ def test_equivalent_bytes_give_identical_marts(original, tmp_path_factory, brand
     landing = root / "landing"
     shutil.copytree(original["landing"], landing)
     equivalent_bytes(landing)
+    pairs = saved_twice(landing, END.isoformat())  # and the last day's export downloaded twice
     settings = brand_env(landing, root, SALT)
     assert _run(settings), "an equivalent delivery stopped the night"
     digest = marts_digest(settings.warehouse)
     assert not differences(digest, original["digest"]), differences(digest, original["digest"])
+    # every copy whose rows were dropped as duplicates is named in a warning, with the file it copies
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        duplicates = dict(con.execute("select file, duplicates from raw._load_log").fetchall())
+        warned = con.execute(
+            "select details from quality.validation_results where check_name = 'duplicate_file' "
+            "and not success and not blocking"
+        ).fetchall()
+    copied = {(c, o) for o, c in pairs if duplicates.get(o, 0) + duplicates.get(c, 0) > 0}
+    named = {(f["file"], tuple(f["copies"])) for (d,) in warned for f in json.loads(d)["files"]}
+    assert len(copied) >= 10 and named == {(c, (o,)) for c, o in copied}
     assert len(digest) >= 20 and digest["user_assets"][0] > 0 and digest["daily_kpis"][0] > 0
 
 

@@ -12,12 +12,11 @@ import duckdb
 import pandas as pd
 import pytest
 from marts_digest import differences, marts_digest
+from small_brand import SMALL_BRAND_SALT
 
-from ingestion.simulator import simulate
 from orchestration.pipeline import run_pipeline
 
 pytestmark = pytest.mark.e2e
-SALT = "e2e-test-salt"
 MARTS = {
     "identity_map",
     "identity_changes",
@@ -43,17 +42,15 @@ MARTS = {
 
 
 @pytest.fixture(scope="module")
-def brand(tmp_path_factory, brand_env):
+def brand(small_brand, brand_env):
+    """The shared small brand (conftest.py: 300 customers x 21 days, run once), run a second time."""
     from dagster import DagsterInstance
 
-    root = tmp_path_factory.mktemp("brand")
-    landing = root / "landing"
-    simulate(landing, customers=300, days=21, seed=11)
-    settings = brand_env(landing, root, SALT)
+    root, landing = small_brand["root"], small_brand["landing"]
+    settings = brand_env(landing, root, SMALL_BRAND_SALT)
+    first_ok, first = small_brand["ok"], _figures(settings.published)
+    first_digest = small_brand["published_digest"]
     with DagsterInstance.ephemeral() as instance:
-        first_ok = run_pipeline(settings, instance=instance)
-        first = _figures(settings.published)
-        first_digest = marts_digest(settings.published)
         second_ok = run_pipeline(settings, instance=instance)
     return {
         "settings": settings,
