@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from marts_digest import marts_digest
 
 from ingestion.simulator import simulate
 from orchestration.cli import main
@@ -62,7 +63,7 @@ def _night(brand, break_it) -> dict:
         shutil.rmtree(folder)
     shutil.copytree(brand["tonight"], landing, dirs_exist_ok=True)
     broken_file = break_it(landing)
-    before = _marts_digest(settings.warehouse), _file_digest(settings.published)
+    before = marts_digest(settings.warehouse), _file_digest(settings.published)
     with DagsterInstance.ephemeral() as instance:
         ok = run_pipeline(
             settings, date.fromisoformat(TONIGHT), date.fromisoformat(TONIGHT), instance=instance
@@ -88,36 +89,11 @@ def _night(brand, break_it) -> dict:
         "lines": lines,
         "file": broken_file,
         "before": before,
-        "after": (_marts_digest(settings.warehouse), _file_digest(settings.published)),
+        "after": (marts_digest(settings.warehouse), _file_digest(settings.published)),
         "tonight_rows": tonight_rows,
         "duplicates": duplicates,
     }
 
-
-# Columns stamped with the wall clock of the run that wrote them (identity.changes logs when a merge
-# or split was noticed): two runs over the same data differ there and nowhere else.
-RUN_CLOCK = {"identity_changes": "changed_at"}
-
-
-def _marts_digest(warehouse: Path) -> dict:
-    """Every mart's row count and an order-independent hash of its rows (run clocks left out)."""
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        tables = [
-            t
-            for (t,) in con.execute(
-                "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
-            ).fetchall()
-        ]
-        return {
-            t: con.execute(
-                f"select count(*), sum(hash(m::varchar)) from (select * {_exclude(t)} from marts.{t}) as m"
-            ).fetchone()
-            for t in tables
-        }
-
-
-def _exclude(table: str) -> str:
-    return f"exclude ({RUN_CLOCK[table]})" if table in RUN_CLOCK else ""
 
 
 def _file_digest(path: Path) -> str:
@@ -248,5 +224,5 @@ def test_an_operator_accepts_a_real_drop_and_the_night_publishes(brand):
         (False, False, {TONIGHT: note})
     ]
     marts_before, published_before = night["before"]
-    assert _marts_digest(settings.warehouse)["daily_kpis"] != marts_before["daily_kpis"]  # tonight is in
+    assert marts_digest(settings.warehouse)["daily_kpis"] != marts_before["daily_kpis"]  # tonight is in
     assert _file_digest(settings.published) != published_before
