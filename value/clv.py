@@ -15,6 +15,7 @@ undiscounted, which assumes spend independent of frequency (the Gamma-Gamma assu
 
 from __future__ import annotations
 
+import math
 import time
 import warnings
 from dataclasses import dataclass
@@ -181,15 +182,21 @@ def calibrate(purchases: pd.DataFrame, as_of: date, holdout_days: int = HOLDOUT_
         "calibration_end_date": end,
         "holdout_days": holdout,
         "customers": len(predicted),
-        "predicted_purchases": float(predicted_purchases.sum()),
+        "predicted_purchases": _sum(predicted_purchases),
         "actual_purchases": int(actual["purchases"].sum()),
-        "purchases_ratio": _ratio(predicted_purchases.sum(), actual["purchases"].sum()),
-        "mae_purchases": float(errors.abs().mean()),
-        "rmse_purchases": float(np.sqrt((errors**2).mean())),
-        "predicted_value": float(predicted_value.sum()),
+        "purchases_ratio": _ratio(_sum(predicted_purchases), actual["purchases"].sum()),
+        "mae_purchases": _sum(errors.abs()) / len(errors),
+        "rmse_purchases": float(np.sqrt(_sum(errors**2) / len(errors))),
+        "predicted_value": _sum(predicted_value),
         "actual_value": int(actual["cents"].sum()) / 100,
-        "value_ratio": _ratio(predicted_value.sum(), actual["value"].sum()),
+        "value_ratio": _ratio(_sum(predicted_value), int(actual["cents"].sum()) / 100),
     }
+
+
+def _sum(values: pd.Series) -> float:
+    """A correctly rounded sum (math.fsum): the same whatever order customers come in — customers
+    the fit cannot tell apart may come in any order, and a nightly warehouse must equal one run."""
+    return math.fsum(values.to_numpy(dtype=float))
 
 
 def _ratio(predicted: float, actual: float) -> float | None:

@@ -61,7 +61,8 @@ def test_equivalent_bytes_give_identical_marts(original, tmp_path_factory, brand
         ).fetchall()
     copied = {(c, o) for o, c in pairs if duplicates.get(o, 0) + duplicates.get(c, 0) > 0}
     named = {(f["file"], tuple(f["copies"])) for (d,) in warned for f in json.loads(d)["files"]}
-    assert len(copied) >= 10 and named == {(c, (o,)) for c, o in copied}
+    # (the variant's own retry files, repeating rows of other files, are named too)
+    assert len(copied) >= 10 and {(c, (o,)) for c, o in copied} <= named
     assert len(digest) >= 20 and digest["user_assets"][0] > 0 and digest["daily_kpis"][0] > 0
 
 
