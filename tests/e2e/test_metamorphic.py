@@ -69,7 +69,8 @@ def test_equivalent_bytes_give_identical_marts(original, tmp_path_factory, brand
     warned = [c for c, _ in copied if c in named_with]
     folder = lambda f: f.rsplit("/", 1)[0]  # noqa: E731
     assert len(warned) >= 10
-    assert all(named_with[c] and all(folder(f) == folder(c) and f != c for f in named_with[c]) for c in warned)
+    for c in warned:
+        assert named_with[c] and all(folder(f) == folder(c) and f != c for f in named_with[c]), c
     assert len(digest) >= 20 and digest["user_assets"][0] > 0 and digest["daily_kpis"][0] > 0
 
 
