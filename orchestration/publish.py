@@ -30,13 +30,16 @@ def _neutralised(con, schema: str, table: str) -> str:
     for name, data_type in cols:
         q = '"' + name.replace('"', '""') + '"'
         if data_type == "VARCHAR":
-            out.append(f"case when regexp_matches({q}, '{FORMULA_START}') then chr(39) || {q} else {q} end as {q}")
+            formula = f"regexp_matches({q}, '{FORMULA_START}')"
+            out.append(f"case when {formula} then chr(39) || {q} else {q} end as {q}")
         else:
             out.append(q)
     return ", ".join(out)
 
 
-def publish(con: duckdb.DuckDBPyConnection, published: Path, schemas: tuple[str, ...] = PUBLISHED_SCHEMAS) -> dict:
+def publish(
+    con: duckdb.DuckDBPyConnection, published: Path, schemas: tuple[str, ...] = PUBLISHED_SCHEMAS
+) -> dict:
     """Copy every table and view of `schemas` into a fresh file, then replace `published` with it."""
     published.parent.mkdir(parents=True, exist_ok=True)
     tmp = published.with_name(published.name + ".tmp")
@@ -53,9 +56,8 @@ def publish(con: duckdb.DuckDBPyConnection, published: Path, schemas: tuple[str,
             ).fetchall()
             for (table,) in tables:
                 columns = _neutralised(con, schema, table)
-                con.execute(
-                    f'create table publish_target.{schema}."{table}" as select {columns} from {schema}."{table}"'
-                )
+                source = f'{schema}."{table}"'
+                con.execute(f"create table publish_target.{source} as select {columns} from {source}")
                 counts[f"{schema}.{table}"] = con.execute(
                     f'select count(*) from publish_target.{schema}."{table}"'
                 ).fetchone()[0]

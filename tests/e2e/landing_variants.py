@@ -48,7 +48,8 @@ def saved_twice(landing: Path, day: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def _decode(raw: bytes) -> str:
+def decode(raw: bytes) -> str:
+    """A landing text file in whichever of its allowed encodings it is in."""
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return raw.decode(encoding)
@@ -58,7 +59,7 @@ def _decode(raw: bytes) -> str:
 
 
 def _csv(contract, path: Path, n: int) -> None:
-    rows = list(csv.reader(io.StringIO(_decode(path.read_bytes()), newline="")))
+    rows = list(csv.reader(io.StringIO(decode(path.read_bytes()), newline="")))
     if not rows:
         return
     header, body = rows[0], rows[1:]
@@ -79,7 +80,7 @@ def _csv(contract, path: Path, n: int) -> None:
 
 
 def _json(contract, path: Path, n: int) -> None:
-    text = _decode(path.read_bytes())
+    text = decode(path.read_bytes())
     stripped = text.lstrip()
     if stripped.startswith("["):
         records = [_rewrite(contract, r) for r in json.loads(stripped)]

@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
+from landing_variants import decode
 from marts_digest import differences, marts_digest
 from small_brand import SMALL_BRAND_SALT
 
@@ -74,20 +75,11 @@ def _marts(brand, sql: str) -> pd.DataFrame:
         return con.execute(sql).df()
 
 
-def _decode(raw: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise AssertionError("test fixture file in an unexpected encoding")
-
-
 def _anonymous_receipts(landing: Path) -> set[str]:
     """POS receipts with neither member card nor phone: no one can attribute them."""
     anonymous = set()
     for path in (landing / "pos" / "receipt").rglob("*.csv"):
-        for row in csv.DictReader(io.StringIO(_decode(path.read_bytes()))):
+        for row in csv.DictReader(io.StringIO(decode(path.read_bytes()))):
             if not (row.get("会员卡号") or "").strip() and not (row.get("手机号") or "").strip():
                 anonymous.add(f"{row['门店编码']}:{row['小票号']}")
     return anonymous
@@ -163,7 +155,7 @@ def test_listed_test_accounts_and_other_companies_are_never_customers(brand):
     """Every id listed in org/test_account, and every other company's WeCom user (truth), has no customer."""
     listed = set()
     for path in (brand["landing"] / "org" / "test_account").rglob("*.csv"):
-        for row in csv.DictReader(io.StringIO(_decode(path.read_bytes()))):
+        for row in csv.DictReader(io.StringIO(decode(path.read_bytes()))):
             if row["id_type"] not in ("phone", "mobile"):
                 listed.add(row["id_value"])
     identities = pd.read_csv(brand["truth"] / "identities.csv", dtype=str)

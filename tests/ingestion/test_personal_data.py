@@ -12,6 +12,18 @@ from test_loader_support import SALT, T0, csv_text, jsonl, land, load
 from ingestion.phones import hash_phone
 
 PHONE, ID_CARD = "13912345678", "110101199003074512"
+RECEIPT = [
+    "门店编码",
+    "小票号",
+    "交易时间",
+    "会员卡号",
+    "手机号",
+    "金额",
+    "折扣",
+    "收款员代码",
+    "原单流水号",
+    "补刷卡标记",
+]
 
 
 def _all_text(con) -> str:
@@ -40,24 +52,12 @@ def test_free_text_is_masked_and_identifiers_hashed(tmp_path, con):
         }
     }
     land(tmp_path, "wecom", "group_chat", "c1.json", json.dumps(chat, ensure_ascii=False))
-    receipt = [
-        "门店编码",
-        "小票号",
-        "交易时间",
-        "会员卡号",
-        "手机号",
-        "金额",
-        "折扣",
-        "收款员代码",
-        "原单流水号",
-        "补刷卡标记",
-    ]
     land(
         tmp_path,
         "pos",
         "receipt",
         "r.csv",
-        csv_text(receipt, [["S1", "R1", "2024-05-01 10:00:00", PHONE, "", "10.00", "0", "C1", "", "0"]]),
+        csv_text(RECEIPT, [["S1", "R1", "2024-05-01 10:00:00", PHONE, "", "10.00", "0", "C1", "", "0"]]),
     )
     land(
         tmp_path,
@@ -95,25 +95,13 @@ def test_free_text_is_masked_and_identifiers_hashed(tmp_path, con):
 
 
 def test_order_numbers_and_ordinary_ids_are_left_alone(tmp_path, con):
-    receipt = [
-        "门店编码",
-        "小票号",
-        "交易时间",
-        "会员卡号",
-        "手机号",
-        "金额",
-        "折扣",
-        "收款员代码",
-        "原单流水号",
-        "补刷卡标记",
-    ]
     land(
         tmp_path,
         "pos",
         "receipt",
         "r.csv",
         csv_text(
-            receipt,
+            RECEIPT,
             [["S1", "13812345678901", "2024-05-01 10:00:00", "VIP0001", "", "10.00", "0", "C1", "", "0"]],
         ),
     )

@@ -18,5 +18,11 @@ def test_publish_neutralises_formulas_and_takes_any_path(tmp_path):
     assert publish(con, target) == {"marts.t": 7}
     with duckdb.connect(str(target), read_only=True) as pub:
         assert pub.execute("select campaign from marts.t order by n").fetchall() == [
-            ("'=HYPERLINK(\"http://x\")",), ("'+86",), ("'-1",), ("'@SUM(A1)",), ("store_qr",), (None,), ("a=b",)
+            ('\'=HYPERLINK("http://x")',),
+            ("'+86",),
+            ("'-1",),
+            ("'@SUM(A1)",),
+            ("store_qr",),
+            (None,),
+            ("a=b",),
         ]
