@@ -111,6 +111,11 @@ def shape(series: pd.Series, keep=()) -> pd.Series:
     return pd.Series(pd.array(shaped, dtype=series.dtype), index=series.index, name=series.name)
 
 
+def shape_text(value: str) -> str:
+    """The shape of one string (for the few values a finding quotes)."""
+    return shape_array(pa.array([value], pa.large_string()))[0].as_py()
+
+
 def shape_frame(frame: pd.DataFrame, keep: dict[str, set]) -> pd.DataFrame:
     """A copy of `frame` with every text column shaped (lineage columns `_…` kept: dates, paths);
     `keep[column]` lists the values the suite compares literally (in-set values, row conditions)."""
