@@ -167,6 +167,33 @@ def cmd_accept(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_retain(args: argparse.Namespace) -> int:
+    """`siyu retain [--apply]`: the retention rule (orchestration/retention.py); a dry run by default."""
+    import duckdb
+
+    from orchestration.retention import Policy, retain
+
+    policy = Policy.from_env()  # a bad setting stops here, before anything is read or deleted
+    settings = Settings.from_env(require_salt=False)  # nothing is hashed
+    if args.apply:
+        settings.check_writable()
+    con = None
+    try:  # a dry run opens the warehouse read-only: it cannot change it
+        if settings.warehouse.is_file():
+            con = duckdb.connect(str(settings.warehouse), read_only=not args.apply)
+    except duckdb.IOException as exc:
+        raise ConfigError(f"SIYU_WAREHOUSE={settings.warehouse}: cannot open it ({exc})") from None
+    try:
+        report = retain(con, settings.landing_dir, policy, args.apply)
+    finally:
+        if con is not None:
+            con.close()
+    print("\n".join(report.lines()))
+    if not args.apply:
+        print("dry run: nothing was deleted (`siyu retain --apply` deletes it)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="siyu", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -202,6 +229,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("date", help="the business date that failed, YYYY-MM-DD")
     p.add_argument("--note", required=True, help="why it is real (a store closed, …): kept with the result")
     p.set_defaults(func=cmd_accept)
+    p = sub.add_parser("retain", help="delete raw history and loaded landing folders past their retention "
+                       "($SIYU_RETAIN_RAW_DAYS, $SIYU_RETAIN_LANDING_DAYS); a dry run unless --apply")
+    p.add_argument("--apply", action="store_true", help="delete; without it, only print what would go")
+    p.set_defaults(func=cmd_retain)
     return parser
 
 

@@ -10,11 +10,14 @@ stops the night, naming the file, the reason and the field.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
+from ingestion.contracts import get
 from ingestion.rawdb import LOAD_LOG, QUARANTINE
 from ingestion.rawdb import SCHEMA as RAW
 from quality.results import Finding
+from quality.shapes import shape_text
 
 # Half of a file or day, for one reason: a mismatch rejects every row carrying the field (100% for
 # a required one, the share of rows that carry it for an optional one), while the loader's ordinary
@@ -25,6 +28,11 @@ from quality.results import Finding
 MOSTLY_QUARANTINED_SHARE = 0.5
 MIN_MOSTLY_QUARANTINED_ROWS = 3
 SAMPLES = 3  # quarantine details kept per file and reason
+# A value a quarantine detail quotes ("openid: missing_required_field; ts: unparseable_time '1391…'"):
+# the loader quotes it with repr, so a quote inside is escaped
+QUOTED = re.compile(
+    r"""(?P<path>[^\s:;]+): (?P<reason>[a-z_]+) (?P<q>['"])(?P<value>(?:\\.|(?!(?P=q)).)*)(?P=q)"""
+)
 
 
 def sample_field(reason: str, detail: str | None) -> str | None:
@@ -111,4 +119,20 @@ def quarantine_by_file(con, source: str, entity: str, first: date, last: date) -
         "where source = ? and entity = ? and business_date between ? and ? group by 1, 2, 3 order by 1, 2, 3",
         [source, entity, first, last],
     ).fetchall()
-    return {(d, f): int(n) for d, f, n in offered}, [(d, f, r, int(n), list(s)) for d, f, r, n, s in held]
+    literal = {f.path for f in get(source, entity).fields if f.kind == "code"}
+    return {(d, f): int(n) for d, f, n in offered}, [
+        (d, f, r, int(n), [masked(x, literal) for x in s]) for d, f, r, n, s in held
+    ]
+
+
+def masked(detail: str | None, literal: set[str]) -> str | None:
+    """The detail with every value it quotes shaped (quality.shapes), but those of `literal` paths:
+    a phone typed into a time or an id field is shown as its shape in the finding, while a platform
+    code outside the contract's set ('TRADE_REFUNDED') stays readable — the news an operator needs."""
+
+    def one(m: re.Match) -> str:
+        if m["path"] in literal:
+            return m[0]
+        return f"{m['path']}: {m['reason']} {m['q']}{shape_text(m['value'])}{m['q']}"
+
+    return QUOTED.sub(one, detail) if detail else detail

@@ -19,6 +19,7 @@ from ingestion.rawdb import LOAD_LOG
 from ingestion.rawdb import SCHEMA as RAW
 from quality.custom import as_date
 from quality.results import Finding
+from quality.shapes import shape_text
 
 # An event file of at least 10 rows, 90% of whose rows repeat rows of other days. Retried pushes
 # and late retries repeat single lines (simulated at 0.5% and 0.3%), never most of a file.
@@ -127,6 +128,16 @@ def _finding(rule: str, found: list[dict], note: str, texts: list[str], blocking
     )
 
 
+def _shown(contract: Contract, column: str, value) -> str:
+    """A key value as a finding may show it: identifiers (openids, order ids, phone hashes) as their
+    shape (quality.shapes) — the file and row number locate the row; codes, times, numbers as is."""
+    try:
+        kind = contract.field(column).kind
+    except KeyError:  # a derived column: a phone's hash
+        kind = "id"
+    return str(value) if kind in ("code", "time", "number", "amount") else shape_text(str(value))
+
+
 def _key(key: dict) -> str:
     return ", ".join(f"{k} {v}" for k, v in key.items())
 
@@ -206,7 +217,11 @@ def conflicting_keys(con, contract: Contract, first: date, last: date) -> tuple[
         f"select * from ({found}) order by _business_date, {cols} limit {SHOWN}", {"lo": first, "hi": last}
     ).fetchall()
     groups = [
-        (as_date(r[group.index("_business_date")]), {k: str(r[group.index(k)]) for k in keys}, r[-1])
+        (
+            as_date(r[group.index("_business_date")]),
+            {k: _shown(contract, k, r[group.index(k)]) for k in keys},
+            r[-1],
+        )
         for r in first_ones
     ]
     return groups, int(count), tuple(as_date(d) for d in days or [])

@@ -5,6 +5,8 @@ dialects GX keeps one connection open for, so metric queries run on fresh, empty
 databases). Raw partitions are therefore read from DuckDB into pandas (only the columns the suite
 needs, only the run's `_business_date`s) and validated with GX's pandas datasource.
 GX takes ~10 s to import: it is imported here, inside functions, only when a suite runs.
+GX keeps sample unexpected values in its results and Data Docs, so it is given shapes, not values
+(quality.shapes): a phone in an openid column fails the check as before and shows as "13999999999".
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from quality.results import Finding
+from quality.shapes import shape_frame
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DOCS_ENV = "SIYU_QUALITY_DOCS"
@@ -71,8 +74,9 @@ class GxSession:
     def validate(
         self, suite, frame, parameters: dict | None = None, check: str = "contract"
     ) -> list[Finding]:
-        """Validate `frame` against `suite`; one Finding per expectation."""
+        """Validate the shape of `frame` against `suite`; one Finding per expectation."""
         gx, name = self._gx, suite.name
+        frame = shape_frame(frame, kept_values(suite))
         batch_definition = self.datasource.add_dataframe_asset(name).add_batch_definition_whole_dataframe(
             name
         )
@@ -103,6 +107,33 @@ class GxSession:
 def validate_frame(suite, frame, parameters: dict | None = None) -> list[Finding]:
     """Validate one frame in a fresh ephemeral context, without Data Docs."""
     return GxSession().validate(suite, frame, parameters)
+
+
+def kept_values(suite) -> dict[str, set]:
+    """column → the values the suite compares literally: in-set values and row-condition parameters.
+    A shaped frame keeps these as they are, so sets and conditions keep their verdicts."""
+    kept: dict[str, set] = {}
+    for e in suite.expectations:
+        if getattr(e, "value_set", None) is not None and getattr(e, "column", None):
+            kept.setdefault(e.column, set()).update(e.value_set)
+        _condition_values(getattr(e, "row_condition", None), kept)
+    return kept
+
+
+def _condition_values(condition, kept: dict[str, set]) -> None:
+    from great_expectations.expectations import row_conditions as rc
+
+    if condition is None or isinstance(condition, rc.NullityCondition):
+        return  # a null stays null in a shape
+    if isinstance(condition, (rc.AndCondition, rc.OrCondition)):
+        for c in condition.conditions:
+            _condition_values(c, kept)
+    elif isinstance(condition, rc.ComparisonCondition):
+        p = condition.parameter
+        values = p if isinstance(p, (list, tuple, set, frozenset)) else [p]
+        kept.setdefault(condition.column.name, set()).update(values)
+    else:  # a pandas query string: which values it compares cannot be told, so it is refused
+        raise TypeError(f"row condition {condition!r}: only GX condition objects can be shaped for")
 
 
 def _finding(r, check: str) -> Finding:
