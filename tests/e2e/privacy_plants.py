@@ -33,6 +33,8 @@ SITES = {  # site number → where its phone is planted
     19: "wecom corp name", 20: "wecom remark",
 }
 NEEDLES = {phone(k): v for k, v in SITES.items()} | {ID_CARD: "id card", EMAIL: "e-mail"}
+# A code (a WeCom contact-way `state`) that is a phone: a referral QR code may carry its sharer's number.
+CODE_NEEDLES = {phone(21): "wecom contact state (a code)"}
 
 
 def _first(landing: Path, pattern: str) -> Path:
@@ -124,6 +126,7 @@ def plant(landing: Path) -> dict:
         contact, follow = rs[0]["external_contact"], rs[0]["follow_info"]
         contact["corp_name"] = f"某公司 {phone(19, 'dash')}"
         follow["remark"], follow["description"] = f"王姐 {phone(20)}", f"住址 北京 {EMAIL}"
+        follow["state"] = phone(21)
         ids["external_userid"], ids["unionid"] = contact["external_userid"], contact["unionid"]
     _edit_jsonl(_first(landing, "wecom/external_contact/*/*.jsonl"), contacts)
 

@@ -14,12 +14,13 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from privacy_plants import NEEDLES, plant
+from privacy_plants import CODE_NEEDLES, NEEDLES, plant
 
 from ingestion.simulator import simulate
 
 pytestmark = pytest.mark.e2e
 SALT = "privacy-scan-salt"
+EVERY = NEEDLES | CODE_NEEDLES
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +86,7 @@ def file_texts(folder: Path) -> dict[str, str]:
 def test_the_planted_brand_runs_and_every_plant_reached_the_loader(brand):
     assert brand["ok"], "the planted night failed"
     landing = {k: v for k, v in file_texts(brand["landing"]).items() if not k.startswith("_truth")}
-    assert {what for _, what in leaks(landing, NEEDLES)} == set(NEEDLES.values())  # the scan finds them
+    assert {what for _, what in leaks(landing, EVERY)} == set(EVERY.values())  # the scan finds them
     with duckdb.connect(str(brand["settings"].warehouse), read_only=True) as con:
         quarantined = con.execute("select source || '/' || entity, reason from raw._quarantine")
         quarantined = set(quarantined.fetchall())
@@ -98,23 +99,29 @@ def test_no_planted_value_in_the_warehouse(brand):
     assert leaks({k: v for k, v in texts.items() if not k.startswith("quality.")}, NEEDLES) == []
 
 
+@pytest.mark.xfail(strict=False, reason="ingestion/normalise.py _personal leaves kind='code' text as it "
+                   "is: a code that is a phone (a contact-way state) stays raw in raw and staging")
+def test_no_phone_in_a_code_field_of_the_warehouse(brand):
+    assert leaks(table_texts(brand["settings"].warehouse), CODE_NEEDLES) == []
+
+
 def test_no_planted_value_in_the_quality_results(brand):
-    assert leaks(table_texts(brand["settings"].warehouse, {"quality"}), NEEDLES) == []
+    assert leaks(table_texts(brand["settings"].warehouse, {"quality"}), EVERY) == []
 
 
 def test_no_planted_value_in_the_data_docs(brand):
     docs = brand["root"] / "quality_docs"
-    assert docs.is_dir() and leaks(file_texts(docs), NEEDLES) == []
+    assert docs.is_dir() and leaks(file_texts(docs), EVERY) == []
 
 
 def test_no_planted_value_in_dagster_storage(brand):
     texts = file_texts(brand["home"])
     assert any(k.endswith(".db") for k in texts), sorted(texts)  # the run was recorded there
-    assert leaks(texts, NEEDLES) == []
+    assert leaks(texts, EVERY) == []
 
 
 def test_no_planted_value_in_the_published_copy(brand):
-    assert leaks(table_texts(brand["settings"].published), NEEDLES) == []
+    assert leaks(table_texts(brand["settings"].published), EVERY) == []
 
 
 def test_no_raw_platform_id_in_the_published_copy(brand):
