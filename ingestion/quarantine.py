@@ -1,5 +1,8 @@
 """Quarantine rows: why a row was rejected (which field, which value) and the row itself, without
-personal data: dropped fields left out, phones as their hash and kind, birthdays as MM-DD."""
+personal data: dropped fields left out, phones as their hash and kind, birthdays as MM-DD, and every
+other value as a loaded row would store it — text fields as converted (free text masked, an id
+that is a mobile, ID-card number or e-mail hashed, page paths without their query string), and an
+offered value that could not be converted scrubbed the same way (ingestion/personal.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from ingestion.contracts import Contract, Field
 
 from .convert import REASONS
 from .normalise import Normalised
+from .personal import hash_id, mask_text
 from .readers import FileInfo, RawBatch
 
 # Enough of a bad value to recognise it; a 10 MB field must not be copied into every detail.
@@ -44,6 +48,23 @@ def _dumps(v) -> str:
         return json.dumps(v, ensure_ascii=False, default=str)
 
 
+def scrub(v, salt: bytes | None):
+    """An offered value kept in quarantine: a mobile, ID-card number or e-mail as its keyed hash when
+    it is the whole value (as the loader stores such an id; masked when no salt is given), masked
+    inside longer text."""
+    if v is None or isinstance(v, bool):
+        return v
+    if isinstance(v, list):
+        return [scrub(x, salt) for x in v]
+    if isinstance(v, dict):
+        return {k: scrub(x, salt) for k, x in v.items()}
+    s = v if isinstance(v, str) else str(v)
+    if salt is not None and (hashed := hash_id(s.strip(), salt)) != s.strip():
+        return hashed
+    masked = mask_text(s)
+    return v if masked == s and isinstance(v, int | float) else masked
+
+
 def raw_value(col, i: int):
     return col[i].as_py() if isinstance(col, pa.Array) else col[i]
 
@@ -52,12 +73,15 @@ def raw_values(col, idx: np.ndarray) -> list:
     return col.take(idx).to_pylist() if isinstance(col, pa.Array) else [col[i] for i in idx.tolist()]
 
 
-def quarantine_rows(contract: Contract, batch: RawBatch, info: FileInfo, norm: Normalised) -> list[tuple]:
-    """(row_number, reason, detail, record JSON or None) for every rejected row of the batch."""
+def quarantine_rows(
+    contract: Contract, batch: RawBatch, info: FileInfo, norm: Normalised, salt: bytes | None = None
+) -> list[tuple]:
+    """(row_number, reason, detail, record JSON or None) for every rejected row of the batch. `salt`
+    keys an offered id that is a mobile, ID-card number or e-mail; without it such a value is masked."""
     bad = np.flatnonzero(norm.codes)
     if not len(bad):
         return []
-    record_cols = _record_columns(contract, batch, norm, bad)
+    record_cols = _record_columns(contract, batch, norm, bad, salt)
     missing = ", ".join(info.missing_columns)
     rows = []
     for j, i in enumerate(bad.tolist()):
@@ -68,7 +92,7 @@ def quarantine_rows(contract: Contract, batch: RawBatch, info: FileInfo, norm: N
         if reason == "missing_required_columns":
             detail = f"the file lacks required columns: {missing}"
         else:
-            detail = "; ".join(_field_problems(contract, batch, norm, i))
+            detail = "; ".join(_field_problems(contract, batch, norm, i, salt))
         record = {name: values[j] for name, values in record_cols.items()}
         text = _dumps(record)
         if len(text) > RECORD_CHARS:
@@ -77,7 +101,9 @@ def quarantine_rows(contract: Contract, batch: RawBatch, info: FileInfo, norm: N
     return rows
 
 
-def _field_problems(contract: Contract, batch: RawBatch, norm: Normalised, i: int) -> list[str]:
+def _field_problems(
+    contract: Contract, batch: RawBatch, norm: Normalised, i: int, salt: bytes | None
+) -> list[str]:
     out = []
     for f in contract.fields:
         col = norm.cols[f.name]
@@ -86,7 +112,7 @@ def _field_problems(contract: Contract, batch: RawBatch, norm: Normalised, i: in
             out.append(f"{col.notes[i]}: {REASONS[code]}")
         elif code:
             raw = raw_value(batch.columns[f.name], i)
-            shown = f" {_show(raw)}" if shows_value(f) and raw is not None else ""
+            shown = f" {_show(scrub(raw, salt))}" if shows_value(f) and raw is not None else ""
             out.append(f"{f.path}: {REASONS[code]}{shown}")
     for group, none in norm.missing_any:
         if none[i]:
@@ -94,7 +120,9 @@ def _field_problems(contract: Contract, batch: RawBatch, norm: Normalised, i: in
     return out
 
 
-def _record_columns(contract: Contract, batch: RawBatch, norm: Normalised, bad: np.ndarray) -> dict:
+def _record_columns(
+    contract: Contract, batch: RawBatch, norm: Normalised, bad: np.ndarray, salt: bytes | None
+) -> dict:
     """Per stored column, the values of the rejected rows as they may be kept."""
     idx = bad.tolist()
     out: dict[str, list] = {}
@@ -114,7 +142,9 @@ def _record_columns(contract: Contract, batch: RawBatch, norm: Normalised, bad: 
         elif f.phone_when:
             hashed = col.values.take(bad).to_pylist()
             rows = col.phone_rows if col.phone_rows is not None else np.zeros(len(norm.codes), bool)
-            out[f.name] = [hashed[j] if rows[i] else raw[j] for j, i in enumerate(idx)]
-        else:
-            out[f.name] = raw
+            out[f.name] = [hashed[j] if rows[i] else scrub(raw[j], salt) for j, i in enumerate(idx)]
+        elif f.type == "text" and col.values is not None:  # as a loaded row stores it
+            out[f.name] = col.values.take(bad).to_pylist()
+        else:  # an amount, a time, a number: the offered value, which may be why the row was rejected
+            out[f.name] = [scrub(v, salt) for v in raw]
     return out

@@ -24,9 +24,10 @@ MART_KEYS = [key for key in siyu_dbt_models.keys if key.path[0] == "marts"]
 )
 def published_marts(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
     """Copies schema `marts` to $SIYU_PUBLISHED (default <warehouse>.published.duckdb) and swaps it in
-    atomically. Runs only when every mart built, so a failed night leaves yesterday's copy in place."""
+    atomically, identifiers (`id_value`) as keyed hashes. Runs only when every mart built, so a failed
+    night leaves yesterday's copy in place."""
     target = Path(os.environ.get("SIYU_PUBLISHED") or Path(warehouse.path).with_suffix(".published.duckdb"))
     with warehouse.connect() as con:
-        counts = publish(con, target)
+        counts = publish(con, target, secret=warehouse.salt)
     context.log.info(f"published {len(counts)} marts to {target}")
     return MaterializeResult(metadata={"path": str(target), "tables": len(counts), **counts})

@@ -31,6 +31,7 @@ import duckdb
 import pytest
 
 from orchestration.pipeline import run_pipeline
+from orchestration.publish import published_id
 
 pytestmark = pytest.mark.e2e
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "documented"
@@ -83,8 +84,13 @@ def marts(brand):
     assert brand["ok"], "the run over the documented landing failed"
     con = duckdb.connect(str(brand["settings"].published), read_only=True)
     ids = dict(con.execute("select id_value, customer_id from marts.identity_map").fetchall())
-    yield con, {who: ids.get(value) for who, value in PEOPLE.items()}
+    yield con, {who: ids.get(_published(value)) for who, value in PEOPLE.items()}
     con.close()
+
+
+def _published(value: str) -> str:
+    """An identifier as the published copy shows it (a keyed hash; README, "What BI users receive")."""
+    return published_id(value, SALT.encode())
 
 
 def assets(con, column: str) -> dict:
@@ -105,15 +111,17 @@ def test_customers_are_the_people_the_payloads_name(marts):
     con, who = marts
     customers = set(assets(con, "customer_id"))
     assert len(customers) == 10 and set(who.values()) == customers
+    named = {"LnhGm4rh576452722916618240": "A", "7370427196432384029": "A",
+             "otvxTs4dckWG7imySrJd6jSi0CWE": "C"}
     links = con.execute(
         "select id_value, customer_id from marts.identity_map where id_value in (?, ?, ?)",
-        ["LnhGm4rh576452722916618240", "7370427196432384029", "otvxTs4dckWG7imySrJd6jSi0CWE"],
+        [_published(v) for v in named],
     ).fetchall()
-    assert dict(links) == {"LnhGm4rh576452722916618240": who["A"], "7370427196432384029": who["A"],
-                           "otvxTs4dckWG7imySrJd6jSi0CWE": who["C"]}
+    assert dict(links) == {_published(v): who[p] for v, p in named.items()}
     other_corp = con.execute(
         "select count(*) from marts.identity_map join marts.user_assets using (customer_id) "
-        "where id_value in ('woAJ2GCAAAXtWyujaWJHDDGi0mACHAAA', 'woAJ2GCAAAXtWyujaWJHDDGi0mACHBBB')"
+        "where id_value in (?, ?)",
+        [_published("woAJ2GCAAAXtWyujaWJHDDGi0mACHAAA"), _published("woAJ2GCAAAXtWyujaWJHDDGi0mACHBBB")],
     ).fetchone()[0]
     assert other_corp == 0
 

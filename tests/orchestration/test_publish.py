@@ -1,9 +1,14 @@
-"""The published copy: every mart, text that a spreadsheet would run as a formula neutralised, and a
-path with a quote in it."""
+"""The published copy: every mart, text that a spreadsheet would run as a formula neutralised,
+identifiers as keyed hashes, and a path with a quote in it."""
+
+import hashlib
+import hmac
 
 import duckdb
 
 from orchestration.publish import publish
+
+SALT = b"publish-test-salt"
 
 
 def test_publish_neutralises_formulas_and_takes_any_path(tmp_path):
@@ -15,7 +20,7 @@ def test_publish_neutralises_formulas_and_takes_any_path(tmp_path):
         "(null, 6), ('a=b', 7)) v(campaign, n)"
     )
     target = tmp_path / "brand's copy" / "published.duckdb"
-    assert publish(con, target) == {"marts.t": 7}
+    assert publish(con, target, secret=SALT) == {"marts.t": 7}
     with duckdb.connect(str(target), read_only=True) as pub:
         assert pub.execute("select campaign from marts.t order by n").fetchall() == [
             ('\'=HYPERLINK("http://x")',),
@@ -26,3 +31,57 @@ def test_publish_neutralises_formulas_and_takes_any_path(tmp_path):
             (None,),
             ("a=b",),
         ]
+
+
+def _expected(salt: bytes, value: str) -> str:
+    # the documented derivation, computed with Python's hmac (publish computes it in SQL)
+    key = hmac.new(salt, b"siyu published identifier v1", hashlib.sha256).digest()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+
+
+def _identity_marts(path):
+    con = duckdb.connect(str(path))
+    con.execute("create schema marts")
+    con.execute(
+        "create table marts.identity_map as select * from (values "
+        "('unionid', 'oUnion中文_1', 'c_1'), ('external_userid', 'wmEXT-2', 'c_1'), "
+        "('pos_card_no', '=1+1', null)) v(id_type, id_value, customer_id)"
+    )
+    con.execute(
+        "create table marts.identity_rejected as select * from (values "
+        "('external_userid', 'wmEXT-2', 'unique_type_veto:unionid'), ('phone', null, 'x')) "
+        "v(id_type, id_value, reason)"
+    )
+    return con
+
+
+def test_identifiers_are_published_as_keyed_hashes_that_still_join(tmp_path):
+    con = _identity_marts(tmp_path / "w.duckdb")
+    target = tmp_path / "published.duckdb"
+    publish(con, target, secret=SALT)
+    with duckdb.connect(str(target), read_only=True) as pub:
+        rows = pub.execute("select id_type, id_value, customer_id from marts.identity_map order by 1")
+        rows = rows.fetchall()
+        rejected = pub.execute("select id_value, reason from marts.identity_rejected order by 2").fetchall()
+    assert rows == [
+        ("external_userid", _expected(SALT, "wmEXT-2"), "c_1"),
+        ("pos_card_no", _expected(SALT, "=1+1"), None),  # hashed, so nothing is left to neutralise
+        ("unionid", _expected(SALT, "oUnion中文_1"), "c_1"),
+    ]
+    # the same identifier is the same hash in both marts; a missing one stays missing
+    assert rejected == [(_expected(SALT, "wmEXT-2"), "unique_type_veto:unionid"), (None, "x")]
+    # neither the phone hash of the value (HMAC under the salt itself) nor an unkeyed sha256
+    assert rows[0][1] != hmac.new(SALT, b"wmEXT-2", hashlib.sha256).hexdigest()
+    assert rows[0][1] != hashlib.sha256(b"wmEXT-2").hexdigest()
+
+
+def test_another_salt_gives_other_published_identifiers(tmp_path):
+    con = _identity_marts(tmp_path / "w.duckdb")
+    publish(con, tmp_path / "a.duckdb", secret=SALT)
+    publish(con, tmp_path / "b.duckdb", secret=b"another-salt")
+    values = []
+    for name in ("a", "b"):
+        with duckdb.connect(str(tmp_path / f"{name}.duckdb"), read_only=True) as pub:
+            values.append(pub.execute("select id_value from marts.identity_map order by id_type").fetchall())
+    assert values[1] == [(_expected(b"another-salt", v),) for v in ("wmEXT-2", "=1+1", "oUnion中文_1")]
+    assert not set(values[0]) & set(values[1])
