@@ -27,6 +27,7 @@ REASONS = (
     "time_before_2010",
     "duplicate_nested_key",
     "record_too_large",
+    "personal_data_in_id",
 )
 CODE = {r: np.int8(i) for i, r in enumerate(REASONS)}
 DECIMAL = pa.decimal128(18, 2)

@@ -84,6 +84,22 @@ def hash_id(value: str, salt: bytes) -> str:
     return hash_phone(_canonical(value), salt) if any(p.match(value) for p in _PY_WHOLE) else value
 
 
+# Platform ids with a known format (WeChat openids, WeCom external_userids): one that is a phone, an
+# ID-card number or an e-mail address is a mistyped column, never an id, and its row is quarantined.
+FORMATTED_IDS = ("openid", "external_userid")
+
+
+def has_format(name: str) -> bool:
+    return any(name == n or name.endswith("_" + n) for n in FORMATTED_IDS)
+
+
+def whole_personal(values: pa.Array) -> np.ndarray:
+    """Rows whose whole (trimmed) value is a mobile, an ID-card number or an e-mail address."""
+    if not len(values) or not pa.types.is_string(values.type):
+        return np.zeros(len(values), bool)
+    return np.asarray(pc.match_substring_regex(values, _ANY_WHOLE).fill_null(False), bool)
+
+
 def _canonical(value: str) -> str:
     """The form hashed: a mobile as E.164 (so it hashes as the same phone does in a phone field),
     an ID-card number upper-cased, an e-mail lower-cased."""

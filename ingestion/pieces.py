@@ -92,7 +92,7 @@ def _file_pieces(landing_dir: Path, path: Path, contract, ctx: Context, batch_ro
             with_lineage(norm.good, day, rel, info.encoding) if n_ok else None,
             n_ok,
             {REASONS[i]: int(c) for i, c in enumerate(counts) if i and c},
-            quarantine_rows(contract, batch, info, norm),
+            quarantine_rows(contract, batch, info, norm, salt=ctx.hasher.salt),
         )
 
     batches = read_file(path, info, contract, batch_rows)

@@ -41,7 +41,7 @@ KINDS = {
     "time": "a time: blank or null is missing",
     "amount": "money: blank or null is missing",
     "number": "a measured number: blank or null is missing",
-    "phone": "a phone: kept only as a keyed hash, its kind and last four digits",
+    "phone": "a phone: kept only as a keyed hash and its kind",
     "nested": "nested JSON: only the keys listed under it are kept",
 }
 COLUMNS = ("platform field", "column", "type", "kind", "required", "values", "unit", "personal data", "notes")

@@ -232,6 +232,8 @@ QUARANTINE_REASONS = {
     "time_before_2010": "a time before 2010-01-01 (Beijing)",
     "record_too_large": "a JSON record over 16 MiB (the largest real order is well under 1 MiB)",
     "duplicate_nested_key": "a nested list names one line twice (two Douyin lines with one order_id)",
+    "personal_data_in_id": "an openid or external_userid that is a phone, ID-card number or e-mail address "
+    "(a platform never issues one; the value is not kept)",
     "missing_required_columns": "the file lacks required columns: the whole file is quarantined",
     "symlink": "a symbolic link in the landing folder: never followed, so nothing outside it is read",
     "unknown_folder": "a file under a source/entity folder no contract declares",

@@ -99,8 +99,6 @@ def test_no_planted_value_in_the_warehouse(brand):
     assert leaks({k: v for k, v in texts.items() if not k.startswith("quality.")}, NEEDLES) == []
 
 
-@pytest.mark.xfail(strict=False, reason="ingestion/normalise.py _personal leaves kind='code' text as it "
-                   "is: a code that is a phone (a contact-way state) stays raw in raw and staging")
 def test_no_phone_in_a_code_field_of_the_warehouse(brand):
     assert leaks(table_texts(brand["settings"].warehouse), CODE_NEEDLES) == []
 

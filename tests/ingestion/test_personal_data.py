@@ -160,3 +160,33 @@ def test_no_digits_of_a_phone_beside_its_hash(tmp_path, con):
     columns = [c for (c,) in con.execute("select column_name from information_schema.columns").fetchall()]
     assert not [c for c in columns if "last4" in c]
     assert PHONE[-4:] not in _all_text(con).replace(hash_phone("+86" + PHONE, SALT), "")
+
+
+def test_a_phone_where_an_openid_belongs_is_quarantined_and_not_kept(tmp_path, con):
+    good = {"event_id": "e1", "openid": "o" * 28, "event": "page_view", "scene": "1001", "ts": T0 * 1000}
+    typed = {**good, "event_id": "e2", "openid": f"{PHONE[:3]} {PHONE[3:7]} {PHONE[7:]}"}
+    land(tmp_path, "mp", "event", "e.jsonl", jsonl([good, typed]))
+    result = load(con, tmp_path, "mp", "event")
+    assert (result.rows_loaded, result.quarantined) == (1, 1)
+    assert con.execute("select reason from raw._quarantine").fetchall() == [("personal_data_in_id",)]
+    assert PHONE[3:] not in _all_text(con).replace(" ", "")
+
+
+def test_a_code_or_a_listed_id_that_is_a_phone_is_hashed_alike_everywhere(tmp_path, con):
+    contact = {
+        "external_contact": {"external_userid": "wm" + "a" * 30, "name": "", "type": 1},
+        "follow_info": {"userid": "g1", "remark": "", "description": "", "createtime": T0, "add_way": 1,
+                        "state": PHONE},
+    }
+    land(tmp_path, "wecom", "external_contact", "c.jsonl", jsonl([contact]))
+    codes = [["code", "channel", "campaign_id", "campaign_name"], [PHONE, "guide_card", "C1", "导购名片"]]
+    land(tmp_path, "org", "channel_code", "c.csv", csv_text(*[codes[0]], [codes[1]]))
+    listed = [["id_type", "id_value", "note"], ["unionid", PHONE, ""]]
+    land(tmp_path, "org", "test_account", "t.csv", csv_text(listed[0], [listed[1]]))
+    for source, entity in (("wecom", "external_contact"), ("org", "channel_code"), ("org", "test_account")):
+        assert load(con, tmp_path, source, entity).rows_loaded == 1, (source, entity)
+    hashed = hash_phone("+86" + PHONE, SALT)
+    assert con.execute("select state from raw.wecom__external_contact").fetchone() == (hashed,)
+    assert con.execute("select code from raw.org__channel_code").fetchone() == (hashed,)
+    assert con.execute("select id_value from raw.org__test_account").fetchone() == (hashed,)
+    assert PHONE not in _all_text(con)
