@@ -117,7 +117,7 @@ def plant(landing: Path) -> dict:
         rs.append(dict(rs[0], event_id="ev-planted-bad", openid=phone(16), ts=f"tel {phone(17, 'dash')}"))
     _edit_jsonl(_first(landing, "mp/event/*/*.jsonl"), events)
 
-    def users(rs):  # a phone in the openid column, quarantined (a keyed hash breaks the openid format)
+    def users(rs):  # a phone in the openid column: quarantined personal_data_in_id
         rs[0].update(openid=phone(14, "spaced"), created_at="昨天")
         ids["mp_openid"] = rs[-1]["openid"]
     _edit_jsonl(_first(landing, "mp/user/*/*.jsonl"), users)
