@@ -4,8 +4,8 @@
     acquired_at); null when not known, e.g. for RFM values, which are recomputed at each as-of date. -#}
 with
 
-user_assets as (select * from {{ ref('user_assets') }}),
-rfm_scores as (select * from {{ ref('rfm_scores') }}),
+user_assets as (select * from {{ ref('int_customers__user_assets') }}),
+rfm_scores as (select * from {{ ref('int_rfm__segments') }}),
 bounds as (select * from {{ ref('int_calendar__bounds') }}),
 stages as (select * from {{ ref('int_customers__stages_reached') }}),
 

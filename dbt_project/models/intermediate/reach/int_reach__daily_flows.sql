@@ -3,7 +3,8 @@
     is earlier): a friendship whose createtime falls on the days before the first delivery is a transition
     inside that first week or month (marts.md: added counts transitions inside the period); days before
     the data are marked so the statement keeps no day rows for them. The statement sums these: a period's
-    closing = opening + added − lost by construction, and each opening is the previous closing. -#}
+    closing = opening + added − lost by construction, and each opening is the previous closing; daily_kpis
+    reads the day's WeCom closing balance here. -#}
 with
 
 intervals as (select * from {{ ref('int_reach__intervals') }}),
@@ -49,7 +50,7 @@ days as (
     cross join (select unnest(['wecom', 'oa', 'group', 'any']) as touchpoint) as touchpoints
 ),
 
-final as (
+flows as (
     select
         days.touchpoint,
         days.business_date,
@@ -62,6 +63,17 @@ final as (
         on days.touchpoint = transitions.touchpoint and days.business_date = transitions.business_date
     left join opening on days.touchpoint = opening.touchpoint
     group by days.touchpoint, days.business_date, days.is_loaded_date, opening.customers_at_start
+),
+
+final as (
+    -- each day's closing balance: the customers reachable at the range start plus every transition
+    -- since, so a day's closing is the next day's opening
+    select
+        flows.*,
+        cast(flows.customers_at_range_start + sum(flows.added_customers - flows.lost_customers) over (
+            partition by flows.touchpoint order by flows.business_date rows unbounded preceding
+        ) as bigint) as closing_customers
+    from flows
 )
 
 select * from final

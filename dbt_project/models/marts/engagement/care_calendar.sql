@@ -7,24 +7,9 @@ with
 
 anchors as (select * from {{ ref('int_customers__care_anchors') }}),
 moments as (select * from {{ ref('care_moments') }}),
-user_assets as (select * from {{ ref('user_assets') }}),
+user_assets as (select * from {{ ref('int_customers__user_assets') }}),
 bounds as (select * from {{ ref('int_calendar__bounds') }}),
-pos_members as (select * from {{ ref('stg_pos__members') }}),
-customer_map as (select * from {{ ref('stg_identity__customer_maps') }}),
-employees as (select * from {{ ref('stg_org__employees') }}),
-
-exclusive_guides as (
-    -- the latest-registered membership's guide, from the latest member snapshot
-    select customer_map.customer_id, pos_members.guide_userid
-    from pos_members
-    inner join customer_map on customer_map.id_type = 'pos_card_no' and pos_members.card_no = customer_map.id_value
-    inner join employees on pos_members.guide_userid = employees.userid and employees.is_active
-    where pos_members.is_latest_snapshot
-    qualify row_number() over (
-        partition by customer_map.customer_id
-        order by pos_members.registered_at desc nulls last, pos_members.card_no
-    ) = 1
-),
+exclusive_guides as (select * from {{ ref('int_customers__exclusive_guides') }}),
 
 window_days as (
     select bounds.last_date + 1 as first_date, bounds.last_date + {{ var('care_calendar_days') }} as last_date

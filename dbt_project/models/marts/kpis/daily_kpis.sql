@@ -3,7 +3,7 @@ with
 bounds as (select * from {{ ref('int_calendar__bounds') }}),
 acquisition as (select * from {{ ref('int_customers__acquisition') }}),
 friendships as (select * from {{ ref('int_guides__customer_friendships') }}),
-statement as (select * from {{ ref('user_asset_statement') }}),
+reach_flows as (select * from {{ ref('int_reach__daily_flows') }}),
 messages as (select * from {{ ref('int_customer_messages') }}),
 purchases as (select * from {{ ref('int_purchases') }}),
 orders as (select * from {{ ref('int_orders') }}),
@@ -81,7 +81,7 @@ final as (
             as add_rate,
         (coalesce(sum(friendship_flows.lbc), 0) + coalesce(sum(friendship_flows.lbg), 0))
             / nullif(any_value(opening_friendships.opening_friendships), 0) as delete_rate,
-        coalesce(any_value(senders.interacting_customers), 0) / nullif(any_value(statement.closing_customers), 0)
+        coalesce(any_value(senders.interacting_customers), 0) / nullif(any_value(reach_flows.closing_customers), 0)
             as interaction_rate,
         coalesce(any_value(sales.purchases), 0) as purchases,
         cast(coalesce(any_value(sales.net_revenue), 0) as decimal(18, 2)) as net_revenue,
@@ -92,8 +92,8 @@ final as (
     left join opening_friendships on days.business_date = opening_friendships.business_date
     left join senders on days.business_date = senders.business_date
     left join sales on days.business_date = sales.business_date
-    left join statement
-        on statement.period_grain = 'day' and statement.touchpoint = 'wecom' and statement.period_start = days.business_date
+    left join reach_flows
+        on reach_flows.touchpoint = 'wecom' and reach_flows.business_date = days.business_date
     group by days.business_date, new_customers.new_customers
 )
 

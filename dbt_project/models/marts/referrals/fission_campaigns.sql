@@ -3,7 +3,7 @@
     whose participants only invited people who never invited anyone has max_generation 1. -#}
 with
 
-referrals as (select * from {{ ref('referrals') }}),
+referrals as (select * from {{ ref('int_referrals__pairs') }}),
 generations as (select * from {{ ref('int_referrals__generations') }}),
 
 campaigns as (

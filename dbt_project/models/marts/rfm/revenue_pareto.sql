@@ -7,7 +7,7 @@
     where bucket 20 holds 42; customers tied at the boundary are all in. -#}
 with
 
-scores as (select * from {{ ref('rfm_scores') }}),
+scores as (select * from {{ ref('int_rfm__segments') }}),
 
 ranked as (
     select

@@ -2,7 +2,7 @@
     series has no gaps. Shares are over the snapshot's customers and net revenue. -#}
 with
 
-scores as (select * from {{ ref('rfm_scores') }}),
+scores as (select * from {{ ref('int_rfm__segments') }}),
 segments_cn as (select * from {{ ref('rfm_segments_cn') }}),
 segments_en as (select * from {{ ref('rfm_segments_en') }}),
 

@@ -3,12 +3,7 @@ with
 flows as (select * from {{ ref('int_reach__daily_flows') }}),
 
 running as (
-    select
-        flows.*,
-        flows.customers_at_range_start + sum(flows.added_customers - flows.lost_customers) over (
-            partition by flows.touchpoint order by flows.business_date rows unbounded preceding
-        ) as closing_of_day
-    from flows
+    select flows.*, flows.closing_customers as closing_of_day from flows
 ),
 
 first_loaded as (
