@@ -138,3 +138,16 @@ def test_an_undescribed_model_or_column_or_a_twin_elsewhere_is_reported(manifest
         "user_assets: no YAML twin in models/marts/user_assets/ (described in "
         "siyu://models/marts/rfm/_rfm__marts.yml)",
     ]
+
+
+def test_the_clv_tables_python_writes_are_described_as_written(manifest):
+    """value/warehouse.py writes the CLV tables into `marts`; the dbt source describing them names
+    every column it writes, with its type, and no other."""
+    from value.warehouse import CALIBRATION_COLUMNS, PREDICTION_COLUMNS
+
+    sources = {n["name"]: n for n in manifest["sources"].values() if n["source_name"] == "marts"}
+    written_by_table = {"clv_predictions": PREDICTION_COLUMNS, "clv_calibration": CALIBRATION_COLUMNS}
+    for table, written in written_by_table.items():
+        described = {c: col["data_type"] for c, col in sources[table]["columns"].items()}
+        assert described == written, table
+        assert all(col["description"].strip() for col in sources[table]["columns"].values())
