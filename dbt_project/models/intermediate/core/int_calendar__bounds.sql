@@ -1,7 +1,7 @@
-{#- The business dates the warehouse covers: the first and last landing-folder (business) dates of any
-    activity or customer snapshot loaded. Org master data is left out: its date says when the brand
-    exported its lists, not which days of activity have landed. Marts state "as of the end of the latest
-    loaded business date" against last_date. -#}
+{#- The business dates the warehouse covers: the first and last landing-folder (business) dates of
+    any activity or customer snapshot loaded. Org master data is left out: its date says when the
+    brand exported its lists, not which days of activity have landed. Marts state "as of the end of
+    the latest loaded business date" against last_date. -#}
 with
 
 ads_spends as (select * from {{ ref('stg_ads__spends') }}),

@@ -1,7 +1,8 @@
 {#- The dates care moments count from, per customer: birthday (POS member month-day only, no year),
     membership_started (earliest POS registration or Tmall membership binding), first_purchase, and
-    friendship_started (the primary guide's friendship: the customer's oldest still-active friendship at
-    the end of the latest loaded date). Beijing dates; the birthday keeps only month and day. -#}
+    friendship_started (the primary guide's friendship: the customer's oldest still-active
+    friendship at the end of the latest loaded date). Beijing dates; the birthday keeps only month
+    and day. -#}
 with
 
 customers as (select * from {{ ref('int_customers') }}),

@@ -1,8 +1,9 @@
-{#- People who are not customers (spec/marts.md): test accounts (a listed id removes the whole person
-    it resolves to), WeCom contacts of other companies (type 2, `wo…`), and the brand's employees
-    (an account whose own phone is an employee's phone, or a WeCom contact on which a guide noted a
-    colleague's phone: guides who type their own phone into customers' remarks note their own, and a
-    colleague's phone noted on a handful of contacts at most is that colleague's own WeChat). -#}
+{#- People who are not customers (spec/marts.md): test accounts (a listed id removes the whole
+    person it resolves to), WeCom contacts of other companies (type 2, `wo…`), and the brand's
+    employees (an account whose own phone is an employee's phone, or a WeCom contact on which a
+    guide noted a colleague's phone: guides who type their own phone into customers' remarks note
+    their own, and a colleague's phone noted on a handful of contacts at most is that colleague's
+    own WeChat). -#}
 with
 
 customer_map as (select * from {{ ref('stg_identity__customer_maps') }}),
@@ -21,7 +22,8 @@ listed_test_ids as (
 
 test_ids as (
     -- a listed id removes everything linked to it, even when the id itself links nothing (a test
-    -- phone shared by several test accounts is kept out of linking, yet marks each account it is on)
+    -- phone shared by several test accounts is kept out of linking, yet marks each account it is
+    -- on)
     select listed_test_ids.id_type, listed_test_ids.id_value from listed_test_ids
     union
     select pairs.left_type, pairs.left_value

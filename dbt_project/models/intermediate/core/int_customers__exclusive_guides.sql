@@ -1,6 +1,6 @@
 {#- A customer's exclusive guide (专属导购): the guide of their latest-registered POS membership in the
-    latest member snapshot, while that guide is an active employee. care_calendar falls back on it when
-    the customer has no primary guide. -#}
+    latest member snapshot, while that guide is an active employee. care_calendar falls back on it
+    when the customer has no primary guide. -#}
 with
 
 pos_members as (select * from {{ ref('stg_pos__members') }}),

@@ -1,5 +1,6 @@
-{#- Each customer's referral facts: who referred them (earliest non-self invitation), how many
-    they invited (all campaigns, mp_share included) and how many of those bought after the invitation. -#}
+{#- Each customer's referral facts: who referred them (earliest non-self invitation), how many they
+    invited (all campaigns, mp_share included) and how many of those bought after the invitation.
+-#}
 with
 
 customers as (select * from {{ ref('int_customers') }}),

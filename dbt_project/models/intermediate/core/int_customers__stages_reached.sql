@@ -1,7 +1,7 @@
 {#- When each customer reached each lifecycle stage of spec/marts.md (user_assets.lifecycle_stage):
-    lead at acquisition, pooled when first reachable on any touchpoint, first_purchase and repeat at the
-    first and second purchase, referrer at the first purchase by someone they invited (non-self) made at
-    or after that invitation, as in int_customers__referrals. Null = not reached. -#}
+    lead at acquisition, pooled when first reachable on any touchpoint, first_purchase and repeat at
+    the first and second purchase, referrer at the first purchase by someone they invited (non-self)
+    made at or after that invitation, as in int_customers__referrals. Null = not reached. -#}
 with
 
 customers as (select * from {{ ref('int_customers') }}),

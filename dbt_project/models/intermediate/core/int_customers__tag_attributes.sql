@@ -1,7 +1,8 @@
 {#- Each customer's taggable attributes in long form for the rules of seed customer_tag_rules: an
-    attribute (the rules' source_column), its value as text and, when numeric, as a number, and since when
-    it holds where that is cheaply known (the stage's reach time, the first trial order, lost_at,
-    acquired_at); null when not known, e.g. for RFM values, which are recomputed at each as-of date. -#}
+    attribute (the rules' source_column), its value as text and, when numeric, as a number, and
+    since when it holds where that is cheaply known (the stage's reach time, the first trial order,
+    lost_at, acquired_at); null when not known, e.g. for RFM values, which are recomputed at each
+    as-of date. -#}
 with
 
 user_assets as (select * from {{ ref('int_customers__user_assets') }}),

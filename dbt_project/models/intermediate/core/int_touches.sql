@@ -1,7 +1,7 @@
 {#- Every touch of a person in any source, with the channel code it carried (spec/marts.md,
-    Acquisition): leads, QR scans and follows (and any other OA push), friend adds, group joins, mini
-    program visits, order creations, POS receipts and memberships, invitations. Grain: one row per
-    record touch. -#}
+    Acquisition): leads, QR scans and follows (and any other OA push), friend adds, group joins,
+    mini program visits, order creations, POS receipts and memberships, invitations. Grain: one row
+    per record touch. -#}
 with
 
 leads as (select * from {{ ref('stg_leads__oceanengines') }}),

@@ -1,8 +1,9 @@
-{#- Official Account follows that an oa/user snapshot shows over: one row per openid × snapshot date on which
-    the user is a non-follower (subscribe = 0) or is missing although expected — listed as a follower in the
-    previous snapshot loaded, or subscribed by an event and absent from the first snapshot dated after the
-    event's Beijing date (the event's own day is not held against it, as for WeCom disappearances).
-    Whether an unsubscribe event already ended the follow is settled in int_oa__subscriptions. -#}
+{#- Official Account follows that an oa/user snapshot shows over: one row per openid × snapshot date
+    on which the user is a non-follower (subscribe = 0) or is missing although expected — listed as
+    a follower in the previous snapshot loaded, or subscribed by an event and absent from the first
+    snapshot dated after the event's Beijing date (the event's own day is not held against it, as
+    for WeCom disappearances). Whether an unsubscribe event already ended the follow is settled in
+    int_oa__subscriptions. -#}
 with
 
 oa_users as (select * from {{ ref('stg_oa__users') }}),

@@ -1,12 +1,13 @@
-{#- Official Account follow periods (关注期): one row per openid × subscribe. Read like WeCom friendships:
-    subscribe events and snapshot follows (subscribe = 1, one per subscribe_time, the latest follow time)
-    start or confirm a period; an unsubscribe event, or a snapshot lapse (subscribe = 0 or missing, placed at
-    its day end so a same-day unsubscribe event sorts first), ends it. A follow while following is absorbed;
-    an end while not following changes nothing; a re-subscribe starts a new period. One exception: an
-    unsubscribe event before the end of the first snapshot's day, with no follow known before it, is a
-    follower from before the data (no snapshot could show them): their period starts just before the
-    first week or month the data touches (where the statement's range begins), so every first period
-    opens with them and they are lost on that day. -#}
+{#- Official Account follow periods (关注期): one row per openid × subscribe. Read like WeCom
+    friendships: subscribe events and snapshot follows (subscribe = 1, one per subscribe_time, the
+    latest follow time) start or confirm a period; an unsubscribe event, or a snapshot lapse
+    (subscribe = 0 or missing, placed at its day end so a same-day unsubscribe event sorts first),
+    ends it. A follow while following is absorbed; an end while not following changes nothing; a
+    re-subscribe starts a new period. One exception: an unsubscribe event before the end of the
+    first snapshot's day, with no follow known before it, is a follower from before the data (no
+    snapshot could show them): their period starts just before the first week or month the data
+    touches (where the statement's range begins), so every first period opens with them and they are
+    lost on that day. -#}
 with
 
 oa_users as (select * from {{ ref('stg_oa__users') }}),

@@ -1,10 +1,10 @@
-{#- Reach transitions per touchpoint and Beijing day, and the customers already reachable when the range
-    starts. The range starts with the first week or month the data touches (its Monday or 1st, whichever
-    is earlier): a friendship whose createtime falls on the days before the first delivery is a transition
-    inside that first week or month (marts.md: added counts transitions inside the period); days before
-    the data are marked so the statement keeps no day rows for them. The statement sums these: a period's
-    closing = opening + added − lost by construction, and each opening is the previous closing; daily_kpis
-    reads the day's WeCom closing balance here. -#}
+{#- Reach transitions per touchpoint and Beijing day, and the customers already reachable when the
+    range starts. The range starts with the first week or month the data touches (its Monday or 1st,
+    whichever is earlier): a friendship whose createtime falls on the days before the first delivery
+    is a transition inside that first week or month (marts.md: added counts transitions inside the
+    period); days before the data are marked so the statement keeps no day rows for them. The
+    statement sums these: a period's closing = opening + added − lost by construction, and each
+    opening is the previous closing; daily_kpis reads the day's WeCom closing balance here. -#}
 with
 
 intervals as (select * from {{ ref('int_reach__intervals') }}),

@@ -1,10 +1,11 @@
 {#- 裂变/转介绍 pairs (spec/marts.md). A fission invitation is the invitee's acquisition when their first
-    touch happened at invited_at and belongs to it: a fission touch, or a touch coded to this campaign (a
-    WeCom add whose state is the campaign's code). An mp_share row exists only for a share_open visit that
-    acquired the visitor, whose first touch is then the mini program. Self-invitations are kept, never new
-    and outside the tree (generation null). invitee_first_purchase_at is the invitee's first purchase
-    (marts.md names no other); the first one at or after the invitation, which makes the invitee a
-    referred buyer, is invitee_first_purchase_after_invitation_at. -#}
+    touch happened at invited_at and belongs to it: a fission touch, or a touch coded to this
+    campaign (a WeCom add whose state is the campaign's code). An mp_share row exists only for a
+    share_open visit that acquired the visitor, whose first touch is then the mini program.
+    Self-invitations are kept, never new and outside the tree (generation null).
+    invitee_first_purchase_at is the invitee's first purchase (marts.md names no other); the first
+    one at or after the invitation, which makes the invitee a referred buyer, is
+    invitee_first_purchase_after_invitation_at. -#}
 with
 
 invitations as (select * from {{ ref('int_invitations') }}),

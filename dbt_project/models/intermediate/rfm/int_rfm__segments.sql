@@ -1,7 +1,7 @@
-{#- The English segment comes from the seed's (r, fm) rectangles, the lowest priority winning an overlap.
-    A Chinese level is high when strictly better than the snapshot's mean, decided as value × n against
-    the snapshot's sum: integer and decimal arithmetic only, like the scores, so a value equal to the
-    mean is never nudged to high by a rounded average. -#}
+{#- The English segment comes from the seed's (r, fm) rectangles, the lowest priority winning an
+    overlap. A Chinese level is high when strictly better than the snapshot's mean, decided as value
+    × n against the snapshot's sum: integer and decimal arithmetic only, like the scores, so a value
+    equal to the mean is never nudged to high by a rounded average. -#}
 with
 
 scores as (select * from {{ ref('int_rfm__scores') }}),

@@ -1,9 +1,10 @@
-{#- Customer × employee relations missing from an external_contact snapshot where they were expected:
-    after a sighting (the pair was in the previous snapshot loaded; snapshots need not come daily) or after
-    an add event (the first snapshot dated after the add's Beijing date: the add's own day is not held
-    against it, so a snapshot pulled before the day's end cannot end every new friendship at once, at the
-    cost of dating a silent same-day deletion a snapshot late). Whether a deletion event explains the
-    absence is settled in int_wecom__contact_signals / int_wecom__friendship_spans. -#}
+{#- Customer × employee relations missing from an external_contact snapshot where they were
+    expected: after a sighting (the pair was in the previous snapshot loaded; snapshots need not
+    come daily) or after an add event (the first snapshot dated after the add's Beijing date: the
+    add's own day is not held against it, so a snapshot pulled before the day's end cannot end every
+    new friendship at once, at the cost of dating a silent same-day deletion a snapshot late).
+    Whether a deletion event explains the absence is settled in int_wecom__contact_signals /
+    int_wecom__friendship_spans. -#}
 with
 
 contacts as (select * from {{ ref('stg_wecom__external_contacts') }}),

@@ -1,8 +1,9 @@
-{#- Every customer × employee pair's adds and ends as one timeline, the input of int_wecom__friendship_spans.
-    Adds: add events, and one add per distinct snapshot createtime (every snapshot repeats the add, so a
-    snapshot still showing a relation after its deletion repeats an add from before the deletion).
-    Ends: deletion events, and absences from a snapshot, placed at that snapshot's day end so that a
-    deletion event of the same day sorts first and explains the absence. -#}
+{#- Every customer × employee pair's adds and ends as one timeline, the input of
+    int_wecom__friendship_spans. Adds: add events, and one add per distinct snapshot createtime
+    (every snapshot repeats the add, so a snapshot still showing a relation after its deletion
+    repeats an add from before the deletion). Ends: deletion events, and absences from a snapshot,
+    placed at that snapshot's day end so that a deletion event of the same day sorts first and
+    explains the absence. -#}
 with
 
 contacts as (select * from {{ ref('stg_wecom__external_contacts') }}),
@@ -52,7 +53,8 @@ final as (
         signals.signal_at,
         signals.signal_kind,
         signals.signal_type,
-        -- total order within a pair: by time, an add before an end at the same instant, then by type
+        -- total order within a pair: by time, an add before an end at the same instant, then by
+        -- type
         row_number() over (
             partition by signals.external_userid, signals.userid
             order by signals.signal_at, signals.signal_kind, signals.signal_type

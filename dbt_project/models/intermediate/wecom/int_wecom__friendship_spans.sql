@@ -1,9 +1,9 @@
 {#- WeCom friendships before hand-overs are recognised: one row per customer × employee × start
-    (sources.md, "Reading friendships"). Walking a pair's timeline: an add while the pair is inactive
-    starts a friendship; adds while it is active (the same add seen as an event and as a snapshot
-    createtime, a snapshot still showing a deleted relation) are absorbed; the first end after the start
-    closes it; ends while inactive change nothing. So a friendship starts at an add whose previous signal
-    is not an add, and ends at an end whose previous signal is an add. -#}
+    (sources.md, "Reading friendships"). Walking a pair's timeline: an add while the pair is
+    inactive starts a friendship; adds while it is active (the same add seen as an event and as a
+    snapshot createtime, a snapshot still showing a deleted relation) are absorbed; the first end
+    after the start closes it; ends while inactive change nothing. So a friendship starts at an add
+    whose previous signal is not an add, and ends at an end whose previous signal is an add. -#}
 with
 
 signals as (select * from {{ ref('int_wecom__contact_signals') }}),
@@ -35,7 +35,8 @@ numbered as (
 ),
 
 spans as (
-    -- signals before a pair's first add (e.g. deleting a friendship older than the data) start nothing
+    -- signals before a pair's first add (e.g. deleting a friendship older than the data) start
+    -- nothing
     select
         numbered.external_userid,
         numbered.userid,

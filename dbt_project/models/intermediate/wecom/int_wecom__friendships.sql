@@ -1,11 +1,12 @@
-{#- WeCom friendships (好友关系), one row per customer × employee × start, with hand-overs recognised.
-    A transfer (sources.md) is a del_external_contact with Source = DELETE_BY_TRANSFER plus an add of the
-    same customer by another employee within transfer_window_hours (either side of the deletion) by
-    internal share (add_way 201) or admin assignment (202) — or of unknown way when the add came only as an
-    event. Each deletion and each add take part in at most one transfer: the nearest in time both ways.
-    A DELETE_BY_TRANSFER deletion is never a loss (sources.md: "a hand-over to another employee, not a
-    loss"; marts.md: it "moves it to another guide"): with no such add — the new guide was already a
-    friend, or the add falls after the latest loaded data — it is still a transfer_out, with no partner. -#}
+{#- WeCom friendships (好友关系), one row per customer × employee × start, with hand-overs recognised. A
+    transfer (sources.md) is a del_external_contact with Source = DELETE_BY_TRANSFER plus an add of
+    the same customer by another employee within transfer_window_hours (either side of the deletion)
+    by internal share (add_way 201) or admin assignment (202) — or of unknown way when the add came
+    only as an event. Each deletion and each add take part in at most one transfer: the nearest in
+    time both ways. A DELETE_BY_TRANSFER deletion is never a loss (sources.md: "a hand-over to
+    another employee, not a loss"; marts.md: it "moves it to another guide"): with no such add — the
+    new guide was already a friend, or the add falls after the latest loaded data — it is still a
+    transfer_out, with no partner. -#}
 with
 
 spans as (select * from {{ ref('int_wecom__friendship_spans') }}),

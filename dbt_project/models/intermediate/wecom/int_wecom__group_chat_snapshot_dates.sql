@@ -1,5 +1,6 @@
-{#- The business dates with a group_chat snapshot loaded, each with its neighbours. Snapshots need not
-    come daily (one holds until the next), so a member's "next snapshot" is the next one loaded. -#}
+{#- The business dates with a group_chat snapshot loaded, each with its neighbours. Snapshots need
+    not come daily (one holds until the next), so a member's "next snapshot" is the next one loaded.
+-#}
 with
 
 group_chats as (select * from {{ ref('stg_wecom__group_chats') }}),

@@ -1,8 +1,9 @@
 {#- Membership periods of external contacts (member type 2) in customer groups owned by an employee
-    (owner listed in org/employee): one row per group × member × period. A period runs over consecutive
-    group_chat snapshots showing the member with the same join_time; a member missing from a snapshot left
-    on that snapshot's business date (sources.md) — a dissolved group is missing from the snapshot, so its
-    members leave too. A changed join_time between two sightings is a leave and a rejoin. -#}
+    (owner listed in org/employee): one row per group × member × period. A period runs over
+    consecutive group_chat snapshots showing the member with the same join_time; a member missing
+    from a snapshot left on that snapshot's business date (sources.md) — a dissolved group is
+    missing from the snapshot, so its members leave too. A changed join_time between two sightings
+    is a leave and a rejoin. -#}
 with
 
 members as (select * from {{ ref('stg_wecom__group_chat_members') }}),
@@ -64,7 +65,8 @@ final as (
         periods.external_userid,
         periods.unionid,
         periods.joined_at,
-        -- the left date's midnight, but not after a rejoin found in that snapshot nor before the join
+        -- the left date's midnight, but not after a rejoin found in that snapshot nor before the
+        -- join
         case when periods.left_date is not null then greatest(periods.joined_at, least(
             {{ beijing_midnight('periods.left_date') }},
             lead(periods.joined_at) over (

@@ -1,8 +1,9 @@
 {#- Care moments (六次互动) due in the next `care_calendar_days` days after the latest loaded date, from
-    seed care_moments. An annual moment falls on the anchor's month-day each year (Feb 29 on Feb 28 in
-    other years) plus offset_days, anniversaries from the anchor's first anniversary on; any other moment
-    falls once, offset_days after the anchor date. The guide to act is the customer's primary guide, else
-    the exclusive guide (专属导购) of their POS membership while that guide is active. -#}
+    seed care_moments. An annual moment falls on the anchor's month-day each year (Feb 29 on Feb 28
+    in other years) plus offset_days, anniversaries from the anchor's first anniversary on; any
+    other moment falls once, offset_days after the anchor date. The guide to act is the customer's
+    primary guide, else the exclusive guide (专属导购) of their POS membership while that guide is
+    active. -#}
 with
 
 anchors as (select * from {{ ref('int_customers__care_anchors') }}),

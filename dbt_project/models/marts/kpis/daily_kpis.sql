@@ -45,9 +45,9 @@ senders as (
 ),
 
 all_purchases as (
-    -- the brand's purchases: customers', and anonymous ones (a store receipt with no member card and
-    -- no usable phone names nobody, yet it is a paid order). Purchases that resolve to staff, test
-    -- accounts or other companies are not the brand's customers' and stay out.
+    -- the brand's purchases: customers', and anonymous ones (a store receipt with no member card
+    -- and no usable phone names nobody, yet it is a paid order). Purchases that resolve to staff,
+    -- test accounts or other companies are not the brand's customers' and stay out.
     select purchases.customer_id, purchases.purchase_at, purchases.purchase_date, purchases.net_amount
     from purchases
     union all

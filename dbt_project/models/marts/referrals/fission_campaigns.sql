@@ -1,6 +1,7 @@
-{#- Per campaign (fission campaign_id or mp_share) with at least one invitation. Counts are of distinct
-    customers over non-self invitations; max_generation also sees the generation-0 roots, so a campaign
-    whose participants only invited people who never invited anyone has max_generation 1. -#}
+{#- Per campaign (fission campaign_id or mp_share) with at least one invitation. Counts are of
+    distinct customers over non-self invitations; max_generation also sees the generation-0 roots,
+    so a campaign whose participants only invited people who never invited anyone has max_generation
+    1. -#}
 with
 
 referrals as (select * from {{ ref('int_referrals__pairs') }}),

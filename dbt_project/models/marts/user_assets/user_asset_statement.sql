@@ -11,8 +11,8 @@ first_loaded as (
 ),
 
 periods as (
-    -- the periods the data touches, from the first loaded date's day, week and month; the days before
-    -- the first delivery only feed the first week or month
+    -- the periods the data touches, from the first loaded date's day, week and month; the days
+    -- before the first delivery only feed the first week or month
     select 'day' as period_grain, running.business_date as period_start, running.* from running
     union all
     select 'week', cast(date_trunc('week', running.business_date) as date), running.* from running
