@@ -20,7 +20,11 @@ range_start as (
 ),
 
 transitions as (
-    select intervals.touchpoint, {{ beijing_date('intervals.started_at') }} as business_date, 1 as added, 0 as lost
+    select
+        intervals.touchpoint,
+        {{ beijing_date('intervals.started_at') }} as business_date,
+        1 as added,
+        0 as lost
     from intervals
     cross join range_start
     where intervals.started_at >= range_start.start_at
@@ -60,7 +64,8 @@ flows as (
         coalesce(sum(transitions.lost), 0) as lost_customers
     from days
     left join transitions
-        on days.touchpoint = transitions.touchpoint and days.business_date = transitions.business_date
+        on days.touchpoint = transitions.touchpoint
+        and days.business_date = transitions.business_date
     left join opening on days.touchpoint = opening.touchpoint
     group by days.touchpoint, days.business_date, days.is_loaded_date, opening.customers_at_start
 ),
@@ -70,9 +75,13 @@ final as (
     -- since, so a day's closing is the next day's opening
     select
         flows.*,
-        cast(flows.customers_at_range_start + sum(flows.added_customers - flows.lost_customers) over (
-            partition by flows.touchpoint order by flows.business_date rows unbounded preceding
-        ) as bigint) as closing_customers
+        cast(
+            flows.customers_at_range_start
+            + sum(flows.added_customers - flows.lost_customers) over (
+                partition by flows.touchpoint order by flows.business_date rows unbounded preceding
+            )
+            as bigint
+        ) as closing_customers
     from flows
 )
 

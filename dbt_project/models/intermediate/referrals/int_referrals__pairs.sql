@@ -24,7 +24,8 @@ first_purchases as (
         ) as invitee_first_purchase_after_invitation_at
     from invitations
     inner join purchases on invitations.invitee_customer_id = purchases.customer_id
-    group by invitations.campaign_id, invitations.inviter_customer_id, invitations.invitee_customer_id
+    group by
+        invitations.campaign_id, invitations.inviter_customer_id, invitations.invitee_customer_id
 ),
 
 final as (
@@ -49,7 +50,9 @@ final as (
             as invitee_first_purchase_at,
         cast(first_purchases.invitee_first_purchase_after_invitation_at as timestamp with time zone)
             as invitee_first_purchase_after_invitation_at,
-        cast(case when not invitations.is_self_invitation then generations.generation end as integer)
+        cast(
+            case when not invitations.is_self_invitation then generations.generation end as integer
+        )
             as generation
     from invitations
     left join acquisition on invitations.invitee_customer_id = acquisition.customer_id

@@ -12,8 +12,10 @@ leveled as (
     select
         scores.*,
         cast((scores.f_score + scores.m_score) / 2 as decimal(2, 1)) as fm_score,
-        scores.recency_days * count(*) over snapshot < sum(scores.recency_days) over snapshot as is_r_high,
-        scores.frequency * count(*) over snapshot > sum(scores.frequency) over snapshot as is_f_high,
+        scores.recency_days * count(*) over snapshot < sum(scores.recency_days) over snapshot
+            as is_r_high,
+        scores.frequency * count(*) over snapshot > sum(scores.frequency) over snapshot
+            as is_f_high,
         scores.monetary * count(*) over snapshot > sum(scores.monetary) over snapshot as is_m_high
     from scores
     window snapshot as (partition by scores.as_of_date)

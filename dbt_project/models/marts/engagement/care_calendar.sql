@@ -13,7 +13,9 @@ bounds as (select * from {{ ref('int_calendar__bounds') }}),
 exclusive_guides as (select * from {{ ref('int_customers__exclusive_guides') }}),
 
 window_days as (
-    select bounds.last_date + 1 as first_date, bounds.last_date + {{ var('care_calendar_days') }} as last_date
+    select
+        bounds.last_date + 1 as first_date,
+        bounds.last_date + {{ var('care_calendar_days') }} as last_date
     from bounds
 ),
 
@@ -50,7 +52,8 @@ due as (
         ) + annual_years.offset_days as moment_date,
         annual_years.moment_year - year(annual_years.anchor_date) as anniversary_number
     from annual_years
-    where annual_years.anchor_date is null or annual_years.moment_year > year(annual_years.anchor_date)
+    where annual_years.anchor_date is null
+        or annual_years.moment_year > year(annual_years.anchor_date)
     union all
     select anchors.customer_id, moments.moment_type, anchors.anchor_date + moments.offset_days, null
     from anchors
@@ -60,7 +63,8 @@ due as (
 final as (
     select
         cast(due.customer_id as varchar) as customer_id,
-        cast(coalesce(user_assets.primary_guide_userid, exclusive_guides.guide_userid) as varchar) as userid,
+        cast(coalesce(user_assets.primary_guide_userid, exclusive_guides.guide_userid) as varchar)
+            as userid,
         cast(due.moment_type as varchar) as moment_type,
         cast(due.moment_date as date) as moment_date,
         cast(due.moment_date - window_days.first_date + 1 as integer) as days_ahead,

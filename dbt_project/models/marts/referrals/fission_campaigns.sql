@@ -11,7 +11,8 @@ campaigns as (
     select
         referrals.campaign_id,
         count(*) filter (where referrals.is_self_invitation) as self_invitations,
-        min(referrals.invited_at) filter (where not referrals.is_self_invitation) as first_invited_at,
+        min(referrals.invited_at) filter (where not referrals.is_self_invitation)
+            as first_invited_at,
         max(referrals.invited_at) filter (where not referrals.is_self_invitation) as last_invited_at
     from referrals
     group by referrals.campaign_id
