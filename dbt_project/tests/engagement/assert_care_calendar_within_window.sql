@@ -1,5 +1,5 @@
-{#- Every care moment falls in the window after the latest loaded date: days_ahead 1 … care_calendar_days,
-    and days_ahead agrees with moment_date. -#}
+{#- Every care moment falls in the window after the latest loaded date: days_ahead 1 …
+    care_calendar_days, and days_ahead agrees with moment_date. -#}
 {{ config(meta={'dagster': {'ref': {'name': 'care_calendar'}}}) }}  {#- the Dagster asset check attaches here #}
 select care_calendar.*
 from {{ ref('care_calendar') }} as care_calendar

@@ -1,5 +1,6 @@
-{#- Friend days count from the primary guide's friendship, so a friend-day moment always has the guide who
-    reaches out; a null userid would mean the anchor and user_assets disagree on the primary guide. -#}
+{#- Friend days count from the primary guide's friendship, so a friend-day moment always has the
+    guide who reaches out; a null userid would mean the anchor and user_assets disagree on the
+    primary guide. -#}
 {{ config(meta={'dagster': {'ref': {'name': 'care_calendar'}}}) }}  {#- the Dagster asset check attaches here #}
 select care_calendar.*
 from {{ ref('care_calendar') }} as care_calendar

@@ -1,5 +1,5 @@
-{#- The lifecycle rules of seed customer_tag_rules cover the five stages, each customer is at exactly one
-    stage, so each customer carries exactly one lifecycle_stage tag. -#}
+{#- The lifecycle rules of seed customer_tag_rules cover the five stages, each customer is at
+    exactly one stage, so each customer carries exactly one lifecycle_stage tag. -#}
 {{ config(meta={'dagster': {'ref': {'name': 'customer_tags'}}}) }}  {#- the Dagster asset check attaches here #}
 select
     user_assets.customer_id,

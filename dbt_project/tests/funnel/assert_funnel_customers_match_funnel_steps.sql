@@ -1,5 +1,6 @@
 -- The export and the aggregate tell one story: per cohort_week × channel, the customers with a
--- timestamp in a step column of funnel_customers are the customers funnel_steps counts on that step.
+-- timestamp in a step column of funnel_customers are the customers funnel_steps counts on that
+-- step.
 {{ config(meta={'dagster': {'ref': {'name': 'funnel_customers'}}}) }}  {#- the Dagster asset check attaches here #}
 with
 

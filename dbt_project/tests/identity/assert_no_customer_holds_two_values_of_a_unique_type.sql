@@ -1,6 +1,7 @@
 -- sources.md's linking rule: a person holds at most one unionid and, per corp, at most one
 -- external_userid, and no link of any kind may put two into one customer. The identity step keeps
--- every type of var identity_unique_types to one value per customer (a phone and a strong link alike).
+-- every type of var identity_unique_types to one value per customer (a phone and a strong link
+-- alike).
 with
 
 identity_map as (select * from {{ ref('identity_map') }}),

@@ -1,5 +1,5 @@
--- 私域业绩 reconciles: asset count × delivery rate × scene conversion rate × revenue per buyer gives the
--- touched net revenue back to the cent when the guide had buyers; without buyers there is none.
+-- 私域业绩 reconciles: asset count × delivery rate × scene conversion rate × revenue per buyer gives
+-- the touched net revenue back to the cent when the guide had buyers; without buyers there is none.
 with
 
 guide_performance as (select * from {{ ref('guide_performance') }})

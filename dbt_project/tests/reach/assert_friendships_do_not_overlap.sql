@@ -1,5 +1,6 @@
-{#- A customer and an employee have at most one friendship at a time: ordered by start, each friendship
-    of a pair ends (not null) no later than the next one starts. Fails with the later friendship. -#}
+{#- A customer and an employee have at most one friendship at a time: ordered by start, each
+    friendship of a pair ends (not null) no later than the next one starts. Fails with the later
+    friendship. -#}
 with
 
 friendships as (select * from {{ ref('int_wecom__friendships') }}),

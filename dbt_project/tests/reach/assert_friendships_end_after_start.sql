@@ -1,5 +1,5 @@
-{#- No friendship ends before it starts (a disappearance is dated at a snapshot's midnight, which can
-    precede a same-day add: the model moves such ends to the start). -#}
+{#- No friendship ends before it starts (a disappearance is dated at a snapshot's midnight, which
+    can precede a same-day add: the model moves such ends to the start). -#}
 with
 
 friendships as (select * from {{ ref('int_wecom__friendships') }}),

@@ -1,5 +1,5 @@
-{#- An openid follows the Official Account at most once at a time, and no period ends before it starts.
-    Fails with the offending period. -#}
+{#- An openid follows the Official Account at most once at a time, and no period ends before it
+    starts. Fails with the offending period. -#}
 with
 
 subscriptions as (select * from {{ ref('int_oa__subscriptions') }}),

@@ -1,8 +1,8 @@
 {#- Every hand-over that names its new employee has two sides: a transfer_out of one employee and a
-    transfer_in of the same customer by the employee it names, and every transfer_in has its transfer_out.
-    (A DELETE_BY_TRANSFER with no add to pair with is a transfer_out naming nobody; a hand-over of a
-    friendship older than the data — only its deletion loaded — is a transfer_in whose other side is no
-    friendship of the data.) Fails with one-sided rows. -#}
+    transfer_in of the same customer by the employee it names, and every transfer_in has its
+    transfer_out. (A DELETE_BY_TRANSFER with no add to pair with is a transfer_out naming nobody; a
+    hand-over of a friendship older than the data — only its deletion loaded — is a transfer_in
+    whose other side is no friendship of the data.) Fails with one-sided rows. -#}
 with
 
 friendships as (select * from {{ ref('int_wecom__friendships') }}),

@@ -1,5 +1,6 @@
 {#- New customers and buyers are among the invitees, k_factor is new_customers / participants (null
-    exactly when there is no participant), and a campaign with participants reaches generation ≥ 1. -#}
+    exactly when there is no participant), and a campaign with participants reaches generation ≥ 1.
+-#}
 select *
 from {{ ref('fission_campaigns') }} as campaigns
 where campaigns.new_customers > campaigns.invitees

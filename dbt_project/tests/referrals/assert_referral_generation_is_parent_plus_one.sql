@@ -1,5 +1,6 @@
-{#- Every customer of a campaign's referral tree has a generation (loops get a root, so no one is left
-    unreached), roots have 0, and everyone else has their parent's generation + 1. Returns the offenders. -#}
+{#- Every customer of a campaign's referral tree has a generation (loops get a root, so no one is
+    left unreached), roots have 0, and everyone else has their parent's generation + 1. Returns the
+    offenders. -#}
 {{ config(meta={'dagster': {'ref': {'name': 'int_referrals__generations'}}}) }}  {#- the Dagster asset check attaches here #}
 select
     parents.campaign_id,

@@ -1,5 +1,6 @@
-{#- user_assets counts each customer's distinct non-self invitees over all campaigns and those who bought
-    at or after their invitation; the referrals mart must add up to the same numbers per inviter. -#}
+{#- user_assets counts each customer's distinct non-self invitees over all campaigns and those who
+    bought at or after their invitation; the referrals mart must add up to the same numbers per
+    inviter. -#}
 {{ config(meta={'dagster': {'ref': {'name': 'referrals'}}}) }}  {#- the Dagster asset check attaches here #}
 with
 

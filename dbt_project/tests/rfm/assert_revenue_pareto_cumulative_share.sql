@@ -1,5 +1,5 @@
--- Every snapshot has buckets 1–100; the cumulative share never falls and ends at 1.0 when the snapshot
--- has net revenue.
+-- Every snapshot has buckets 1–100; the cumulative share never falls and ends at 1.0 when the
+-- snapshot has net revenue.
 with
 
 pareto as (select * from {{ ref('revenue_pareto') }}),

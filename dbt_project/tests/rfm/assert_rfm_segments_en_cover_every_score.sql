@@ -1,5 +1,5 @@
--- Every r_score 1–5 × fm_score 1, 1.5 … 5 (45 pairs) matches at least one rectangle of the English map,
--- and exactly one at the winning (lowest) priority.
+-- Every r_score 1–5 × fm_score 1, 1.5 … 5 (45 pairs) matches at least one rectangle of the English
+-- map, and exactly one at the winning (lowest) priority.
 with
 
 segments_en as (select * from {{ ref('rfm_segments_en') }}),

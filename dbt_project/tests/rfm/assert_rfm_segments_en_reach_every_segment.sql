@@ -1,5 +1,6 @@
--- Every segment of the English map wins at least one (r_score, fm_score) pair: a priority order that
--- hides a segment behind broader ones (as the usual first-match order does to four of them) fails.
+-- Every segment of the English map wins at least one (r_score, fm_score) pair: a priority order
+-- that hides a segment behind broader ones (as the usual first-match order does to four of them)
+-- fails.
 with
 
 segments_en as (select * from {{ ref('rfm_segments_en') }}),

@@ -1,8 +1,9 @@
-{#- Acquisition cohorts (channel × campaign × Beijing month of acquisition) and their LTV per window of
-    var ltv_windows (days, default 30/90/180/365): the average over the cohort's customers of the net
-    revenue of their purchases paid from acquisition to acquisition + N days (both ends inclusive);
-    customers without purchases count as 0. An LTV is null until every customer of the cohort has had
-    the full N days: latest loaded date − Beijing date of the cohort's last acquisition ≥ N. -#}
+{#- Acquisition cohorts (channel × campaign × Beijing month of acquisition) and their LTV per window
+    of var ltv_windows (days, default 30/90/180/365): the average over the cohort's customers of the
+    net revenue of their purchases paid from acquisition to acquisition + N days (both ends
+    inclusive); customers without purchases count as 0. An LTV is null until every customer of the
+    cohort has had the full N days: latest loaded date − Beijing date of the cohort's last
+    acquisition ≥ N. -#}
 {%- set ltv_windows = var('ltv_windows') -%}
 with
 

@@ -1,7 +1,8 @@
 {#- When each spend cohort earned its spend back: the first Beijing date on which the cumulative net
-    revenue of the cohort's customers (purchases paid at or after each customer's acquisition) reaches the
-    month's spend. Grain: acquisition channel × campaign × cohort month with spend > 0 that paid back by
-    the latest loaded date; cohorts not yet paid back (or without customers) have no row. -#}
+    revenue of the cohort's customers (purchases paid at or after each customer's acquisition)
+    reaches the month's spend. Grain: acquisition channel × campaign × cohort month with spend > 0
+    that paid back by the latest loaded date; cohorts not yet paid back (or without customers) have
+    no row. -#}
 with
 
 spends as (select * from {{ ref('int_economics__spends') }}),

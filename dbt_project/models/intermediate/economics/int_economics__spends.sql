@@ -1,7 +1,8 @@
-{#- Ad spend per acquisition channel × campaign × month of the spend's date. ads/spend campaign_id is
-    looked up in org/channel_code `code`, giving the channel and the code row's campaign_id — the same
-    pair customers acquired through that code carry. Spend whose campaign_id maps to no code is kept,
-    under channel 'unmapped' with the ad platform's campaign_id, so no money disappears from CAC reports. -#}
+{#- Ad spend per acquisition channel × campaign × month of the spend's date. ads/spend campaign_id
+    is looked up in org/channel_code `code`, giving the channel and the code row's campaign_id — the
+    same pair customers acquired through that code carry. Spend whose campaign_id maps to no code is
+    kept, under channel 'unmapped' with the ad platform's campaign_id, so no money disappears from
+    CAC reports. -#}
 with
 
 spends as (select * from {{ ref('stg_ads__spends') }}),

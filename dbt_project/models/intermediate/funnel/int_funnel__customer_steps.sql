@@ -1,11 +1,12 @@
-{#- Each customer's way down the funnel. Grain: customer × step_order, every step of int_funnel__steps,
-    reached_at null when not reached. A step is reached at the first event of its type at or after its
-    anchor (when the previous mandatory step was reached; t0 = acquired_at for the first step) and no
-    later than t0 + funnel_window_days (inclusive). An event time already used by an earlier step of the
-    same type is spent: that type's next step needs a strictly later event, so `repurchase` is a purchase
-    paid strictly after the first purchase — two orders paid at the same instant are one purchase
-    occasion, not a repurchase. Mandatory steps chain recursively, each from the one before, so any
-    number of steps in any order works; optional steps branch off their anchor and gate nothing. -#}
+{#- Each customer's way down the funnel. Grain: customer × step_order, every step of
+    int_funnel__steps, reached_at null when not reached. A step is reached at the first event of its
+    type at or after its anchor (when the previous mandatory step was reached; t0 = acquired_at for
+    the first step) and no later than t0 + funnel_window_days (inclusive). An event time already
+    used by an earlier step of the same type is spent: that type's next step needs a strictly later
+    event, so `repurchase` is a purchase paid strictly after the first purchase — two orders paid at
+    the same instant are one purchase occasion, not a repurchase. Mandatory steps chain recursively,
+    each from the one before, so any number of steps in any order works; optional steps branch off
+    their anchor and gate nothing. -#}
 with recursive
 
 acquisition as (select * from {{ ref('int_customers__acquisition') }}),

@@ -1,9 +1,9 @@
 {#- Funnel events per customer in the fixed vocabulary of seed funnel_step_definitions' event_type.
-    A point event ends when it happens (event_ended_at = event_at); a `reachable` event is an interval
-    of reach on any touchpoint, lasting until event_ended_at (null = still reachable), so a step anchored
-    inside it is reached at the anchor. Invitations and invitee purchases never count self-invitations;
-    an invitee's purchase counts for each inviter from that inviter's earliest invitation of them on
-    (mp_share included). -#}
+    A point event ends when it happens (event_ended_at = event_at); a `reachable` event is an
+    interval of reach on any touchpoint, lasting until event_ended_at (null = still reachable), so a
+    step anchored inside it is reached at the anchor. Invitations and invitee purchases never count
+    self-invitations; an invitee's purchase counts for each inviter from that inviter's earliest
+    invitation of them on (mp_share included). -#}
 with
 
 acquisition as (select * from {{ ref('int_customers__acquisition') }}),

@@ -1,7 +1,8 @@
-{#- The funnel's steps, as data: seed funnel_step_definitions plus what chaining them needs. Mandatory
-    steps are numbered 1, 2, … in step_order (mandatory_rank); every step hangs off the latest mandatory
-    step before it (previous_mandatory_rank, 0 = the acquisition time t0 when there is none), whose time
-    is the step's anchor and whose customers are its conversion denominator. -#}
+{#- The funnel's steps, as data: seed funnel_step_definitions plus what chaining them needs.
+    Mandatory steps are numbered 1, 2, … in step_order (mandatory_rank); every step hangs off the
+    latest mandatory step before it (previous_mandatory_rank, 0 = the acquisition time t0 when there
+    is none), whose time is the step's anchor and whose customers are its conversion denominator.
+-#}
 with
 
 step_definitions as (select * from {{ ref('funnel_step_definitions') }}),

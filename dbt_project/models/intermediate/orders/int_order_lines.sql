@@ -1,7 +1,7 @@
-{#- Order lines of the shop orders, with the product flags that decide gift, sample and trial orders.
-    Youzan lines match products on outer_sku_id, Douyin lines on code; the Tmall export has no lines or
-    SKUs, so each Tmall order is one line matched on its 宝贝标题 (title). A line no product matches is
-    neither trial nor sample. POS receipts carry no lines. -#}
+{#- Order lines of the shop orders, with the product flags that decide gift, sample and trial
+    orders. Youzan lines match products on outer_sku_id, Douyin lines on code; the Tmall export has
+    no lines or SKUs, so each Tmall order is one line matched on its 宝贝标题 (title). A line no product
+    matches is neither trial nor sample. POS receipts carry no lines. -#}
 with
 
 youzan_lines as (select * from {{ ref('stg_youzan__trade_lines') }}),

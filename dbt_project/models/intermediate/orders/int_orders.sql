@@ -1,6 +1,6 @@
 {#- One row per order across Youzan, Douyin, Tmall and POS, with the paid order, purchase and trial
-    order flags of spec/marts.md. An order without lines (POS) is never a gift, sample or trial order.
-    An order whose status awaits payment is never paid, whatever time fields it carries. -#}
+    order flags of spec/marts.md. An order without lines (POS) is never a gift, sample or trial
+    order. An order whose status awaits payment is never paid, whatever time fields it carries. -#}
 with
 
 youzan_orders as (select * from {{ ref('int_orders__youzan') }}),

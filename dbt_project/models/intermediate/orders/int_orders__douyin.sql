@@ -1,6 +1,6 @@
 {#- Douyin shop orders in the common order shape. Refunds: after-sales with refund_status 3 (退款成功),
-    summed per order; amounts arrive in 分 and are 元 from the loader on. order_status 1 (unpaid) awaits
-    payment whatever pay_time says: the status decides (marts.md). -#}
+    summed per order; amounts arrive in 分 and are 元 from the loader on. order_status 1 (unpaid)
+    awaits payment whatever pay_time says: the status decides (marts.md). -#}
 with
 
 orders as (select * from {{ ref('stg_douyin__orders') }}),

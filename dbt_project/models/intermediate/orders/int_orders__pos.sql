@@ -1,6 +1,7 @@
 {#- POS sale receipts in the common order shape: one order per receipt that is not a return. Returns
     are not orders; their absolute amounts net into the sale they name (int_orders__pos_returns).
-    The buyer is the member card, else the receipt's valid phone hash; anonymous receipts have none. -#}
+    The buyer is the member card, else the receipt's valid phone hash; anonymous receipts have none.
+-#}
 with
 
 receipts as (select * from {{ ref('stg_pos__receipts') }}),

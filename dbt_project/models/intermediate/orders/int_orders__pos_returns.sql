@@ -1,6 +1,7 @@
 {#- POS returns (negative 金额) matched to the sale receipt their 原单流水号 names: a sale of the same
-    store first; failing that, the one sale with that receipt number in another store. A return naming
-    no sale, or several sales in other stores, stays unmatched (order_key null) and nets nothing. -#}
+    store first; failing that, the one sale with that receipt number in another store. A return
+    naming no sale, or several sales in other stores, stays unmatched (order_key null) and nets
+    nothing. -#}
 with
 
 receipts as (select * from {{ ref('stg_pos__receipts') }}),

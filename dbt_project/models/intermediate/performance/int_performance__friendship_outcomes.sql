@@ -1,10 +1,10 @@
 {#- One row per new WeCom friendship (start_kind add: transfers are not new) of a customer, with its
     channel and outcomes. Served (服务): the customer sent the same employee ≥ 1 one-to-one message in
-    [start, start + service_days × 24 h]; monetized (变现): the customer made a purchase (any shop or POS)
-    in [start, start + monetization_days × 24 h]; both ends included. A friendship known only from a
-    snapshot starts at its createtime and is new in that month, also before the first loaded date
-    (marts.md, as in user_asset_statement): its outcomes count what was loaded — messages only arrive
-    from the first loaded date, back-catalogue orders can be older. -#}
+    [start, start + service_days × 24 h]; monetized (变现): the customer made a purchase (any shop or
+    POS) in [start, start + monetization_days × 24 h]; both ends included. A friendship known only
+    from a snapshot starts at its createtime and is new in that month, also before the first loaded
+    date (marts.md, as in user_asset_statement): its outcomes count what was loaded — messages only
+    arrive from the first loaded date, back-catalogue orders can be older. -#}
 with
 
 friendships as (select * from {{ ref('int_guides__customer_friendships') }}),
@@ -19,7 +19,8 @@ new_friendships as (
         friendships.customer_id,
         friendships.userid,
         friendships.started_at,
-        -- no state, or a state org/channel_code does not list (a guide's own QR, say): the source's own name
+        -- no state, or a state org/channel_code does not list (a guide's own QR, say): the source's
+        -- own name
         coalesce(channel_codes.channel, 'wecom') as channel
     from friendships
     cross join bounds

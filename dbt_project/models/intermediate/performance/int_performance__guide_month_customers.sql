@@ -1,9 +1,10 @@
-{#- Grain: guide × Beijing month × customer. A guide's 客群资产 of a month: customers with a friendship with
-    the guide active at any time in the month (started before the month's end, not ended before its start —
-    an end at 00:00 of the 1st counts, as in the daily friendship book), over the loaded months only. Each
-    row carries the customer's first receipt that month of a one-to-one mass message (群发) from the guide:
-    a groupmsg_send row to an external_userid with status = 1, timed by send_time, or create_time when
-    send_time is missing. Group sends (chat_id only) are not one-to-one and never count. -#}
+{#- Grain: guide × Beijing month × customer. A guide's 客群资产 of a month: customers with a friendship
+    with the guide active at any time in the month (started before the month's end, not ended before
+    its start — an end at 00:00 of the 1st counts, as in the daily friendship book), over the loaded
+    months only. Each row carries the customer's first receipt that month of a one-to-one mass
+    message (群发) from the guide: a groupmsg_send row to an external_userid with status = 1, timed by
+    send_time, or create_time when send_time is missing. Group sends (chat_id only) are not
+    one-to-one and never count. -#}
 with
 
 friendships as (select * from {{ ref('int_guides__customer_friendships') }}),

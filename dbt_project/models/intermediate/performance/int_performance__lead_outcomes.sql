@@ -1,9 +1,9 @@
-{#- One row per Ocean Engine lead (线索) of a customer, from the first loaded business date on, with its
-    channel and whether the customer became a WeCom friend within lead_to_friend_days: a new friendship
-    (start_kind add; a transfer is not becoming a friend) with any employee starting in
+{#- One row per Ocean Engine lead (线索) of a customer, from the first loaded business date on, with
+    its channel and whether the customer became a WeCom friend within lead_to_friend_days: a new
+    friendship (start_kind add; a transfer is not becoming a friend) with any employee starting in
     [lead time, lead time + N × 24 h], both ends included. Leads of non-customers (staff, test
-    accounts) are left out, and so are leads before the first loaded date, whose friendships are only
-    partly visible. -#}
+    accounts) are left out, and so are leads before the first loaded date, whose friendships are
+    only partly visible. -#}
 with
 
 leads as (select * from {{ ref('stg_leads__oceanengines') }}),
@@ -18,7 +18,8 @@ customer_leads as (
         leads.clue_id,
         customers.customer_id,
         leads.created_at as lead_at,
-        -- an unmapped promotion is still an Ocean Engine lead: the source's own name, as for acquisition
+        -- an unmapped promotion is still an Ocean Engine lead: the source's own name, as for
+        -- acquisition
         coalesce(channel_codes.channel, 'oceanengine') as channel
     from leads
     inner join customer_map on customer_map.id_type = 'clue_id' and customer_map.id_value = leads.clue_id

@@ -1,5 +1,5 @@
-{#- A customer's generation in a campaign's referral tree: 0 for a root (an inviter nobody invited in
-    the campaign, or the root chosen for a loop), else 1 + the generation of the inviter of their
+{#- A customer's generation in a campaign's referral tree: 0 for a root (an inviter nobody invited
+    in the campaign, or the root chosen for a loop), else 1 + the generation of the inviter of their
     earliest non-self invitation in the campaign. Walked down from the roots. -#}
 with recursive
 

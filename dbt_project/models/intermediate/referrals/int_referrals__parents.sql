@@ -1,9 +1,10 @@
-{#- Each campaign's referral tree (spec/marts.md, referrals): every customer of a non-self invitation
-    with the inviter of their earliest non-self invitation in the campaign as parent (ties: the smaller
-    inviter id). An inviter nobody invited in the campaign has no parent: a root. A loop in which every
-    member was invited by another member (A invited B, then B invited A, and nobody invited A first) has
-    no root; walking up from a member comes back to it, and the member invited last becomes the loop's
-    root: by then it had already invited someone, so it took part before anyone invited it. -#}
+{#- Each campaign's referral tree (spec/marts.md, referrals): every customer of a non-self
+    invitation with the inviter of their earliest non-self invitation in the campaign as parent
+    (ties: the smaller inviter id). An inviter nobody invited in the campaign has no parent: a root.
+    A loop in which every member was invited by another member (A invited B, then B invited A, and
+    nobody invited A first) has no root; walking up from a member comes back to it, and the member
+    invited last becomes the loop's root: by then it had already invited someone, so it took part
+    before anyone invited it. -#}
 with recursive
 
 invitations as (select * from {{ ref('int_invitations') }}),

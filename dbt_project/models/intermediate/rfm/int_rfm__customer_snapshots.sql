@@ -1,9 +1,10 @@
-{#- Recency, frequency and monetary per as-of date and customer, from each customer's running totals by
-    purchase date: an ASOF join picks the totals as of a date, so a snapshot costs one row per customer
-    rather than one per purchase (daily snapshots of 2 years over 1M purchases join up to 730M rows the
-    plain way). A window's sum is the running total at as_of_date minus the one at the window's start.
-    `rfm_window_days` (default none = all history) limits R, F and M to purchase_date in
-    (as_of_date − rfm_window_days, as_of_date]; revenue_365d always spans `super_user_window_days`. -#}
+{#- Recency, frequency and monetary per as-of date and customer, from each customer's running totals
+    by purchase date: an ASOF join picks the totals as of a date, so a snapshot costs one row per
+    customer rather than one per purchase (daily snapshots of 2 years over 1M purchases join up to
+    730M rows the plain way). A window's sum is the running total at as_of_date minus the one at the
+    window's start. `rfm_window_days` (default none = all history) limits R, F and M to
+    purchase_date in (as_of_date − rfm_window_days, as_of_date]; revenue_365d always spans
+    `super_user_window_days`. -#}
 {%- set rfm_window_days = var('rfm_window_days', none) -%}
 with
 

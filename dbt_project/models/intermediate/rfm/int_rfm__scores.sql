@@ -1,7 +1,7 @@
-{#- R, F and M scores and the super-user flag per as-of date and customer. Ranks are SQL rank() (ties
-    share the smallest rank), so equal values always get equal scores. A score is
-    least(5, 1 + 5·(rank − 1) div (n − 1)) in integers: no float can put a customer on the wrong side
-    of a cut. n = 1 gives 5·0 div 1 = 0, i.e. score 1. -#}
+{#- R, F and M scores and the super-user flag per as-of date and customer. Ranks are SQL rank()
+    (ties share the smallest rank), so equal values always get equal scores. A score is least(5, 1 +
+    5·(rank − 1) div (n − 1)) in integers: no float can put a customer on the wrong side of a cut. n
+    = 1 gives 5·0 div 1 = 0, i.e. score 1. -#}
 with
 
 snapshots as (select * from {{ ref('int_rfm__customer_snapshots') }}),
@@ -32,7 +32,8 @@ final as (
             as f_score,
         cast(least(5, 1 + (5 * (ranked.m_rank - 1)) // greatest(ranked.snapshot_customers - 1, 1)) as integer)
             as m_score,
-        -- a decimal share keeps the cut exact: in binary floating point ceil(0.07 × 100) is 8, not 7
+        -- a decimal share keeps the cut exact: in binary floating point ceil(0.07 × 100) is 8, not
+        -- 7
         ranked.revenue_365d > 0
         and ranked.revenue_rank
         <= ceil(cast({{ var('super_user_share') }} as decimal(9, 6)) * ranked.snapshot_customers)

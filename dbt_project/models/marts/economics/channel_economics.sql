@@ -1,7 +1,9 @@
-{#- CAC and LTV by acquisition channel × campaign × cohort month. Spend and acquisition cohorts meet on
-    all three (a null campaign matches a null campaign): spend with no customers keeps its row (cac null),
-    cohorts with no spend have spend 0 and so cac 0 (spend / new_customers, as marts.md defines it);
-    ltv_to_cac_180d and payback_days are then null (nothing to pay back, no ratio to a zero cost). The ltv_<N>d columns follow var ltv_windows, so the contract lists the same windows. -#}
+{#- CAC and LTV by acquisition channel × campaign × cohort month. Spend and acquisition cohorts meet
+    on all three (a null campaign matches a null campaign): spend with no customers keeps its row
+    (cac null), cohorts with no spend have spend 0 and so cac 0 (spend / new_customers, as marts.md
+    defines it); ltv_to_cac_180d and payback_days are then null (nothing to pay back, no ratio to a
+    zero cost). The ltv_<N>d columns follow var ltv_windows, so the contract lists the same windows.
+-#}
 {%- set ltv_windows = var('ltv_windows') -%}
 {%- if 180 not in ltv_windows -%}
     {{ exceptions.raise_compiler_error("var ltv_windows must include 180 for ltv_to_cac_180d") }}

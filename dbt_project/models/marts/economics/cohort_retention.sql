@@ -1,7 +1,7 @@
-{#- Monthly purchase retention of acquisition cohorts. Every cohort gets every month offset from 0 up to
-    the latest loaded month, zeros where nobody bought. A purchase is a repeat purchase when it was paid
-    strictly after the customer's first purchase ever (orders paid at that same instant are part of the
-    first purchase, as in the funnel's repurchase step). -#}
+{#- Monthly purchase retention of acquisition cohorts. Every cohort gets every month offset from 0
+    up to the latest loaded month, zeros where nobody bought. A purchase is a repeat purchase when
+    it was paid strictly after the customer's first purchase ever (orders paid at that same instant
+    are part of the first purchase, as in the funnel's repurchase step). -#}
 with
 
 acquisition as (select * from {{ ref('int_customers__acquisition') }}),

@@ -1,33 +1,21 @@
 {#- Care moments (六次互动) due in the next `care_calendar_days` days after the latest loaded date, from
-    seed care_moments. An annual moment falls on the anchor's month-day each year (Feb 29 on Feb 28 in
-    other years) plus offset_days, anniversaries from the anchor's first anniversary on; any other moment
-    falls once, offset_days after the anchor date. The guide to act is the customer's primary guide, else
-    the exclusive guide (专属导购) of their POS membership while that guide is active. -#}
+    seed care_moments. An annual moment falls on the anchor's month-day each year (Feb 29 on Feb 28
+    in other years) plus offset_days, anniversaries from the anchor's first anniversary on; any
+    other moment falls once, offset_days after the anchor date. The guide to act is the customer's
+    primary guide, else the exclusive guide (专属导购) of their POS membership while that guide is
+    active. -#}
 with
 
 anchors as (select * from {{ ref('int_customers__care_anchors') }}),
 moments as (select * from {{ ref('care_moments') }}),
-user_assets as (select * from {{ ref('user_assets') }}),
+user_assets as (select * from {{ ref('int_customers__user_assets') }}),
 bounds as (select * from {{ ref('int_calendar__bounds') }}),
-pos_members as (select * from {{ ref('stg_pos__members') }}),
-customer_map as (select * from {{ ref('stg_identity__customer_maps') }}),
-employees as (select * from {{ ref('stg_org__employees') }}),
-
-exclusive_guides as (
-    -- the latest-registered membership's guide, from the latest member snapshot
-    select customer_map.customer_id, pos_members.guide_userid
-    from pos_members
-    inner join customer_map on customer_map.id_type = 'pos_card_no' and pos_members.card_no = customer_map.id_value
-    inner join employees on pos_members.guide_userid = employees.userid and employees.is_active
-    where pos_members.is_latest_snapshot
-    qualify row_number() over (
-        partition by customer_map.customer_id
-        order by pos_members.registered_at desc nulls last, pos_members.card_no
-    ) = 1
-),
+exclusive_guides as (select * from {{ ref('int_customers__exclusive_guides') }}),
 
 window_days as (
-    select bounds.last_date + 1 as first_date, bounds.last_date + {{ var('care_calendar_days') }} as last_date
+    select
+        bounds.last_date + 1 as first_date,
+        bounds.last_date + {{ var('care_calendar_days') }} as last_date
     from bounds
 ),
 
@@ -64,7 +52,8 @@ due as (
         ) + annual_years.offset_days as moment_date,
         annual_years.moment_year - year(annual_years.anchor_date) as anniversary_number
     from annual_years
-    where annual_years.anchor_date is null or annual_years.moment_year > year(annual_years.anchor_date)
+    where annual_years.anchor_date is null
+        or annual_years.moment_year > year(annual_years.anchor_date)
     union all
     select anchors.customer_id, moments.moment_type, anchors.anchor_date + moments.offset_days, null
     from anchors
@@ -74,7 +63,8 @@ due as (
 final as (
     select
         cast(due.customer_id as varchar) as customer_id,
-        cast(coalesce(user_assets.primary_guide_userid, exclusive_guides.guide_userid) as varchar) as userid,
+        cast(coalesce(user_assets.primary_guide_userid, exclusive_guides.guide_userid) as varchar)
+            as userid,
         cast(due.moment_type as varchar) as moment_type,
         cast(due.moment_date as date) as moment_date,
         cast(due.moment_date - window_days.first_date + 1 as integer) as days_ahead,

@@ -1,6 +1,7 @@
-{#- One row per customer with the time each default funnel step was reached (null if not), for exporting
-    drop-offs. The step columns are the default step names of seed funnel_step_definitions (a contract
-    cannot grow columns from data); furthest_step_* follows whatever steps the seed holds. -#}
+{#- One row per customer with the time each default funnel step was reached (null if not), for
+    exporting drop-offs. The step columns are the default step names of seed funnel_step_definitions
+    (a contract cannot grow columns from data); furthest_step_* follows whatever steps the seed
+    holds. -#}
 with
 
 acquisition as (select * from {{ ref('int_customers__acquisition') }}),
@@ -39,7 +40,8 @@ final as (
         cast(pivoted.furthest_step_order as integer) as furthest_step_order,
         pivoted.furthest_step_name,
         acquisition.acquired_at + to_days({{ var('funnel_window_days') }}) as window_ends_at,
-        -- complete once the window ended before the end (Beijing midnight) of the latest loaded date
+        -- complete once the window ended before the end (Beijing midnight) of the latest loaded
+        -- date
         acquisition.acquired_at + to_days({{ var('funnel_window_days') }})
             < bounds.loaded_until_at
             as is_window_complete

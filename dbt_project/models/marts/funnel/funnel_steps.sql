@@ -1,7 +1,7 @@
 {#- The funnel per acquisition cohort: customers reaching each step of seed funnel_step_definitions,
     conversions and the median time a step took. Every step is a row for every cohort_week ×
-    acquisition_channel with customers, reached or not (0). Conversions over a denominator of 0 are null;
-    both conversions and the median hours are measured from the previous mandatory step. -#}
+    acquisition_channel with customers, reached or not (0). Conversions over a denominator of 0 are
+    null; both conversions and the median hours are measured from the previous mandatory step. -#}
 with
 
 acquisition as (select * from {{ ref('int_customers__acquisition') }}),

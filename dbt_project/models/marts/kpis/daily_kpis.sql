@@ -3,7 +3,7 @@ with
 bounds as (select * from {{ ref('int_calendar__bounds') }}),
 acquisition as (select * from {{ ref('int_customers__acquisition') }}),
 friendships as (select * from {{ ref('int_guides__customer_friendships') }}),
-statement as (select * from {{ ref('user_asset_statement') }}),
+reach_flows as (select * from {{ ref('int_reach__daily_flows') }}),
 messages as (select * from {{ ref('int_customer_messages') }}),
 purchases as (select * from {{ ref('int_purchases') }}),
 orders as (select * from {{ ref('int_orders') }}),
@@ -21,7 +21,11 @@ new_customers as (
 ),
 
 friendship_flows as (
-    select {{ beijing_date('started_at') }} as business_date, count(*) as new_wecom_friendships, 0 as lbc, 0 as lbg
+    select
+        {{ beijing_date('started_at') }} as business_date,
+        count(*) as new_wecom_friendships,
+        0 as lbc,
+        0 as lbg
     from friendships where start_kind = 'add' group by 1
     union all
     select {{ beijing_date('ended_at') }}, 0, count(*) filter (where end_kind = 'del_follow_user'),
@@ -40,15 +44,21 @@ opening_friendships as (
 ),
 
 senders as (
-    select messages.sent_date as business_date, count(distinct messages.customer_id) as interacting_customers
+    select
+        messages.sent_date as business_date,
+        count(distinct messages.customer_id) as interacting_customers
     from messages group by messages.sent_date
 ),
 
 all_purchases as (
-    -- the brand's purchases: customers', and anonymous ones (a store receipt with no member card and
-    -- no usable phone names nobody, yet it is a paid order). Purchases that resolve to staff, test
-    -- accounts or other companies are not the brand's customers' and stay out.
-    select purchases.customer_id, purchases.purchase_at, purchases.purchase_date, purchases.net_amount
+    -- the brand's purchases: customers', and anonymous ones (a store receipt with no member card
+    -- and no usable phone names nobody, yet it is a paid order). Purchases that resolve to staff,
+    -- test accounts or other companies are not the brand's customers' and stay out.
+    select
+        purchases.customer_id,
+        purchases.purchase_at,
+        purchases.purchase_date,
+        purchases.net_amount
     from purchases
     union all
     select null, orders.purchase_at, {{ beijing_date('orders.purchase_at') }}, orders.net_amount
@@ -74,26 +84,30 @@ final as (
     select
         days.business_date,
         coalesce(new_customers.new_customers, 0) as new_customers,
-        cast(coalesce(sum(friendship_flows.new_wecom_friendships), 0) as bigint) as new_wecom_friendships,
+        cast(coalesce(sum(friendship_flows.new_wecom_friendships), 0) as bigint)
+            as new_wecom_friendships,
         cast(coalesce(sum(friendship_flows.lbc), 0) as bigint) as lost_by_customer,
         cast(coalesce(sum(friendship_flows.lbg), 0) as bigint) as lost_by_guide,
-        coalesce(sum(friendship_flows.new_wecom_friendships), 0) / nullif(any_value(opening_friendships.opening_friendships), 0)
+        coalesce(sum(friendship_flows.new_wecom_friendships), 0)
+            / nullif(any_value(opening_friendships.opening_friendships), 0)
             as add_rate,
         (coalesce(sum(friendship_flows.lbc), 0) + coalesce(sum(friendship_flows.lbg), 0))
             / nullif(any_value(opening_friendships.opening_friendships), 0) as delete_rate,
-        coalesce(any_value(senders.interacting_customers), 0) / nullif(any_value(statement.closing_customers), 0)
+        coalesce(any_value(senders.interacting_customers), 0)
+            / nullif(any_value(reach_flows.closing_customers), 0)
             as interaction_rate,
         coalesce(any_value(sales.purchases), 0) as purchases,
         cast(coalesce(any_value(sales.net_revenue), 0) as decimal(18, 2)) as net_revenue,
-        cast(coalesce(any_value(sales.private_domain_net_revenue), 0) as decimal(18, 2)) as private_domain_net_revenue
+        cast(coalesce(any_value(sales.private_domain_net_revenue), 0) as decimal(18, 2))
+            as private_domain_net_revenue
     from days
     left join new_customers on days.business_date = new_customers.business_date
     left join friendship_flows on days.business_date = friendship_flows.business_date
     left join opening_friendships on days.business_date = opening_friendships.business_date
     left join senders on days.business_date = senders.business_date
     left join sales on days.business_date = sales.business_date
-    left join statement
-        on statement.period_grain = 'day' and statement.touchpoint = 'wecom' and statement.period_start = days.business_date
+    left join reach_flows
+        on reach_flows.touchpoint = 'wecom' and reach_flows.business_date = days.business_date
     group by days.business_date, new_customers.new_customers
 )
 

@@ -1,9 +1,9 @@
-{#- 私域业绩 = 客群资产数 × 营销传递率 × 场景转化率 × 客单价, per guide and Beijing month. A purchase is touched
-    (by this guide) when its customer was reached that month and paid at or after their first receipt;
-    untouched when not touched but the customer was the guide's friend at payment time. The rates are
-    unrounded doubles so that their product with the asset count gives touched_net_revenue back.
-    Rows: every guide × loaded month (int_performance__guide_months); a month without customers is a row
-    of zeros whose rates are null, their denominators being 0. -#}
+{#- 私域业绩 = 客群资产数 × 营销传递率 × 场景转化率 × 客单价, per guide and Beijing month. A purchase is touched (by this
+    guide) when its customer was reached that month and paid at or after their first receipt;
+    untouched when not touched but the customer was the guide's friend at payment time. The rates
+    are unrounded doubles so that their product with the asset count gives touched_net_revenue back.
+    Rows: every guide × loaded month (int_performance__guide_months); a month without customers is a
+    row of zeros whose rates are null, their denominators being 0. -#}
 with
 
 guide_months as (select * from {{ ref('int_performance__guide_months') }}),
@@ -12,7 +12,8 @@ friendships as (select * from {{ ref('int_guides__customer_friendships') }}),
 purchases as (select * from {{ ref('int_purchases') }}),
 
 month_purchases as (
-    -- a friend at payment time had a friendship active in the month, so is one of the month's customers
+    -- a friend at payment time had a friendship active in the month, so is one of the month's
+    -- customers
     select
         month_customers.userid,
         month_customers.month,

@@ -1,7 +1,8 @@
-{#- The three WeCom rates per Beijing month × userid × channel. Lead rows (userid null) carry the 引流 columns
-    and friendship rows the 服务/变现 columns; the other side's counts are 0 and its rates null (no
-    denominator). window_complete: every member of the row has had all the row's windows by the end of
-    the latest loaded date (leads: 7 days; friendships: 14 and 30 days, so the 30-day one decides). -#}
+{#- The three WeCom rates per Beijing month × userid × channel. Lead rows (userid null) carry the 引流
+    columns and friendship rows the 服务/变现 columns; the other side's counts are 0 and its rates null
+    (no denominator). window_complete: every member of the row has had all the row's windows by the
+    end of the latest loaded date (leads: 7 days; friendships: 14 and 30 days, so the 30-day one
+    decides). -#}
 with
 
 lead_outcomes as (select * from {{ ref('int_performance__lead_outcomes') }}),

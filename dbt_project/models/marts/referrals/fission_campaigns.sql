@@ -1,16 +1,18 @@
-{#- Per campaign (fission campaign_id or mp_share) with at least one invitation. Counts are of distinct
-    customers over non-self invitations; max_generation also sees the generation-0 roots, so a campaign
-    whose participants only invited people who never invited anyone has max_generation 1. -#}
+{#- Per campaign (fission campaign_id or mp_share) with at least one invitation. Counts are of
+    distinct customers over non-self invitations; max_generation also sees the generation-0 roots,
+    so a campaign whose participants only invited people who never invited anyone has max_generation
+    1. -#}
 with
 
-referrals as (select * from {{ ref('referrals') }}),
+referrals as (select * from {{ ref('int_referrals__pairs') }}),
 generations as (select * from {{ ref('int_referrals__generations') }}),
 
 campaigns as (
     select
         referrals.campaign_id,
         count(*) filter (where referrals.is_self_invitation) as self_invitations,
-        min(referrals.invited_at) filter (where not referrals.is_self_invitation) as first_invited_at,
+        min(referrals.invited_at) filter (where not referrals.is_self_invitation)
+            as first_invited_at,
         max(referrals.invited_at) filter (where not referrals.is_self_invitation) as last_invited_at
     from referrals
     group by referrals.campaign_id

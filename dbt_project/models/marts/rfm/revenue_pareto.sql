@@ -1,13 +1,13 @@
-{#- Customers of a snapshot sorted by monetary descending fall into percentile bucket
-    ceil(100 · row_number / n), computed in integers. All 100 buckets are emitted: with n < 100 some are
-    empty and carry the cumulative share forward (0 before the first customer's bucket). Ties are
-    ordered by customer_id only to be deterministic; equal amounts give the same cumulative sums.
-    The headline top20 share is not bucket 20: it counts the customers ranked (descending, ties
-    sharing the smallest rank) ≤ ceil(0.2 · n), as is_super_user does — of 212 buyers the top 43,
-    where bucket 20 holds 42; customers tied at the boundary are all in. -#}
+{#- Customers of a snapshot sorted by monetary descending fall into percentile bucket ceil(100 ·
+    row_number / n), computed in integers. All 100 buckets are emitted: with n < 100 some are empty
+    and carry the cumulative share forward (0 before the first customer's bucket). Ties are ordered
+    by customer_id only to be deterministic; equal amounts give the same cumulative sums. The
+    headline top20 share is not bucket 20: it counts the customers ranked (descending, ties sharing
+    the smallest rank) ≤ ceil(0.2 · n), as is_super_user does — of 212 buyers the top 43, where
+    bucket 20 holds 42; customers tied at the boundary are all in. -#}
 with
 
-scores as (select * from {{ ref('rfm_scores') }}),
+scores as (select * from {{ ref('int_rfm__segments') }}),
 
 ranked as (
     select

@@ -2,7 +2,7 @@
     series has no gaps. Shares are over the snapshot's customers and net revenue. -#}
 with
 
-scores as (select * from {{ ref('rfm_scores') }}),
+scores as (select * from {{ ref('int_rfm__segments') }}),
 segments_cn as (select * from {{ ref('rfm_segments_cn') }}),
 segments_en as (select * from {{ ref('rfm_segments_en') }}),
 
@@ -22,10 +22,14 @@ snapshot_totals as (
 ),
 
 customer_segments as (
-    select scores.as_of_date, 'cn' as segment_scheme, scores.rfm_segment_cn as segment, scores.monetary
+    select
+        scores.as_of_date, 'cn' as segment_scheme, scores.rfm_segment_cn as segment,
+        scores.monetary
     from scores
     union all
-    select scores.as_of_date, 'en' as segment_scheme, scores.rfm_segment_en as segment, scores.monetary
+    select
+        scores.as_of_date, 'en' as segment_scheme, scores.rfm_segment_en as segment,
+        scores.monetary
     from scores
 ),
 
@@ -37,7 +41,8 @@ segment_totals as (
         count(*) as customers,
         sum(customer_segments.monetary) as net_revenue
     from customer_segments
-    group by customer_segments.as_of_date, customer_segments.segment_scheme, customer_segments.segment
+    group by
+        customer_segments.as_of_date, customer_segments.segment_scheme, customer_segments.segment
 ),
 
 final as (
@@ -49,7 +54,10 @@ final as (
         coalesce(segment_totals.customers, 0) / nullif(snapshot_totals.snapshot_customers, 0)
             as share_of_customers,
         cast(coalesce(segment_totals.net_revenue, 0) as decimal(18, 2)) as net_revenue,
-        cast(coalesce(segment_totals.net_revenue, 0) / nullif(snapshot_totals.snapshot_revenue, 0) as double)
+        cast(
+            coalesce(segment_totals.net_revenue, 0) / nullif(snapshot_totals.snapshot_revenue, 0)
+            as double
+        )
             as share_of_revenue
     from snapshot_totals
     cross join segments

@@ -14,7 +14,8 @@ final as (
         openid,
         event,
         event_key,
-        -- a parametric QR: a non-follower's subscribe carries `qrscene_<scene>`, a follower's SCAN the scene
+        -- a parametric QR: a non-follower's subscribe carries `qrscene_<scene>`, a follower's SCAN
+        -- the scene
         case
             when event = 'subscribe' and starts_with(event_key, 'qrscene_') then substr(event_key, 9)
             when event = 'SCAN' then event_key

@@ -24,7 +24,8 @@ final as (
         _business_date as landed_date,
         _file as landed_file
     from deduped
-    -- a `switch` record (an employee switched corp on the device) is no message: loaded, not counted
+    -- a `switch` record (an employee switched corp on the device) is no message: loaded, not
+    -- counted
     where action <> 'switch'
 )
 

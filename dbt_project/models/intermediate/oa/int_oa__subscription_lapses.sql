@@ -1,0 +1,53 @@
+{#- Official Account follows that an oa/user snapshot shows over: one row per openid × snapshot date
+    on which the user is a non-follower (subscribe = 0) or is missing although expected — listed as
+    a follower in the previous snapshot loaded, or subscribed by an event and absent from the first
+    snapshot dated after the event's Beijing date (the event's own day is not held against it, as
+    for WeCom disappearances). Whether an unsubscribe event already ended the follow is settled in
+    int_oa__subscriptions. -#}
+with
+
+oa_users as (select * from {{ ref('stg_oa__users') }}),
+oa_events as (select * from {{ ref('stg_oa__events') }}),
+
+snapshot_dates as (
+    select
+        oa_users.snapshot_date,
+        lead(oa_users.snapshot_date) over (order by oa_users.snapshot_date) as next_snapshot_date
+    from oa_users
+    group by oa_users.snapshot_date
+),
+
+expected as (
+    select oa_users.openid, snapshot_dates.next_snapshot_date as expected_date
+    from oa_users
+    inner join snapshot_dates on oa_users.snapshot_date = snapshot_dates.snapshot_date
+    where oa_users.is_subscribed and snapshot_dates.next_snapshot_date is not null
+    union
+    select oa_events.openid, snapshot_dates.snapshot_date
+    from oa_events
+    asof inner join snapshot_dates on oa_events.event_date < snapshot_dates.snapshot_date
+    where oa_events.event = 'subscribe'
+),
+
+lapses as (
+    select oa_users.openid, oa_users.snapshot_date as lapse_date, 'unsubscribed_in_snapshot' as lapse_kind
+    from oa_users
+    where not oa_users.is_subscribed
+    union all
+    select expected.openid, expected.expected_date, 'missing_from_snapshot'
+    from expected
+    left join oa_users
+        on expected.openid = oa_users.openid and expected.expected_date = oa_users.snapshot_date
+    where oa_users.openid is null
+),
+
+final as (
+    select
+        lapses.openid,
+        lapses.lapse_date,
+        {{ beijing_midnight('lapses.lapse_date') }} as lapsed_at,
+        lapses.lapse_kind
+    from lapses
+)
+
+select * from final

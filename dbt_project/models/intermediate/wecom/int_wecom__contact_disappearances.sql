@@ -1,0 +1,61 @@
+{#- Customer × employee relations missing from an external_contact snapshot where they were
+    expected: after a sighting (the pair was in the previous snapshot loaded; snapshots need not
+    come daily) or after an add event (the first snapshot dated after the add's Beijing date: the
+    add's own day is not held against it, so a snapshot pulled before the day's end cannot end every
+    new friendship at once, at the cost of dating a silent same-day deletion a snapshot late).
+    Whether a deletion event explains the absence is settled in int_wecom__contact_signals /
+    int_wecom__friendship_spans. -#}
+with
+
+contacts as (select * from {{ ref('stg_wecom__external_contacts') }}),
+contact_events as (select * from {{ ref('stg_wecom__contact_events') }}),
+
+snapshot_dates as (
+    select
+        contacts.snapshot_date,
+        lead(contacts.snapshot_date) over (order by contacts.snapshot_date) as next_snapshot_date
+    from contacts
+    group by contacts.snapshot_date
+),
+
+expected_after_sighting as (
+    select
+        contacts.external_userid,
+        contacts.userid,
+        snapshot_dates.next_snapshot_date as expected_date
+    from contacts
+    inner join snapshot_dates on contacts.snapshot_date = snapshot_dates.snapshot_date
+    where snapshot_dates.next_snapshot_date is not null
+),
+
+expected_after_add_event as (
+    select
+        contact_events.external_userid,
+        contact_events.userid,
+        snapshot_dates.snapshot_date as expected_date
+    from contact_events
+    asof inner join snapshot_dates on contact_events.changed_date < snapshot_dates.snapshot_date
+    where contact_events.change_type in ('add_external_contact', 'add_half_external_contact')
+),
+
+expected as (
+    select * from expected_after_sighting
+    union
+    select * from expected_after_add_event
+),
+
+final as (
+    select
+        expected.external_userid,
+        expected.userid,
+        expected.expected_date as missing_date,
+        {{ beijing_midnight('expected.expected_date') }} as missing_at
+    from expected
+    left join contacts
+        on expected.external_userid = contacts.external_userid
+        and expected.userid = contacts.userid
+        and expected.expected_date = contacts.snapshot_date
+    where contacts.external_userid is null
+)
+
+select * from final
