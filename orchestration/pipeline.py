@@ -73,6 +73,8 @@ def run_pipeline(settings: Settings, first: date | None = None, last: date | Non
     started = time.monotonic()
     prints = landing_prints(settings)
     tonight = plan(prints, built_prints(settings), first, last, full_refresh)
+    if (first or last) and not tonight.load:
+        raise ConfigError(f"no landing day folder from {first or 'the first day'} to {last or 'the last'}")
     if not tonight.load and settings.published.is_file():
         return Night(ok=True, plan=tonight, ran=False, seconds=time.monotonic() - started)
     # Nothing to load but no published copy (deleted, or the last build never got there): build
