@@ -38,5 +38,6 @@ def landing_sensor(context: SensorEvaluationContext, warehouse: Warehouse):
         yield SkipReason("no new or changed landing day folders")
         return
     for day, keys in days.items():
-        yield RunRequest(run_key=f"{day}:{hashlib.sha1(repr(keys).encode()).hexdigest()[:8]}", partition_key=day)
+        digest = hashlib.sha1(repr(keys).encode()).hexdigest()[:8]
+        yield RunRequest(run_key=f"{day}:{digest}", partition_key=day)
     context.update_cursor(json.dumps(current))
