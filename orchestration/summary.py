@@ -42,6 +42,10 @@ def _days(days) -> str:
     return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}..{r[-1]}" for r in runs)
 
 
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
 def print_night(night) -> None:
     """Which days tonight loaded, how many were unchanged, and whether anything ran."""
     plan = getattr(night, "plan", None)
@@ -50,15 +54,17 @@ def print_night(night) -> None:
     console = Console()
     loaded, unchanged = plan.loaded_days, plan.unchanged_days
     if not night.ran:
-        console.print(f"nothing new or changed in the landing folder ({len(unchanged)} days unchanged): "
+        console.print(f"nothing new or changed in the landing folder ({_n(len(unchanged), 'day')} "
+                      "unchanged): "
                       f"loading, dbt, identity and publishing skipped ({night.seconds:.1f} s)")
         return
     what = {"changed": "new or changed", "full refresh": "full refresh", "window": "the window"}[plan.reason]
     if loaded:
-        console.print(f"loaded {len(loaded)} days ({what}: {len(plan.load)} day folders): {_days(loaded)}")
+        console.print(f"loaded {_n(len(loaded), 'day')} ({what}: {_n(len(plan.load), 'day folder')}): "
+                      f"{_days(loaded)}")
     else:
         console.print("no day folder loaded: rebuilt the marts from the warehouse's raw tables")
-    console.print(f"{len(unchanged)} days unchanged, left as loaded before"
+    console.print(f"{_n(len(unchanged), 'day')} unchanged, left as loaded before"
                   + ("; dbt re-parsed the project" if night.parsed else "")
                   + f" ({night.seconds:.0f} s)")
 
