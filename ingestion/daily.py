@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -54,11 +54,17 @@ def load_range(
     last: date,
     salt: bytes,
     progress: Callable[[str], None] | None = None,
+    only: Collection[date] | None = None,
 ) -> RangeSummary:
-    """Load every landing day of `contract` within [first, last]; days without a folder are left as
-    they are (a snapshot holds until the next one; an event day with no file has no events)."""
-    ensure_raw_schema(con)
+    """Load every landing day of `contract` within [first, last] (of those, only the days in `only`
+    when given: the folders that changed); days without a folder are left as they are (a snapshot
+    holds until the next one; an event day with no file has no events)."""
     days = [d for d in entity_days(landing_dir, contract.source, contract.entity) if first <= d <= last]
+    if only is not None:
+        days = [d for d in days if d in set(only)]
+    if not days:
+        return RangeSummary()
+    ensure_raw_schema(con)
     summary = RangeSummary()
     # One hasher for the range: a snapshot entity repeats its phones daily, and a day can be
     # its own transaction (a 1M-customer WeCom snapshot is ~220 MB a day).

@@ -71,20 +71,32 @@ def cmd_run(args: argparse.Namespace) -> int:
               "again and identity rebuilt under the new salt")
     else:
         check_warehouse_file(settings.warehouse, settings.phone_salt)
-    return _pipeline(settings)
+    first, last = _day(getattr(args, "first", None), "--from"), _day(getattr(args, "last", None), "--to")
+    if first and last and first > last:
+        raise ConfigError(f"--from {first} is after --to {last}")
+    return _pipeline(settings, first=first, last=last,
+                     full_refresh=args.command == "rekey" or getattr(args, "full_refresh", False))
 
 
-def _pipeline(settings: Settings, ui: str = "siyu ui") -> int:
+def _day(text: str | None, option: str) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        raise ConfigError(f"{option} {text!r} is not a date: YYYY-MM-DD, a business date") from None
+
+
+def _pipeline(settings: Settings, ui: str = "siyu ui", **window) -> int:
     from orchestration.pipeline import run_pipeline
-    from orchestration.summary import print_stopped, print_summary
+    from orchestration.summary import print_night, print_stopped, print_summary
 
     settings.export()
     _dagster_home()
-    ok = run_pipeline(settings)
-    if not ok:
+    night = run_pipeline(settings, **window)
+    print_night(night)
+    if not night:
         print_stopped(settings)
     print_summary(settings, ui)
-    return 0 if ok else 1
+    return 0 if night else 1
 
 
 def check_landing(landing_dir: Path) -> None:
@@ -208,7 +220,13 @@ def build_parser() -> argparse.ArgumentParser:
     sim_args(p)
     p.add_argument("--out", required=True, help="landing folder to write")
     p.set_defaults(func=cmd_simulate)
-    p = sub.add_parser("run", help="materialize every asset for $SIYU_LANDING_DIR into $SIYU_WAREHOUSE")
+    p = sub.add_parser("run", help="load the new and changed day folders of $SIYU_LANDING_DIR into "
+                       "$SIYU_WAREHOUSE, rebuild the marts and publish them")
+    p.add_argument("--full-refresh", action="store_true", help="load every landing day folder again")
+    p.add_argument("--from", dest="first", metavar="YYYY-MM-DD",
+                   help="load every day folder from this business date on (changed or not), no other")
+    p.add_argument("--to", dest="last", metavar="YYYY-MM-DD",
+                   help="load every day folder up to this business date (changed or not), no other")
     p.set_defaults(func=cmd_run)
     p = sub.add_parser("rekey", help="rebuild every phone hash under a new $SIYU_PHONE_SALT: reload every "
                        "landing day and rebuild identity from scratch")

@@ -1,60 +1,98 @@
-"""`siyu run`: materialize every asset for a landing folder, in one in-process Dagster run.
+"""`siyu run`: load the landing day folders that are new or changed, then rebuild and publish, in
+one in-process Dagster run.
 
 In process because Dagster's multiprocess executor costs ~2 s per step here and DuckDB allows one
-writer anyway; one run because the ingestion assets take the whole landing date range at once.
+writer anyway; one run because the ingestion assets take the whole date range at once.
+
+Which folders load (ingestion/changes.py): those whose fingerprint differs from the one kept for
+them in the warehouse by the last night that finished; every folder with `full_refresh`; every
+folder of [first, last] when a window is given. The models are still full rebuilds over all of raw
+(the days not loaded tonight keep their rows), so the marts equal one run over the whole folder.
+Nothing to load and the published copy in place: no step runs at all (a few seconds, the warehouse
+untouched: its load log gains no rows, the published copy keeps its bytes).
 """
 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
+import time
+from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
-from orchestration.settings import DBT_PROJECT_DIR, ConfigError, Settings
+import duckdb
+
+from ingestion.changes import Plan, fingerprints, plan, record, recorded
+from orchestration.dbtparse import parse_dbt_project
+from orchestration.settings import ConfigError, Settings
 
 
-def landing_range(settings: Settings) -> tuple[date, date]:
-    from ingestion.landing import discover
+@dataclass
+class Night:
+    """What a run did; truthy when every step succeeded (or there was nothing to do)."""
 
-    if not settings.landing_dir.is_dir():
-        raise ConfigError(f"landing folder {settings.landing_dir} does not exist (SIYU_LANDING_DIR)")
-    days = sorted({d for ds in discover(settings.landing_dir).partitions.values() for d in ds})
-    if not days:
-        raise ConfigError(
-            f"no landing data under {settings.landing_dir}: expected <source>/<entity>/<YYYY-MM-DD>/<file> "
-            "as in docs/sources.md"
-        )
-    return days[0], days[-1]
+    ok: bool
+    plan: Plan = field(default_factory=Plan)
+    ran: bool = True  # False: nothing new or changed, no step ran
+    parsed: bool = False  # dbt parsed the project (it changed since the last parse)
+    seconds: float = 0.0
+
+    def __bool__(self) -> bool:
+        return self.ok
 
 
 def set_partition_window(first: date, last: date, today: date | None = None) -> None:
     """Daily partitions must cover the landing days; they are defined when definitions load."""
     today = today or date.today()
-    os.environ["SIYU_START_DATE"] = min(first, date.fromisoformat(os.environ.get("SIYU_START_DATE", str(first)))).isoformat()
+    start = date.fromisoformat(os.environ.get("SIYU_START_DATE", str(first)))
+    os.environ["SIYU_START_DATE"] = min(first, start).isoformat()
     os.environ["SIYU_END_OFFSET"] = str(max(1, (last - today).days + 2))
 
 
-def parse_dbt_project() -> None:
-    """Write dbt's manifest, which the dbt assets are built from. In a subprocess: dbt configures
-    Python logging globally, which would double every Dagster log line in this process."""
-    cmd = [str(Path(sys.executable).parent / "dbt"), "parse", "--quiet",
-           "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
-    result = subprocess.run(cmd, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise ConfigError(f"dbt parse failed:\n{result.stdout}{result.stderr}")
+def landing_prints(settings: Settings) -> dict[str, str]:
+    if not settings.landing_dir.is_dir():
+        raise ConfigError(f"landing folder {settings.landing_dir} does not exist (SIYU_LANDING_DIR)")
+    prints = fingerprints(settings.landing_dir)
+    if not prints:
+        raise ConfigError(
+            f"no landing data under {settings.landing_dir}: expected <source>/<entity>/<YYYY-MM-DD>/<file> "
+            "as in docs/sources.md"
+        )
+    return prints
 
 
-def run_pipeline(settings: Settings, first: date | None = None, last: date | None = None, instance=None) -> bool:
-    """Materialize all assets over the landing date range; True when every step succeeded."""
+def built_prints(settings: Settings) -> dict[str, str]:
+    if not settings.warehouse.is_file():
+        return {}
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        return recorded(con)
+
+
+def run_pipeline(settings: Settings, first: date | None = None, last: date | None = None, instance=None,
+                 full_refresh: bool = False) -> Night:
+    """Load what changed (or the window, or everything), rebuild and publish."""
+    started = time.monotonic()
+    prints = landing_prints(settings)
+    tonight = plan(prints, built_prints(settings), first, last, full_refresh)
+    if (first or last) and not tonight.load:
+        raise ConfigError(f"no landing day folder from {first or 'the first day'} to {last or 'the last'}")
+    if not tonight.load and settings.published.is_file():
+        return Night(ok=True, plan=tonight, ran=False, seconds=time.monotonic() - started)
+    # Nothing to load but no published copy (deleted, or the last build never got there): build
+    # from raw as it is, over the latest landing day.
+    days = tonight.loaded_days or [max(tonight.days(prints))]
+    first, last = first or days[0], last or days[-1]
+    set_partition_window(first, last)
+    parsed = parse_dbt_project()
+    ok = _execute(first, last, sorted(tonight.load), instance)
+    if ok:
+        with duckdb.connect(str(settings.warehouse)) as con:
+            record(con, tonight.load)
+    return Night(ok=ok, plan=tonight, parsed=parsed, seconds=time.monotonic() - started)
+
+
+def _execute(first: date, last: date, folders: list[str], instance) -> bool:
     from dagster import DagsterInstance
     from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
-
-    landing_first, landing_last = landing_range(settings)
-    first, last = first or landing_first, last or landing_last
-    set_partition_window(first, last)
-    parse_dbt_project()
 
     from orchestration.definitions import defs  # after the partition window is set
 
@@ -62,8 +100,9 @@ def run_pipeline(settings: Settings, first: date | None = None, last: date | Non
     instance = instance or DagsterInstance.get()
     result = job.execute_in_process(
         instance=instance,
-        tags={ASSET_PARTITION_RANGE_START_TAG: first.isoformat(), ASSET_PARTITION_RANGE_END_TAG: last.isoformat()},
-        run_config={"loggers": {"siyu_console": {}}},
+        tags={ASSET_PARTITION_RANGE_START_TAG: first.isoformat(),
+              ASSET_PARTITION_RANGE_END_TAG: last.isoformat()},
+        run_config={"loggers": {"siyu_console": {}}, "ops": {"landing": {"config": {"folders": folders}}}},
         raise_on_error=False,
     )
     return result.success

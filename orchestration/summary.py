@@ -31,6 +31,44 @@ def headline_figures(published_path) -> dict[str, object]:
     return figures
 
 
+def _days(days) -> str:
+    """2026-10-03, 2026-10-06..2026-10-07: consecutive days as ranges."""
+    runs: list[list] = []
+    for day in days:
+        if runs and (day - runs[-1][-1]).days == 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}..{r[-1]}" for r in runs)
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def print_night(night) -> None:
+    """Which days tonight loaded, how many were unchanged, and whether anything ran."""
+    plan = getattr(night, "plan", None)
+    if plan is None:
+        return
+    console = Console()
+    loaded, unchanged = plan.loaded_days, plan.unchanged_days
+    if not night.ran:
+        console.print(f"nothing new or changed in the landing folder ({_n(len(unchanged), 'day')} "
+                      "unchanged): "
+                      f"loading, dbt, identity and publishing skipped ({night.seconds:.1f} s)")
+        return
+    what = {"changed": "new or changed", "full refresh": "full refresh", "window": "the window"}[plan.reason]
+    if loaded:
+        console.print(f"loaded {_n(len(loaded), 'day')} ({what}: {_n(len(plan.load), 'day folder')}): "
+                      f"{_days(loaded)}")
+    else:
+        console.print("no day folder loaded: rebuilt the marts from the warehouse's raw tables")
+    console.print(f"{_n(len(unchanged), 'day')} unchanged, left as loaded before"
+                  + ("; dbt re-parsed the project" if night.parsed else "")
+                  + f" ({night.seconds:.0f} s)")
+
+
 def print_summary(settings: Settings, ui: str = "siyu ui") -> None:
     console = Console()
     console.print(f"\nwarehouse (pipeline writes): {settings.warehouse}")

@@ -1,7 +1,9 @@
 """A sensor that notices new or re-delivered landing days and runs them.
 
-Each `<source>/<entity>/<day>/` folder is fingerprinted by its files' names, sizes and mtimes; the
-cursor keeps the fingerprints last seen. A new or changed day requests a run of that day's
+Each `<source>/<entity>/<day>/` folder is fingerprinted by its files' names, sizes and mtimes
+(ingestion/changes.py, the definition `siyu run` uses too); the cursor keeps the fingerprints last
+seen. (The sensor keeps them in its cursor, not the warehouse: a sensor must not wait on, or block,
+the warehouse's one writer.) A new or changed day requests a run of that day's
 partition for the changed entities (and everything downstream, via the nightly job's selection).
 """
 
@@ -10,21 +12,11 @@ import json
 
 from dagster import AssetKey, RunRequest, SensorEvaluationContext, SkipReason, sensor
 
-from ingestion.landing import discover, partition_files
+from ingestion.changes import fingerprints
 from orchestration.defs.jobs import nightly_job
 from orchestration.defs.resources import Warehouse
 
-
-def fingerprints(landing_dir) -> dict[str, str]:
-    """'source/entity/day' → hash of its files' (name, size, mtime)."""
-    landing = discover(landing_dir)
-    out = {}
-    for (source, entity), days in landing.partitions.items():
-        for day in days:
-            stats = [(p.name, p.stat().st_size, p.stat().st_mtime_ns)
-                     for p in partition_files(landing_dir, source, entity, day)]
-            out[f"{source}/{entity}/{day}"] = hashlib.sha1(repr(stats).encode()).hexdigest()
-    return out
+__all__ = ["changed_days", "fingerprints", "landing_sensor"]
 
 
 def changed_days(previous: dict[str, str], current: dict[str, str]) -> dict[str, list[AssetKey]]:
@@ -46,5 +38,6 @@ def landing_sensor(context: SensorEvaluationContext, warehouse: Warehouse):
         yield SkipReason("no new or changed landing day folders")
         return
     for day, keys in days.items():
-        yield RunRequest(run_key=f"{day}:{hashlib.sha1(repr(keys).encode()).hexdigest()[:8]}", partition_key=day)
+        digest = hashlib.sha1(repr(keys).encode()).hexdigest()[:8]
+        yield RunRequest(run_key=f"{day}:{digest}", partition_key=day)
     context.update_cursor(json.dumps(current))

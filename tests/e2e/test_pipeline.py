@@ -45,7 +45,8 @@ MARTS = {
 
 @pytest.fixture(scope="module")
 def brand(small_brand, brand_env):
-    """The shared small brand (conftest.py: 300 customers x 21 days, run once), run a second time."""
+    """The shared small brand (conftest.py: 300 customers x 21 days, run once), run a second time
+    reloading every day (--full-refresh), then a third time with nothing new."""
     from dagster import DagsterInstance
 
     root, landing = small_brand["root"], small_brand["landing"]
@@ -53,12 +54,15 @@ def brand(small_brand, brand_env):
     first_ok, first = small_brand["ok"], _figures(settings.published)
     first_digest = small_brand["published_digest"]
     with DagsterInstance.ephemeral() as instance:
-        second_ok = run_pipeline(settings, instance=instance)
+        second = run_pipeline(settings, instance=instance, full_refresh=True)
+    with DagsterInstance.ephemeral() as instance:
+        third = run_pipeline(settings, instance=instance)
     return {
         "settings": settings,
         "truth": landing / "_truth",
         "landing": landing,
-        "runs_ok": (first_ok, second_ok),
+        "runs_ok": (bool(first_ok), bool(second)),
+        "nights": (second, third),
         "first": first,
         "first_digest": first_digest,
     }
@@ -99,9 +103,13 @@ def test_every_step_succeeds_twice_and_publishes_every_mart(brand):
 
 
 def test_rerunning_the_same_landing_gives_the_same_marts(brand):
-    """Every mart table, value for value (a digest), not row counts."""
+    """Every mart table, value for value (a digest), not row counts: the second run reloaded every
+    day (a full refresh), the third found nothing new and ran no step."""
     again = marts_digest(brand["settings"].published)
     assert not differences(again, brand["first_digest"]), differences(again, brand["first_digest"])
+    full, unchanged = brand["nights"]
+    assert full.ran and len(full.plan.loaded_days) == 21 and full.plan.reason == "full refresh"
+    assert unchanged and not unchanged.ran and len(unchanged.plan.unchanged_days) == 21
 
 
 def _truth_purchases(brand) -> pd.DataFrame:
