@@ -15,10 +15,26 @@ DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_D
 # Under `dagster dev` (siyu ui) the manifest is rebuilt on load; `siyu run` parses before loading.
 DBT_PROJECT.prepare_if_dev()
 
-TRANSLATOR = DagsterDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
 
-@dbt_assets(manifest=DBT_PROJECT.manifest_path, project=DBT_PROJECT, dagster_dbt_translator=TRANSLATOR, pool="duckdb")
+class Translator(DagsterDbtTranslator):
+    """dagster-dbt 0.29 takes a check's description from the test's `meta.description` only; ours
+    are written as dbt's own `description:` (what dbt docs show), so carry that into Dagster too."""
+
+    def get_asset_check_spec(self, asset_spec, manifest, unique_id, project):
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        text = manifest["nodes"].get(unique_id, {}).get("description")
+        if spec is not None and text and not spec.description:
+            return spec._replace(description=text)  # a record: _replace is its public copy-with
+        return spec
+
+
+TRANSLATOR = Translator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+
+
+@dbt_assets(
+    manifest=DBT_PROJECT.manifest_path, project=DBT_PROJECT, dagster_dbt_translator=TRANSLATOR, pool="duckdb"
+)
 def siyu_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource):
     """dbt build: staging views, intermediate tables and marts, with their tests. A failing `error`
     test stops the models downstream of it, so yesterday's marts stay as they were."""

@@ -91,3 +91,13 @@ def test_every_dbt_data_test_is_a_dagster_asset_check(defs):
     tests = {n["name"] for n in manifest["nodes"].values() if n["resource_type"] == "test"}
     checks = {c.name for c in defs.resolve_asset_graph().asset_check_keys}
     assert tests and tests - checks == set()
+
+
+def test_dbt_checks_carry_the_description_their_test_gives(defs):
+    """What a dbt test's YAML says it asserts is what Dagster shows for its check."""
+    graph = defs.resolve_asset_graph()
+    specs = {s.key.name: s for key in graph.asset_check_keys for s in [graph.get_check_spec(key)]}
+    grain = specs["unique_combination_rfm_scores_as_of_date__customer_id"]
+    assert grain.description.startswith("Grain: one score per customer and snapshot")
+    described = [s for s in specs.values() if s.description]
+    assert len(described) >= 50
