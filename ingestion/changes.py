@@ -10,6 +10,12 @@ none of its new fingerprints, so the next one loads those days again and re-chec
 `siyu accept`, say). `siyu rekey` drops schema `raw`, and with it every fingerprint: the next night
 loads everything. A folder that disappears from the landing keeps its raw rows, as a full reload
 would leave them (the loader loads only folders that exist).
+
+Two commands change raw outside a night and say so here: `siyu retain --apply` records the date
+before which raw history was deleted (raw._retention) — folders older than it are never loaded
+again, not even by a full refresh, so retention holds while the exports stay — and it, like
+`siyu forget`, asks for a rebuild (raw._rebuild_requests): the next night rebuilds the models and
+the published copy even when no folder changed, and clears the request once it has published.
 """
 
 from __future__ import annotations
@@ -25,6 +31,50 @@ TABLE = "raw._landing_fingerprints"
 DDL = f"""create table if not exists {TABLE} (
     source varchar, entity varchar, business_date date, fingerprint varchar, built_at timestamptz
 )"""
+
+
+RETENTION = "raw._retention"
+REBUILDS = "raw._rebuild_requests"
+
+
+def _has_table(con, qualified: str) -> bool:
+    schema, name = qualified.split(".")
+    return con.execute(
+        "select 1 from information_schema.tables where table_catalog = current_database() "
+        "and table_schema = ? and table_name = ?",
+        [schema, name],
+    ).fetchone() is not None
+
+
+def retained_before(con) -> date | None:
+    """The latest retention boundary applied to raw (None: never applied)."""
+    if not _has_table(con, RETENTION):
+        return None
+    return con.execute(f"select max(raw_before) from {RETENTION}").fetchone()[0]
+
+
+def record_retention(con, raw_before: date) -> None:
+    con.execute("create schema if not exists raw")
+    con.execute(f"create table if not exists {RETENTION} (raw_before date, applied_at timestamptz)")
+    con.execute(f"insert into {RETENTION} values (?, now())", [raw_before])
+
+
+def request_rebuild(con, reason: str) -> None:
+    """Ask the next night to rebuild the models and the published copy even if nothing changed."""
+    con.execute("create schema if not exists raw")
+    con.execute(f"create table if not exists {REBUILDS} (reason varchar, requested_at timestamptz)")
+    con.execute(f"insert into {REBUILDS} values (?, now())", [reason])
+
+
+def rebuild_requests(con) -> list[str]:
+    if not _has_table(con, REBUILDS):
+        return []
+    return [r for (r,) in con.execute(f"select reason from {REBUILDS} order by requested_at").fetchall()]
+
+
+def clear_rebuild_requests(con) -> None:
+    if _has_table(con, REBUILDS):
+        con.execute(f"delete from {REBUILDS}")
 
 
 def folder_key(source: str, entity: str, day: date) -> str:
@@ -81,6 +131,7 @@ class Plan:
 
     load: dict[str, str] = field(default_factory=dict)
     unchanged: list[str] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)  # before the retention boundary: never loaded
     reason: str = "changed"  # changed | full refresh | window
 
     def days(self, folders) -> list[date]:
@@ -97,14 +148,18 @@ class Plan:
 
 
 def plan(current: dict[str, str], previous: dict[str, str], first: date | None = None,
-         last: date | None = None, full_refresh: bool = False) -> Plan:
+         last: date | None = None, full_refresh: bool = False, retained: date | None = None) -> Plan:
     """Folders to load: new or changed ones; every one with `full_refresh`; with a window
-    [first, last], every folder of the window (and none outside it)."""
+    [first, last], every folder of the window (and none outside it); never one dated before the
+    retention boundary `retained`."""
     window = first is not None or last is not None
     reason = "full refresh" if full_refresh else "window" if window else "changed"
     out = Plan(reason=reason)
     for key, digest in sorted(current.items()):
         day = split_key(key)[2]
+        if retained is not None and day < retained:
+            out.retired.append(key)
+            continue
         inside = (first is None or day >= first) and (last is None or day <= last)
         if inside and (full_refresh or window or previous.get(key) != digest):
             out.load[key] = digest

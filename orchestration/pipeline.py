@@ -21,7 +21,16 @@ from datetime import date
 
 import duckdb
 
-from ingestion.changes import Plan, fingerprints, plan, record, recorded
+from ingestion.changes import (
+    Plan,
+    clear_rebuild_requests,
+    fingerprints,
+    plan,
+    rebuild_requests,
+    record,
+    recorded,
+    retained_before,
+)
 from orchestration.dbtparse import parse_dbt_project
 from orchestration.settings import ConfigError, Settings
 
@@ -60,11 +69,12 @@ def landing_prints(settings: Settings) -> dict[str, str]:
     return prints
 
 
-def built_prints(settings: Settings) -> dict[str, str]:
+def built_state(settings: Settings) -> tuple[dict[str, str], date | None, list[str]]:
+    """The fingerprints built, the retention boundary and the rebuilds asked for."""
     if not settings.warehouse.is_file():
-        return {}
+        return {}, None, []
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:
-        return recorded(con)
+        return recorded(con), retained_before(con), rebuild_requests(con)
 
 
 def run_pipeline(settings: Settings, first: date | None = None, last: date | None = None, instance=None,
@@ -72,13 +82,14 @@ def run_pipeline(settings: Settings, first: date | None = None, last: date | Non
     """Load what changed (or the window, or everything), rebuild and publish."""
     started = time.monotonic()
     prints = landing_prints(settings)
-    tonight = plan(prints, built_prints(settings), first, last, full_refresh)
+    built, retained, rebuilds = built_state(settings)
+    tonight = plan(prints, built, first, last, full_refresh, retained)
     if (first or last) and not tonight.load:
         raise ConfigError(f"no landing day folder from {first or 'the first day'} to {last or 'the last'}")
-    if not tonight.load and settings.published.is_file():
+    if not tonight.load and settings.published.is_file() and not rebuilds:
         return Night(ok=True, plan=tonight, ran=False, seconds=time.monotonic() - started)
-    # Nothing to load but no published copy (deleted, or the last build never got there): build
-    # from raw as it is, over the latest landing day.
+    # Nothing to load but no published copy (deleted, or the last build never got there) or a
+    # rebuild asked for (retention, erasure): build from raw as it is, over the latest landing day.
     days = tonight.loaded_days or [max(tonight.days(prints))]
     first, last = first or days[0], last or days[-1]
     set_partition_window(first, last)
@@ -87,6 +98,7 @@ def run_pipeline(settings: Settings, first: date | None = None, last: date | Non
     if ok:
         with duckdb.connect(str(settings.warehouse)) as con:
             record(con, tonight.load)
+            clear_rebuild_requests(con)
     return Night(ok=ok, plan=tonight, parsed=parsed, seconds=time.monotonic() - started)
 
 

@@ -85,13 +85,14 @@ class Report:
             out += [f"  {verb}: {f}" for f in self.deleted] + [f"  kept: {f} — {why}" for f, why in self.kept]
         if self.reloaded:
             out.append(
-                f"note: {self.reloaded} landing day folders before {self.raw_boundary} remain; `siyu run` "
-                f"loads every landing day, so it loads them again unless {LANDING_DAYS} <= {RAW_DAYS}"
+                f"note: {self.reloaded} landing day folders before {self.raw_boundary} remain; "
+                + ("`siyu run` never loads them again (the boundary is recorded)" if self.applied
+                   else "`siyu retain --apply` records the boundary so `siyu run` never loads them again")
             )
         if self.applied and any(self.rows.values()):
             out.append(
                 "the models and the published copy still hold what was built from these rows until the "
-                "next `siyu run` rebuilds them from raw"
+                "next `siyu run`, which rebuilds them from raw even if nothing new landed"
             )
         return out
 
@@ -182,6 +183,12 @@ def retain(con, landing: Path, policy: Policy, apply: bool, today: date | None =
             (report.kept.append((rel, why)) if why else report.deleted.append(rel))
     if apply and plan:
         apply_raw(con, plan)
+    if apply and con is not None:
+        from ingestion.changes import record_retention, request_rebuild
+
+        record_retention(con, raw_cut)  # older landing folders are never loaded again
+        if any(report.rows.values()):
+            request_rebuild(con, "retention")
     if root.is_dir():
         from ingestion.landing import discover
 

@@ -64,6 +64,8 @@ def print_night(night) -> None:
                       f"{_days(loaded)}")
     else:
         console.print("no day folder loaded: rebuilt the marts from the warehouse's raw tables")
+    if plan.retired:
+        console.print(f"{_n(len(plan.retired), 'day folder')} before the retention boundary not loaded")
     console.print(f"{_n(len(unchanged), 'day')} unchanged, left as loaded before"
                   + ("; dbt re-parsed the project" if night.parsed else "")
                   + f" ({night.seconds:.0f} s)")

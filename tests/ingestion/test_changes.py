@@ -58,3 +58,27 @@ def test_the_warehouse_keeps_the_fingerprints_of_built_folders(tmp_path):
         record(con, {"oa/user/2026-10-01": "changed"})  # replaces, never appends
         assert recorded(con) == prints | {"oa/user/2026-10-01": "changed"}
         assert con.execute("select count(*) from raw._landing_fingerprints").fetchone()[0] == 3
+
+
+def test_a_rebuild_request_runs_a_night_with_nothing_new_and_is_cleared_after(tmp_path, monkeypatch):
+    import orchestration.pipeline as pipeline
+    from ingestion.changes import rebuild_requests, request_rebuild
+
+    prints = _landing(tmp_path / "landing")
+    warehouse, published = tmp_path / "w.duckdb", tmp_path / "p.duckdb"
+    published.write_bytes(b"")
+    with duckdb.connect(str(warehouse)) as con:
+        record(con, prints)
+    settings = type("S", (), {"landing_dir": tmp_path / "landing", "warehouse": warehouse,
+                              "published": published})()
+    ran = []
+    monkeypatch.setattr(pipeline, "parse_dbt_project", lambda: False)
+    monkeypatch.setattr(pipeline, "_execute", lambda first, last, folders, inst: ran.append(folders) or True)
+    assert not pipeline.run_pipeline(settings).ran  # nothing new: nothing runs
+    with duckdb.connect(str(warehouse)) as con:
+        request_rebuild(con, "forget")
+    night = pipeline.run_pipeline(settings)
+    assert night.ran and ran == [[]]  # rebuilt from raw, no folder loaded
+    with duckdb.connect(str(warehouse)) as con:
+        assert rebuild_requests(con) == []
+    assert not pipeline.run_pipeline(settings).ran

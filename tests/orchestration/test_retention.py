@@ -21,6 +21,7 @@ import duckdb
 import pytest
 
 import orchestration.cli
+from ingestion.changes import fingerprints, plan, rebuild_requests, retained_before, split_key
 from ingestion.rawdb import ensure_raw_schema
 from orchestration.retention import BEIJING, Policy, retain
 
@@ -136,11 +137,16 @@ def test_apply_deletes_what_the_hand_count_says(world):
     landing = world / "landing"
     assert not (landing / folder(11)).exists() and (landing / folder(3) / "a.jsonl").exists()
     assert (world / "outside" / "secret.jsonl").exists() and (landing / folder(14)).is_symlink()
-    # days 12, 13 and 15 remain before the raw boundary, so the next run loads them again (the loader
-    # does not follow day 14's link either)
+    # days 12, 13 and 15 remain before the raw boundary (the loader does not follow day 14's link
+    # either): the boundary is recorded, so no night loads them again, and a rebuild is asked for
     assert report.reloaded == 3
-    with duckdb.connect(str(world / "warehouse.duckdb")) as con:  # a second pass finds nothing
-        again = retain(con, landing, Policy(10, 5), apply=True, today=TODAY)
+    with duckdb.connect(str(world / "warehouse.duckdb")) as con:
+        assert retained_before(con) == TODAY - timedelta(days=10)
+        assert rebuild_requests(con) == ["retention"]
+        tonight = plan(fingerprints(landing), {}, full_refresh=True, retained=retained_before(con))
+        assert sorted(tonight.retired) == sorted([folder(12), folder(13), folder(15)])
+        assert tonight.load and min(split_key(k)[2] for k in tonight.load) >= day(10)
+        again = retain(con, landing, Policy(10, 5), apply=True, today=TODAY)  # a second pass: nothing
     assert not any(again.rows.values()) and again.deleted == []
 
 
