@@ -1,12 +1,6 @@
 """Siyu's Dagster definitions: landing → raw → dbt (staging, intermediate, marts) → published copy."""
 
-import warnings
-
-from dagster import BetaWarning, Definitions
-
-# single-run backfills (backfill_policy) are beta in Dagster 1.13; we rely on them knowingly
-warnings.filterwarnings("ignore", category=BetaWarning)
-
+from dagster import Definitions
 
 from orchestration.defs.checks import RAW_CHECKS
 from orchestration.defs.clv import clv_predictions

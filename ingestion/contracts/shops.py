@@ -10,7 +10,9 @@ YOUZAN_REFUND_STATUSES = (
     "WAIT_SELLER_AGREE", "WAIT_BUYER_RETURN_GOODS", "WAIT_SELLER_CONFIRM_GOODS",
     "SELLER_REFUSE_BUYER", "CLOSED", "SUCCESS",
 )
-TMALL_STATUSES = ("等待买家付款", "买家已付款,等待卖家发货", "卖家已发货,等待买家确认", "交易成功", "交易关闭")
+TMALL_STATUSES = (
+    "等待买家付款", "买家已付款,等待卖家发货", "卖家已发货,等待买家确认", "交易成功", "交易关闭",
+)
 
 YZ = "full_order_info"
 YOUZAN_LINE = (

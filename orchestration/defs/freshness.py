@@ -10,4 +10,6 @@ from datetime import timedelta
 
 from dagster import FreshnessPolicy
 
-NIGHTLY = FreshnessPolicy.cron(deadline_cron="0 4 * * *", lower_bound_delta=timedelta(hours=4), timezone="Asia/Shanghai")
+NIGHTLY = FreshnessPolicy.cron(
+    deadline_cron="0 4 * * *", lower_bound_delta=timedelta(hours=4), timezone="Asia/Shanghai"
+)
