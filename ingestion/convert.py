@@ -12,6 +12,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ingestion.contracts.model import BUSINESS_UTC_OFFSET_HOURS
+
 REASONS = (
     "",
     "undecodable_bytes",
@@ -32,7 +34,7 @@ REASONS = (
 CODE = {r: np.int8(i) for i, r in enumerate(REASONS)}
 DECIMAL = pa.decimal128(18, 2)
 TIMESTAMP = pa.timestamp("us", tz="UTC")
-BEIJING_OFFSET_US = 8 * 3600 * 1_000_000  # Asia/Shanghai has been UTC+8 without DST since 1992
+BEIJING_OFFSET_US = BUSINESS_UTC_OFFSET_HOURS * 3600 * 1_000_000
 ONE_SECOND_US = {"epoch_s": 1_000_000, "epoch_ms": 1_000}
 _INT = r"^[+-]?\d{1,18}(?:\.0*)?$"
 _FLOAT = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,3})?$"

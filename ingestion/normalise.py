@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ingestion.contracts import TIME_TYPES, Contract, Field
-from ingestion.contracts.model import EARLIEST_TIME, FUTURE_GRACE_DAYS
+from ingestion.contracts.model import BUSINESS_UTC_OFFSET_HOURS, EARLIEST_TIME, FUTURE_GRACE_DAYS
 
 from . import convert as cv
 from . import personal
@@ -25,7 +25,7 @@ from .phone_columns import PhoneHasher
 from .pyfields import python_field
 from .readers import FileInfo, RawBatch
 
-BEIJING = timezone(timedelta(hours=8))
+BEIJING = timezone(timedelta(hours=BUSINESS_UTC_OFFSET_HOURS))
 ARROW_TYPES = {
     "text": pa.string(),
     "int": pa.int64(),

@@ -102,9 +102,13 @@ def run_pipeline(settings: Settings, first: date | None = None, last: date | Non
     return Night(ok=ok, plan=tonight, parsed=parsed, seconds=time.monotonic() - started)
 
 
+# The run tags Dagster documents for a single-run backfill over a partition range (the constants live
+# in a private module, so they are named here).
+RANGE_START_TAG, RANGE_END_TAG = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
+
+
 def _execute(first: date, last: date, folders: list[str], instance) -> bool:
     from dagster import DagsterInstance
-    from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 
     from orchestration.definitions import defs  # after the partition window is set
 
@@ -112,8 +116,7 @@ def _execute(first: date, last: date, folders: list[str], instance) -> bool:
     instance = instance or DagsterInstance.get()
     result = job.execute_in_process(
         instance=instance,
-        tags={ASSET_PARTITION_RANGE_START_TAG: first.isoformat(),
-              ASSET_PARTITION_RANGE_END_TAG: last.isoformat()},
+        tags={RANGE_START_TAG: first.isoformat(), RANGE_END_TAG: last.isoformat()},
         run_config={"loggers": {"siyu_console": {}}, "ops": {"landing": {"config": {"folders": folders}}}},
         raise_on_error=False,
     )

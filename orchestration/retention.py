@@ -23,12 +23,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from ingestion.contracts import CONTRACTS
+from ingestion.contracts.model import BUSINESS_TIMEZONE
 from orchestration.retention_landing import day_folders, folder_verdict, loaded_files
 from orchestration.settings import ConfigError
 
 RAW_DAYS, LANDING_DAYS = "SIYU_RETAIN_RAW_DAYS", "SIYU_RETAIN_LANDING_DAYS"
 DEFAULT_RAW_DAYS = 1095
-BEIJING = ZoneInfo("Asia/Shanghai")  # business dates are Beijing dates
+BEIJING = ZoneInfo(BUSINESS_TIMEZONE)  # business dates are Beijing dates
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from ingestion.contracts import Contract
 from ingestion.contracts.ddl import raw_columns
-from ingestion.contracts.model import FUTURE_GRACE_DAYS
+from ingestion.contracts.model import BUSINESS_TIMEZONE, FUTURE_GRACE_DAYS
 from ingestion.rawdb import LOAD_LOG, ensure_raw_schema
 from ingestion.rawdb import SCHEMA as RAW
 from quality import accepted, amounts, custom, deliveries, repeats
@@ -26,7 +26,7 @@ from quality.quarantined import mostly_quarantined, quarantine_by_file
 from quality.results import BLOCKING, CheckSummary, Finding, named_files, write_results
 from quality.suites import LATEST_TIME, build_suite, columns_needed
 
-BEIJING = ZoneInfo("Asia/Shanghai")
+BEIJING = ZoneInfo(BUSINESS_TIMEZONE)
 # Days are validated in batches of whole days up to this many rows: a 1M-row batch of mp/event
 # peaks at ~680 MB above the process's baseline (bench/gx_memory.py), so a 60-day backfill of a
 # big feed does not need 60 times that. A single larger day is still validated whole.

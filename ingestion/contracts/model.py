@@ -244,5 +244,10 @@ QUARANTINE_REASONS = {
 # The earliest plausible time, and the grace after a business date's end before a time counts
 # as "in the future" (late events land in later folders, so only times *after* the folder's day
 # are suspect; one day of grace absorbs clock skew and end-of-day exports taken after midnight).
+# Business time is Beijing time, fixed by the contracts (docs/sources.md): platforms' local times are
+# Beijing times and a landing day folder is a Beijing date. Not a setting: every Python module takes
+# it from here, dbt from the `siyu_timezone` var, which a test keeps equal to it.
+BUSINESS_TIMEZONE = "Asia/Shanghai"
+BUSINESS_UTC_OFFSET_HOURS = 8  # Asia/Shanghai has been UTC+8 without daylight saving since 1992
 EARLIEST_TIME = "2010-01-01 00:00:00+08:00"
 FUTURE_GRACE_DAYS = 1

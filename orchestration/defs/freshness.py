@@ -10,6 +10,8 @@ from datetime import timedelta
 
 from dagster import FreshnessPolicy
 
+from ingestion.contracts.model import BUSINESS_TIMEZONE
+
 NIGHTLY = FreshnessPolicy.cron(
-    deadline_cron="0 4 * * *", lower_bound_delta=timedelta(hours=4), timezone="Asia/Shanghai"
+    deadline_cron="0 4 * * *", lower_bound_delta=timedelta(hours=4), timezone=BUSINESS_TIMEZONE
 )

@@ -6,6 +6,8 @@ import os
 
 from dagster import DailyPartitionsDefinition
 
+from ingestion.contracts.model import BUSINESS_TIMEZONE
+
 DEFAULT_START_DATE = "2024-01-01"
 
 
@@ -14,7 +16,7 @@ def daily_partitions() -> DailyPartitionsDefinition:
     dates are partitions; the UI and the schedule use the defaults (today's partition included)."""
     return DailyPartitionsDefinition(
         start_date=os.environ.get("SIYU_START_DATE", DEFAULT_START_DATE),
-        timezone="Asia/Shanghai",
+        timezone=BUSINESS_TIMEZONE,
         end_offset=int(os.environ.get("SIYU_END_OFFSET", "1")),
     )
 

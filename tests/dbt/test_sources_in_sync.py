@@ -26,3 +26,15 @@ def test_no_stale_source_files() -> None:
     committed = {p.parent.name for p in STAGING_DIR.glob("*/_*__sources.yml")}
     # `identity` is the one source the pipeline writes itself (the identity graph step), not a landing.
     assert committed - {"identity"} == {c.source for c in CONTRACTS.values()}
+
+
+def test_dbt_keeps_the_business_timezone_of_the_contracts() -> None:
+    """dbt's `siyu_timezone` var is not a setting: it must equal the contracts' business time zone,
+    which the loader, the checks, the partitions and retention use."""
+    import yaml
+
+    from ingestion.contracts.model import BUSINESS_TIMEZONE
+    from orchestration.settings import DBT_PROJECT_DIR
+
+    project = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text())
+    assert project["vars"]["siyu_timezone"] == BUSINESS_TIMEZONE
