@@ -120,6 +120,11 @@ NOT_PERSON_IDS = {
 }
 
 
+def person_columns(source: str, entity: str) -> set[str]:
+    """Columns whose value names a person: never shown in check results, logs or run metadata."""
+    return {c.column for c in columns_of(source, entity) if c.id_type not in RECORD_TYPES}
+
+
 def columns_of(source: str, entity: str) -> tuple[IdColumn, ...]:
     cols = ID_COLUMNS.get((source, entity), ())
     return _test_account_columns() if (source, entity) == ("org", "test_account") else cols

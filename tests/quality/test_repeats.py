@@ -144,3 +144,6 @@ def test_a_snapshot_stating_a_key_twice_warns():
         (DAY,),
     )
     assert finding.details["files"][0]["row"] == 2 and finding.details["files"][0]["overridden_row"] == 1
+    # an openid names a person: results and run metadata locate the record by file and row instead
+    assert finding.details["files"][0]["key"] == {"openid": "[identifier]"}
+    assert user["openid"] not in str(finding.details)
