@@ -138,9 +138,7 @@ class Suppressor:
         """Quarantined records are JSON of the stored columns (ingestion/quarantine.py)."""
         records = pa.table({"_siyu_i": pa.array(range(len(p.quarantine))),
                             "record": pa.array([r[3] for r in p.quarantine], pa.string())})
-        extract = ", ".join(_extract(c) for c in {c.column: c for c in _with_when(cols)}.values())
-        relation = (f"(select {extract} , _siyu_i from (select _siyu_i, try_cast(record as json) as r "
-                    "from _siyu_q where json_valid(record)))")
+        relation = quarantine_relation(cols, "_siyu_q")
         self.con.register("_siyu_q", records)
         try:
             matched = self.matched(cols, relation)
@@ -157,6 +155,17 @@ class Suppressor:
         p.reasons = {k: v for k, v in reasons.items() if v}
         p.quarantine = [r for i, r in enumerate(p.quarantine) if i not in gone]
         return len(gone)
+
+
+def quarantine_relation(cols, table: str, source: str | None = None, entity: str | None = None) -> str:
+    """The identifier columns of quarantined records (JSON of the stored columns, ingestion/quarantine.py)
+    as a relation, with `_siyu_i` the row's index (in raw._quarantine its rowid). A record cut at
+    its size limit is no longer JSON: erasure finds it by its text instead (orchestration/forget_erase.py)."""
+    extract = ", ".join(_extract(c) for c in {c.column: c for c in _with_when(cols)}.values())
+    index = "_siyu_i" if source is None else "rowid"
+    where = "" if source is None else f" and source = {_lit(source)} and entity = {_lit(entity)}"
+    return (f"(select {extract}, _siyu_i from (select {index} as _siyu_i, try_cast(record as json) as r "
+            f"from {table} where json_valid(record){where}))")
 
 
 def _with_when(cols):
