@@ -29,8 +29,10 @@ def entries(con, values: list[tuple[str, str]]) -> None:
     key = suppression_key(SALT)
     con.execute(DDL)
     con.execute("delete from raw._suppressed")
-    con.executemany("insert into raw._suppressed values (?, ?, 'bench', now())",
-                    [(entry(key, t, stored_value(t, v, SALT)), t) for t, v in values])
+    con.executemany(
+        "insert into raw._suppressed values (?, ?, 'bench', now())",
+        [(entry(key, t, stored_value(t, v, SALT)), t) for t, v in values],
+    )
 
 
 def timed(con, root: Path, source: str, entity: str) -> tuple[float, int]:
@@ -54,13 +56,18 @@ def main(rows: int) -> None:
         strangers = [("unionid", f"oStranger{i:08d}") for i in range(1000)]
         members = [("pos_card_no", f"VIP{m:07d}") for m in range(100)]
         contacts = [("external_userid", f"wm{i:012d}AbCdEfGh") for i in range(100)]
-        for label, values in (("no list", []), ("1,000 entries, none in the day", strangers),
-                              ("1,000 entries, 100 people in the day", strangers[:900] + members + contacts)):
+        for label, values in (
+            ("no list", []),
+            ("1,000 entries, none in the day", strangers),
+            ("1,000 entries, 100 people in the day", strangers[:900] + members + contacts),
+        ):
             entries(con, values)
             for source, entity in (("pos", "receipt"), ("wecom", "contact_event")):
                 cpu, n = timed(con, root, source, entity)
-                print(f"{source}/{entity:<14} {label:<38} {cpu:6.2f} CPU-s  {rows / cpu:9,.0f} rows/CPU-s  "
-                      f"suppressed {n}")
+                print(
+                    f"{source}/{entity:<14} {label:<38} {cpu:6.2f} CPU-s  {rows / cpu:9,.0f} rows/CPU-s  "
+                    f"suppressed {n}"
+                )
 
 
 if __name__ == "__main__":

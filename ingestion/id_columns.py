@@ -45,7 +45,9 @@ def _test_account_columns() -> tuple[IdColumn, ...]:
     for alias, id_type in aliases().items():
         for t in id_type:
             by_type.setdefault(t, []).append(alias)
-    return tuple(IdColumn("id_value", t, when=("id_type", tuple(sorted(a)))) for t, a in sorted(by_type.items()))
+    return tuple(
+        IdColumn("id_value", t, when=("id_type", tuple(sorted(a)))) for t, a in sorted(by_type.items())
+    )
 
 
 @cache
@@ -66,7 +68,8 @@ def id_types() -> tuple[str, ...]:
 ID_COLUMNS: dict[tuple[str, str], tuple[IdColumn, ...]] = {
     ("org", "employee"): (IdColumn("mobile_hash", PHONE),),
     ("wecom", "external_contact"): (
-        IdColumn("external_userid", "external_userid"), IdColumn("unionid", "unionid"),
+        IdColumn("external_userid", "external_userid"),
+        IdColumn("unionid", "unionid"),
         IdColumn("remark_mobiles_hashes", PHONE, "list"),
     ),
     ("wecom", "contact_event"): (IdColumn("external_userid", "external_userid"),),
@@ -76,47 +79,85 @@ ID_COLUMNS: dict[tuple[str, str], tuple[IdColumn, ...]] = {
     ),
     ("wecom", "groupmsg_send"): (IdColumn("external_userid", "external_userid"),),
     ("wecom", "message"): (
-        IdColumn("from_id", "external_userid"), IdColumn("tolist", "external_userid", "strings"),
+        IdColumn("from_id", "external_userid"),
+        IdColumn("tolist", "external_userid", "strings"),
     ),
     ("oa", "user"): (IdColumn("openid", "oa_openid"), IdColumn("unionid", "unionid")),
     ("oa", "event"): (IdColumn("openid", "oa_openid"),),
     ("mp", "user"): (
-        IdColumn("openid", "mp_openid"), IdColumn("unionid", "unionid"), IdColumn("phone_number_hash", PHONE),
+        IdColumn("openid", "mp_openid"),
+        IdColumn("unionid", "unionid"),
+        IdColumn("phone_number_hash", PHONE),
     ),
     ("mp", "event"): (IdColumn("openid", "mp_openid"), IdColumn("share_from_openid", "mp_openid")),
     ("youzan", "trade"): (
-        IdColumn("yz_open_id", "yz_open_id"), IdColumn("buyer_phone_hash", PHONE),
-        IdColumn("outer_user_id", "mp_openid"), IdColumn("tid", "youzan_tid"),
+        IdColumn("yz_open_id", "yz_open_id"),
+        IdColumn("buyer_phone_hash", PHONE),
+        IdColumn("outer_user_id", "mp_openid"),
+        IdColumn("tid", "youzan_tid"),
     ),
     ("youzan", "refund"): (IdColumn("tid", "youzan_tid"),),
     ("douyin", "order"): (
-        IdColumn("doudian_open_id", "doudian_open_id"), IdColumn("mask_post_tel_hash", PHONE),
+        IdColumn("doudian_open_id", "doudian_open_id"),
+        IdColumn("mask_post_tel_hash", PHONE),
         IdColumn("order_id", "douyin_order_id"),
     ),
     ("douyin", "after_sale"): (IdColumn("order_id", "douyin_order_id"),),
     ("tmall", "trade"): (IdColumn("buyer_nick", "tmall_buyer_nick"), IdColumn("receiver_phone_hash", PHONE)),
     ("tmall", "member"): (
-        IdColumn("member_id", "tmall_member_id"), IdColumn("buyer_nick", "tmall_buyer_nick"),
+        IdColumn("member_id", "tmall_member_id"),
+        IdColumn("buyer_nick", "tmall_buyer_nick"),
         IdColumn("phone_hash", PHONE),
     ),
     ("pos", "receipt"): (IdColumn("card_no", "pos_card_no"), IdColumn("phone_hash", PHONE)),
     ("pos", "member"): (IdColumn("card_no", "pos_card_no"), IdColumn("phone_hash", PHONE)),
     ("leads", "oceanengine"): (IdColumn("clue_id", "clue_id"), IdColumn("telephone_hash", PHONE)),
     ("fission", "invitation"): (
-        IdColumn("inviter_unionid", "unionid"), IdColumn("inviter_external_userid", "external_userid"),
-        IdColumn("invitee_unionid", "unionid"), IdColumn("invitee_external_userid", "external_userid"),
+        IdColumn("inviter_unionid", "unionid"),
+        IdColumn("inviter_external_userid", "external_userid"),
+        IdColumn("invitee_unionid", "unionid"),
+        IdColumn("invitee_external_userid", "external_userid"),
     ),
 }
 
 # Identifier fields that name no customer: the brand's own codes, staff, groups, orders' lines, ads.
 NOT_PERSON_IDS = {
-    "userid", "store_code", "pos_cashier_code", "code", "campaign_id", "sku", "oper_userid",
-    "to_user_name", "welcome_code", "chat_id", "owner", "msgid", "roomid", "switch_user", "event_id",
-    "cashier_id", "refund_id", "oid", "aftersale_id", "order_no", "receipt_no", "cashier_code",
-    "original_receipt_no", "guide_userid", "advertiser_id", "promotion_id", "account_id",
-    "member_list[].invitor_userid", "orders[].oid", "orders[].outer_sku_id",
-    "sku_order_list[].order_id", "sku_order_list[].parent_order_id", "sku_order_list[].code",
-    "sku_order_list[].author_id", "sku_order_list[].room_id", "sku_order_list[].video_id",
+    "userid",
+    "store_code",
+    "pos_cashier_code",
+    "code",
+    "campaign_id",
+    "sku",
+    "oper_userid",
+    "to_user_name",
+    "welcome_code",
+    "chat_id",
+    "owner",
+    "msgid",
+    "roomid",
+    "switch_user",
+    "event_id",
+    "cashier_id",
+    "refund_id",
+    "oid",
+    "aftersale_id",
+    "order_no",
+    "receipt_no",
+    "cashier_code",
+    "original_receipt_no",
+    "guide_userid",
+    "advertiser_id",
+    "promotion_id",
+    "account_id",
+    "member_list[].invitor_userid",
+    "orders[].oid",
+    "orders[].outer_sku_id",
+    "sku_order_list[].order_id",
+    "sku_order_list[].parent_order_id",
+    "sku_order_list[].code",
+    "sku_order_list[].author_id",
+    "sku_order_list[].room_id",
+    "sku_order_list[].video_id",
 }
 
 

@@ -43,11 +43,15 @@ def present_sql(cols: tuple[IdColumn, ...], relation: str) -> str:
         elif c.shape == "list":
             parts.append(f"select {t} as id_type, unnest({col}) as id_value from {relation}")
         elif c.shape == "strings":
-            parts.append(f"select {t} as id_type, unnest(from_json({col}, '[\"varchar\"]')) as id_value "
-                         f"from {relation}")
+            parts.append(
+                f"select {t} as id_type, unnest(from_json({col}, '[\"varchar\"]')) as id_value "
+                f"from {relation}"
+            )
         else:
-            parts.append(f"select {t} as id_type, j->>{_literal(c.key)} as id_value from "
-                         f"(select unnest(from_json({col}, '[\"json\"]')) as j from {relation})")
+            parts.append(
+                f"select {t} as id_type, j->>{_literal(c.key)} as id_value from "
+                f"(select unnest(from_json({col}, '[\"json\"]')) as j from {relation})"
+            )
     body = "\n    union all ".join(parts)
     return f"select distinct id_type, id_value from (\n    {body}\n) where id_value is not null"
 
@@ -83,7 +87,8 @@ def pruned_sql(column: str, items: list[IdColumn]) -> str:
 
 def list_hit_sql(column: str, items: list[IdColumn]) -> str:
     """Whether the JSON list names a matched identifier."""
-    return f"coalesce(list_bool_or(list_transform({_listed(column, items)}, lambda x: {_item_matches(items)})), false)"
+    matches = f"list_transform({_listed(column, items)}, lambda x: {_item_matches(items)})"
+    return f"coalesce(list_bool_or({matches}), false)"
 
 
 def record_hit_sql(cols: tuple[IdColumn, ...]) -> str:
@@ -92,7 +97,9 @@ def record_hit_sql(cols: tuple[IdColumn, ...]) -> str:
     terms = []
     for c in cols:
         if c.shape == "value":
-            terms.append(f"({_when(c)} and coalesce(list_contains({param(c.id_type)}, {q(c.column)}), false))")
+            terms.append(
+                f"({_when(c)} and coalesce(list_contains({param(c.id_type)}, {q(c.column)}), false))"
+            )
         elif c.shape == "list":
             terms.append(f"coalesce(list_has_any({q(c.column)}, {param(c.id_type)}), false)")
     for column, items in nested(cols).items():

@@ -32,8 +32,10 @@ from ingestion.phones import HASHABLE_KINDS, hash_phone, normalise_phone
 from ingestion.rawdb import q
 
 TABLE = "raw._suppressed"
-DDL = (f"create table if not exists {TABLE} (entry varchar primary key, id_type varchar, "
-       "request_id varchar, requested_at timestamptz)")
+DDL = (
+    f"create table if not exists {TABLE} (entry varchar primary key, id_type varchar, "
+    "request_id varchar, requested_at timestamptz)"
+)
 # Its own key: what is hashed for the list is never comparable with a phone hash or a customer id.
 KEY_LABEL = b"siyu suppression v1"
 
@@ -94,7 +96,8 @@ class Suppressor:
         """The relation's identifiers that are on the list, by id type."""
         rows = self.con.execute(
             f"select id_type, id_value from (select *, {keyed_sql('id_type', 'id_value')} as entry "
-            f"from ({present_sql(cols, relation)})) semi join _siyu_entries using (entry)", self.pads
+            f"from ({present_sql(cols, relation)})) semi join _siyu_entries using (entry)",
+            self.pads,
         ).fetchall()
         out: dict[str, list[str]] = {}
         for id_type, value in rows:
@@ -120,8 +123,9 @@ class Suppressor:
             lists = nested(cols)
             select = [f"{record_hit_sql(cols)} as _hit"]
             select += [f"{pruned_sql(column, items)} as {q(column)}" for column, items in lists.items()]
-            out = self.con.sql(f"select {', '.join(select)} from _siyu_b order by _siyu_i",
-                               params=params(cols, matched)).to_arrow_table()
+            out = self.con.sql(
+                f"select {', '.join(select)} from _siyu_b order by _siyu_i", params=params(cols, matched)
+            ).to_arrow_table()
         finally:
             self.con.unregister("_siyu_b")
         ok = p.good["_ok"]
@@ -136,8 +140,12 @@ class Suppressor:
 
     def _quarantined(self, cols, p) -> int:
         """Quarantined records are JSON of the stored columns (ingestion/quarantine.py)."""
-        records = pa.table({"_siyu_i": pa.array(range(len(p.quarantine))),
-                            "record": pa.array([r[3] for r in p.quarantine], pa.string())})
+        records = pa.table(
+            {
+                "_siyu_i": pa.array(range(len(p.quarantine))),
+                "record": pa.array([r[3] for r in p.quarantine], pa.string()),
+            }
+        )
         relation = quarantine_relation(cols, "_siyu_q")
         self.con.register("_siyu_q", records)
         try:
@@ -145,8 +153,12 @@ class Suppressor:
             if not matched:
                 return 0
             hit = " or ".join([record_hit_sql(cols), *(list_hit_sql(c, i) for c, i in nested(cols).items())])
-            gone = {i for (i,) in self.con.execute(f"select _siyu_i from {relation} where {hit}",
-                                                   params(cols, matched)).fetchall()}
+            gone = {
+                i
+                for (i,) in self.con.execute(
+                    f"select _siyu_i from {relation} where {hit}", params(cols, matched)
+                ).fetchall()
+            }
         finally:
             self.con.unregister("_siyu_q")
         reasons = dict(p.reasons or {})
@@ -164,8 +176,10 @@ def quarantine_relation(cols, table: str, source: str | None = None, entity: str
     extract = ", ".join(_extract(c) for c in {c.column: c for c in _with_when(cols)}.values())
     index = "_siyu_i" if source is None else "rowid"
     where = "" if source is None else f" and source = {_lit(source)} and entity = {_lit(entity)}"
-    return (f"(select {extract}, _siyu_i from (select {index} as _siyu_i, try_cast(record as json) as r "
-            f"from {table} where json_valid(record){where}))")
+    return (
+        f"(select {extract}, _siyu_i from (select {index} as _siyu_i, try_cast(record as json) as r "
+        f"from {table} where json_valid(record){where}))"
+    )
 
 
 def _with_when(cols):

@@ -53,7 +53,9 @@ def read_requests(id_type: str | None, value: str | None, file: str | None) -> l
             lines = lines[1:]
         bad = [i for i, r in enumerate(lines, 1) if len(r) != 2]
         if bad or not lines:
-            raise ConfigError(f"{file}: expected lines `id_type,value`" + (f" (line {bad[0]})" if bad else ""))
+            raise ConfigError(
+                f"{file}: expected lines `id_type,value`" + (f" (line {bad[0]})" if bad else "")
+            )
         return [(t.strip().lower(), v) for t, v in lines]
     if not id_type or value is None:
         raise ConfigError("give <id_type> <value>, or --file F")
@@ -105,8 +107,10 @@ def forget(settings: Settings, requests: list[tuple[str, str]], rebuild: Callabl
     code = rebuild(settings)
     docs = docs_dir()
     dagster_home = Path(os.environ["DAGSTER_HOME"]) if os.environ.get("DAGSTER_HOME") else None
-    cleaned = {"data_docs_files_redacted": redact_docs(docs, values),
-               "dagster_runs_deleted": clean_dagster(dagster_home, values) if dagster_home else 0}
+    cleaned = {
+        "data_docs_files_redacted": redact_docs(docs, values),
+        "dagster_runs_deleted": clean_dagster(dagster_home, values) if dagster_home else 0,
+    }
     stores = {"warehouse": settings.warehouse, "published": settings.published, "data_docs": docs}
     if dagster_home:
         stores["dagster"] = dagster_home
@@ -134,17 +138,27 @@ def forget(settings: Settings, requests: list[tuple[str, str]], rebuild: Callabl
 
 def print_report(report: dict, path: Path) -> None:
     raw = report["raw_rows"]
-    print(f"forget {report['request_id']}: {report['identifiers_suppressed']} identifiers suppressed "
-          f"({report['suppression_entries_added']} new), {report['customers_removed']} customer(s) removed")
-    print(f"  raw rows deleted: {sum(raw.values())} ({', '.join(f'{t} {n}' for t, n in sorted(raw.items())) or 'none'}); "
-          f"quarantined records {report['quarantine_rows']}; list items {sum(report['list_items_removed'].values())}")
-    print(f"  identity rows {sum(report['identity_rows'].values())}, quality values redacted "
-          f"{report['quality_cells_redacted']}, Data Docs files {report['data_docs_files_redacted']}, "
-          f"Dagster runs deleted {report['dagster_runs_deleted']}; rebuild {report['rebuild']}")
+    print(
+        f"forget {report['request_id']}: {report['identifiers_suppressed']} identifiers suppressed "
+        f"({report['suppression_entries_added']} new), {report['customers_removed']} customer(s) removed"
+    )
+    print(
+        f"  raw rows deleted: {sum(raw.values())} ({', '.join(f'{t} {n}' for t, n in sorted(raw.items()))}); "
+        f"quarantined records {report['quarantine_rows']}; "
+        f"list items {sum(report['list_items_removed'].values())}"
+    )
+    print(
+        f"  identity rows {sum(report['identity_rows'].values())}, quality values redacted "
+        f"{report['quality_cells_redacted']}, Data Docs files {report['data_docs_files_redacted']}, "
+        f"Dagster runs deleted {report['dagster_runs_deleted']}; rebuild {report['rebuild']}"
+    )
     if report["still_found"]:
         print(f"  STILL FOUND in: {', '.join(report['still_found'])}")
     landing = report["landing_files_holding_the_person"]
     if landing:
-        print(f"  {len(landing)} landing files still hold the person (forget does not edit them; their records are "
-              f"dropped at every load): {', '.join(landing[:5])}{' …' if len(landing) > 5 else ''}")
+        print(
+            f"  {len(landing)} landing files still hold the person (forget does not edit them; their records "
+            "are "
+            f"dropped at every load): {', '.join(landing[:5])}{' …' if len(landing) > 5 else ''}"
+        )
     print(f"  report: {path}")

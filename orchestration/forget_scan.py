@@ -49,14 +49,17 @@ def file_hits(path: Path, needles: list[str]) -> bool:
 def files_holding(root: Path, needles: list[str]) -> list[str]:
     if not root.is_dir():
         return []
-    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*")
-                  if p.is_file() and not p.is_symlink() and file_hits(p, needles))
+    return sorted(
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*")
+        if p.is_file() and not p.is_symlink() and file_hits(p, needles)
+    )
 
 
 def redact_docs(root: Path, needles: list[str]) -> int:
     """Replace the values in the Data Docs' files; returns the files changed."""
     changed = 0
-    for path in ([p for p in root.rglob("*") if p.is_file()] if root.is_dir() else []):
+    for path in [p for p in root.rglob("*") if p.is_file()] if root.is_dir() else []:
         try:
             text = path.read_text(encoding="utf-8")
         except (UnicodeDecodeError, OSError):
@@ -72,9 +75,14 @@ def redact_docs(root: Path, needles: list[str]) -> int:
 
 
 def clean_dagster(home: Path, needles: list[str]) -> int:
-    """Delete the runs whose stored events hold a value, then vacuum every SQLite file; returns runs deleted."""
+    """Delete the runs whose stored events hold a value, then vacuum every SQLite file; returns how
+    many runs were deleted."""
     runs = home / "history" / "runs"
-    hit = [p.stem for p in runs.glob("*.db") if p.stem != "index" and file_hits(p, needles)] if runs.is_dir() else []
+    hit = (
+        [p.stem for p in runs.glob("*.db") if p.stem != "index" and file_hits(p, needles)]
+        if runs.is_dir()
+        else []
+    )
     if hit:
         from dagster import DagsterInstance
 
@@ -100,14 +108,19 @@ def duckdb_hits(path: Path, needles: list[str]) -> dict[str, int]:
     with duckdb.connect(str(path), read_only=True) as con:
         columns = con.execute(
             "select schema_name, table_name, column_name from duckdb_columns() where "
-            "database_name = current_database() and (data_type in ('VARCHAR', 'JSON') or data_type like '%[]' "
-            "or data_type like 'STRUCT%' or data_type like 'MAP%')").fetchall()
+            "database_name = current_database() and (data_type in ('VARCHAR', 'JSON') "
+            "or data_type like '%[]' "
+            "or data_type like 'STRUCT%' or data_type like 'MAP%')"
+        ).fetchall()
         for schema, table, column in columns:
             if (schema, table) in SKIP_TABLES:
                 continue
             text = f"{q(column)}::varchar"
-            n = con.execute(f"select count(*) from {q(schema)}.{q(table)} where list_bool_or("
-                            f"list_transform($v::varchar[], lambda v: contains({text}, v)))", {"v": needles}).fetchall()[0][0]
+            n = con.execute(
+                f"select count(*) from {q(schema)}.{q(table)} where list_bool_or("
+                f"list_transform($v::varchar[], lambda v: contains({text}, v)))",
+                {"v": needles},
+            ).fetchall()[0][0]
             if n:
                 out[f"{schema}.{table}.{column}"] = n
     return out

@@ -22,16 +22,20 @@ def suppress(con, *ids: tuple[str, str]) -> None:
     key = suppression_key(SALT)
     con.execute(DDL)
     for id_type, value in ids:
-        con.execute("insert or ignore into raw._suppressed values (?, ?, 'r1', now())",
-                    [entry(key, id_type, stored_value(id_type, value, SALT)), id_type])
+        con.execute(
+            "insert or ignore into raw._suppressed values (?, ?, 'r1', now())",
+            [entry(key, id_type, stored_value(id_type, value, SALT)), id_type],
+        )
 
 
 def test_the_keyed_hash_in_duckdb_is_hmac_sha256():
     key = suppression_key(b"a warehouse secret")
     values = [("tmall_buyer_nick", "小明的店 tb_01"), ("phone", "ab" * 32), ("unionid", "o6_x'y")]
     con = duckdb.connect()
-    got = con.execute(f"select {keyed_sql('t', 'v')} from (select unnest($t) as t, unnest($v) as v)",
-                      {"t": [t for t, _ in values], "v": [v for _, v in values], **pads(key)}).fetchall()
+    got = con.execute(
+        f"select {keyed_sql('t', 'v')} from (select unnest($t) as t, unnest($v) as v)",
+        {"t": [t for t, _ in values], "v": [v for _, v in values], **pads(key)},
+    ).fetchall()
     expected = [hmac.new(key, f"{t}:{v}".encode(), hashlib.sha256).hexdigest() for t, v in values]
     assert [g for (g,) in got] == expected
     assert key != hmac.new(b"a warehouse secret", b"siyu customer id v1", hashlib.sha256).digest()
@@ -55,19 +59,29 @@ def test_every_identifier_field_is_mapped_or_names_no_person():
 
 
 def test_a_suppressed_phone_drops_its_records_and_counts_them(tmp_path, con):
-    land(tmp_path, "mp", "user", "u.jsonl", jsonl([
-        {"openid": "oA", "unionid": "uA", "phone_number": "138 1234 5678", "created_at": T0 * 1000},
-        {"openid": "oB", "unionid": "uB", "phone_number": "13912345678", "created_at": T0 * 1000},
-        {"openid": "oA2", "phone_number": "+8613812345678"},  # no created_at: quarantined, and A's
-        {"openid": "oC", "phone_number": "13712345678"},  # quarantined, not A's
-    ]))
+    land(
+        tmp_path,
+        "mp",
+        "user",
+        "u.jsonl",
+        jsonl(
+            [
+                {"openid": "oA", "unionid": "uA", "phone_number": "138 1234 5678", "created_at": T0 * 1000},
+                {"openid": "oB", "unionid": "uB", "phone_number": "13912345678", "created_at": T0 * 1000},
+                {"openid": "oA2", "phone_number": "+8613812345678"},  # no created_at: quarantined, and A's
+                {"openid": "oC", "phone_number": "13712345678"},  # quarantined, not A's
+            ]
+        ),
+    )
     suppress(con, ("phone", "13812345678"))
     r = load(con, tmp_path, "mp", "user")
     assert [x["openid"] for x in rows(con, "select openid from raw.mp__user")] == ["oB"]
     assert [x["row_number"] for x in rows(con, "select row_number from raw._quarantine")] == [4]
     assert (r.rows_offered, r.rows_loaded, r.quarantined, r.suppressed) == (4, 1, 1, 2)
     assert r.reasons == {"missing_required_field": 1}
-    log = con.execute("select rows_offered, rows_loaded, quarantined, suppressed from raw._load_log").fetchall()
+    log = con.execute(
+        "select rows_offered, rows_loaded, quarantined, suppressed from raw._load_log"
+    ).fetchall()
     assert log == [(4, 1, 1, 2)]
     phone = hash_phone("+8613812345678", SALT)
     dump = str(con.execute("select * from raw.mp__user").fetchall())
@@ -77,16 +91,39 @@ def test_a_suppressed_phone_drops_its_records_and_counts_them(tmp_path, con):
 
 def test_a_suppressed_member_leaves_the_group_and_one_to_one_messages_go(tmp_path, con):
     member = {"type": 2, "join_time": T0, "join_scene": 3}
-    chat = {"chat_id": "wr1", "owner": "guide01", "create_time": T0, "member_list": [
-        {"userid": "guide01", "type": 1, "join_time": T0}, {**member, "userid": "wmA", "unionid": "uA"},
-        {**member, "userid": "wmB", "unionid": "uB"}]}
+    chat = {
+        "chat_id": "wr1",
+        "owner": "guide01",
+        "create_time": T0,
+        "member_list": [
+            {"userid": "guide01", "type": 1, "join_time": T0},
+            {**member, "userid": "wmA", "unionid": "uA"},
+            {**member, "userid": "wmB", "unionid": "uB"},
+        ],
+    }
     land(tmp_path, "wecom", "group_chat", "g.jsonl", jsonl([chat]))
     msg = {"action": "send", "from": "guide01", "msgtime": T0 * 1000, "msgtype": "text"}
-    land(tmp_path, "wecom", "message", "m.jsonl", jsonl([
-        {**msg, "msgid": "1", "tolist": ["wmA"]}, {**msg, "msgid": "2", "tolist": ["wmA", "wmB"], "roomid": "wr1"},
-        {**msg, "msgid": "3", "from": "wmA", "tolist": ["guide01"]}, {**msg, "msgid": "4", "tolist": ["wmB"]}]))
-    land(tmp_path, "wecom", "contact_event", "e.jsonl", jsonl([contact_event(1, ExternalUserID="wmA"),
-                                                              contact_event(2, ExternalUserID="wmB")]))
+    land(
+        tmp_path,
+        "wecom",
+        "message",
+        "m.jsonl",
+        jsonl(
+            [
+                {**msg, "msgid": "1", "tolist": ["wmA"]},
+                {**msg, "msgid": "2", "tolist": ["wmA", "wmB"], "roomid": "wr1"},
+                {**msg, "msgid": "3", "from": "wmA", "tolist": ["guide01"]},
+                {**msg, "msgid": "4", "tolist": ["wmB"]},
+            ]
+        ),
+    )
+    land(
+        tmp_path,
+        "wecom",
+        "contact_event",
+        "e.jsonl",
+        jsonl([contact_event(1, ExternalUserID="wmA"), contact_event(2, ExternalUserID="wmB")]),
+    )
     suppress(con, ("unionid", "uA"), ("external_userid", "wmA"))
     assert load(con, tmp_path, "wecom", "group_chat").suppressed == 0
     members = json.loads(con.execute("select member_list from raw.wecom__group_chat").fetchone()[0])
