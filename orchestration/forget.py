@@ -121,7 +121,7 @@ def forget(settings: Settings, requests: list[tuple[str, str]], rebuild: Callabl
         "identifiers_given": [entry(key, t, v) for t, v in given],
         "identifiers_suppressed": len(removed.pop("entries")),
         "suppression_entries_added": removed.pop("entries_added"),
-        "identifiers_by_type": {t: len(v) for t, v in sorted(ids.items())},
+        "identifiers_by_type": {t: len(v) for t, v in sorted(ids.items()) if v},
         "customers_removed": len(customers),
         **removed,
         **cleaned,
