@@ -29,6 +29,8 @@ def entries(con, values: list[tuple[str, str]]) -> None:
     key = suppression_key(SALT)
     con.execute(DDL)
     con.execute("delete from raw._suppressed")
+    if not values:
+        return
     con.executemany(
         "insert into raw._suppressed values (?, ?, 'bench', now())",
         [(entry(key, t, stored_value(t, v, SALT)), t) for t, v in values],
