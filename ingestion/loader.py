@@ -3,7 +3,8 @@
 Each day is replaced as a whole: its rows in the raw table, raw._quarantine and raw._load_log are
 deleted, every file of its folder is read in batches and its rows are written; exact duplicates
 (same record hash within the day) are dropped. Every row offered is loaded, counted as a
-duplicate, or quarantined with a reason.
+duplicate, quarantined with a reason, or dropped as a record of a person erased on request
+(ingestion/suppression.py).
 
 Several days of an entity share one transaction (load_days): a transaction per day cost ~74 ms
 of fixed work (commit ~26 ms of it), which on a landing of 1,000 day folders of ~2,400 rows each
@@ -29,6 +30,7 @@ from .rawwriter import RawWriter
 from .readers import LandingFileError
 from .results import FileResult, LoadResult, totals
 from .strays import record_unknown_files
+from .suppression import Suppressor
 
 __all__ = [
     "FileResult",
@@ -95,6 +97,7 @@ def _replace(
     con, landing_dir: Path, contract, days: list[date], phones: PhoneHasher, batch_rows: int
 ) -> list[LoadResult]:
     writer = RawWriter(con, contract)
+    suppressor = Suppressor.of(con, phones.salt)  # None, and no cost, while nobody was erased
     files: dict[str, FileResult] = {}
     file_days: dict[str, date] = {}
     with _gc_paused():
@@ -110,6 +113,8 @@ def _replace(
                 if fr is None:
                     fr = files[p.rel] = FileResult(p.rel)
                     file_days[p.rel] = p.day
+                if suppressor is not None:
+                    fr.suppressed += suppressor.piece(contract, p)
                 fr.offered += p.offered
                 fr.loaded += p.loaded
                 fr.reasons.update(p.reasons or {})

@@ -205,6 +205,7 @@ class RawWriter:
                 "rows_loaded": pa.array([fr.loaded for fr in files], pa.int64()),
                 "duplicates": pa.array([fr.duplicates for fr in files], pa.int64()),
                 "quarantined": pa.array([fr.quarantined for fr in files], pa.int64()),
+                "suppressed": pa.array([fr.suppressed for fr in files], pa.int64()),
                 "extra_columns": pa.array([fr.extra_columns for fr in files], pa.list_(pa.string())),
             }
         )

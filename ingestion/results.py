@@ -1,4 +1,5 @@
-"""What a load reports: per file and per partition, rows offered = loaded + duplicates + quarantined."""
+"""What a load reports: per file and per partition, rows offered = loaded + duplicates + quarantined
++ suppressed."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ class FileResult:
     loaded: int = 0
     duplicates: int = 0
     quarantined: int = 0
+    suppressed: int = 0  # records of people erased on request (ingestion/suppression.py)
     extra_columns: list[str] = field(default_factory=list)
     reasons: Counter = field(default_factory=Counter)
 
@@ -28,6 +30,7 @@ class LoadResult:
     rows_loaded: int = 0
     duplicates: int = 0
     quarantined: int = 0
+    suppressed: int = 0
     reasons: dict[str, int] = field(default_factory=dict)
     files: list[FileResult] = field(default_factory=list)
     extra_columns: list[str] = field(default_factory=list)
@@ -41,6 +44,7 @@ def totals(source: str, entity: str, day: date, files: list[FileResult]) -> Load
         res.rows_loaded += fr.loaded
         res.duplicates += fr.duplicates
         res.quarantined += fr.quarantined
+        res.suppressed += fr.suppressed
         reasons.update({k: v for k, v in fr.reasons.items() if k != "duplicate"})
     res.reasons = dict(sorted(reasons.items()))
     res.extra_columns = sorted({c for fr in files for c in fr.extra_columns})

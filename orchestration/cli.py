@@ -206,6 +206,21 @@ def cmd_retain(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_forget(args: argparse.Namespace) -> int:
+    """`siyu forget`: erase a person, rebuild with the normal pipeline (orchestration/forget.py)."""
+    from orchestration.forget import forget, read_requests, stored_identifiers
+    from orchestration.salt import check_warehouse_file
+
+    requests = read_requests(args.id_type, args.value, args.file)
+    settings = Settings.from_env()
+    stored_identifiers(requests, settings.phone_salt)  # bad input: exit 2 before anything is touched
+    settings.check_writable()
+    check_warehouse_file(settings.warehouse, settings.phone_salt)
+    settings.export()
+    _dagster_home()
+    return forget(settings, requests, lambda s: _pipeline(s))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="siyu", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -251,6 +266,15 @@ def build_parser() -> argparse.ArgumentParser:
                        "($SIYU_RETAIN_RAW_DAYS, $SIYU_RETAIN_LANDING_DAYS); a dry run unless --apply")
     p.add_argument("--apply", action="store_true", help="delete; without it, only print what would go")
     p.set_defaults(func=cmd_retain)
+    from ingestion.id_columns import aliases
+
+    p = sub.add_parser("forget", help="erase a person on request (PIPL): suppress their identifiers, delete "
+                       "their data everywhere, rebuild; exit 2 on bad input, nothing changed")
+    p.add_argument("id_type", nargs="?", help=f"the identifier's type: {', '.join(sorted(aliases()))} "
+                   "(openid: the OA's and the mini program's)")
+    p.add_argument("value", nargs="?", help="the identifier as the platform gives it (a phone as the number)")
+    p.add_argument("--file", help="a CSV of many requests, lines `id_type,value` (header optional)")
+    p.set_defaults(func=cmd_forget)
     return parser
 
 

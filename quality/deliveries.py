@@ -96,7 +96,9 @@ def file_accounting(con, contract, first: date, last: date) -> list[tuple]:
     return con.execute(
         f"""
         with logged as (
-            select business_date as d, file as f, sum(rows_offered) as o, sum(rows_loaded) as l,
+            -- records of people erased on request are offered and dropped (ingestion/suppression.py)
+            select business_date as d, file as f, sum(rows_offered - coalesce(suppressed, 0)) as o,
+                   sum(rows_loaded) as l,
                    sum(duplicates) as du, sum(quarantined) as q
             from {RAW}.{LOAD_LOG} where source = $s and entity = $e and business_date between $lo and $hi
             group by 1, 2

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import PurePosixPath
 
 from ingestion.contracts import Contract
+from ingestion.id_columns import person_columns
 from ingestion.rawdb import LOAD_LOG
 from ingestion.rawdb import SCHEMA as RAW
 from quality.custom import as_date
@@ -216,10 +217,14 @@ def conflicting_keys(con, contract: Contract, first: date, last: date) -> tuple[
     first_ones = con.execute(
         f"select * from ({found}) order by _business_date, {cols} limit {SHOWN}", {"lo": first, "hi": last}
     ).fetchall()
+    # a person's identifier (an openid key) is not shown: the file and row locate the record, and
+    # results and messages reach quality tables, Data Docs and Dagster's run storage, which erasure
+    # on request (`siyu forget`) should not have to rewrite
+    hidden = person_columns(contract.source, contract.entity)
     groups = [
         (
             as_date(r[group.index("_business_date")]),
-            {k: _shown(contract, k, r[group.index(k)]) for k in keys},
+            {k: "[identifier]" if k in hidden else _shown(contract, k, r[group.index(k)]) for k in keys},
             r[-1],
         )
         for r in first_ones

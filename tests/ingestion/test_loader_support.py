@@ -50,10 +50,12 @@ def load(con, root: Path, source: str, entity: str, day: date = DAY, **kw) -> Lo
 
 
 def assert_accounted(con, result: LoadResult) -> None:
-    """Every row offered is loaded, a duplicate or quarantined: per file, in total and in the tables."""
+    """Every row offered is loaded, a duplicate, quarantined or suppressed (an erased person's):
+    per file, in total and in the tables."""
     for f in result.files:
-        assert f.offered == f.loaded + f.duplicates + f.quarantined, f
-    assert result.rows_offered == result.rows_loaded + result.duplicates + result.quarantined
+        assert f.offered == f.loaded + f.duplicates + f.quarantined + f.suppressed, f
+    assert result.rows_offered == (result.rows_loaded + result.duplicates + result.quarantined
+                                   + result.suppressed)
     assert result.quarantined == sum(result.reasons.values())
     table = f"raw.{result.source}__{result.entity}"
     day = result.business_date

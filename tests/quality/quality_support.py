@@ -63,7 +63,9 @@ def put(
         con.execute(f'insert into raw."{contract.table}" by name select * from _rows')
         con.unregister("_rows")
     con.execute(
-        "insert into raw._load_log values (?, ?, ?, ?, 'utf-8', ?, ?, ?, ?, [], now())",
+        "insert into raw._load_log (source, entity, business_date, file, encoding, rows_offered, "
+        "rows_loaded, duplicates, quarantined, extra_columns, loaded_at) "
+        "values (?, ?, ?, ?, 'utf-8', ?, ?, ?, ?, [], now())",
         [
             source,
             entity,
