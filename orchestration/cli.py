@@ -66,7 +66,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     check_landing(settings.landing_dir)
     settings.check_writable()
     if args.command == "rekey":
-        dropped = prepare_rekey(settings)
+        dropped = prepare_rekey(settings, drop_erasures=args.drop_erasures)
         print(f"re-keying {settings.warehouse}: {dropped} tables emptied; every landing day is loaded "
               "again and identity rebuilt under the new salt")
     else:
@@ -245,6 +245,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_run)
     p = sub.add_parser("rekey", help="rebuild every phone hash under a new $SIYU_PHONE_SALT: reload every "
                        "landing day and rebuild identity from scratch")
+    p.add_argument("--drop-erasures", action="store_true",
+                   help="go ahead although people were erased: their requests must be run again with "
+                   "`siyu forget --file` after the re-key")
     p.set_defaults(func=cmd_run)
     p = sub.add_parser("demo", help="simulate a brand, run everything, print a summary; all in var/demo/")
     sim_args(p)

@@ -42,11 +42,29 @@ def unlanded_days(con: duckdb.DuckDBPyConnection, settings: Settings) -> list[st
     )
 
 
-def prepare_rekey(settings: Settings) -> int:
+def erasures(con: duckdb.DuckDBPyConnection) -> int:
+    """Entries of the suppression list (`siyu forget`), keyed under the old salt."""
+    try:
+        return con.execute("select count(*) from raw._suppressed").fetchone()[0]
+    except duckdb.CatalogException:
+        return 0
+
+
+def prepare_rekey(settings: Settings, drop_erasures: bool = False) -> int:
     """Empty the keyed schemas and record the new salt; returns the number of tables dropped."""
     if not settings.warehouse.is_file():
         return 0
     with duckdb.connect(str(settings.warehouse)) as con:
+        erased = erasures(con)
+        if erased and not drop_erasures:
+            # the list holds keyed hashes only: nothing can re-key it, and without it the reload
+            # brings erased people back from the landing files that still hold them
+            raise ConfigError(
+                f"raw._suppressed holds {erased} erased identifiers keyed under the old salt, and re-keying "
+                "reloads every landing file, bringing those people back. Keep the erasure requests' values, "
+                "run `siyu rekey --drop-erasures`, then `siyu forget --file <requests>` again. Nothing was "
+                "changed"
+            )
         gone = unlanded_days(con, settings)
         if gone:
             raise ConfigError(

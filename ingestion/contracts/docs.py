@@ -148,9 +148,10 @@ are stored as DECIMAL(18,2) 元. Money is never negative unless the field says i
 
 ## Bad input
 
-Every row offered is accounted for: loaded, dropped as a duplicate, or quarantined in
-`raw._quarantine` with its reason, file and row number; `raw._load_log` counts each file (offered =
-loaded + duplicates + quarantined). A file lacking required columns is quarantined whole. A file that
+Every row offered is accounted for: loaded, dropped as a duplicate, quarantined in
+`raw._quarantine` with its reason, file and row number, or suppressed (a person erased with
+`siyu forget`); `raw._load_log` counts each file (offered = loaded + duplicates + quarantined +
+suppressed). A file lacking required columns is quarantined whole. A file that
 cannot be read at all fails its day with a message naming it, and earlier days stay as they were.
 
 *Required* means the key or column must be there; whether a blank counts as missing depends on the

@@ -149,3 +149,17 @@ def test_rekey_refuses_while_raw_holds_a_day_whose_landing_is_gone(brand, tmp_pa
     assert main(["rekey"]) == 2
     assert f"leads/oceanengine/{DAY}" in capsys.readouterr().err
     assert brand.read_bytes() == before
+
+
+def test_rekey_refuses_while_people_are_erased_unless_told(brand, monkeypatch, capsys):
+    """The suppression list holds keyed hashes only: a re-key cannot carry it over, and the reload
+    would bring erased people back, so it waits for an explicit go-ahead."""
+    with duckdb.connect(str(brand)) as con:
+        con.execute("create table raw._suppressed as select 'k' as entry, 'r' as request_id")
+    monkeypatch.setenv("SIYU_PHONE_SALT", SALT_B)
+    before = brand.read_bytes()
+    assert main(["rekey"]) == 2
+    assert "siyu forget --file" in capsys.readouterr().err
+    assert brand.read_bytes() == before
+    assert main(["rekey", "--drop-erasures"]) == 0
+    assert lead_hashes(brand) == {keyed(SALT_B, e164) for e164 in PHONES.values()}
