@@ -1,22 +1,34 @@
-"""Expectation suites for raw tables, generated from the source contracts.
+"""Expectation suites for raw tables, generated from the source contracts: only the rules the
+loader cannot enforce (STYLE.md: one home per rule).
 
 `rules(contract)` lists what a raw table must satisfy as plain data (no GX import, so the list is
 cheap to compute and to test); `build_suite(contract)` turns it into a GX ExpectationSuite. Every
-rule is part of the contract: a failure blocks the models downstream of the raw table (GX severity
-'critical'). A key repeated within a day is not a contract breach (spec: a repeat of the same record is
-a duplicate, the same key and version with other values a conflict that warns): quality.repeats.
+rule blocks the models downstream of the raw table (GX severity 'critical'). A contract with no
+rule gets no suite: its table is not read for GX and GX is not imported for it (quality.raw_checks).
 
-What each field of a contract generates:
-  required                not null (a phone: its kind is not 'empty'; `required_when`: not null on
-                          the rows where the condition holds; `require_any`: one of the group present)
-  enum                    in the set
-  epoch_s/epoch_ms/local_ts  between 2010-01-01 (Beijing) and the run's last day end + the loader's
-                          grace ($PARAMETER `latest_time`, so one suite serves any date range)
-  yuan/fen                >= 0, unless `allow_negative`; then >= 0 except on returns (RETURN_MARKERS)
-  phone                   `_kind` in PHONE_KINDS, `_hash` a 64-hex HMAC
-  phone_when              the value is a 64-hex hash on the rows whose id type is a phone
-  openid / *_openid       28 characters of [0-9A-Za-z_-]
-  external_userid / *_external_userid   `wm…` or `wo…`; `wm` for contact_type 1, `wo` for 2
+Where each contract rule lives (a row the loader quarantines never reaches the raw table, so GX
+re-checking it on the loaded table could not fail; tests/quality/test_rule_homes.py proves each):
+  required / required_when / require_any   loader: missing_required_field
+  enum                                     loader: unknown_enum_value
+  time fields (epoch_s, epoch_ms, local_ts)  loader: time_before_2010 / time_in_future (the file's
+                                           business date + 1 + FUTURE_GRACE_DAYS) / unparseable_time
+  money (yuan, fen) >= 0                   loader: negative_amount (unless `allow_negative`)
+  phone `_kind` / `_hash`                  loader: built by the phone normaliser (a kind of
+                                           PHONE_KINDS, an HMAC-SHA256 hex digest); a required
+                                           phone that is empty: missing_required_field
+  phone_when                               loader: the value replaced by its hash, or
+                                           unparseable_value when it has none (masked, invalid)
+  personal data in an openid/external_userid   loader: personal_data_in_id
+  openid / *_openid                        GX: 28 characters of [0-9A-Za-z_-]
+  external_userid / *_external_userid      GX: `wm…` or `wo…`; `wm` for contact_type 1, `wo` for 2
+  id_value by id_type (org/test_account)   GX: an openid's or external_userid's format
+  money < 0 only on returns (RETURN_MARKERS)  GX: POS amounts may be negative only on a receipt
+                                           naming its original (the loader allows any sign there)
+Id formats stay at the boundary on purpose: a platform that changes its id format changes it for
+every row, and GX blocks that night for the operator to look at, where row quarantine would drop a
+whole feed one row at a time (and the loader's own tests land short ids such as "o1").
+A key repeated within a day is not a contract breach (spec: a repeat of the same record is a
+duplicate, the same key and version with other values a conflict that warns): quality.repeats.
 Column types are compared on the table schema instead (quality.raw_checks): GX 1.24's pandas type
 expectations do not recognise pandas 3 extension dtypes (str, Int64, tz-aware datetimes).
 """
@@ -25,14 +37,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ingestion.contracts import PHONE_KINDS, TIME_TYPES, Contract, Field
-from ingestion.contracts.model import EARLIEST_TIME
+from ingestion.contracts import Contract
 
 # WeChat openids are 28 URL-safe characters ("oU-ZOFJmH7OpplToG45T2cMF-HLf").
 OPENID = r"^[0-9A-Za-z_-]{28}$"
 # WeCom external_userids: `wm…` for WeChat users, `wo…` for WeCom users of other companies.
 EXTERNAL_USERID = r"^w[mo][0-9A-Za-z_-]+$"
-PHONE_HASH = r"^[0-9a-f]{64}$"
 # Ids whose format depends on another column: (condition column, value, id column, regex).
 CONDITIONAL_IDS = (
     ("contact_type", 1, "external_userid", r"^wm"),
@@ -43,7 +53,6 @@ CONDITIONAL_IDS = (
 # Money that may be negative only on returns, and the column that marks a return
 # (spec: a POS return has a negative 金额 and names the original receipt in 原单流水号).
 RETURN_MARKERS = {("pos", "receipt"): "original_receipt_no"}
-LATEST_TIME = "latest_time"  # suite parameter: the newest time the run's days may hold
 
 
 @dataclass(frozen=True)
@@ -51,19 +60,17 @@ class Rule:
     """One expectation as data: a GX expectation class name and its arguments."""
 
     expectation: str
-    column: str | None
+    column: str
     args: dict = field(default_factory=dict)
-    # (column, operator, value), operator '==', 'in' or 'all_null' (column is then a tuple of columns):
-    # the rule applies to those rows only
+    # (column, '==', value) or (columns, 'all_null', None): the rule applies to those rows only
     when: tuple | None = None
     note: str = ""
 
     @property
     def columns(self) -> list[str]:
-        cols = [self.column] if self.column else list(self.args.get("column_list", []))
-        if self.when:
-            cols += list(self.when[0]) if self.when[1] == "all_null" else [self.when[0]]
-        return cols
+        if not self.when:
+            return [self.column]
+        return [self.column, *(self.when[0] if self.when[1] == "all_null" else [self.when[0]])]
 
 
 def id_format(column: str) -> str | None:
@@ -74,67 +81,26 @@ def id_format(column: str) -> str | None:
     return None
 
 
-NOT_NULL, IN_SET = "ExpectColumnValuesToNotBeNull", "ExpectColumnValuesToBeInSet"
 MATCH, BETWEEN = "ExpectColumnValuesToMatchRegex", "ExpectColumnValuesToBeBetween"
 
 
-def _phone_rules(f: Field) -> list[Rule]:
-    kinds = [k for k in PHONE_KINDS if k != "empty"] if f.required else list(PHONE_KINDS)
-    required = " (required)" if f.required else ""
-    return [
-        Rule(
-            IN_SET, f"{f.name}_kind", {"value_set": kinds}, note=f"a phone kind the loader assigns{required}"
-        ),
-        Rule(NOT_NULL, f"{f.name}_kind", note="every row has a phone kind"),
-        Rule(MATCH, f"{f.name}_hash", {"regex": PHONE_HASH}, note="phones are stored only as keyed hashes"),
-    ]
-
-
-def _field_rules(c: Contract, f: Field) -> list[Rule]:
-    if f.type == "phone":
-        return _phone_rules(f)
-    if f.type == "phone_list":
-        return []  # list columns: the loader builds them element by element from the same normaliser
-    name, out = f.name, []
-    if f.required:
-        out.append(Rule(NOT_NULL, name, note="required"))
-    if f.required_when:
-        col, value = f.required_when
-        when = (col, "in", list(value)) if isinstance(value, tuple) else (col, "==", value)
-        out.append(Rule(NOT_NULL, name, when=when, note=f"required when {col} = {value}"))
-    if f.enum:
-        out.append(Rule(IN_SET, name, {"value_set": list(f.enum)}, note="a contract value"))
-    if f.type in TIME_TYPES:
-        bounds = {"min_value": EARLIEST_TIME, "max_value": {"$PARAMETER": LATEST_TIME}}
-        out.append(Rule(BETWEEN, name, bounds, note="not before 2010, not after the day's end + 1 day"))
-    marker = RETURN_MARKERS.get((c.source, c.entity))
-    if f.type in ("yuan", "fen") and not f.allow_negative:
-        out.append(Rule(BETWEEN, name, {"min_value": 0}, note="money >= 0"))
-    elif f.type in ("yuan", "fen") and marker:
-        returns = ((marker,), "all_null", None)
-        out.append(
-            Rule(BETWEEN, name, {"min_value": 0}, when=returns, note=f"< 0 only on returns ({marker})")
-        )
-    if f.phone_when:
-        col, values = f.phone_when
-        phones = (col, "in", list(values))
-        out.append(Rule(MATCH, name, {"regex": PHONE_HASH}, when=phones, note="phone ids stored as hashes"))
-    if (regex := id_format(name)) is not None:
-        out.append(Rule(MATCH, name, {"regex": regex}, note="id format"))
-    return out
-
-
 def rules(c: Contract) -> list[Rule]:
-    """Every contract expectation of raw.<source>__<entity>, in field order."""
-    out = [r for f in c.fields if f.stored for r in _field_rules(c, f)]
-    stored = set(c.column_names())
+    """The expectations of raw.<source>__<entity> that the loader does not enforce, in column order
+    (an empty list: the table gets no GX suite)."""
+    stored = c.column_names()
+    out = [
+        Rule(MATCH, col, {"regex": regex}, note="id format") for col in stored if (regex := id_format(col))
+    ]
     for cond_col, value, col, regex in CONDITIONAL_IDS:
-        if {cond_col, col} <= stored:
+        if {cond_col, col} <= set(stored):
             note = f"id format when {cond_col} = {value}"
             out.append(Rule(MATCH, col, {"regex": regex}, when=(cond_col, "==", value), note=note))
-    for first, *others in c.require_any:
-        note = f"one of {', '.join([first, *others])} present"
-        out.append(Rule(NOT_NULL, first, when=(tuple(others), "all_null", None), note=note))
+    if marker := RETURN_MARKERS.get((c.source, c.entity)):
+        returns = ((marker,), "all_null", None)
+        note = f"< 0 only on returns ({marker})"
+        for f in c.fields:
+            if f.type in ("yuan", "fen") and f.allow_negative and f.stored:
+                out.append(Rule(BETWEEN, f.name, {"min_value": 0}, when=returns, note=note))
     return out
 
 
@@ -150,8 +116,6 @@ def _condition(when: tuple):
     col, op, value = when
     if op == "==":
         return Column(col) == value
-    if op == "in":
-        return Column(col).is_in(value)
     first, *rest = (Column(c).is_null() for c in col)
     for cond in rest:
         first = first & cond
@@ -164,9 +128,7 @@ def build_suite(c: Contract, name: str | None = None):
 
     expectations = []
     for r in rules(c):
-        kwargs = dict(r.args)
-        if r.column:
-            kwargs["column"] = r.column
+        kwargs = dict(r.args, column=r.column)
         if r.when:
             kwargs["row_condition"] = _condition(r.when)
         kwargs["meta"] = {"rule": r.note} if r.note else {}

@@ -4,7 +4,8 @@ GX's SQL datasource cannot validate DuckDB (GX issues #10738, #11579: DuckDB is 
 dialects GX keeps one connection open for, so metric queries run on fresh, empty in-memory
 databases). Raw partitions are therefore read from DuckDB into pandas (only the columns the suite
 needs, only the run's `_business_date`s) and validated with GX's pandas datasource.
-GX takes ~10 s to import: it is imported here, inside functions, only when a suite runs.
+GX takes ~10 s to import (4 CPU-s): a session imports it, and starts its context, at its first
+validation, so a run whose tables have no suite (quality.suites) or no rows never pays for it.
 GX keeps sample unexpected values in its results and Data Docs, so it is given shapes, not values
 (quality.shapes): a phone in an openid column fails the check as before and shows as "13999999999".
 """
@@ -39,9 +40,15 @@ def docs_dir() -> Path:
 
 class GxSession:
     """One ephemeral GX context for a run: validates many frames, then builds one Data Docs site
-    holding this run's validations (earlier runs' pages are removed: the warehouse keeps history)."""
+    holding this run's validations (earlier runs' pages are removed: the warehouse keeps history).
+    A session that validated nothing builds no site: the last one that did stays in place."""
 
     def __init__(self, docs: Path | None = None, run_name: str | None = None):
+        self.docs = Path(docs) if docs else None
+        self.run_name = run_name
+        self.context = None  # started by the first validation
+
+    def _start(self) -> None:
         os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
         import great_expectations as gx
         from great_expectations.core.run_identifier import RunIdentifier
@@ -52,8 +59,8 @@ class GxSession:
         )
 
         self._gx = gx
-        self.run_id = RunIdentifier(run_name=run_name) if run_name else None  # Data Docs group by it
-        self.docs = Path(docs) if docs else None
+        # Data Docs group validations by their run
+        self.run_id = RunIdentifier(run_name=self.run_name) if self.run_name else None
         site = {
             "class_name": "SiteBuilder",
             "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
@@ -75,6 +82,8 @@ class GxSession:
         self, suite, frame, parameters: dict | None = None, check: str = "contract"
     ) -> list[Finding]:
         """Validate the shape of `frame` against `suite`; one Finding per expectation."""
+        if self.context is None:
+            self._start()
         gx, name = self._gx, suite.name
         frame = shape_frame(frame, kept_values(suite))
         batch_definition = self.datasource.add_dataframe_asset(name).add_batch_definition_whole_dataframe(
@@ -95,8 +104,8 @@ class GxSession:
         return [_finding(r, check) for r in result.results]
 
     def build_docs(self) -> Path | None:
-        """Write the Data Docs site; returns its index.html."""
-        if not self.docs:
+        """Write the Data Docs site; returns its index.html (None: no site, or nothing validated)."""
+        if not self.docs or self.context is None:
             return None
         for old in ("validations", "expectations"):
             shutil.rmtree(self.docs / old, ignore_errors=True)

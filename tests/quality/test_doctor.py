@@ -36,7 +36,7 @@ def record(con, run_id, *findings):
     time.sleep(0.01)  # runs are ordered by when they were validated
 
 
-OK = Finding("contract", "expect_column_values_to_not_be_null", "openid", True, 0.0, blocking=True)
+OK = Finding("contract", "expect_column_values_to_match_regex", "openid", True, 0.0, blocking=True)
 BAD = Finding("contract", "expect_column_values_to_be_in_set", "event", False, 3.0, (DAY,), blocking=True)
 CLASH = "event_id ev1: mp/event/2026-10-20/b.jsonl row 1 (kept) over mp/event/2026-10-20/a.jsonl row 4"
 REPEAT = Finding(

@@ -60,7 +60,7 @@ def test_results_are_written_per_rule_and_docs_are_built(con, tmp_path):
 
 def test_a_contract_breach_blocks_and_a_volume_drop_only_warns(con):
     # 25 rows against a median of 60: under half (warns), above the floor of 60 - 5 * sqrt(60) = 21.3
-    put(con, "mp", "event", [mp_event(1, event="purchase"), *[mp_event(i) for i in range(2, 26)]])
+    put(con, "mp", "event", [mp_event(1, openid="o1"), *[mp_event(i) for i in range(2, 26)]])
     found = summaries_by_check(check_raw(con, [get("mp", "event")], DAY, DAY, "run-b"))
     contract, vol = found[("mp", "event", "contract")], found[("mp", "event", "volume")]
     assert (contract.passed, contract.blocking_failed, vol.passed, vol.blocking_failed) == (
@@ -70,7 +70,7 @@ def test_a_contract_breach_blocks_and_a_volume_drop_only_warns(con):
         False,
     )
     assert contract.metadata()["failed_days"] == [str(DAY)]
-    assert any("event: expect_column_values_to_be_in_set" in f for f in contract.metadata()["failures"])
+    assert any("openid: expect_column_values_to_match_regex" in f for f in contract.metadata()["failures"])
 
 
 def test_without_a_partition_range_each_table_checks_its_latest_day(con):
@@ -90,7 +90,7 @@ def test_a_raw_table_whose_types_drifted_from_the_contract_fails(con):
 
 def test_ranges_are_validated_in_batches_of_whole_days_with_merged_findings(con, monkeypatch):
     first = DAY - timedelta(7)
-    bad = mp_event(1000, DAY - timedelta(6), event="purchase")
+    bad = mp_event(1000, DAY - timedelta(6), openid="o1")
     put(con, "mp", "event", [bad], DAY - timedelta(6), file="late.jsonl")  # one bad row on one day
     rows = {first + timedelta(n): 10 for n in range(5)}
     assert day_batches(rows, first, first + timedelta(4), 25) == [
@@ -103,7 +103,7 @@ def test_ranges_are_validated_in_batches_of_whole_days_with_merged_findings(con,
     found = summaries_by_check(check_raw(con, [get("mp", "event")], first, DAY - timedelta(1), "run-d"))
     bad = [f for f in found[("mp", "event", "contract")].findings if not f.success]
     assert [(f.rule, f.observed, f.failed_days) for f in bad] == [
-        ("expect_column_values_to_be_in_set", 1.0, (DAY - timedelta(6),))
+        ("expect_column_values_to_match_regex", 1.0, (DAY - timedelta(6),))
     ]
 
 

@@ -10,9 +10,11 @@ import pytest
 
 from ingestion.contracts import CONTRACTS
 from quality.shapes import OTHER, shape
-from quality.suites import IN_SET, MATCH, build_suite, columns_needed, rules
+from quality.suites import MATCH, build_suite, columns_needed, rules
 from quality.validate import kept_values
 
+# no suite holds an in-set rule today (the loader owns enums); one added later is judged here too
+IN_SET = "ExpectColumnValuesToBeInSet"
 OPENID = "oU-ZOFJmH7OpplToG45T2cMF-HLf"
 HASH = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 OPENIDS = [OPENID, OPENID[:27], OPENID + "x", OPENID[:27] + "张", OPENID[:27] + " ", OPENID[:27] + "\n"]

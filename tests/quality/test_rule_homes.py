@@ -1,0 +1,177 @@
+"""One home per rule (STYLE.md): what the loader quarantines, GX does not re-check.
+
+Each loader-owned rule is shown here on the loader itself (the row is quarantined with its reason and
+the loaded table satisfies the rule), and in tests/ingestion:
+  required                 test_bad_inputs_rows.py::test_unknown_enum_missing_field_and_truncated_line
+  required_when, require_any  test_bad_inputs_rules.py::test_required_when_non_followers_and_require_any
+  enum                     test_bad_inputs_rows.py::test_unknown_enum_missing_field_and_truncated_line
+  time bounds              test_bad_inputs_rows.py::test_future_and_pre_2010_times, ::test_local_times_…
+  money >= 0               test_bad_inputs_rules.py::test_amounts_values_negative_money_and_zero_is_null
+  phone kinds and hashes   test_phones.py::test_vectorised_classification_agrees_with_normalise_phone
+  phone_when               test_bad_inputs_pii.py::test_no_raw_phone_digits_anywhere
+  personal data in an id   test_personal_data.py::test_a_phone_where_an_openid_belongs_is_quarantined…
+What the loader lets through (a short openid, a negative POS amount naming no original receipt) is
+what the suites keep, and a night carrying it is blocked.
+"""
+
+import json
+import re
+from datetime import date
+
+import pytest
+from quality_support import warehouse
+
+from ingestion.contracts import CONTRACTS, PHONE_KINDS, TIME_TYPES, get
+from ingestion.loader import load_partition
+from quality.raw_checks import check_raw
+from quality.suites import rules
+
+SALT = b"test-salt"
+DAY = date(2024, 5, 1)
+T0_MS = 1714528800_000  # 2024-05-01 10:00:00 Beijing
+OPENID = "oU-ZOFJmH7OpplToG45T2cMF-HLf"
+HEX64 = re.compile(r"^[0-9a-f]{64}$")
+# The tables GX still validates, counted by hand from the contracts: an openid or external_userid
+# column, org/test_account's id_value by id_type, and POS amounts negative only on returns.
+GX_TABLES = {
+    "mp__event",
+    "mp__user",
+    "oa__event",
+    "oa__user",
+    "fission__invitation",
+    "wecom__contact_event",
+    "wecom__external_contact",
+    "wecom__groupmsg_send",
+    "org__test_account",
+    "pos__receipt",
+}
+
+
+def _gx_family(c, r) -> str | None:
+    """The GX-owned family a rule belongs to, judged from the contract alone (None: none)."""
+    money = {f.name for f in c.fields if f.type in ("yuan", "fen") and f.allow_negative}
+    if r.expectation == "ExpectColumnValuesToMatchRegex" and r.when is None:
+        if r.column == "openid" or r.column.endswith("_openid"):
+            return "openid" if r.args["regex"] == "^[0-9A-Za-z_-]{28}$" else None
+        if r.column == "external_userid" or r.column.endswith("_external_userid"):
+            return "external_userid" if r.args["regex"].startswith("^w[mo]") else None
+    if r.expectation == "ExpectColumnValuesToMatchRegex" and r.when and r.when[1] == "==":
+        if r.when[0] == "contact_type" and r.when[2] in (1, 2) and r.column == "external_userid":
+            return "external_userid by contact_type"
+        if r.when[0] == "id_type" and r.when[2] in ("openid", "external_userid") and r.column == "id_value":
+            return "id_value by id_type"
+    returns = (("original_receipt_no",), "all_null", None)
+    if r.expectation == "ExpectColumnValuesToBeBetween" and r.column in money and r.when == returns:
+        return "negative only on returns"
+    return None
+
+
+@pytest.mark.parametrize("key", sorted(CONTRACTS), ids=lambda k: "__".join(k))
+def test_no_suite_repeats_a_rule_the_loader_enforces(key):
+    c = CONTRACTS[key]
+    loader_columns = {f.name for f in c.fields if f.type in TIME_TYPES or f.phone_when}
+    loader_columns |= {f.name for f in c.fields if f.type in ("yuan", "fen") and not f.allow_negative}
+    phones = [f.name + "_" for f in c.fields if f.type in ("phone", "phone_list")]
+    loader_columns |= {col for col in c.column_names() if col.startswith(tuple(phones))} if phones else set()
+    for r in rules(c):
+        assert r.expectation not in ("ExpectColumnValuesToNotBeNull", "ExpectColumnValuesToBeInSet"), r
+        assert _gx_family(c, r) is not None, (c.table, r)
+        assert r.column not in loader_columns or r.when and r.when[1] == "==", (c.table, r)
+    assert bool(rules(c)) == (c.table in GX_TABLES)
+
+
+def _land(root, source, entity, name, text):
+    path = root / source / entity / DAY.isoformat() / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _load(con, root, source, entity):
+    load_partition(con, root, source, entity, DAY, SALT)
+    reasons = con.execute(
+        "select row_number, reason from raw._quarantine where source = ? and entity = ? order by 1",
+        [source, entity],
+    ).fetchall()
+    return reasons
+
+
+def _event(i, **changes):
+    row = {"event_id": f"e{i}", "openid": OPENID, "event": "page_view", "page_path": "/p", "scene": "1001"}
+    return json.dumps({**row, "ts": T0_MS, **changes})
+
+
+def test_what_the_loader_quarantines_never_reaches_the_table(tmp_path):
+    con = warehouse()
+    rows = [
+        _event(1),
+        _event(2, event="purchase"),  # enum
+        _event(3, scene=""),  # required
+        _event(4, ts=T0_MS + 3 * 86_400_000),  # after the day's end + 1 day of grace
+        _event(5, ts=1262275199_000),  # 2009-12-31 23:59:59 Beijing
+        _event(6, openid="o1"),  # a short openid: no loader rule, GX's
+    ]
+    _land(tmp_path, "mp", "event", "e.jsonl", "\n".join(rows) + "\n")
+    assert _load(con, tmp_path, "mp", "event") == [
+        (2, "unknown_enum_value"),
+        (3, "missing_required_field"),
+        (4, "time_in_future"),
+        (5, "time_before_2010"),
+    ]
+    loaded = con.execute(
+        "select event_id, event, scene, epoch_ms(ts) from raw.mp__event order by 1"
+    ).fetchall()
+    assert loaded == [("e1", "page_view", "1001", T0_MS), ("e6", "page_view", "1001", T0_MS)]
+    header = "门店编码,小票号,交易时间,会员卡号,手机号,金额,折扣,收款员代码,原单流水号,补刷卡标记"
+    receipts = ["S1,R1,2024-05-01 10:00:00,,,-9.9,0,C1,,0", "S1,R2,2024-05-01 10:00:00,,,-9.9,0,C1,R0,0"]
+    _land(tmp_path, "pos", "receipt", "r.csv", "\n".join([header, *receipts]) + "\n")
+    assert _load(con, tmp_path, "pos", "receipt") == []  # a negative amount naming no receipt: GX's
+    t0 = T0_MS // 1000
+    line = {"order_id": "s1", "product_name": "p", "item_num": 1, "pay_amount": 990}
+    order = {"order_status": 105, "create_time": t0, "update_time": t0, "doudian_open_id": "d1"}
+    order["sku_order_list"] = [line]
+    lines = [json.dumps({**order, "order_id": f"o{i}", "pay_amount": a}) for i, a in enumerate((990, -5))]
+    _land(tmp_path, "douyin", "order", "o.jsonl", "\n".join(lines) + "\n")
+    assert _load(con, tmp_path, "douyin", "order") == [(2, "negative_amount")]
+
+
+def test_phone_columns_hold_only_the_normalisers_kinds_and_keyed_hashes(tmp_path):
+    con = warehouse()
+    header = "会员卡号,手机号,姓名,生日,注册门店,注册时间,专属导购"
+    phones = [
+        "13812345678",
+        "138****5678",
+        "13800138000",
+        "12345",
+        "$AbCdEfGhIjKlMnOpQr$",
+        "",
+        "+86 139 1234 5678",
+    ]
+    members = [f"V{i},{p},王,,S1,2024-05-01 10:00:00," for i, p in enumerate(phones)]
+    _land(tmp_path, "pos", "member", "m.csv", "\n".join([header, *members]) + "\n")
+    assert _load(con, tmp_path, "pos", "member") == [(6, "missing_required_field")]  # a required phone
+    got = con.execute("select phone_kind, phone_hash from raw.pos__member order by card_no").fetchall()
+    assert [k for k, _ in got] == ["valid", "masked", "placeholder", "invalid", "encrypted", "valid"]
+    assert {k for k, _ in got} <= set(PHONE_KINDS) - {"empty"}
+    assert all((h is None) == (k not in ("valid", "placeholder")) for k, h in got)
+    assert all(HEX64.match(h) for _, h in got if h)
+    header = "id_type,id_value,note"
+    listed = ["phone,13700001111,", "mobile,137****1111,", "openid,o1,"]
+    _land(tmp_path, "org", "test_account", "t.csv", "\n".join([header, *listed]) + "\n")
+    assert _load(con, tmp_path, "org", "test_account") == [(2, "unparseable_value")]  # no key to store
+    got = dict(con.execute("select id_type, id_value from raw.org__test_account").fetchall())
+    assert HEX64.match(got["phone"]) and got["openid"] == "o1"
+
+
+def test_a_planted_id_format_violation_still_blocks_the_night(tmp_path):
+    con = warehouse()
+    _land(
+        tmp_path, "mp", "event", "e.jsonl", "\n".join([_event(1), _event(2, share_from_openid="o2")]) + "\n"
+    )
+    _load(con, tmp_path, "mp", "event")
+    contract = next(
+        s for s in check_raw(con, [get("mp", "event")], DAY, DAY, "run-f") if s.check == "contract"
+    )
+    assert contract.blocking_failed
+    assert [(f.column, f.observed) for f in contract.findings if not f.success] == [
+        ("share_from_openid", 1.0)
+    ]
