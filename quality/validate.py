@@ -48,7 +48,10 @@ class GxSession:
         self.run_name = run_name
         self.context = None  # started by the first validation
 
-    def _start(self) -> None:
+    def start(self) -> None:
+        """Import GX and start the context (the first validation does it; once per session)."""
+        if self.context is not None:
+            return
         os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
         import great_expectations as gx
         from great_expectations.core.run_identifier import RunIdentifier
@@ -82,8 +85,7 @@ class GxSession:
         self, suite, frame, parameters: dict | None = None, check: str = "contract"
     ) -> list[Finding]:
         """Validate the shape of `frame` against `suite`; one Finding per expectation."""
-        if self.context is None:
-            self._start()
+        self.start()
         gx, name = self._gx, suite.name
         frame = shape_frame(frame, kept_values(suite))
         batch_definition = self.datasource.add_dataframe_asset(name).add_batch_definition_whole_dataframe(

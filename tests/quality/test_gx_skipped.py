@@ -49,7 +49,7 @@ def test_a_table_without_a_suite_is_not_read_for_gx(tmp_path, monkeypatch):
         raise AssertionError("GX was asked to look at a table without a suite")
 
     monkeypatch.setattr(raw_checks, "read_partitions", refuse)
-    monkeypatch.setattr(GxSession, "_start", refuse)
+    monkeypatch.setattr(GxSession, "start", refuse)
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "index.html").write_text("the last validated run")
