@@ -43,8 +43,8 @@ def _use_demo() -> Settings:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
-    from ingestion.simulator import ForeignFolder, simulate
     from orchestration.progress import console_progress
+    from simulator import ForeignFolder, simulate
 
     out = Path(args.out).resolve()
     try:

@@ -22,8 +22,8 @@ from identity.warehouse import DDL as IDENTITY_DDL
 from identity.warehouse import resolve_identities
 from ingestion.contracts import CONTRACTS
 from ingestion.daily import load_range
-from ingestion.simulator import simulate
 from orchestration.settings import identity_rules
+from simulator import simulate
 
 # A column is an identifier when its name says so: an id, a WeChat / WeCom account, a number or code
 # naming a record, a phone's linking hash, a buyer nick, or the identity graph's values.

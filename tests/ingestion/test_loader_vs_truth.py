@@ -9,7 +9,7 @@ import pytest
 
 from ingestion.landing import discover
 from ingestion.loader import ensure_raw_schema, load_partition, record_unknown_files
-from ingestion.simulator import simulate
+from simulator import simulate
 
 
 @pytest.fixture(scope="module")

@@ -48,7 +48,7 @@ def traces(brand, values) -> list[str]:
 
 @pytest.fixture(scope="module")
 def brand(tmp_path_factory):
-    from ingestion.simulator import simulate
+    from simulator import simulate
 
     root = tmp_path_factory.mktemp("forget")
     with pytest.MonkeyPatch.context() as mp:

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from ingestion.contracts import QUARANTINE_REASONS
-from ingestion.simulator import SimConfig, simulate
-from ingestion.simulator.config import DefectRates
+from simulator import SimConfig, simulate
+from simulator.config import DefectRates
 
 sys.path.insert(0, str(Path(__file__).parent))  # the shared readers next to this file
 import simulator_sources as spec  # noqa: E402

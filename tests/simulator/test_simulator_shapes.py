@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ingestion.simulator import SimConfig, simulate
+from simulator import SimConfig, simulate
 
 sys.path.insert(0, str(Path(__file__).parent))  # the shared reader next to this file
 import simulator_landing as sl  # noqa: E402
@@ -148,7 +148,7 @@ def test_no_shape_is_a_defect(brand):
 def test_a_big_brand_sends_only_its_first_groups_one_per_file(tmp_path, monkeypatch):
     """Per-group files are capped per day (a million-customer brand has ~8,000 groups); the rest of
     that day's groups stay in the JSONL dump of the same folder."""
-    from ingestion.simulator import sink
+    from simulator import sink
 
     monkeypatch.setattr(sink, "GROUP_FILES_PER_DAY", 1)
     simulate(tmp_path, customers=300, days=20, seed=7)

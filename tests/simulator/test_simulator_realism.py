@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ingestion.simulator import simulate
+from simulator import simulate
 
 sys.path.insert(0, str(Path(__file__).parent))  # the shared reader next to this file
 from simulator_landing import genuine, phones_in, truth  # noqa: E402

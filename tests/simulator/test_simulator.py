@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ingestion.simulator import SimConfig, simulate
+from simulator import SimConfig, simulate
 
 sys.path.insert(0, str(Path(__file__).parent))  # the shared reader next to this file
 import simulator_landing as sl  # noqa: E402
