@@ -17,7 +17,7 @@ import duckdb
 
 from ingestion.contracts import get
 from ingestion.daily import load_range
-from ingestion.landing import discover
+from ingestion.landing.layout import discover
 from ingestion.loader import ensure_raw_schema
 
 SALT = b"bench-salt"

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from ingestion.contracts import Contract
-from ingestion.landing import entity_days, partition_files
+from ingestion.landing.layout import entity_days, partition_files
 from ingestion.loader import ensure_raw_schema, load_days
 from ingestion.phone_columns import PhoneHasher
 

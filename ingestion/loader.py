@@ -21,16 +21,15 @@ from datetime import date
 from pathlib import Path
 
 from ingestion import contracts
-
-from .background import in_order
-from .phone_columns import PhoneHasher
-from .pieces import file_readers
-from .rawdb import ensure_raw_schema, ensure_tables
-from .rawwriter import RawWriter
-from .readers import LandingFileError
-from .results import FileResult, LoadResult, totals
-from .strays import record_unknown_files
-from .suppression import Suppressor
+from ingestion.background import in_order
+from ingestion.phone_columns import PhoneHasher
+from ingestion.pieces import file_readers
+from ingestion.rawdb import ensure_raw_schema, ensure_tables
+from ingestion.rawwriter import RawWriter
+from ingestion.readers import LandingFileError
+from ingestion.results import FileResult, LoadResult, totals
+from ingestion.strays import record_unknown_files
+from ingestion.suppression import Suppressor
 
 __all__ = [
     "FileResult",

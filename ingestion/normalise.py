@@ -15,15 +15,14 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ingestion import convert as cv
+from ingestion import personal
+from ingestion import timemoney as tm
 from ingestion.contracts import TIME_TYPES, Contract, Field
 from ingestion.contracts.model import BUSINESS_UTC_OFFSET_HOURS, EARLIEST_TIME, FUTURE_GRACE_DAYS
-
-from . import convert as cv
-from . import personal
-from . import timemoney as tm
-from .phone_columns import PhoneHasher
-from .pyfields import python_field
-from .readers import FileInfo, RawBatch
+from ingestion.phone_columns import PhoneHasher
+from ingestion.pyfields import python_field
+from ingestion.readers import FileInfo, RawBatch
 
 BEIJING = timezone(timedelta(hours=BUSINESS_UTC_OFFSET_HOURS))
 ARROW_TYPES = {

@@ -12,14 +12,14 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from .background import ordered_map
-from .convert import REASONS
-from .landing import partition_files
-from .normalise import Context, normalise_batch
-from .phone_columns import PhoneHasher
-from .quarantine import quarantine_rows
-from .rawwriter import with_lineage
-from .readers import FileInfo, read_file
+from ingestion.background import ordered_map
+from ingestion.convert import REASONS
+from ingestion.landing.layout import partition_files
+from ingestion.normalise import Context, normalise_batch
+from ingestion.phone_columns import PhoneHasher
+from ingestion.quarantine import quarantine_rows
+from ingestion.rawwriter import with_lineage
+from ingestion.readers import FileInfo, read_file
 
 # A file this large (a few 50,000-row batches) is normalised NORMALISERS batches at a time while
 # its reader thread parses the next: a 1M-row JSONL file alone loaded at 260k rows/s with one

@@ -13,11 +13,10 @@ import orjson
 import pyarrow as pa
 
 from ingestion.contracts import Contract, Field
-
-from .convert import REASONS
-from .normalise import Normalised
-from .personal import hash_id, mask_text
-from .readers import FileInfo, RawBatch
+from ingestion.convert import REASONS
+from ingestion.normalise import Normalised
+from ingestion.personal import hash_id, mask_text
+from ingestion.readers import FileInfo, RawBatch
 
 # Enough of a bad value to recognise it; a 10 MB field must not be copied into every detail.
 SHOWN_CHARS = 80

@@ -4,9 +4,8 @@ goes unnoticed even when no contract can read it."""
 from __future__ import annotations
 
 from ingestion import contracts
-
-from .landing import Landing, parse_day
-from .rawdb import QUARANTINE, SCHEMA, ensure_raw_schema, insert_quarantine
+from ingestion.landing.layout import Landing, parse_day
+from ingestion.rawdb import QUARANTINE, SCHEMA, ensure_raw_schema, insert_quarantine
 
 FOLDER_REASONS = ("unknown_folder", "bad_folder_date", "symlink")
 

@@ -101,7 +101,7 @@ def _pipeline(settings: Settings, ui: str = "siyu ui", **window) -> int:
 
 def check_landing(landing_dir: Path) -> None:
     """Refuse a landing folder with nothing to load, saying what is wrong with it."""
-    from ingestion.landing import why_unloadable
+    from ingestion.landing.layout import why_unloadable
 
     problem = why_unloadable(landing_dir)
     if problem:

@@ -25,8 +25,8 @@ from pathlib import Path
 
 import duckdb
 
-from ingestion.changes import request_rebuild
 from ingestion.id_columns import PHONE, aliases
+from ingestion.landing.changes import request_rebuild
 from ingestion.phones import normalise_phone
 from ingestion.suppression import entry, stored_value, suppression_key
 from orchestration.forget_erase import erase, resolve_person

@@ -18,10 +18,10 @@ from dagster import (
     multi_asset,
 )
 
-from ingestion.changes import split_key
 from ingestion.contracts import CONTRACTS, Contract
 from ingestion.daily import load_range
-from ingestion.landing import discover
+from ingestion.landing.changes import split_key
+from ingestion.landing.layout import discover
 from ingestion.loader import ensure_raw_schema
 from ingestion.strays import record_unknown_files
 from orchestration.defs.freshness import NIGHTLY

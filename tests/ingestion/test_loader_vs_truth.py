@@ -7,7 +7,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from ingestion.landing import discover
+from ingestion.landing.layout import discover
 from ingestion.loader import ensure_raw_schema, load_partition, record_unknown_files
 from simulator import simulate
 

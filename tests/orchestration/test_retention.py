@@ -21,7 +21,7 @@ import duckdb
 import pytest
 
 import orchestration.cli
-from ingestion.changes import fingerprints, plan, rebuild_requests, retained_before, split_key
+from ingestion.landing.changes import fingerprints, plan, rebuild_requests, retained_before, split_key
 from ingestion.rawdb import ensure_raw_schema
 from orchestration.retention import BEIJING, Policy, retain
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ingestion.landing import discover, partition_files
+from ingestion.landing.layout import discover, partition_files
 
 TABLE = "raw._landing_fingerprints"
 DDL = f"""create table if not exists {TABLE} (
