@@ -26,7 +26,7 @@ from ingestion.phone_columns import PhoneHasher
 from ingestion.pieces import file_readers
 from ingestion.rawdb import ensure_raw_schema, ensure_tables
 from ingestion.rawwriter import RawWriter
-from ingestion.readers import LandingFileError
+from ingestion.read.readers import LandingFileError
 from ingestion.results import FileResult, LoadResult, totals
 from ingestion.strays import record_unknown_files
 from ingestion.suppression import Suppressor

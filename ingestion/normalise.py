@@ -22,7 +22,7 @@ from ingestion.contracts import TIME_TYPES, Contract, Field
 from ingestion.contracts.model import BUSINESS_UTC_OFFSET_HOURS, EARLIEST_TIME, FUTURE_GRACE_DAYS
 from ingestion.phone_columns import PhoneHasher
 from ingestion.pyfields import python_field
-from ingestion.readers import FileInfo, RawBatch
+from ingestion.read.readers import FileInfo, RawBatch
 
 BEIJING = timezone(timedelta(hours=BUSINESS_UTC_OFFSET_HOURS))
 ARROW_TYPES = {

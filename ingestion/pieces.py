@@ -19,7 +19,7 @@ from ingestion.normalise import Context, normalise_batch
 from ingestion.phone_columns import PhoneHasher
 from ingestion.quarantine import quarantine_rows
 from ingestion.rawwriter import with_lineage
-from ingestion.readers import FileInfo, read_file
+from ingestion.read.readers import FileInfo, read_file
 
 # A file this large (a few 50,000-row batches) is normalised NORMALISERS batches at a time while
 # its reader thread parses the next: a 1M-row JSONL file alone loaded at 260k rows/s with one

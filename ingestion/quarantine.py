@@ -16,7 +16,7 @@ from ingestion.contracts import Contract, Field
 from ingestion.convert import REASONS
 from ingestion.normalise import Normalised
 from ingestion.personal import hash_id, mask_text
-from ingestion.readers import FileInfo, RawBatch
+from ingestion.read.readers import FileInfo, RawBatch
 
 # Enough of a bad value to recognise it; a 10 MB field must not be copied into every detail.
 SHOWN_CHARS = 80

@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from ingestion.contracts.ddl import raw_columns
 from ingestion.rawdb import LOAD_LOG, QUARANTINE, SCHEMA, insert_load_log, insert_quarantine_files, q
-from ingestion.readers import MAX_BATCH_BYTES
+from ingestion.read.readers import MAX_BATCH_BYTES
 from ingestion.results import FileResult
 from ingestion.strays import FOLDER_REASONS
 

@@ -13,7 +13,7 @@ import orjson
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ingestion.encoding import UNDECODABLE, body_codec, open_text
+from ingestion.read.encoding import UNDECODABLE, body_codec, open_text
 
 # A `.json` file whose first line is not a whole object is read as one document, up to this size;
 # a larger one is taken as JSONL (a 256 MB pretty-printed single object is not an export we know).

@@ -19,8 +19,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
 from ingestion.contracts import Contract
-from ingestion.encoding import UNDECODABLE, BlockStream, Utf8Blocks
-from ingestion.readers import PYTHON_TYPES, FileInfo, RawBatch, header_index, table_batch
+from ingestion.read.encoding import UNDECODABLE, BlockStream, Utf8Blocks
+from ingestion.read.readers import PYTHON_TYPES, FileInfo, RawBatch, header_index, table_batch
 
 # pyarrow parses 16 MiB of text per record batch (~160,000 POS rows); a record must fit in one
 # block, so a file with a longer record is read on with the csv module (see _rest_by_csv_module).

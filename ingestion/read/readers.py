@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ingestion.contracts import Contract
-from ingestion.encoding import detect_encoding
+from ingestion.read.encoding import detect_encoding
 
 # The csv module refuses fields over 128 KiB by default; a pasted document in a free-text column
 # can be 10 MB, and 1 GiB is well past anything an export writes while still catching runaways.
@@ -61,8 +61,8 @@ class RawBatch:
 
 def read_file(path: Path, info: FileInfo, contract: Contract, batch_rows: int) -> Iterator[RawBatch]:
     """Batches of the file's records; LandingFileError when the file cannot be read at all."""
-    from ingestion.csv_reader import csv_batches
-    from ingestion.json_reader import json_batches
+    from ingestion.read.csv_reader import csv_batches
+    from ingestion.read.json_reader import json_batches
 
     try:
         if path.stat().st_size == 0:

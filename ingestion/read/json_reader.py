@@ -18,9 +18,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ingestion.contracts import Contract
-from ingestion.encoding import CHUNK, UNDECODABLE, Utf8Blocks, body_codec, open_text
-from ingestion.json_split import array_elements, line_array, piece_array, whole_document
-from ingestion.readers import MAX_BATCH_BYTES, PYTHON_TYPES, FileInfo, RawBatch
+from ingestion.read.encoding import CHUNK, UNDECODABLE, Utf8Blocks, body_codec, open_text
+from ingestion.read.json_split import array_elements, line_array, piece_array, whole_document
+from ingestion.read.readers import MAX_BATCH_BYTES, PYTHON_TYPES, FileInfo, RawBatch
 
 # A JSON record larger than this is quarantined unread: a Youzan order of 500 lines is ~0.5 MB, and
 # parsing a 100 MB line would hold it several times over in memory.
