@@ -11,7 +11,7 @@ from pathlib import Path
 from ingestion.contracts import Contract
 from ingestion.landing.layout import entity_days, partition_files
 from ingestion.loader import ensure_raw_schema, load_days
-from ingestion.phone_columns import PhoneHasher
+from ingestion.normalise.phone_columns import PhoneHasher
 
 # Landing bytes loaded per transaction (at least one day). One transaction's fixed cost (delete,
 # duplicate sweep, load log, commit: ~75 ms) is lost in the ~5 CPU-s of reading 256 MiB (~1M

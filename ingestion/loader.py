@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ingestion import contracts
 from ingestion.background import in_order
-from ingestion.phone_columns import PhoneHasher
+from ingestion.normalise.phone_columns import PhoneHasher
 from ingestion.pieces import file_readers
 from ingestion.rawdb import ensure_raw_schema, ensure_tables
 from ingestion.rawwriter import RawWriter

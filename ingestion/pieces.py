@@ -13,11 +13,11 @@ import numpy as np
 import pyarrow as pa
 
 from ingestion.background import ordered_map
-from ingestion.convert import REASONS
 from ingestion.landing.layout import partition_files
-from ingestion.normalise import Context, normalise_batch
-from ingestion.phone_columns import PhoneHasher
-from ingestion.quarantine import quarantine_rows
+from ingestion.normalise.batch import Context, normalise_batch
+from ingestion.normalise.convert import REASONS
+from ingestion.normalise.phone_columns import PhoneHasher
+from ingestion.normalise.quarantine import quarantine_rows
 from ingestion.rawwriter import with_lineage
 from ingestion.read.readers import FileInfo, read_file
 

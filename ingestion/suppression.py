@@ -6,7 +6,7 @@ HMAC-SHA256(key, "<id_type>:<stored value>") with a key derived from the warehou
 (SIYU_PHONE_SALT) as identity/registry.py derives the customer-id key — never the value itself, so
 the list names nobody to whoever reads the warehouse without the secret. The stored value is what
 the loader writes: a phone's keyed hash, an identifier trimmed (and hashed when it is a mobile, an
-ID-card number or an e-mail address, ingestion/personal.py).
+ID-card number or an e-mail address, ingestion/normalise/personal.py).
 
 At load, each batch's identifiers (ingestion/id_columns.py) are hashed the same way inside DuckDB —
 HMAC written out as two sha256 calls over the key's padded blocks, once per distinct value of the
@@ -27,8 +27,8 @@ import pyarrow.compute as pc
 
 from ingestion.id_columns import PHONE, columns_of
 from ingestion.id_sql import list_hit_sql, nested, params, present_sql, pruned_sql, record_hit_sql
-from ingestion.personal import hash_id
-from ingestion.phones import HASHABLE_KINDS, hash_phone, normalise_phone
+from ingestion.normalise.personal import hash_id
+from ingestion.normalise.phones import HASHABLE_KINDS, hash_phone, normalise_phone
 from ingestion.rawdb import q
 
 TABLE = "raw._suppressed"
@@ -139,7 +139,7 @@ class Suppressor:
         return n
 
     def _quarantined(self, cols, p) -> int:
-        """Quarantined records are JSON of the stored columns (ingestion/quarantine.py)."""
+        """Quarantined records are JSON of the stored columns (ingestion/normalise/quarantine.py)."""
         records = pa.table(
             {
                 "_siyu_i": pa.array(range(len(p.quarantine))),
@@ -170,9 +170,10 @@ class Suppressor:
 
 
 def quarantine_relation(cols, table: str, source: str | None = None, entity: str | None = None) -> str:
-    """The identifier columns of quarantined records (JSON of the stored columns, ingestion/quarantine.py)
-    as a relation, with `_siyu_i` the row's index (in raw._quarantine its rowid). A record cut at
-    its size limit is no longer JSON: erasure finds it by its text instead (orchestration/forget_erase.py)."""
+    """The identifier columns of quarantined records (JSON of the stored columns,
+    ingestion/normalise/quarantine.py) as a relation, with `_siyu_i` the row's index (in
+    raw._quarantine its rowid). A record cut at its size limit is no longer JSON: erasure finds it
+    by its text instead (orchestration/forget_erase.py)."""
     extract = ", ".join(_extract(c) for c in {c.column: c for c in _with_when(cols)}.values())
     index = "_siyu_i" if source is None else "rowid"
     where = "" if source is None else f" and source = {_lit(source)} and entity = {_lit(entity)}"

@@ -27,7 +27,7 @@ import duckdb
 
 from ingestion.id_columns import PHONE, aliases
 from ingestion.landing.changes import request_rebuild
-from ingestion.phones import normalise_phone
+from ingestion.normalise.phones import normalise_phone
 from ingestion.suppression import entry, stored_value, suppression_key
 from orchestration.forget_erase import erase, resolve_person
 from orchestration.forget_scan import clean_dagster, files_holding, redact_docs, scan

@@ -9,7 +9,7 @@ import json
 
 from test_loader_support import SALT, T0, csv_text, jsonl, land, load
 
-from ingestion.phones import hash_phone
+from ingestion.normalise.phones import hash_phone
 
 PHONE, ID_CARD = "13912345678", "110101199003074512"
 RECEIPT = [

@@ -10,7 +10,7 @@ import shutil
 import duckdb
 import pytest
 
-from ingestion.phones import hash_phone
+from ingestion.normalise.phones import hash_phone
 from orchestration.cli import main
 
 SALT = "forget-test-salt-0123456789abcdefXYZ"

@@ -17,9 +17,9 @@ import numpy as np
 import orjson
 import pyarrow as pa
 
-from ingestion import convert as cv
 from ingestion.contracts import Field
-from ingestion.personal import hash_id, mask_text
+from ingestion.normalise import convert as cv
+from ingestion.normalise.personal import hash_id, mask_text
 
 CENT = Decimal("0.01")
 MAX_YUAN = Decimal(10) ** 16  # DECIMAL(18,2)

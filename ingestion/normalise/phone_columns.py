@@ -8,7 +8,13 @@ import hashlib
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ingestion.phones import _ENCRYPTED_MIN_LEN, _MASKED, HASHABLE_KINDS, PLACEHOLDERS, normalise_phone
+from ingestion.normalise.phones import (
+    _ENCRYPTED_MIN_LEN,
+    _MASKED,
+    HASHABLE_KINDS,
+    PLACEHOLDERS,
+    normalise_phone,
+)
 
 
 class PhoneHasher:

@@ -10,10 +10,10 @@ import orjson
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ingestion import convert as cv
 from ingestion.contracts import Field
-from ingestion.nested import items_column
-from ingestion.phone_columns import PhoneHasher
+from ingestion.normalise import convert as cv
+from ingestion.normalise.nested import items_column
+from ingestion.normalise.phone_columns import PhoneHasher
 
 # A phone list exported as text: '13812345678,13912345678' or with 、/；/spaces between numbers.
 _LIST_SEPARATORS = re.compile(r"[,;，；、/|\s]+")

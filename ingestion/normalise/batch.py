@@ -15,13 +15,13 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ingestion import convert as cv
-from ingestion import personal
-from ingestion import timemoney as tm
 from ingestion.contracts import TIME_TYPES, Contract, Field
 from ingestion.contracts.model import BUSINESS_UTC_OFFSET_HOURS, EARLIEST_TIME, FUTURE_GRACE_DAYS
-from ingestion.phone_columns import PhoneHasher
-from ingestion.pyfields import python_field
+from ingestion.normalise import convert as cv
+from ingestion.normalise import personal
+from ingestion.normalise import timemoney as tm
+from ingestion.normalise.phone_columns import PhoneHasher
+from ingestion.normalise.pyfields import python_field
 from ingestion.read.readers import FileInfo, RawBatch
 
 BEIJING = timezone(timedelta(hours=BUSINESS_UTC_OFFSET_HOURS))

@@ -8,7 +8,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ingestion.convert import (
+from ingestion.normalise.convert import (
     BEIJING_OFFSET_US,
     DECIMAL,
     as_text,

@@ -2,7 +2,7 @@
 personal data: dropped fields left out, phones as their hash and kind, birthdays as MM-DD, and every
 other value as a loaded row would store it — text fields as converted (free text masked, an id
 that is a mobile, ID-card number or e-mail hashed, page paths without their query string), and an
-offered value that could not be converted scrubbed the same way (ingestion/personal.py)."""
+offered value that could not be converted scrubbed the same way (ingestion/normalise/personal.py)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ import orjson
 import pyarrow as pa
 
 from ingestion.contracts import Contract, Field
-from ingestion.convert import REASONS
-from ingestion.normalise import Normalised
-from ingestion.personal import hash_id, mask_text
+from ingestion.normalise.batch import Normalised
+from ingestion.normalise.convert import REASONS
+from ingestion.normalise.personal import hash_id, mask_text
 from ingestion.read.readers import FileInfo, RawBatch
 
 # Enough of a bad value to recognise it; a 10 MB field must not be copied into every detail.

@@ -21,7 +21,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ingestion.phones import hash_phone
+from ingestion.normalise.phones import hash_phone
 
 _SEP = r"[\s\-]?"
 MOBILE = r"(?:\+?86" + _SEP + r")?1[3-9]\d" + _SEP + r"\d{4}" + _SEP + r"\d{4}"
