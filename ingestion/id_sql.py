@@ -9,7 +9,7 @@ statement is a plain scan, and lists of a handful of values cost nothing to look
 from __future__ import annotations
 
 from ingestion.id_columns import IdColumn
-from ingestion.rawdb import q
+from ingestion.write.rawdb import q
 
 
 def param(id_type: str) -> str:

@@ -24,12 +24,12 @@ from ingestion import contracts
 from ingestion.background import in_order
 from ingestion.normalise.phone_columns import PhoneHasher
 from ingestion.pieces import file_readers
-from ingestion.rawdb import ensure_raw_schema, ensure_tables
-from ingestion.rawwriter import RawWriter
 from ingestion.read.readers import LandingFileError
-from ingestion.results import FileResult, LoadResult, totals
-from ingestion.strays import record_unknown_files
 from ingestion.suppression import Suppressor
+from ingestion.write.rawdb import ensure_raw_schema, ensure_tables
+from ingestion.write.rawwriter import RawWriter
+from ingestion.write.results import FileResult, LoadResult, totals
+from ingestion.write.strays import record_unknown_files
 
 __all__ = [
     "FileResult",

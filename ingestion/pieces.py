@@ -18,8 +18,8 @@ from ingestion.normalise.batch import Context, normalise_batch
 from ingestion.normalise.convert import REASONS
 from ingestion.normalise.phone_columns import PhoneHasher
 from ingestion.normalise.quarantine import quarantine_rows
-from ingestion.rawwriter import with_lineage
 from ingestion.read.readers import FileInfo, read_file
+from ingestion.write.rawwriter import with_lineage
 
 # A file this large (a few 50,000-row batches) is normalised NORMALISERS batches at a time while
 # its reader thread parses the next: a 1M-row JSONL file alone loaded at 260k rows/s with one

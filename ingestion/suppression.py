@@ -29,7 +29,7 @@ from ingestion.id_columns import PHONE, columns_of
 from ingestion.id_sql import list_hit_sql, nested, params, present_sql, pruned_sql, record_hit_sql
 from ingestion.normalise.personal import hash_id
 from ingestion.normalise.phones import HASHABLE_KINDS, hash_phone, normalise_phone
-from ingestion.rawdb import q
+from ingestion.write.rawdb import q
 
 TABLE = "raw._suppressed"
 DDL = (

@@ -18,9 +18,9 @@ from ingestion.contracts import CONTRACTS
 from ingestion.contracts.ddl import raw_columns
 from ingestion.id_columns import RECORD_TYPES, columns_of
 from ingestion.id_sql import list_hit_sql, nested, params, pruned_sql, record_hit_sql
-from ingestion.rawdb import q
-from ingestion.rawwriter import RECORD_HASH
 from ingestion.suppression import DDL, entry, quarantine_relation
+from ingestion.write.rawdb import q
+from ingestion.write.rawwriter import RECORD_HASH
 
 ERASED = "[erased]"
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from ingestion.rawdb import LOAD_LOG, QUARANTINE
-from ingestion.rawdb import SCHEMA as RAW
+from ingestion.write.rawdb import LOAD_LOG, QUARANTINE
+from ingestion.write.rawdb import SCHEMA as RAW
 from quality.custom import baselines, latest_details
 from quality.results import Finding
 

@@ -23,7 +23,7 @@ from ingestion.daily import load_range
 from ingestion.landing.changes import split_key
 from ingestion.landing.layout import discover
 from ingestion.loader import ensure_raw_schema
-from ingestion.strays import record_unknown_files
+from ingestion.write.strays import record_unknown_files
 from orchestration.defs.freshness import NIGHTLY
 from orchestration.defs.partitions import DAILY
 from orchestration.defs.resources import Warehouse

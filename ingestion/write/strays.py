@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ingestion import contracts
 from ingestion.landing.layout import Landing, parse_day
-from ingestion.rawdb import QUARANTINE, SCHEMA, ensure_raw_schema, insert_quarantine
+from ingestion.write.rawdb import QUARANTINE, SCHEMA, ensure_raw_schema, insert_quarantine
 
 FOLDER_REASONS = ("unknown_folder", "bad_folder_date", "symlink")
 

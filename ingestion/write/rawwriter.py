@@ -19,10 +19,10 @@ import numpy as np
 import pyarrow as pa
 
 from ingestion.contracts.ddl import raw_columns
-from ingestion.rawdb import LOAD_LOG, QUARANTINE, SCHEMA, insert_load_log, insert_quarantine_files, q
 from ingestion.read.readers import MAX_BATCH_BYTES
-from ingestion.results import FileResult
-from ingestion.strays import FOLDER_REASONS
+from ingestion.write.rawdb import LOAD_LOG, QUARANTINE, SCHEMA, insert_load_log, insert_quarantine_files, q
+from ingestion.write.results import FileResult
+from ingestion.write.strays import FOLDER_REASONS
 
 # Rows gathered before one INSERT: a DuckDB row group (122,880 rows) written whole is written
 # once; many small appends cost ~30% more CPU and a slow commit (measured on 1M rows).
