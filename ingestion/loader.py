@@ -4,7 +4,7 @@ Each day is replaced as a whole: its rows in the raw table, raw._quarantine and 
 deleted, every file of its folder is read in batches and its rows are written; exact duplicates
 (same record hash within the day) are dropped. Every row offered is loaded, counted as a
 duplicate, quarantined with a reason, or dropped as a record of a person erased on request
-(ingestion/suppression.py).
+(ingestion/erasure/suppression.py).
 
 Several days of an entity share one transaction (load_days): a transaction per day cost ~74 ms
 of fixed work (commit ~26 ms of it), which on a landing of 1,000 day folders of ~2,400 rows each
@@ -22,10 +22,10 @@ from pathlib import Path
 
 from ingestion import contracts
 from ingestion.background import in_order
+from ingestion.erasure.suppression import Suppressor
 from ingestion.normalise.phone_columns import PhoneHasher
 from ingestion.pieces import file_readers
 from ingestion.read.readers import LandingFileError
-from ingestion.suppression import Suppressor
 from ingestion.write.rawdb import ensure_raw_schema, ensure_tables
 from ingestion.write.rawwriter import RawWriter
 from ingestion.write.results import FileResult, LoadResult, totals

@@ -269,7 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "($SIYU_RETAIN_RAW_DAYS, $SIYU_RETAIN_LANDING_DAYS); a dry run unless --apply")
     p.add_argument("--apply", action="store_true", help="delete; without it, only print what would go")
     p.set_defaults(func=cmd_retain)
-    from ingestion.id_columns import aliases
+    from ingestion.erasure.id_columns import aliases
 
     p = sub.add_parser("forget", help="erase a person on request (PIPL): suppress their identifiers, delete "
                        "their data everywhere, rebuild; exit 2 on bad input, nothing changed")

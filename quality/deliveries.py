@@ -96,7 +96,7 @@ def file_accounting(con, contract, first: date, last: date) -> list[tuple]:
     return con.execute(
         f"""
         with logged as (
-            -- records of people erased on request are offered and dropped (ingestion/suppression.py)
+            -- records of people erased on request are offered and dropped (ingestion/erasure/suppression.py)
             select business_date as d, file as f, sum(rows_offered - coalesce(suppressed, 0)) as o,
                    sum(rows_loaded) as l,
                    sum(duplicates) as du, sum(quarantined) as q

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import PurePosixPath
 
 from ingestion.contracts import Contract
-from ingestion.id_columns import person_columns
+from ingestion.erasure.id_columns import person_columns
 from ingestion.write.rawdb import LOAD_LOG
 from ingestion.write.rawdb import SCHEMA as RAW
 from quality.custom import as_date

@@ -35,7 +35,7 @@ LOAD_LOG_COLUMNS = (
     ("rows_loaded", "BIGINT"),
     ("duplicates", "BIGINT"),
     ("quarantined", "BIGINT"),
-    ("suppressed", "BIGINT"),  # records of people erased on request, dropped (ingestion/suppression.py)
+    ("suppressed", "BIGINT"),  # records of people erased on request, dropped (erasure/suppression.py)
     ("extra_columns", "VARCHAR[]"),  # columns/keys the contract does not know (schema drift)
     ("loaded_at", "TIMESTAMPTZ"),
 )

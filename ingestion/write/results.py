@@ -16,7 +16,7 @@ class FileResult:
     loaded: int = 0
     duplicates: int = 0
     quarantined: int = 0
-    suppressed: int = 0  # records of people erased on request (ingestion/suppression.py)
+    suppressed: int = 0  # records of people erased on request (ingestion/erasure/suppression.py)
     extra_columns: list[str] = field(default_factory=list)
     reasons: Counter = field(default_factory=Counter)
 

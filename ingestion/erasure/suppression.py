@@ -8,7 +8,7 @@ the list names nobody to whoever reads the warehouse without the secret. The sto
 the loader writes: a phone's keyed hash, an identifier trimmed (and hashed when it is a mobile, an
 ID-card number or an e-mail address, ingestion/normalise/personal.py).
 
-At load, each batch's identifiers (ingestion/id_columns.py) are hashed the same way inside DuckDB —
+At load, each batch's identifiers (ingestion/erasure/id_columns.py) are hashed the same way inside DuckDB —
 HMAC written out as two sha256 calls over the key's padded blocks, once per distinct value of the
 batch — and looked up in the list; nothing is computed when the list is empty. A record naming a
 suppressed identifier is dropped and counted in `raw._load_log.suppressed` (never quarantined:
@@ -25,8 +25,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ingestion.id_columns import PHONE, columns_of
-from ingestion.id_sql import list_hit_sql, nested, params, present_sql, pruned_sql, record_hit_sql
+from ingestion.erasure.id_columns import PHONE, columns_of
+from ingestion.erasure.id_sql import list_hit_sql, nested, params, present_sql, pruned_sql, record_hit_sql
 from ingestion.normalise.personal import hash_id
 from ingestion.normalise.phones import HASHABLE_KINDS, hash_phone, normalise_phone
 from ingestion.write.rawdb import q
@@ -185,7 +185,7 @@ def quarantine_relation(cols, table: str, source: str | None = None, entity: str
 
 def _with_when(cols):
     """The identifier columns plus the columns their conditions read (a test account's id_type)."""
-    from ingestion.id_columns import IdColumn
+    from ingestion.erasure.id_columns import IdColumn
 
     return [*cols, *(IdColumn(c.when[0], "", "value") for c in cols if c.when)]
 

@@ -1,7 +1,7 @@
 """Where each person identifier lives in the raw tables: which column of which entity holds a value
 of which identity-graph id type (the types of `int_identity__pairs` and the
 `identity_id_type_aliases` seed), and in what shape. Erasure (orchestration/forget.py) deletes by
-these columns and the loader's suppression (ingestion/suppression.py) drops re-delivered records
+these columns and the loader's suppression (ingestion/erasure/suppression.py) drops re-delivered records
 by them; tests/ingestion/test_suppression.py holds every `kind="id"` field of every contract to
 either this map or NOT_PERSON_IDS, so a new contract's identifier cannot be forgotten silently.
 
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-SEEDS_DIR = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds"
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds"
 
 
 @dataclass(frozen=True)

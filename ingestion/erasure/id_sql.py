@@ -1,5 +1,5 @@
-"""SQL over a raw relation's identifier columns (ingestion/id_columns.py), shared by erasure in the
-warehouse (orchestration/forget.py) and suppression at load (ingestion/suppression.py), so both
+"""SQL over a raw relation's identifier columns (ingestion/erasure/id_columns.py), shared by erasure in the
+warehouse (orchestration/forget.py) and suppression at load (ingestion/erasure/suppression.py), so both
 find the same records.
 
 Matched values come as list parameters `$m_<id_type>` (a person's few identifiers): every
@@ -8,7 +8,7 @@ statement is a plain scan, and lists of a handful of values cost nothing to look
 
 from __future__ import annotations
 
-from ingestion.id_columns import IdColumn
+from ingestion.erasure.id_columns import IdColumn
 from ingestion.write.rawdb import q
 
 
