@@ -19,10 +19,10 @@ from dagster import (
 )
 
 from ingestion.contracts import CONTRACTS, Contract
-from ingestion.daily import load_range
 from ingestion.landing.changes import split_key
 from ingestion.landing.layout import discover
-from ingestion.loader import ensure_raw_schema
+from ingestion.load.daily import load_range
+from ingestion.load.loader import ensure_raw_schema
 from ingestion.write.strays import record_unknown_files
 from orchestration.defs.freshness import NIGHTLY
 from orchestration.defs.partitions import DAILY

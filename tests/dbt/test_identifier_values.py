@@ -21,7 +21,7 @@ from dbt_support import failures, run_dbt
 from identity.warehouse import DDL as IDENTITY_DDL
 from identity.warehouse import resolve_identities
 from ingestion.contracts import CONTRACTS
-from ingestion.daily import load_range
+from ingestion.load.daily import load_range
 from orchestration.settings import identity_rules
 from simulator import simulate
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from ingestion.landing.layout import discover
-from ingestion.loader import ensure_raw_schema, load_partition, record_unknown_files
+from ingestion.load.loader import ensure_raw_schema, load_partition, record_unknown_files
 from simulator import simulate
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from ingestion.background import ordered_map
 from ingestion.landing.layout import partition_files
+from ingestion.load.background import ordered_map
 from ingestion.normalise.batch import Context, normalise_batch
 from ingestion.normalise.convert import REASONS
 from ingestion.normalise.phone_columns import PhoneHasher

@@ -21,10 +21,10 @@ from datetime import date
 from pathlib import Path
 
 from ingestion import contracts
-from ingestion.background import in_order
 from ingestion.erasure.suppression import Suppressor
+from ingestion.load.background import in_order
+from ingestion.load.pieces import file_readers
 from ingestion.normalise.phone_columns import PhoneHasher
-from ingestion.pieces import file_readers
 from ingestion.read.readers import LandingFileError
 from ingestion.write.rawdb import ensure_raw_schema, ensure_tables
 from ingestion.write.rawwriter import RawWriter

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ingestion.contracts import Contract
 from ingestion.landing.layout import entity_days, partition_files
-from ingestion.loader import ensure_raw_schema, load_days
+from ingestion.load.loader import ensure_raw_schema, load_days
 from ingestion.normalise.phone_columns import PhoneHasher
 
 # Landing bytes loaded per transaction (at least one day). One transaction's fixed cost (delete,
