@@ -27,7 +27,7 @@ test: install
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$rc
 
 lint: install
-	$(BIN)/ruff check orchestration ingestion identity quality value tests bench
+	$(BIN)/ruff check orchestration ingestion simulator identity quality value tests bench
 
 ui: install
 	$(BIN)/siyu ui

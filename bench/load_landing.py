@@ -16,9 +16,9 @@ from pathlib import Path
 import duckdb
 
 from ingestion.contracts import get
-from ingestion.daily import load_range
-from ingestion.landing import discover
-from ingestion.loader import ensure_raw_schema
+from ingestion.landing.layout import discover
+from ingestion.load.daily import load_range
+from ingestion.load.loader import ensure_raw_schema
 
 SALT = b"bench-salt"
 

@@ -21,7 +21,7 @@ import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ingestion.loader import ensure_raw_schema, load_partition  # noqa: E402
+from ingestion.load.loader import ensure_raw_schema, load_partition  # noqa: E402
 
 DAY = date(2024, 5, 1)
 START = 1714492800  # 2024-05-01 00:00 Beijing

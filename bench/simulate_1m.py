@@ -18,7 +18,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from ingestion.simulator import simulate
+from simulator import simulate
 
 
 def main() -> int:

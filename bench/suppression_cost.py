@@ -19,8 +19,8 @@ import duckdb
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.load_throughput import DAY, write_jsonl, write_pos_csv  # noqa: E402
-from ingestion.loader import ensure_raw_schema, load_partition  # noqa: E402
-from ingestion.suppression import DDL, entry, stored_value, suppression_key  # noqa: E402
+from ingestion.erasure.suppression import DDL, entry, stored_value, suppression_key  # noqa: E402
+from ingestion.load.loader import ensure_raw_schema, load_partition  # noqa: E402
 
 SALT = b"bench-salt"
 

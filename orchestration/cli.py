@@ -43,8 +43,8 @@ def _use_demo() -> Settings:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
-    from ingestion.simulator import ForeignFolder, simulate
     from orchestration.progress import console_progress
+    from simulator import ForeignFolder, simulate
 
     out = Path(args.out).resolve()
     try:
@@ -101,7 +101,7 @@ def _pipeline(settings: Settings, ui: str = "siyu ui", **window) -> int:
 
 def check_landing(landing_dir: Path) -> None:
     """Refuse a landing folder with nothing to load, saying what is wrong with it."""
-    from ingestion.landing import why_unloadable
+    from ingestion.landing.layout import why_unloadable
 
     problem = why_unloadable(landing_dir)
     if problem:
@@ -269,7 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "($SIYU_RETAIN_RAW_DAYS, $SIYU_RETAIN_LANDING_DAYS); a dry run unless --apply")
     p.add_argument("--apply", action="store_true", help="delete; without it, only print what would go")
     p.set_defaults(func=cmd_retain)
-    from ingestion.id_columns import aliases
+    from ingestion.erasure.id_columns import aliases
 
     p = sub.add_parser("forget", help="erase a person on request (PIPL): suppress their identifiers, delete "
                        "their data everywhere, rebuild; exit 2 on bad input, nothing changed")

@@ -1,7 +1,7 @@
 """`siyu forget`: erase a person on request (PIPL) and keep them out of later deliveries.
 
 1. The identifiers given (`<id_type> <value>`, or a CSV of many) are read as the loader stores them
-   (a phone normalised and keyed-hashed, ingestion/suppression.stored_value); a bad id type, file or
+   (a phone normalised and keyed-hashed, ingestion/erasure/suppression.stored_value); a bad id type, file or
    phone stops everything before any change (exit 2).
 2. The person is the customer an identifier resolves to, with every identifier they hold (an
    identifier in no customer is erased alone); each one gets a keyed entry in `raw._suppressed`.
@@ -25,10 +25,10 @@ from pathlib import Path
 
 import duckdb
 
-from ingestion.changes import request_rebuild
-from ingestion.id_columns import PHONE, aliases
-from ingestion.phones import normalise_phone
-from ingestion.suppression import entry, stored_value, suppression_key
+from ingestion.erasure.id_columns import PHONE, aliases
+from ingestion.erasure.suppression import entry, stored_value, suppression_key
+from ingestion.landing.changes import request_rebuild
+from ingestion.normalise.phones import normalise_phone
 from orchestration.forget_erase import erase, resolve_person
 from orchestration.forget_scan import clean_dagster, files_holding, redact_docs, scan
 from orchestration.settings import ConfigError, Settings

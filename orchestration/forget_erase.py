@@ -1,8 +1,8 @@
 """`siyu forget`, inside the warehouse: who the person is, their suppression entries, and every raw,
 quarantined, identity and quality row naming them — in one transaction, before the rebuild.
 
-Raw rows go by the identifier columns (ingestion/id_columns.py) with the SQL the loader's
-suppression uses (ingestion/id_sql.py); the load log counts them as suppressed, so each file still
+Raw rows go by the identifier columns (ingestion/erasure/id_columns.py) with the SQL the loader's
+suppression uses (ingestion/erasure/id_sql.py); the load log counts them as suppressed, so each file still
 balances (offered = loaded + duplicates + quarantined + suppressed) for days whose landing files are
 gone and are not reloaded. Quality results are history: the person's values are redacted there
 (`[erased]`), the rows stay. Identity forgets the person's map rows, customer, rejections, links
@@ -16,11 +16,11 @@ import pyarrow as pa
 
 from ingestion.contracts import CONTRACTS
 from ingestion.contracts.ddl import raw_columns
-from ingestion.id_columns import RECORD_TYPES, columns_of
-from ingestion.id_sql import list_hit_sql, nested, params, pruned_sql, record_hit_sql
-from ingestion.rawdb import q
-from ingestion.rawwriter import RECORD_HASH
-from ingestion.suppression import DDL, entry, quarantine_relation
+from ingestion.erasure.id_columns import RECORD_TYPES, columns_of
+from ingestion.erasure.id_sql import list_hit_sql, nested, params, pruned_sql, record_hit_sql
+from ingestion.erasure.suppression import DDL, entry, quarantine_relation
+from ingestion.write.rawdb import q
+from ingestion.write.rawwriter import RECORD_HASH
 
 ERASED = "[erased]"
 

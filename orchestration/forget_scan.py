@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingestion.rawdb import q
+from ingestion.write.rawdb import q
 from orchestration.forget_erase import ERASED
 
 SKIP_TABLES = {("raw", "_suppressed")}  # the keyed entries themselves

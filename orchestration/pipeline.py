@@ -4,7 +4,7 @@ one in-process Dagster run.
 In process because Dagster's multiprocess executor costs ~2 s per step here and DuckDB allows one
 writer anyway; one run because the ingestion assets take the whole date range at once.
 
-Which folders load (ingestion/changes.py): those whose fingerprint differs from the one kept for
+Which folders load (ingestion/landing/changes.py): those whose fingerprint differs from the one kept for
 them in the warehouse by the last night that finished; every folder with `full_refresh`; every
 folder of [first, last] when a window is given. The models are still full rebuilds over all of raw
 (the days not loaded tonight keep their rows), so the marts equal one run over the whole folder.
@@ -21,7 +21,7 @@ from datetime import date
 
 import duckdb
 
-from ingestion.changes import (
+from ingestion.landing.changes import (
     Plan,
     clear_rebuild_requests,
     fingerprints,

@@ -20,7 +20,7 @@ from __future__ import annotations
 import duckdb
 
 from ingestion.contracts import CONTRACTS
-from ingestion.landing import discover
+from ingestion.landing.layout import discover
 from orchestration.salt import record_fingerprint
 from orchestration.settings import ConfigError, Settings
 

@@ -185,13 +185,13 @@ def retain(con, landing: Path, policy: Policy, apply: bool, today: date | None =
     if apply and plan:
         apply_raw(con, plan)
     if apply and con is not None:
-        from ingestion.changes import record_retention, request_rebuild
+        from ingestion.landing.changes import record_retention, request_rebuild
 
         record_retention(con, raw_cut)  # older landing folders are never loaded again
         if any(report.rows.values()):
             request_rebuild(con, "retention")
     if root.is_dir():
-        from ingestion.landing import discover
+        from ingestion.landing.layout import discover
 
         old = {
             f"{s}/{e}/{d}" for (s, e), days in discover(root).partitions.items() for d in days if d < raw_cut

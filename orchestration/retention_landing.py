@@ -28,7 +28,7 @@ def loaded_files(con, cut: date) -> dict[str, datetime]:
 def day_folders(root: Path, cut: date):
     """(relative path, folder or None when it is a link) of <source>/<entity>/<day>/ folders before
     `cut`; a link at any level is reported, never entered."""
-    from ingestion.landing import parse_day
+    from ingestion.landing.layout import parse_day
 
     for source in sorted(os.scandir(root), key=lambda e: e.name):
         if source.is_symlink():

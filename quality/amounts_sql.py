@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from ingestion.contracts import Contract, get
-from ingestion.rawdb import SCHEMA as RAW
+from ingestion.write.rawdb import SCHEMA as RAW
 from quality.amounts import (
     LOOKBACK_DAYS,
     ORDER_LINES,

@@ -11,8 +11,8 @@ import math
 from datetime import date, timedelta
 from statistics import median
 
-from ingestion.rawdb import LOAD_LOG, QUARANTINE
-from ingestion.rawdb import SCHEMA as RAW
+from ingestion.write.rawdb import LOAD_LOG, QUARANTINE
+from ingestion.write.rawdb import SCHEMA as RAW
 from quality.results import Finding
 
 TRAILING_DAYS = 7

@@ -13,8 +13,8 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from ingestion.rawdb import LOAD_LOG, QUARANTINE
-from ingestion.rawdb import SCHEMA as RAW
+from ingestion.write.rawdb import LOAD_LOG, QUARANTINE
+from ingestion.write.rawdb import SCHEMA as RAW
 from quality.custom import baselines, latest_details
 from quality.results import Finding
 
@@ -96,7 +96,7 @@ def file_accounting(con, contract, first: date, last: date) -> list[tuple]:
     return con.execute(
         f"""
         with logged as (
-            -- records of people erased on request are offered and dropped (ingestion/suppression.py)
+            -- records of people erased on request are offered and dropped (ingestion/erasure/suppression.py)
             select business_date as d, file as f, sum(rows_offered - coalesce(suppressed, 0)) as o,
                    sum(rows_loaded) as l,
                    sum(duplicates) as du, sum(quarantined) as q

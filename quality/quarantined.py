@@ -14,8 +14,8 @@ import re
 from datetime import date
 
 from ingestion.contracts import get
-from ingestion.rawdb import LOAD_LOG, QUARANTINE
-from ingestion.rawdb import SCHEMA as RAW
+from ingestion.write.rawdb import LOAD_LOG, QUARANTINE
+from ingestion.write.rawdb import SCHEMA as RAW
 from quality.results import Finding
 from quality.shapes import shape_text
 

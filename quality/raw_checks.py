@@ -18,8 +18,8 @@ from pathlib import Path
 
 from ingestion.contracts import Contract
 from ingestion.contracts.ddl import raw_columns
-from ingestion.rawdb import LOAD_LOG, ensure_raw_schema
-from ingestion.rawdb import SCHEMA as RAW
+from ingestion.write.rawdb import LOAD_LOG, ensure_raw_schema
+from ingestion.write.rawdb import SCHEMA as RAW
 from quality import accepted, amounts, custom, deliveries, repeats
 from quality.amounts_sql import line_ratios, money_days
 from quality.quarantined import mostly_quarantined, quarantine_by_file

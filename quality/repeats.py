@@ -15,9 +15,9 @@ from datetime import date
 from pathlib import PurePosixPath
 
 from ingestion.contracts import Contract
-from ingestion.id_columns import person_columns
-from ingestion.rawdb import LOAD_LOG
-from ingestion.rawdb import SCHEMA as RAW
+from ingestion.erasure.id_columns import person_columns
+from ingestion.write.rawdb import LOAD_LOG
+from ingestion.write.rawdb import SCHEMA as RAW
 from quality.custom import as_date
 from quality.results import Finding
 from quality.shapes import shape_text

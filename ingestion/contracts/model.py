@@ -74,7 +74,7 @@ class Field:
     pii:       'drop' = never stored; 'month_day' = only MM-DD kept (birthdays, for care moments);
                'path' = a URL path stored without its query string (which carries form values).
                Besides, stored free text has phones, ID-card numbers and e-mails masked, and an id
-               that is one of them is stored as its keyed hash (ingestion/personal.py).
+               that is one of them is stored as its keyed hash (ingestion/normalise/personal.py).
     phone_when: (other column, values) for text fields holding a phone only for some id types.
     allow_negative: money that may be negative (POS returns); other money must be >= 0.
     zero_is_null: optional epoch fields where platforms write 0 for "not yet" (Douyin pay_time).

@@ -18,12 +18,12 @@ from dagster import (
     multi_asset,
 )
 
-from ingestion.changes import split_key
 from ingestion.contracts import CONTRACTS, Contract
-from ingestion.daily import load_range
-from ingestion.landing import discover
-from ingestion.loader import ensure_raw_schema
-from ingestion.strays import record_unknown_files
+from ingestion.landing.changes import split_key
+from ingestion.landing.layout import discover
+from ingestion.load.daily import load_range
+from ingestion.load.loader import ensure_raw_schema
+from ingestion.write.strays import record_unknown_files
 from orchestration.defs.freshness import NIGHTLY
 from orchestration.defs.partitions import DAILY
 from orchestration.defs.resources import Warehouse

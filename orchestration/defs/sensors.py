@@ -1,7 +1,7 @@
 """A sensor that notices new or re-delivered landing days and runs them.
 
 Each `<source>/<entity>/<day>/` folder is fingerprinted by its files' names, sizes and mtimes
-(ingestion/changes.py, the definition `siyu run` uses too); the cursor keeps the fingerprints last
+(ingestion/landing/changes.py, the definition `siyu run` uses too); the cursor keeps the fingerprints last
 seen. (The sensor keeps them in its cursor, not the warehouse: a sensor must not wait on, or block,
 the warehouse's one writer.) A new or changed day requests a run of that day's
 partition for the changed entities (and everything downstream, via the nightly job's selection).
@@ -12,7 +12,7 @@ import json
 
 from dagster import AssetKey, RunRequest, SensorEvaluationContext, SkipReason, sensor
 
-from ingestion.changes import fingerprints
+from ingestion.landing.changes import fingerprints
 from orchestration.defs.jobs import nightly_job
 from orchestration.defs.resources import Warehouse
 

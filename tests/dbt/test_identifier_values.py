@@ -21,9 +21,9 @@ from dbt_support import failures, run_dbt
 from identity.warehouse import DDL as IDENTITY_DDL
 from identity.warehouse import resolve_identities
 from ingestion.contracts import CONTRACTS
-from ingestion.daily import load_range
-from ingestion.simulator import simulate
+from ingestion.load.daily import load_range
 from orchestration.settings import identity_rules
+from simulator import simulate
 
 # A column is an identifier when its name says so: an id, a WeChat / WeCom account, a number or code
 # naming a record, a phone's linking hash, a buyer nick, or the identity graph's values.

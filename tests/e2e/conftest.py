@@ -32,8 +32,8 @@ def small_brand(tmp_path_factory):
     from dagster import DagsterInstance
     from marts_digest import marts_digest
 
-    from ingestion.simulator import simulate
     from orchestration.pipeline import run_pipeline
+    from simulator import simulate
 
     root = tmp_path_factory.mktemp("small_brand")
     landing = root / "landing"

@@ -20,10 +20,10 @@ import duckdb
 import pytest
 from marts_digest import marts_digest
 
-from ingestion.simulator import simulate
 from orchestration.cli import main
 from orchestration.pipeline import run_pipeline
 from quality.doctor import blocking_lines
+from simulator import simulate
 
 pytestmark = pytest.mark.e2e
 SALT = "broken-days-salt"

@@ -18,8 +18,8 @@ from marts_digest import differences, marts_digest
 from small_brand import SMALL_BRAND, SMALL_BRAND_SALT
 from test_metamorphic import RUN_HISTORY, _copy_days
 
-from ingestion.simulator import simulate
 from orchestration.pipeline import run_pipeline
+from simulator import simulate
 
 pytestmark = pytest.mark.e2e
 FIRST = SMALL_BRAND["end_date"] - timedelta(days=SMALL_BRAND["days"] - 1)

@@ -16,7 +16,7 @@ import duckdb
 import pytest
 from privacy_plants import CODE_NEEDLES, NEEDLES, plant
 
-from ingestion.simulator import simulate
+from simulator import simulate
 
 pytestmark = pytest.mark.e2e
 SALT = "privacy-scan-salt"

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from ingestion.background import in_order, ordered_map
+from ingestion.load.background import in_order, ordered_map
 
 
 def _slow(label: str, n: int, delay: float):

@@ -3,7 +3,7 @@
 from openpyxl import Workbook
 from test_loader_support import SALT, T0, csv_text, header, land, load, rows
 
-from ingestion.phones import hash_phone
+from ingestion.normalise.phones import hash_phone
 
 TRADE = header("tmall", "trade")
 RECEIPT = header("pos", "receipt")

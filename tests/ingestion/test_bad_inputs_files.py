@@ -5,8 +5,8 @@ from datetime import date
 
 from test_loader_support import T0, contact_event, csv_text, header, jsonl, land, load, rows
 
-from ingestion.landing import discover
-from ingestion.loader import record_unknown_files
+from ingestion.landing.layout import discover
+from ingestion.load.loader import record_unknown_files
 
 TRADE = header("tmall", "trade")
 RECEIPT = header("pos", "receipt")

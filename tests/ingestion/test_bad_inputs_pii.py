@@ -15,7 +15,7 @@ from test_loader_support import (
     rows,
 )
 
-from ingestion.phones import hash_phone
+from ingestion.normalise.phones import hash_phone
 
 
 def test_month_day_birthdays_and_dropped_names(tmp_path, con):

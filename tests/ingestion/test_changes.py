@@ -5,7 +5,7 @@ from datetime import date
 
 import duckdb
 
-from ingestion.changes import fingerprints, plan, record, recorded
+from ingestion.landing.changes import fingerprints, plan, record, recorded
 
 
 def _write(root, rel, text):
@@ -62,7 +62,7 @@ def test_the_warehouse_keeps_the_fingerprints_of_built_folders(tmp_path):
 
 def test_a_rebuild_request_runs_a_night_with_nothing_new_and_is_cleared_after(tmp_path, monkeypatch):
     import orchestration.pipeline as pipeline
-    from ingestion.changes import rebuild_requests, request_rebuild
+    from ingestion.landing.changes import rebuild_requests, request_rebuild
 
     prints = _landing(tmp_path / "landing")
     warehouse, published = tmp_path / "w.duckdb", tmp_path / "p.duckdb"

@@ -8,9 +8,9 @@ from datetime import date
 from test_loader_support import DAY, SALT, contact_event, jsonl, land, rows
 
 from ingestion.contracts import get
-from ingestion.daily import load_range
-from ingestion.landing import discover, entity_days, partition_files, why_unloadable
-from ingestion.loader import record_unknown_files
+from ingestion.landing.layout import discover, entity_days, partition_files, why_unloadable
+from ingestion.load.daily import load_range
+from ingestion.load.loader import record_unknown_files
 
 NEXT = date(2024, 5, 2)
 

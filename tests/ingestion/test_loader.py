@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from test_loader_support import DAY, SALT, contact_event, jsonl, land, load, quarantined, rows
 
-from ingestion.loader import LandingFileError, load_partition
+from ingestion.load.loader import LandingFileError, load_partition
 
 
 def test_duplicates_within_a_day_are_counted_across_days_both_load(tmp_path, con):

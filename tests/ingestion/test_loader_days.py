@@ -7,10 +7,11 @@ import duckdb
 import pytest
 from test_loader_support import DAY, SALT, assert_accounted, contact_event, jsonl, land, rows
 
-from ingestion import daily, rawwriter
 from ingestion.contracts import get
-from ingestion.daily import load_range
-from ingestion.loader import LandingFileError, ensure_raw_schema, load_days, load_partition
+from ingestion.load import daily
+from ingestion.load.daily import load_range
+from ingestion.load.loader import LandingFileError, ensure_raw_schema, load_days, load_partition
+from ingestion.write import rawwriter
 
 DAYS = [DAY + timedelta(days=i) for i in range(4)]
 EVENTS = "select * exclude (_loaded_at) from raw.wecom__contact_event order by _file, _row_number"

@@ -5,7 +5,7 @@ from test_loader_support import T0, contact_event, jsonl, land, load, rows
 
 from ingestion.contracts import CONTRACTS, LINEAGE_COLUMNS
 from ingestion.contracts.ddl import raw_columns
-from ingestion.loader import ensure_raw_schema
+from ingestion.load.loader import ensure_raw_schema
 
 
 def test_raw_schema_has_every_contract_table_with_contract_types(con):

@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 
 from ingestion.contracts import get
-from ingestion.loader import LoadResult, ensure_raw_schema, load_partition
+from ingestion.load.loader import LoadResult, ensure_raw_schema, load_partition
 
 SALT = b"test-salt"
 DAY = date(2024, 5, 1)

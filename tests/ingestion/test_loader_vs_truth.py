@@ -7,9 +7,9 @@ import duckdb
 import pandas as pd
 import pytest
 
-from ingestion.landing import discover
-from ingestion.loader import ensure_raw_schema, load_partition, record_unknown_files
-from ingestion.simulator import simulate
+from ingestion.landing.layout import discover
+from ingestion.load.loader import ensure_raw_schema, load_partition, record_unknown_files
+from simulator import simulate
 
 
 @pytest.fixture(scope="module")

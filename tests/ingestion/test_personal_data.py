@@ -9,7 +9,7 @@ import json
 
 from test_loader_support import SALT, T0, csv_text, jsonl, land, load
 
-from ingestion.phones import hash_phone
+from ingestion.normalise.phones import hash_phone
 
 PHONE, ID_CARD = "13912345678", "110101199003074512"
 RECEIPT = [
@@ -120,7 +120,7 @@ def test_a_zip_bomb_workbook_is_refused_within_seconds(tmp_path, con):
 
     import pytest
 
-    from ingestion.readers import LandingFileError
+    from ingestion.read.readers import LandingFileError
 
     path = tmp_path / "pos" / "member" / "2024-05-01" / "bomb.xlsx"
     path.parent.mkdir(parents=True)
@@ -136,7 +136,7 @@ def test_a_zip_bomb_workbook_is_refused_within_seconds(tmp_path, con):
 
 
 def test_a_huge_json_record_is_quarantined_with_its_reason(tmp_path, con):
-    from ingestion.json_reader import MAX_RECORD_BYTES
+    from ingestion.read.json_reader import MAX_RECORD_BYTES
 
     big = {"msgid": "m1", "action": "send", "from": "u1", "tolist": ["x" * MAX_RECORD_BYTES], "msgtime": 1}
     land(tmp_path, "wecom", "message", "m.jsonl", jsonl([big]))

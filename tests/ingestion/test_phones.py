@@ -7,8 +7,8 @@ import hmac
 import pyarrow as pa
 import pytest
 
-from ingestion.phone_columns import PhoneHasher, classify, classify_fast
-from ingestion.phones import hash_phone, normalise_phone
+from ingestion.normalise.phone_columns import PhoneHasher, classify, classify_fast
+from ingestion.normalise.phones import hash_phone, normalise_phone
 
 SALT = b"s3cret"
 SAME_NUMBER = [

@@ -7,8 +7,8 @@ import pytest
 from openpyxl import Workbook
 
 from ingestion.contracts import get
-from ingestion.encoding import detect_encoding
-from ingestion.readers import FileInfo, LandingFileError, read_file
+from ingestion.read.encoding import detect_encoding
+from ingestion.read.readers import FileInfo, LandingFileError, read_file
 
 TRADE_HEADER = ",".join(
     get("tmall", "trade").field(f).source
@@ -155,7 +155,7 @@ def test_a_file_that_is_not_a_workbook_raises_naming_it(tmp_path):
 
 
 def test_a_record_longer_than_a_parse_block_falls_back_to_the_csv_module(tmp_path, monkeypatch):
-    import ingestion.csv_reader as csv_reader
+    import ingestion.read.csv_reader as csv_reader
 
     rows = [
         f"{i},b{i},1,1,交易成功,2024-05-01 10:00:00,,,0,{'长' * (400 if i == 30 else 1)},1"

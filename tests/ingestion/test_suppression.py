@@ -12,9 +12,17 @@ from test_loader_support import SALT, T0, contact_event, jsonl, land, load, rows
 
 from ingestion.contracts import CONTRACTS
 from ingestion.contracts.ddl import raw_columns
-from ingestion.id_columns import NOT_PERSON_IDS, RECORD_TYPES, columns_of, id_types
-from ingestion.phones import hash_phone
-from ingestion.suppression import DDL, Suppressor, entry, keyed_sql, pads, stored_value, suppression_key
+from ingestion.erasure.id_columns import NOT_PERSON_IDS, RECORD_TYPES, columns_of, id_types
+from ingestion.erasure.suppression import (
+    DDL,
+    Suppressor,
+    entry,
+    keyed_sql,
+    pads,
+    stored_value,
+    suppression_key,
+)
+from ingestion.normalise.phones import hash_phone
 
 
 def suppress(con, *ids: tuple[str, str]) -> None:

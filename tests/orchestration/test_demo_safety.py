@@ -107,7 +107,7 @@ def test_simulate_refuses_a_folder_of_real_files_and_leaves_it_byte_identical(br
 
 
 def test_a_new_or_empty_folder_is_taken_and_a_rerun_replaces_only_what_it_wrote(tmp_path):
-    from ingestion.simulator import simulate
+    from simulator import simulate
 
     out = tmp_path / "sim"
     out.mkdir()
@@ -121,7 +121,7 @@ def test_a_new_or_empty_folder_is_taken_and_a_rerun_replaces_only_what_it_wrote(
 
 
 def test_a_simulated_folder_holding_someone_elses_file_is_refused_untouched(tmp_path):
-    from ingestion.simulator import ForeignFolder, simulate
+    from simulator import ForeignFolder, simulate
 
     out = tmp_path / "sim"
     simulate(out, customers=20, days=4)
@@ -137,7 +137,7 @@ def test_a_simulated_folder_holding_someone_elses_file_is_refused_untouched(tmp_
 
 
 def test_a_stopped_simulation_is_cleaned_up_by_the_next(tmp_path):
-    from ingestion.simulator import simulate
+    from simulator import simulate
 
     out = tmp_path / "sim"
     with pytest.raises(ValueError):
@@ -148,7 +148,7 @@ def test_a_stopped_simulation_is_cleaned_up_by_the_next(tmp_path):
 
 
 def _fresh(tmp_path):
-    from ingestion.simulator import simulate
+    from simulator import simulate
 
     simulate(tmp_path / "fresh", customers=20, days=4)
     return tmp_path / "fresh"

@@ -10,7 +10,7 @@ import shutil
 import duckdb
 import pytest
 
-from ingestion.phones import hash_phone
+from ingestion.normalise.phones import hash_phone
 from orchestration.cli import main
 
 SALT = "forget-test-salt-0123456789abcdefXYZ"
@@ -48,7 +48,7 @@ def traces(brand, values) -> list[str]:
 
 @pytest.fixture(scope="module")
 def brand(tmp_path_factory):
-    from ingestion.simulator import simulate
+    from simulator import simulate
 
     root = tmp_path_factory.mktemp("forget")
     with pytest.MonkeyPatch.context() as mp:

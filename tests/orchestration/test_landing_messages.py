@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ingestion.landing import why_unloadable
+from ingestion.landing.layout import why_unloadable
 from orchestration.cli import main
 
 

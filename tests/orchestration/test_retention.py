@@ -21,8 +21,8 @@ import duckdb
 import pytest
 
 import orchestration.cli
-from ingestion.changes import fingerprints, plan, rebuild_requests, retained_before, split_key
-from ingestion.rawdb import ensure_raw_schema
+from ingestion.landing.changes import fingerprints, plan, rebuild_requests, retained_before, split_key
+from ingestion.write.rawdb import ensure_raw_schema
 from orchestration.retention import BEIJING, Policy, retain
 
 TODAY = datetime.now(BEIJING).date()

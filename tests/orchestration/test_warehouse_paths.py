@@ -117,12 +117,12 @@ def test_a_warehouse_another_process_holds(env, monkeypatch, capsys):
 
 def test_demo_checks_before_simulating(env, monkeypatch, capsys):
     """The demo's own warehouse (var/demo/, whatever SIYU_WAREHOUSE says) is checked first."""
-    import ingestion.simulator
+    import simulator
 
     def simulate(*args, **kwargs):
         raise AssertionError("simulated before checking the warehouse")
 
-    monkeypatch.setattr(ingestion.simulator, "simulate", simulate)
+    monkeypatch.setattr(simulator, "simulate", simulate)
     (env / "data").write_text("")
     monkeypatch.setattr(orchestration.settings, "DEMO_DIR", env / "data" / "demo")
     for variable in ("SIYU_WAREHOUSE", "SIYU_LANDING_DIR", "SIYU_PHONE_SALT", "SIYU_QUALITY_DOCS"):

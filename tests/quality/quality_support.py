@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 
 from ingestion.contracts import get
-from ingestion.rawdb import ensure_raw_schema
+from ingestion.write.rawdb import ensure_raw_schema
 
 DAY = date(2026, 10, 20)
 
