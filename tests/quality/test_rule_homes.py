@@ -22,7 +22,7 @@ import pytest
 from quality_support import warehouse
 
 from ingestion.contracts import CONTRACTS, PHONE_KINDS, TIME_TYPES, get
-from ingestion.loader import load_partition
+from ingestion.load.loader import load_partition
 from quality.raw_checks import check_raw
 from quality.suites import rules
 
