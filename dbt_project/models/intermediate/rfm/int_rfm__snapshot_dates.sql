@@ -20,9 +20,10 @@ history_span as (
 ),
 
 history_days as (
-    select cast(unnest(generate_series(
-        history_span.first_purchase_date, history_span.last_date, interval 1 day
-    )) as date) as calendar_date
+    select
+        cast(unnest(generate_series(
+            history_span.first_purchase_date, history_span.last_date, interval 1 day
+        )) as date) as calendar_date
     from history_span
     where history_span.first_purchase_date <= history_span.last_date
 ),
@@ -38,7 +39,8 @@ history_dates as (
 final as (
     select history_dates.as_of_date from history_dates
     union
-    select bounds.last_date from bounds where bounds.last_date is not null
+    select bounds.last_date from bounds
+    where bounds.last_date is not null
 )
 
 select * from final
