@@ -3,7 +3,9 @@
     `rfm_snapshot_grain: day` (~30× the rows: 2 years × 100k buyers is up to 73M rows). -#}
 {%- set grain = var('rfm_snapshot_grain', 'month') -%}
 {%- if grain not in ['month', 'day'] -%}
-    {{ exceptions.raise_compiler_error("rfm_snapshot_grain must be 'month' or 'day', not '" ~ grain ~ "'") }}
+    {{ exceptions.raise_compiler_error(
+        "rfm_snapshot_grain must be 'month' or 'day', not '" ~ grain ~ "'"
+    ) }}
 {%- endif -%}
 with
 
