@@ -22,12 +22,18 @@ demo: install
 	$(BIN)/siyu demo
 
 # pytest exits 5 when it collected no tests: that is a failure here, not a pass.
-test: install
+# Lint first: CI (.ci/run) runs `make test`, so unlinted code fails CI.
+test: install lint
 	$(BIN)/python -m pytest -q; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$rc
 
+# Both linters run, and either failing fails the target. sqlfluff reads pyproject.toml (jinja
+# templater, no warehouse needed) and skips dbt_project/target; `--processes 0` uses every core.
 lint: install
-	$(BIN)/ruff check orchestration ingestion simulator identity quality value tests bench
+	@rc=0; \
+	$(BIN)/ruff check orchestration ingestion simulator identity quality value tests bench || rc=1; \
+	$(BIN)/sqlfluff lint dbt_project --processes 0 || rc=1; \
+	exit $$rc
 
 ui: install
 	$(BIN)/siyu ui

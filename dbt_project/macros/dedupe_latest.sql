@@ -9,6 +9,9 @@
     {%- endfor -%}
     qualify row_number() over (
         partition by {{ key | join(', ') }}
-        order by {% for column in order_by %}{{ column }} desc nulls last{{ ', ' if not loop.last }}{% endfor %}
+        order by
+        {%- for column in order_by %}
+            {{ column }} desc nulls last{{ ',' if not loop.last }}
+        {%- endfor %}
     ) = 1
 {%- endmacro %}

@@ -4,14 +4,26 @@
 {% macro merge_intervals(relation, partition_by) -%}
     {%- set parts = partition_by | join(', ') -%}
     {%- set far = "timestamptz '9999-12-31 00:00:00+00'" -%}
-    select {{ parts }}, min(started_at) as started_at, nullif(max(coalesce(ended_at, {{ far }})), {{ far }}) as ended_at
+    select
+        {{ parts }},
+        min(started_at) as started_at,
+        nullif(max(coalesce(ended_at, {{ far }})), {{ far }}) as ended_at
     from (
-        select *, sum(is_new_island) over (partition by {{ parts }} order by started_at, ended_at rows unbounded preceding) as island
+        select
+            *,
+            sum(is_new_island) over (
+                partition by {{ parts }} order by started_at, ended_at rows unbounded preceding
+            ) as island
         from (
-            select *,
-                case when started_at <= max(coalesce(ended_at, {{ far }})) over (
-                    partition by {{ parts }} order by started_at, ended_at
-                    rows between unbounded preceding and 1 preceding) then 0 else 1 end as is_new_island
+            select
+                *,
+                case
+                    when started_at <= max(coalesce(ended_at, {{ far }})) over (
+                        partition by {{ parts }} order by started_at, ended_at
+                        rows between unbounded preceding and 1 preceding
+                    ) then 0
+                    else 1
+                end as is_new_island
             from {{ relation }}
         )
     )

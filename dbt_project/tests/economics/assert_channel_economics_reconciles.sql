@@ -1,6 +1,7 @@
 -- No spend and no customer is lost or counted twice between channel_economics and its sources:
 -- Σ spend = Σ ads/spend cost, Σ new_customers = customers; and cac × new_customers ≈ spend.
-{{ config(meta={'dagster': {'ref': {'name': 'channel_economics'}}}) }}  {#- the Dagster asset check attaches here #}
+{#- the Dagster asset check attaches here -#}
+{{ config(meta={'dagster': {'ref': {'name': 'channel_economics'}}}) }}
 with
 
 economics as (select * from {{ ref('channel_economics') }}),
@@ -14,13 +15,15 @@ totals as (
         (select coalesce(sum(spends.cost_amount), 0) from spends) as expected_spend,
         (select count(*) from acquisition) as expected_new_customers,
         count(*) filter (
-            where economics.cac is not null and abs(economics.cac * economics.new_customers - economics.spend)
-                > 0.005 * economics.new_customers
+            where economics.cac is not null
+            and abs(economics.cac * economics.new_customers - economics.spend)
+            > 0.005 * economics.new_customers
         ) as rows_with_cac_off
     from economics
 )
 
 select * from totals
-where totals.spend != totals.expected_spend
-    or totals.new_customers != totals.expected_new_customers
-    or totals.rows_with_cac_off > 0
+where
+    spend != expected_spend
+    or new_customers != expected_new_customers
+    or rows_with_cac_off > 0

@@ -1,6 +1,7 @@
 -- Every cohort has every month offset from 0 to the latest loaded month, exactly once, and each
 -- cohort's size is the same on all its rows.
-{{ config(meta={'dagster': {'ref': {'name': 'cohort_retention'}}}) }}  {#- the Dagster asset check attaches here #}
+{#- the Dagster asset check attaches here -#}
+{{ config(meta={'dagster': {'ref': {'name': 'cohort_retention'}}}) }}
 with
 
 retention as (select * from {{ ref('cohort_retention') }}),
@@ -13,14 +14,16 @@ per_cohort as (
         min(retention.months_since_acquisition) as first_offset,
         max(retention.months_since_acquisition) as last_offset,
         count(distinct retention.cohort_customers) as cohort_sizes,
-        date_diff('month', retention.cohort_month, any_value(bounds.last_date)) as expected_last_offset
+        date_diff('month', retention.cohort_month, any_value(bounds.last_date))
+            as expected_last_offset
     from retention
     cross join bounds
     group by retention.cohort_month
 )
 
 select * from per_cohort
-where per_cohort.first_offset != 0
-    or per_cohort.last_offset != per_cohort.expected_last_offset
-    or per_cohort.offsets != per_cohort.expected_last_offset + 1
-    or per_cohort.cohort_sizes != 1
+where
+    first_offset != 0
+    or last_offset != expected_last_offset
+    or offsets != expected_last_offset + 1
+    or cohort_sizes != 1

@@ -2,5 +2,6 @@
     gte / lte need a number, eq needs a value. -#}
 select rules.*
 from {{ ref('customer_tag_rules') }} as rules
-where rules.operator in ('gte', 'lte') and try_cast(rules.value as double) is null
+where
+    rules.operator in ('gte', 'lte') and try_cast(rules.value as double) is null
     or rules.operator = 'eq' and rules.value is null

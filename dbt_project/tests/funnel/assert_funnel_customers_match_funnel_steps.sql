@@ -1,7 +1,8 @@
 -- The export and the aggregate tell one story: per cohort_week × channel, the customers with a
 -- timestamp in a step column of funnel_customers are the customers funnel_steps counts on that
 -- step.
-{{ config(meta={'dagster': {'ref': {'name': 'funnel_customers'}}}) }}  {#- the Dagster asset check attaches here #}
+{#- the Dagster asset check attaches here -#}
+{{ config(meta={'dagster': {'ref': {'name': 'funnel_customers'}}}) }}
 with
 
 funnel as (select * from {{ ref('funnel_steps') }}),
@@ -27,10 +28,13 @@ exported_steps as (
     into name step_name value customers
 )
 
-select exported_steps.*, funnel.customers as funnel_customers
+select
+    exported_steps.*,
+    funnel.customers as funnel_customers
 from exported_steps
 inner join funnel
-    on exported_steps.cohort_week = funnel.cohort_week
-    and exported_steps.acquisition_channel = funnel.acquisition_channel
-    and exported_steps.step_name = funnel.step_name
+    on
+        exported_steps.cohort_week = funnel.cohort_week
+        and exported_steps.acquisition_channel = funnel.acquisition_channel
+        and exported_steps.step_name = funnel.step_name
 where exported_steps.customers != funnel.customers

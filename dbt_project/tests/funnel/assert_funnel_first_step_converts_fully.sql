@@ -7,11 +7,12 @@ funnel as (select * from {{ ref('funnel_steps') }}),
 first_steps as (
     select *
     from funnel
-    qualify funnel.step_order = min(funnel.step_order) over (
-        partition by funnel.cohort_week, funnel.acquisition_channel
+    qualify step_order = min(step_order) over (
+        partition by cohort_week, acquisition_channel
     )
 )
 
 select * from first_steps
-where first_steps.conversion_from_start is distinct from 1.0
-    or first_steps.customers < 1
+where
+    conversion_from_start is distinct from 1.0
+    or customers < 1

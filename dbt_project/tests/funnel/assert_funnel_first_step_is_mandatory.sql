@@ -6,5 +6,7 @@ with
 step_definitions as (select * from {{ ref('funnel_step_definitions') }})
 
 select * from step_definitions
-where step_definitions.step_order = (select min(first_step.step_order) from step_definitions as first_step)
-    and step_definitions.is_optional
+where
+    step_order
+    = (select min(first_step.step_order) from step_definitions as first_step)
+    and is_optional

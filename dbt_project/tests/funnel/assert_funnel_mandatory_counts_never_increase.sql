@@ -18,4 +18,4 @@ mandatory as (
 )
 
 select * from mandatory
-where mandatory.customers > mandatory.previous_customers
+where customers > previous_customers

@@ -5,5 +5,9 @@ select
     orders.refunded_amount,
     orders.net_amount
 from {{ ref('int_orders') }} as orders
-where orders.is_paid_order
-    and (orders.net_amount > orders.paid_amount or orders.net_amount != orders.paid_amount - orders.refunded_amount)
+where
+    orders.is_paid_order
+    and (
+        orders.net_amount > orders.paid_amount
+        or orders.net_amount != orders.paid_amount - orders.refunded_amount
+    )

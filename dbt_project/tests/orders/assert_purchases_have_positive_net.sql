@@ -6,7 +6,8 @@ select
     orders.paid_at,
     orders.purchase_at
 from {{ ref('int_orders') }} as orders
-where orders.is_purchase
+where
+    orders.is_purchase
     and (
         not orders.is_paid_order
         or orders.net_amount <= 0

@@ -7,8 +7,8 @@ guide_performance as (select * from {{ ref('guide_performance') }})
 select *
 from guide_performance
 where
-    (guide_performance.buyers > 0 and round(
-        guide_performance.customer_asset_count * guide_performance.delivery_rate
-        * guide_performance.scene_conversion_rate * guide_performance.revenue_per_buyer, 2
-    ) is distinct from guide_performance.touched_net_revenue)
-    or (guide_performance.buyers = 0 and guide_performance.touched_net_revenue != 0)
+    (buyers > 0 and round(
+        customer_asset_count * delivery_rate
+        * scene_conversion_rate * revenue_per_buyer, 2
+    ) is distinct from touched_net_revenue)
+    or (buyers = 0 and touched_net_revenue != 0)

@@ -22,8 +22,11 @@ sequenced as (
 final as (
     select * from sequenced
     where
-        sequenced.previous_friendship_id is not null
-        and (sequenced.previous_ended_at is null or sequenced.previous_ended_at > sequenced.started_at)
+        previous_friendship_id is not null
+        and (
+            previous_ended_at is null
+            or previous_ended_at > started_at
+        )
 )
 
 select * from final

@@ -6,7 +6,7 @@ friendships as (select * from {{ ref('int_wecom__friendships') }}),
 
 final as (
     select * from friendships
-    where friendships.ended_at < friendships.started_at
+    where ended_at < started_at
 )
 
 select * from final

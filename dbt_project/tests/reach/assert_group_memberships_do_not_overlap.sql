@@ -18,10 +18,13 @@ sequenced as (
 final as (
     select * from sequenced
     where
-        sequenced.left_at < sequenced.joined_at
+        left_at < joined_at
         or (
-            sequenced.previous_membership_id is not null
-            and (sequenced.previous_left_at is null or sequenced.previous_left_at > sequenced.joined_at)
+            previous_membership_id is not null
+            and (
+                previous_left_at is null
+                or previous_left_at > joined_at
+            )
         )
 )
 

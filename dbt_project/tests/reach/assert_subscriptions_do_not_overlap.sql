@@ -16,12 +16,12 @@ sequenced as (
 final as (
     select * from sequenced
     where
-        sequenced.unsubscribed_at < sequenced.subscribed_at
+        unsubscribed_at < subscribed_at
         or (
-            sequenced.previous_subscription_id is not null
+            previous_subscription_id is not null
             and (
-                sequenced.previous_unsubscribed_at is null
-                or sequenced.previous_unsubscribed_at > sequenced.subscribed_at
+                previous_unsubscribed_at is null
+                or previous_unsubscribed_at > subscribed_at
             )
         )
 )

@@ -8,11 +8,13 @@ with
 friendships as (select * from {{ ref('int_wecom__friendships') }}),
 
 transfers_out as (
-    select * from friendships where friendships.end_kind = 'transfer_out'
+    select * from friendships
+    where end_kind = 'transfer_out'
 ),
 
 transfers_in as (
-    select * from friendships where friendships.start_kind = 'transfer_in'
+    select * from friendships
+    where start_kind = 'transfer_in'
 ),
 
 final as (
@@ -22,19 +24,22 @@ final as (
         transfers_in.friendship_id is null as is_missing_transfer_in
     from transfers_out
     full outer join transfers_in
-        on transfers_out.external_userid = transfers_in.external_userid
-        and transfers_out.transferred_to_userid = transfers_in.userid
-        and transfers_in.transferred_from_userid = transfers_out.userid
-        and abs(epoch(transfers_in.started_at) - epoch(transfers_out.ended_at))
-        <= {{ var('transfer_window_hours') }} * 3600
-    where (
-        transfers_out.friendship_id is null
-        and exists (
-            select 1 from friendships as handed_over
-            where handed_over.external_userid = transfers_in.external_userid
-                and handed_over.userid = transfers_in.transferred_from_userid
+        on
+            transfers_out.external_userid = transfers_in.external_userid
+            and transfers_out.transferred_to_userid = transfers_in.userid
+            and transfers_in.transferred_from_userid = transfers_out.userid
+            and abs(epoch(transfers_in.started_at) - epoch(transfers_out.ended_at))
+            <= {{ var('transfer_window_hours') }} * 3600
+    where
+        (
+            transfers_out.friendship_id is null
+            and exists (
+                select 1 from friendships as handed_over
+                where
+                    handed_over.external_userid = transfers_in.external_userid
+                    and handed_over.userid = transfers_in.transferred_from_userid
+            )
         )
-    )
         or (transfers_in.friendship_id is null and transfers_out.transferred_to_userid is not null)
 )
 

@@ -2,9 +2,10 @@
     exactly when there is no participant), and a campaign with participants reaches generation ≥ 1.
 -#}
 select *
-from {{ ref('fission_campaigns') }} as campaigns
-where campaigns.new_customers > campaigns.invitees
-    or campaigns.buyers > campaigns.invitees
-    or (campaigns.participants = 0) <> (campaigns.k_factor is null)
-    or abs(campaigns.k_factor - campaigns.new_customers / campaigns.participants) > 1e-12
-    or (campaigns.participants > 0) <> coalesce(campaigns.max_generation >= 1, false)
+from {{ ref('fission_campaigns') }}
+where
+    new_customers > invitees
+    or buyers > invitees
+    or (participants = 0) <> (k_factor is null)
+    or abs(k_factor - new_customers / participants) > 1e-12
+    or (participants > 0) <> coalesce(max_generation >= 1, false)

@@ -2,5 +2,6 @@
     self-invitation is no edge and carries no generation. -#}
 select referrals.*
 from {{ ref('referrals') }} as referrals
-where not referrals.is_self_invitation and (referrals.generation is null or referrals.generation < 1)
+where
+    not referrals.is_self_invitation and (referrals.generation is null or referrals.generation < 1)
     or referrals.is_self_invitation and referrals.generation is not null

@@ -1,7 +1,8 @@
 {#- user_assets counts each customer's distinct non-self invitees over all campaigns and those who
     bought at or after their invitation; the referrals mart must add up to the same numbers per
     inviter. -#}
-{{ config(meta={'dagster': {'ref': {'name': 'referrals'}}}) }}  {#- the Dagster asset check attaches here #}
+{#- the Dagster asset check attaches here -#}
+{{ config(meta={'dagster': {'ref': {'name': 'referrals'}}}) }}
 with
 
 per_inviter as (
@@ -24,5 +25,6 @@ select
     coalesce(per_inviter.referred_buyers_count, 0) as referrals_buyers
 from {{ ref('user_assets') }} as user_assets
 left join per_inviter on user_assets.customer_id = per_inviter.customer_id
-where user_assets.invitees_count <> coalesce(per_inviter.invitees_count, 0)
+where
+    user_assets.invitees_count <> coalesce(per_inviter.invitees_count, 0)
     or user_assets.referred_buyers_count <> coalesce(per_inviter.referred_buyers_count, 0)

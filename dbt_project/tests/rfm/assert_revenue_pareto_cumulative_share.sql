@@ -11,8 +11,10 @@ checked as (
         min(pareto.percentile_bucket) as first_bucket,
         max(pareto.percentile_bucket) as last_bucket,
         sum(pareto.net_revenue) as snapshot_revenue,
-        max(pareto.cumulative_share_of_revenue) filter (where pareto.percentile_bucket = 100) as final_share,
-        count(*) filter (where pareto.cumulative_share_of_revenue < pareto.previous_share) as decreases
+        max(pareto.cumulative_share_of_revenue) filter (where pareto.percentile_bucket = 100)
+            as final_share,
+        count(*) filter (where pareto.cumulative_share_of_revenue < pareto.previous_share)
+            as decreases
     from (
         select
             pareto.*,
@@ -26,8 +28,9 @@ checked as (
 
 select *
 from checked
-where checked.buckets != 100
-    or checked.first_bucket != 1
-    or checked.last_bucket != 100
-    or checked.decreases > 0
-    or (checked.snapshot_revenue > 0 and checked.final_share is distinct from 1.0)
+where
+    buckets != 100
+    or first_bucket != 1
+    or last_bucket != 100
+    or decreases > 0
+    or (snapshot_revenue > 0 and final_share is distinct from 1.0)

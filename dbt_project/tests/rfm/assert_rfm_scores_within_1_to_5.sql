@@ -7,7 +7,8 @@ select
     scores.m_score,
     scores.fm_score
 from {{ ref('rfm_scores') }} as scores
-where scores.r_score not between 1 and 5
+where
+    scores.r_score not between 1 and 5
     or scores.f_score not between 1 and 5
     or scores.m_score not between 1 and 5
     or scores.fm_score * 2 != scores.f_score + scores.m_score

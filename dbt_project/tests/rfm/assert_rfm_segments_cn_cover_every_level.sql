@@ -20,8 +20,9 @@ select
     count(segments_cn.rfm_segment_cn) as segments
 from levels
 left join segments_cn
-    on levels.is_r_high = segments_cn.is_r_high
-    and levels.is_f_high = segments_cn.is_f_high
-    and levels.is_m_high = segments_cn.is_m_high
+    on
+        levels.is_r_high = segments_cn.is_r_high
+        and levels.is_f_high = segments_cn.is_f_high
+        and levels.is_m_high = segments_cn.is_m_high
 group by levels.is_r_high, levels.is_f_high, levels.is_m_high
 having count(segments_cn.rfm_segment_cn) != 1

@@ -22,8 +22,9 @@ matches as (
         ) as best_priority
     from score_pairs
     left join segments_en
-        on score_pairs.r_score between segments_en.r_score_min and segments_en.r_score_max
-        and score_pairs.fm_score between segments_en.fm_score_min and segments_en.fm_score_max
+        on
+            score_pairs.r_score between segments_en.r_score_min and segments_en.r_score_max
+            and score_pairs.fm_score between segments_en.fm_score_min and segments_en.fm_score_max
 )
 
 select

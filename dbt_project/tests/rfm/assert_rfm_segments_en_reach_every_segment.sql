@@ -10,8 +10,9 @@ winners as (
     from range(1, 6) as r_scores (r_score)
     cross join range(2, 11) as fm_halves (fm_half)
     inner join segments_en
-        on r_scores.r_score between segments_en.r_score_min and segments_en.r_score_max
-        and fm_halves.fm_half / 2 between segments_en.fm_score_min and segments_en.fm_score_max
+        on
+            r_scores.r_score between segments_en.r_score_min and segments_en.r_score_max
+            and fm_halves.fm_half / 2 between segments_en.fm_score_min and segments_en.fm_score_max
     qualify row_number() over (
         partition by r_scores.r_score, fm_halves.fm_half order by segments_en.priority
     ) = 1

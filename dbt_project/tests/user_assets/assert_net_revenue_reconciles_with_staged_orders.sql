@@ -5,7 +5,8 @@
 -- staged orders of the same scope: purchases are paid orders with a positive net amount. Every sum
 -- is coalesced, so an empty input (no orders, no customers, no day) compares 0 with 0, not NULL.
 -- A row is returned for every figure that differs.
-{{ config(meta={'dagster': {'ref': {'name': 'daily_kpis'}}}) }}  {#- the Dagster asset check attaches here #}
+{#- the Dagster asset check attaches here -#}
+{{ config(meta={'dagster': {'ref': {'name': 'daily_kpis'}}}) }}
 with
 
 orders as (select * from {{ ref('int_orders') }}),
@@ -24,8 +25,9 @@ staged_purchases as (
     from orders
     cross join bounds
     left join customer_map
-        on orders.buyer_id_type = customer_map.id_type
-        and orders.buyer_id_value = customer_map.id_value
+        on
+            orders.buyer_id_type = customer_map.id_type
+            and orders.buyer_id_value = customer_map.id_value
     left join customers on customer_map.customer_id = customers.customer_id
     where orders.is_purchase
 ),
@@ -57,17 +59,23 @@ kpis as (
 
 figures as (
     select
-        'user_assets' as mart, assets.purchases, assets.net_revenue,
+        'user_assets' as mart,
+        assets.purchases,
+        assets.net_revenue,
         staged.customer_purchases as staged_purchases,
         staged.customer_net_revenue as staged_net_revenue
     from assets cross join staged
     union all
     select
-        'daily_kpis', kpis.purchases, kpis.net_revenue,
-        staged.calendar_purchases, staged.calendar_net_revenue
+        'daily_kpis',
+        kpis.purchases,
+        kpis.net_revenue,
+        staged.calendar_purchases,
+        staged.calendar_net_revenue
     from kpis cross join staged
 )
 
 select * from figures
-where figures.purchases != figures.staged_purchases
-    or figures.net_revenue != figures.staged_net_revenue
+where
+    purchases != staged_purchases
+    or net_revenue != staged_net_revenue

@@ -7,12 +7,18 @@ checked as (
     select
         statement.*,
         lag(statement.closing_customers) over (
-            partition by statement.period_grain, statement.touchpoint order by statement.period_start
+            partition by statement.period_grain, statement.touchpoint
+            order by statement.period_start
         ) as previous_closing
     from statement
 )
 
 select *
 from checked
-where checked.closing_customers != checked.opening_customers + checked.added_customers - checked.lost_customers
-    or (checked.previous_closing is not null and checked.previous_closing != checked.opening_customers)
+where
+    closing_customers
+    != opening_customers + added_customers - lost_customers
+    or (
+        previous_closing is not null
+        and previous_closing != opening_customers
+    )

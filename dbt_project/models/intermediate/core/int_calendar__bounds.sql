@@ -28,26 +28,46 @@ youzan_refunds as (select * from {{ ref('stg_youzan__refunds') }}),
 
 landed_dates as (
     select ads_spends.landed_date as business_date from ads_spends
-    union select douyin_orders.landed_date from douyin_orders
-    union select douyin_after_sales.landed_date from douyin_after_sales
-    union select fission_invitations.landed_date from fission_invitations
-    union select leads.landed_date from leads
-    union select mp_events.landed_date from mp_events
-    union select mp_users.snapshot_date from mp_users
-    union select oa_events.landed_date from oa_events
-    union select oa_users.snapshot_date from oa_users
-    union select pos_receipts.landed_date from pos_receipts
-    union select pos_members.snapshot_date from pos_members
-    union select tmall_trades.landed_date from tmall_trades
-    union select tmall_members.snapshot_date from tmall_members
-    union select contact_events.landed_date from contact_events
-    union select external_contacts.snapshot_date from external_contacts
-    union select group_chats.snapshot_date from group_chats
-    union select groupmsg_sends.landed_date from groupmsg_sends
-    union select messages.landed_date from messages
-    union select user_behaviors.landed_date from user_behaviors
-    union select youzan_trades.landed_date from youzan_trades
-    union select youzan_refunds.landed_date from youzan_refunds
+    union
+    select douyin_orders.landed_date from douyin_orders
+    union
+    select douyin_after_sales.landed_date from douyin_after_sales
+    union
+    select fission_invitations.landed_date from fission_invitations
+    union
+    select leads.landed_date from leads
+    union
+    select mp_events.landed_date from mp_events
+    union
+    select mp_users.snapshot_date from mp_users
+    union
+    select oa_events.landed_date from oa_events
+    union
+    select oa_users.snapshot_date from oa_users
+    union
+    select pos_receipts.landed_date from pos_receipts
+    union
+    select pos_members.snapshot_date from pos_members
+    union
+    select tmall_trades.landed_date from tmall_trades
+    union
+    select tmall_members.snapshot_date from tmall_members
+    union
+    select contact_events.landed_date from contact_events
+    union
+    select external_contacts.snapshot_date from external_contacts
+    union
+    select group_chats.snapshot_date from group_chats
+    union
+    select groupmsg_sends.landed_date from groupmsg_sends
+    union
+    select messages.landed_date from messages
+    union
+    select user_behaviors.landed_date from user_behaviors
+    union
+    select youzan_trades.landed_date from youzan_trades
+    union
+    select youzan_refunds.landed_date from youzan_refunds
 ),
 
 dates as (
@@ -62,7 +82,11 @@ periods as (
     -- the first week or month the data touches begins on its Monday or 1st, whichever is earlier
     select
         dates.*,
-        cast(least(date_trunc('week', dates.first_date), date_trunc('month', dates.first_date)) as date)
+        cast(
+            least(
+                date_trunc('week', dates.first_date), date_trunc('month', dates.first_date)
+            ) as date
+        )
             as periods_from_date
     from dates
 ),

@@ -7,7 +7,11 @@ customer_map as (select * from {{ ref('stg_identity__customer_maps') }}),
 customers as (select * from {{ ref('int_customers') }}),
 
 to_employee as (
-    select messages.msgid, messages.from_id, messages.sent_at, recipient.userid
+    select
+        messages.msgid,
+        messages.from_id,
+        messages.sent_at,
+        recipient.userid
     from messages
     cross join unnest(messages.to_ids) as recipient (userid)
     inner join employees on recipient.userid = employees.userid
@@ -22,7 +26,8 @@ final as (
         to_employee.sent_at,
         {{ beijing_date('to_employee.sent_at') }} as sent_date
     from to_employee
-    inner join customer_map on customer_map.id_type = 'external_userid' and customer_map.id_value = to_employee.from_id
+    inner join customer_map
+        on customer_map.id_type = 'external_userid' and customer_map.id_value = to_employee.from_id
     inner join customers on customer_map.customer_id = customers.customer_id
 )
 

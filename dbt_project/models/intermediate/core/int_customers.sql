@@ -6,7 +6,9 @@ customer_map as (select * from {{ ref('stg_identity__customer_maps') }}),
 exclusions as (select * from {{ ref('int_customers__exclusions') }}),
 
 identifier_counts as (
-    select customer_map.customer_id, count(*) as identifiers_count
+    select
+        customer_map.customer_id,
+        count(*) as identifiers_count
     from customer_map
     group by customer_map.customer_id
 ),

@@ -16,10 +16,12 @@ customer_touches as (
         channel_codes.channel,
         channel_codes.campaign_id,
         list_position(
-            ['wecom', 'oa', 'mp', 'fission', 'oceanengine', 'youzan', 'douyin', 'tmall', 'pos'], touches.touch_source
+            ['wecom', 'oa', 'mp', 'fission', 'oceanengine', 'youzan', 'douyin', 'tmall', 'pos'],
+            touches.touch_source
         ) as source_rank
     from touches
-    inner join customer_map on touches.id_type = customer_map.id_type and touches.id_value = customer_map.id_value
+    inner join customer_map
+        on touches.id_type = customer_map.id_type and touches.id_value = customer_map.id_value
     inner join customers on customer_map.customer_id = customers.customer_id
     left join channel_codes on touches.touch_code = channel_codes.code
 ),
@@ -28,9 +30,8 @@ first_touch as (
     select *
     from customer_touches
     qualify row_number() over (
-        partition by customer_touches.customer_id
-        order by customer_touches.touched_at, (customer_touches.channel is null), customer_touches.source_rank,
-            customer_touches.touch_code nulls last
+        partition by customer_id
+        order by touched_at, (channel is null), source_rank, touch_code nulls last
     ) = 1
 ),
 

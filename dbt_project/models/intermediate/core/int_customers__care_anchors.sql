@@ -16,7 +16,8 @@ bounds as (select * from {{ ref('int_calendar__bounds') }}),
 birthdays as (
     select
         customer_map.customer_id,
-        cast(try_strptime('2000-' || pos_members.birthday_month_day, '%Y-%m-%d') as date) as day_in_2000
+        cast(try_strptime('2000-' || pos_members.birthday_month_day, '%Y-%m-%d') as date)
+            as day_in_2000
     from pos_members
     inner join customer_map
         on customer_map.id_type = 'pos_card_no' and pos_members.card_no = customer_map.id_value
@@ -24,27 +25,37 @@ birthdays as (
     where try_strptime('2000-' || pos_members.birthday_month_day, '%Y-%m-%d') is not null
     qualify row_number() over (
         partition by customer_map.customer_id
-        order by pos_members.snapshot_date desc, pos_members.registered_at desc, pos_members.card_no
+        order by
+            pos_members.snapshot_date desc, pos_members.registered_at desc, pos_members.card_no asc
     ) = 1
 ),
 
 memberships as (
-    select customer_map.customer_id, pos_members.registered_at as started_at
+    select
+        customer_map.customer_id,
+        pos_members.registered_at as started_at
     from pos_members
     inner join customer_map
         on customer_map.id_type = 'pos_card_no' and pos_members.card_no = customer_map.id_value
     union all
-    select customer_map.customer_id, tmall_members.bound_at
+    select
+        customer_map.customer_id,
+        tmall_members.bound_at
     from tmall_members
     inner join customer_map
-        on customer_map.id_type = 'tmall_member_id' and tmall_members.member_id = customer_map.id_value
+        on
+            customer_map.id_type = 'tmall_member_id'
+            and tmall_members.member_id = customer_map.id_value
 ),
 
 active_friendships as (
-    select friendships.customer_id, friendships.started_at
+    select
+        friendships.customer_id,
+        friendships.started_at
     from friendships
     cross join bounds
-    where friendships.ended_at is null
+    where
+        friendships.ended_at is null
         or friendships.ended_at
         > bounds.loaded_until_at
     qualify row_number() over (
@@ -53,17 +64,39 @@ active_friendships as (
 ),
 
 anchors as (
-    select customer_id, 'birthday' as anchor, cast(null as date) as anchor_date,
-        month(day_in_2000) as anchor_month, day(day_in_2000) as anchor_day
+    select
+        customer_id,
+        'birthday' as anchor,
+        cast(null as date) as anchor_date,
+        month(day_in_2000) as anchor_month,
+        day(day_in_2000) as anchor_day
     from birthdays
     union all
-    select customer_id, 'membership_started', {{ beijing_date('min(started_at)') }}, null, null
-    from memberships where started_at is not null group by customer_id
+    select
+        customer_id,
+        'membership_started',
+        {{ beijing_date('min(started_at)') }},
+        null,
+        null
+    from memberships
+    where started_at is not null
+    group by customer_id
     union all
-    select customer_id, 'first_purchase', {{ beijing_date('min(purchase_at)') }}, null, null
-    from purchases group by customer_id
+    select
+        customer_id,
+        'first_purchase',
+        {{ beijing_date('min(purchase_at)') }},
+        null,
+        null
+    from purchases
+    group by customer_id
     union all
-    select customer_id, 'friendship_started', {{ beijing_date('started_at') }}, null, null
+    select
+        customer_id,
+        'friendship_started',
+        {{ beijing_date('started_at') }},
+        null,
+        null
     from active_friendships
 ),
 

@@ -15,7 +15,9 @@ pairs as (select * from {{ ref('int_identity__pairs') }}),
 employees as (select * from {{ ref('stg_org__employees') }}),
 
 listed_test_ids as (
-    select aliases.id_type, test_accounts.id_value
+    select
+        aliases.id_type,
+        test_accounts.id_value
     from test_accounts
     inner join aliases on lower(trim(test_accounts.id_type)) = aliases.alias
 ),
@@ -24,14 +26,23 @@ test_ids as (
     -- a listed id removes everything linked to it, even when the id itself links nothing (a test
     -- phone shared by several test accounts is kept out of linking, yet marks each account it is
     -- on)
-    select listed_test_ids.id_type, listed_test_ids.id_value from listed_test_ids
+    select
+        listed_test_ids.id_type,
+        listed_test_ids.id_value
+    from listed_test_ids
     union
-    select pairs.left_type, pairs.left_value
+    select
+        pairs.left_type,
+        pairs.left_value
     from pairs
     inner join listed_test_ids
-        on pairs.right_type = listed_test_ids.id_type and pairs.right_value = listed_test_ids.id_value
+        on
+            pairs.right_type = listed_test_ids.id_type
+            and pairs.right_value = listed_test_ids.id_value
     union
-    select pairs.right_type, pairs.right_value
+    select
+        pairs.right_type,
+        pairs.right_value
     from pairs
     inner join listed_test_ids
         on pairs.left_type = listed_test_ids.id_type and pairs.left_value = listed_test_ids.id_value
@@ -49,7 +60,9 @@ other_corp_ids as (
 ),
 
 noted_phones as (
-    select contact_mobiles.mobile_hash, count(distinct contact_mobiles.external_userid) as contacts
+    select
+        contact_mobiles.mobile_hash,
+        count(distinct contact_mobiles.external_userid) as contacts
     from contact_mobiles
     group by contact_mobiles.mobile_hash
 ),
@@ -66,28 +79,44 @@ colleague_contacts as (
 ),
 
 staff_accounts as (
-    select distinct pairs.left_type as id_type, pairs.left_value as id_value
+    select distinct
+        pairs.left_type as id_type,
+        pairs.left_value as id_value
     from pairs
     inner join employees on pairs.right_value = employees.mobile_hash
     where pairs.right_type = 'phone' and pairs.origin != 'wecom/external_contact'
     union
-    select 'external_userid', colleague_contacts.external_userid
+    select
+        'external_userid',
+        colleague_contacts.external_userid
     from colleague_contacts
 ),
 
 flagged as (
-    select customer_map.customer_id, 'test_account' as exclusion
+    select
+        customer_map.customer_id,
+        'test_account' as exclusion
     from customer_map
-    inner join test_ids on customer_map.id_type = test_ids.id_type and customer_map.id_value = test_ids.id_value
+    inner join test_ids
+        on customer_map.id_type = test_ids.id_type and customer_map.id_value = test_ids.id_value
     union all
-    select customer_map.customer_id, 'other_corp'
+    select
+        customer_map.customer_id,
+        'other_corp'
     from customer_map
-    inner join other_corp_ids on customer_map.id_type = 'external_userid' and customer_map.id_value = other_corp_ids.id_value
+    inner join other_corp_ids
+        on
+            customer_map.id_type = 'external_userid'
+            and customer_map.id_value = other_corp_ids.id_value
     union all
-    select customer_map.customer_id, 'employee'
+    select
+        customer_map.customer_id,
+        'employee'
     from customer_map
     inner join staff_accounts
-        on customer_map.id_type = staff_accounts.id_type and customer_map.id_value = staff_accounts.id_value
+        on
+            customer_map.id_type = staff_accounts.id_type
+            and customer_map.id_value = staff_accounts.id_value
 ),
 
 final as (

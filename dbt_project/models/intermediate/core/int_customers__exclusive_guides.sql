@@ -18,7 +18,7 @@ final as (
     where pos_members.is_latest_snapshot
     qualify row_number() over (
         partition by customer_map.customer_id
-        order by pos_members.registered_at desc nulls last, pos_members.card_no
+        order by pos_members.registered_at desc nulls last, pos_members.card_no asc
     ) = 1
 )
 

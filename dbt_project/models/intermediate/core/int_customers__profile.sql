@@ -15,50 +15,77 @@ real_phones as (
     -- an employee's own phone typed into a customer's remark is not the customer's
     select distinct customer_map.customer_id
     from pairs
-    inner join customer_map on pairs.left_type = customer_map.id_type and pairs.left_value = customer_map.id_value
-    where pairs.phone_kind = 'valid'
+    inner join customer_map
+        on pairs.left_type = customer_map.id_type and pairs.left_value = customer_map.id_value
+    where
+        pairs.phone_kind = 'valid'
         and coalesce(pairs.right_value, pairs.left_value) not in (
-            select employees.mobile_hash from employees where employees.mobile_hash is not null
+            select employees.mobile_hash from employees
+            where employees.mobile_hash is not null
         )
 ),
 
 member_store as (
-    select customer_map.customer_id, pos_members.registered_store_code as store_code
+    select
+        customer_map.customer_id,
+        pos_members.registered_store_code as store_code
     from pos_members
-    inner join customer_map on customer_map.id_type = 'pos_card_no' and customer_map.id_value = pos_members.card_no
+    inner join customer_map
+        on customer_map.id_type = 'pos_card_no' and customer_map.id_value = pos_members.card_no
     where pos_members.is_latest_snapshot
-    qualify row_number() over (partition by customer_map.customer_id order by pos_members.registered_at, pos_members.card_no) = 1
+    qualify
+        row_number()
+            over (
+                partition by customer_map.customer_id
+                order by pos_members.registered_at, pos_members.card_no
+            )
+        = 1
 ),
 
 purchase_store as (
-    select purchases.customer_id, purchases.store_code
+    select
+        purchases.customer_id,
+        purchases.store_code
     from purchases
     where purchases.store_code is not null
     group by purchases.customer_id, purchases.store_code
-    qualify row_number() over (partition by purchases.customer_id order by count(*) desc, max(purchases.purchase_at) desc) = 1
+    qualify
+        row_number()
+            over (
+                partition by purchases.customer_id
+                order by count(*) desc, max(purchases.purchase_at) desc
+            )
+        = 1
 ),
 
 guide_store as (
     -- the primary guide's store, else the store of the guide of the customer's latest friendship
-    select friendships.customer_id, employees.store_code
+    select
+        friendships.customer_id,
+        employees.store_code
     from friendships
     inner join employees on friendships.userid = employees.userid
     left join reach on friendships.customer_id = reach.customer_id
     qualify row_number() over (
         partition by friendships.customer_id
-        order by (friendships.userid = reach.primary_guide_userid) desc nulls last, friendships.started_at desc
+        order by
+            (friendships.userid = reach.primary_guide_userid) desc nulls last,
+            friendships.started_at desc
     ) = 1
 ),
 
 final as (
     select
         customers.customer_id,
-        exists (
+        exists(
             select 1 from customer_map
-            where customer_map.customer_id = customers.customer_id and customer_map.id_type = 'mp_openid'
+            where
+                customer_map.customer_id = customers.customer_id
+                and customer_map.id_type = 'mp_openid'
         ) as is_mp_user,
         real_phones.customer_id is not null as has_phone,
-        coalesce(member_store.store_code, guide_store.store_code, purchase_store.store_code) as home_store_code
+        coalesce(member_store.store_code, guide_store.store_code, purchase_store.store_code)
+            as home_store_code
     from customers
     left join real_phones on customers.customer_id = real_phones.customer_id
     left join member_store on customers.customer_id = member_store.customer_id

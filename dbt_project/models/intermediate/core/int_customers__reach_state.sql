@@ -11,13 +11,27 @@ bounds as (select * from {{ ref('int_calendar__bounds') }}),
 touchpoint_state as (
     select
         intervals.customer_id,
-        bool_or(intervals.touchpoint = 'wecom' and (intervals.ended_at is null or intervals.ended_at > bounds.loaded_until_at))
+        bool_or(
+            intervals.touchpoint = 'wecom'
+            and (intervals.ended_at is null or intervals.ended_at > bounds.loaded_until_at)
+        )
             as is_wecom_friend,
-        bool_or(intervals.touchpoint = 'oa' and (intervals.ended_at is null or intervals.ended_at > bounds.loaded_until_at))
+        bool_or(
+            intervals.touchpoint = 'oa'
+            and (intervals.ended_at is null or intervals.ended_at > bounds.loaded_until_at)
+        )
             as is_oa_follower,
-        bool_or(intervals.touchpoint = 'group' and (intervals.ended_at is null or intervals.ended_at > bounds.loaded_until_at))
+        bool_or(
+            intervals.touchpoint = 'group'
+            and (intervals.ended_at is null or intervals.ended_at > bounds.loaded_until_at)
+        )
             as is_group_member,
-        max(case when intervals.touchpoint = 'any' then coalesce(intervals.ended_at, timestamptz '9999-12-31') end)
+        max(
+            case
+                when intervals.touchpoint = 'any'
+                    then coalesce(intervals.ended_at, timestamptz '9999-12-31')
+            end
+        )
             as last_any_end
     from intervals
     cross join bounds
@@ -25,12 +39,18 @@ touchpoint_state as (
 ),
 
 primary_guide as (
-    select customer_map.customer_id, friendships.userid
+    select
+        customer_map.customer_id,
+        friendships.userid
     from friendships
     inner join customer_map
-        on customer_map.id_type = 'external_userid' and customer_map.id_value = friendships.external_userid
+        on
+            customer_map.id_type = 'external_userid'
+            and customer_map.id_value = friendships.external_userid
     cross join bounds
-    where not friendships.is_other_corp and (friendships.ended_at is null or friendships.ended_at > bounds.loaded_until_at)
+    where
+        not friendships.is_other_corp
+        and (friendships.ended_at is null or friendships.ended_at > bounds.loaded_until_at)
     qualify row_number() over (
         partition by customer_map.customer_id order by friendships.started_at, friendships.userid
     ) = 1
@@ -44,7 +64,10 @@ final as (
         coalesce(touchpoint_state.is_group_member, false) as is_group_member,
         primary_guide.userid as primary_guide_userid,
         touchpoint_state.customer_id is not null as was_ever_reachable,
-        case when touchpoint_state.last_any_end <= bounds.loaded_until_at then touchpoint_state.last_any_end end as lost_at
+        case
+            when touchpoint_state.last_any_end <= bounds.loaded_until_at
+                then touchpoint_state.last_any_end
+        end as lost_at
     from customers
     cross join bounds
     left join touchpoint_state on customers.customer_id = touchpoint_state.customer_id

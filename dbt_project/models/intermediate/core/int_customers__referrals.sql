@@ -13,7 +13,8 @@ referral_totals as (
         count(distinct invitations.invitee_customer_id) as invitees_count,
         count(distinct invitations.invitee_customer_id) filter (where exists (
             select 1 from purchases
-            where purchases.customer_id = invitations.invitee_customer_id
+            where
+                purchases.customer_id = invitations.invitee_customer_id
                 and purchases.purchase_at >= invitations.invited_at
         )) as referred_buyers_count
     from invitations
@@ -22,7 +23,9 @@ referral_totals as (
 ),
 
 referred_by as (
-    select invitations.invitee_customer_id as customer_id, invitations.inviter_customer_id
+    select
+        invitations.invitee_customer_id as customer_id,
+        invitations.inviter_customer_id
     from invitations
     where not invitations.is_self_invitation
     qualify row_number() over (

@@ -11,7 +11,9 @@ purchases as (select * from {{ ref('int_purchases') }}),
 invitations as (select * from {{ ref('int_invitations') }}),
 
 pooled as (
-    select intervals.customer_id, min(intervals.started_at) as pooled_at
+    select
+        intervals.customer_id,
+        min(intervals.started_at) as pooled_at
     from intervals
     where intervals.touchpoint = 'any'
     group by intervals.customer_id
@@ -28,11 +30,14 @@ ordered_purchases as (
 ),
 
 referred_purchases as (
-    select invitations.inviter_customer_id as customer_id, min(purchases.purchase_at) as referrer_at
+    select
+        invitations.inviter_customer_id as customer_id,
+        min(purchases.purchase_at) as referrer_at
     from invitations
     inner join purchases
-        on invitations.invitee_customer_id = purchases.customer_id
-        and purchases.purchase_at >= invitations.invited_at
+        on
+            invitations.invitee_customer_id = purchases.customer_id
+            and purchases.purchase_at >= invitations.invited_at
     where not invitations.is_self_invitation
     group by invitations.inviter_customer_id
 ),

@@ -27,39 +27,93 @@ customers as (
 ),
 
 latest_rfm as (
-    select rfm_scores.customer_id, rfm_scores.recency_days
+    select
+        rfm_scores.customer_id,
+        rfm_scores.recency_days
     from rfm_scores
     inner join bounds on rfm_scores.as_of_date = bounds.last_date
 ),
 
 attributes as (
-    select customer_id, 'lifecycle_stage' as attribute, lifecycle_stage as value_text,
-        cast(null as double) as value_number, stage_reached_at as value_since
+    select
+        customer_id,
+        'lifecycle_stage' as attribute,
+        lifecycle_stage as value_text,
+        cast(null as double) as value_number,
+        stage_reached_at as value_since
     from customers
-    union all select customer_id, 'rfm_segment_cn', rfm_segment_cn, null, null from customers
-    union all select customer_id, 'rfm_segment_en', rfm_segment_en, null, null from customers
     union all
-    select customer_id, 'is_super_user', cast(is_super_user as varchar), null, null
+    select
+        customer_id,
+        'rfm_segment_cn',
+        rfm_segment_cn,
+        null,
+        null
     from customers
     union all
-    select customer_id, 'is_trial_only_buyer', cast(is_trial_only_buyer as varchar), null,
+    select
+        customer_id,
+        'rfm_segment_en',
+        rfm_segment_en,
+        null,
+        null
+    from customers
+    union all
+    select
+        customer_id,
+        'is_super_user',
+        cast(is_super_user as varchar),
+        null,
+        null
+    from customers
+    union all
+    select
+        customer_id,
+        'is_trial_only_buyer',
+        cast(is_trial_only_buyer as varchar),
+        null,
         -- all purchases were trial orders since the first one
         case when is_trial_only_buyer then first_order_at end
     from customers
     union all
     select
-        customer_id, 'lost_at', strftime(timezone('UTC', lost_at), '%Y-%m-%dT%H:%M:%S.%gZ'), null,
+        customer_id,
+        'lost_at',
+        strftime(timezone('UTC', lost_at), '%Y-%m-%dT%H:%M:%S.%gZ'),
+        null,
         lost_at
     from customers
     union all
-    select customer_id, 'orders_count', cast(orders_count as varchar), orders_count, null
+    select
+        customer_id,
+        'orders_count',
+        cast(orders_count as varchar),
+        orders_count,
+        null
     from customers
     union all
-    select customer_id, 'acquisition_channel', acquisition_channel, null, acquired_at
+    select
+        customer_id,
+        'acquisition_channel',
+        acquisition_channel,
+        null,
+        acquired_at
     from customers
-    union all select customer_id, 'home_store_code', home_store_code, null, null from customers
     union all
-    select customer_id, 'rfm_recency_days', cast(recency_days as varchar), recency_days, null
+    select
+        customer_id,
+        'home_store_code',
+        home_store_code,
+        null,
+        null
+    from customers
+    union all
+    select
+        customer_id,
+        'rfm_recency_days',
+        cast(recency_days as varchar),
+        recency_days,
+        null
     from latest_rfm
 ),
 

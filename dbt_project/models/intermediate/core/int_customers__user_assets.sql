@@ -40,7 +40,11 @@ final as (
         reach.is_group_member,
         profile.is_mp_user,
         profile.has_phone,
-        (reach.is_wecom_friend::int + reach.is_oa_follower::int + reach.is_group_member::int)
+        (
+            cast(reach.is_wecom_friend as int)
+            + cast(reach.is_oa_follower as int)
+            + cast(reach.is_group_member as int)
+        )
             as reachable_touchpoints,
         reachable_touchpoints > 0 as is_reachable,
         purchase_totals.first_order_at,

@@ -16,32 +16,51 @@ fission as (
         coalesce(invitee_u.customer_id, invitee_e.customer_id) as invitee_customer_id,
         invitations.step_at as invited_at
     from invitations
-    left join customer_map as inviter_u on inviter_u.id_type = 'unionid' and inviter_u.id_value = invitations.inviter_unionid
+    left join customer_map as inviter_u
+        on inviter_u.id_type = 'unionid' and inviter_u.id_value = invitations.inviter_unionid
     left join customer_map as inviter_e
-        on inviter_e.id_type = 'external_userid' and inviter_e.id_value = invitations.inviter_external_userid
-    left join customer_map as invitee_u on invitee_u.id_type = 'unionid' and invitee_u.id_value = invitations.invitee_unionid
+        on
+            inviter_e.id_type = 'external_userid'
+            and inviter_e.id_value = invitations.inviter_external_userid
+    left join customer_map as invitee_u
+        on invitee_u.id_type = 'unionid' and invitee_u.id_value = invitations.invitee_unionid
     left join customer_map as invitee_e
-        on invitee_e.id_type = 'external_userid' and invitee_e.id_value = invitations.invitee_external_userid
+        on
+            invitee_e.id_type = 'external_userid'
+            and invitee_e.id_value = invitations.invitee_external_userid
 ),
 
 visitor_first_visits as (
     -- the visitor's first mini program event: a share_open there brought a new customer when the
     -- customer's first touch of any kind is in the mini program (its registration may be logged
     -- a moment before the visit event)
-    select visitor.customer_id, mp_events.event, mp_events.share_from_openid, mp_events.event_at
+    select
+        visitor.customer_id,
+        mp_events.event,
+        mp_events.share_from_openid,
+        mp_events.event_at
     from mp_events
-    inner join customer_map as visitor on visitor.id_type = 'mp_openid' and visitor.id_value = mp_events.openid
-    qualify row_number() over (partition by visitor.customer_id order by mp_events.event_at, mp_events.event_id) = 1
+    inner join customer_map as visitor
+        on visitor.id_type = 'mp_openid' and visitor.id_value = mp_events.openid
+    qualify
+        row_number()
+            over (partition by visitor.customer_id order by mp_events.event_at, mp_events.event_id)
+        = 1
 ),
 
 mp_shares as (
-    select 'mp_share' as campaign_id, sharer.customer_id as inviter_customer_id,
-        visitor_first_visits.customer_id as invitee_customer_id, visitor_first_visits.event_at as invited_at
+    select
+        'mp_share' as campaign_id,
+        sharer.customer_id as inviter_customer_id,
+        visitor_first_visits.customer_id as invitee_customer_id,
+        visitor_first_visits.event_at as invited_at
     from visitor_first_visits
     inner join customer_map as sharer
         on sharer.id_type = 'mp_openid' and sharer.id_value = visitor_first_visits.share_from_openid
     inner join acquisition
-        on visitor_first_visits.customer_id = acquisition.customer_id and acquisition.acquisition_source = 'mp'
+        on
+            visitor_first_visits.customer_id = acquisition.customer_id
+            and acquisition.acquisition_source = 'mp'
     where visitor_first_visits.event = 'share_open'
 ),
 

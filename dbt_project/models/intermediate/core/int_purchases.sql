@@ -20,7 +20,9 @@ final as (
         orders.is_live_order
     from orders
     inner join customer_map
-        on orders.buyer_id_type = customer_map.id_type and orders.buyer_id_value = customer_map.id_value
+        on
+            orders.buyer_id_type = customer_map.id_type
+            and orders.buyer_id_value = customer_map.id_value
     inner join customers on customer_map.customer_id = customers.customer_id
     where orders.is_purchase
 )

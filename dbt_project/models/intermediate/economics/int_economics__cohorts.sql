@@ -18,15 +18,16 @@ customer_revenue as (
         acquisition.acquisition_campaign,
         cast(date_trunc('month', acquisition.acquired_date) as date) as cohort_month,
         acquisition.acquired_date,
-        {%- for days in ltv_windows %}
-        coalesce(sum(purchases.net_amount) filter (
-            where purchases.purchase_at <= acquisition.acquired_at + to_days({{ days }})
+    {%- for days in ltv_windows %}
+    coalesce(sum(purchases.net_amount) filter (
+        where purchases.purchase_at <= acquisition.acquired_at + to_days({{ days }})
         ), 0) as revenue_{{ days }}d{{ ',' if not loop.last }}
-        {%- endfor %}
+    {%- endfor %}
     from acquisition
     left join purchases
-        on acquisition.customer_id = purchases.customer_id
-        and purchases.purchase_at >= acquisition.acquired_at
+        on
+            acquisition.customer_id = purchases.customer_id
+            and purchases.purchase_at >= acquisition.acquired_at
     group by all
 ),
 
@@ -37,11 +38,12 @@ final as (
         customer_revenue.cohort_month,
         count(*) as new_customers,
         max(customer_revenue.acquired_date) as last_acquired_date,
-        {%- for days in ltv_windows %}
-        case when any_value(bounds.last_date) - max(customer_revenue.acquired_date) >= {{ days }}
+    {%- for days in ltv_windows %}
+    case
+        when any_value(bounds.last_date) - max(customer_revenue.acquired_date) >= {{ days }}
             then sum(customer_revenue.revenue_{{ days }}d) / count(*)
-        end as ltv_{{ days }}d{{ ',' if not loop.last }}
-        {%- endfor %}
+    end as ltv_{{ days }}d{{ ',' if not loop.last }}
+    {%- endfor %}
     from customer_revenue
     cross join bounds
     group by

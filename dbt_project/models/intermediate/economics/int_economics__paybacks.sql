@@ -18,8 +18,9 @@ daily_revenue as (
         sum(purchases.net_amount) as net_revenue
     from acquisition
     inner join purchases
-        on acquisition.customer_id = purchases.customer_id
-        and purchases.purchase_at >= acquisition.acquired_at
+        on
+            acquisition.customer_id = purchases.customer_id
+            and purchases.purchase_at >= acquisition.acquired_at
     group by all
 ),
 
@@ -45,10 +46,11 @@ final as (
         cast(min(cumulative.purchase_date) - spends.cohort_month as integer) as payback_days
     from spends
     inner join cumulative
-        on spends.acquisition_channel = cumulative.acquisition_channel
-        and spends.acquisition_campaign is not distinct from cumulative.acquisition_campaign
-        and spends.cohort_month = cumulative.cohort_month
-        and cumulative.cumulative_net_revenue >= spends.spend
+        on
+            spends.acquisition_channel = cumulative.acquisition_channel
+            and spends.acquisition_campaign is not distinct from cumulative.acquisition_campaign
+            and spends.cohort_month = cumulative.cohort_month
+            and cumulative.cumulative_net_revenue >= spends.spend
     where spends.spend > 0
     group by spends.acquisition_channel, spends.acquisition_campaign, spends.cohort_month
 )

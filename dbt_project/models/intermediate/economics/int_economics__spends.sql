@@ -11,7 +11,9 @@ channel_codes as (select * from {{ ref('stg_org__channel_codes') }}),
 mapped as (
     select
         coalesce(channel_codes.channel, 'unmapped') as acquisition_channel,
-        case when channel_codes.code is null then spends.campaign_id else channel_codes.campaign_id end
+        case
+            when channel_codes.code is null then spends.campaign_id else channel_codes.campaign_id
+        end
             as acquisition_campaign,
         cast(date_trunc('month', spends.spend_date) as date) as cohort_month,
         spends.cost_amount

@@ -33,23 +33,31 @@ chain as (
         chain.reached_at as anchor_at,
         first_event.reached_at,
         list_append(
-            chain.spent_events, {'event_type': steps.event_type, 'reached_at': first_event.reached_at}
+            chain.spent_events,
+            { 'event_type': steps.event_type, 'reached_at': first_event.reached_at }
         ) as spent_events
     from chain
     inner join steps on chain.mandatory_rank = steps.previous_mandatory_rank
-    cross join lateral (
-        select min(greatest(events.event_at, chain.reached_at)) as reached_at
-        from events
-        where events.customer_id = chain.customer_id
-            and events.event_type = steps.event_type
-            and (events.event_at >= chain.reached_at
-                or coalesce(events.event_ended_at, 'infinity'::timestamptz) > chain.reached_at)
-            and greatest(events.event_at, chain.reached_at) <= chain.window_ends_at
-            and greatest(events.event_at, chain.reached_at) > coalesce(list_max(list_transform(
-                list_filter(chain.spent_events, lambda spent: spent.event_type = steps.event_type),
-                lambda spent: spent.reached_at
-            )), '-infinity'::timestamptz)
-    ) as first_event
+    cross join
+        lateral (
+            select min(greatest(events.event_at, chain.reached_at)) as reached_at
+            from events
+            where
+                events.customer_id = chain.customer_id
+                and events.event_type = steps.event_type
+                and (
+                    events.event_at >= chain.reached_at
+                    or coalesce(events.event_ended_at, cast('infinity' as timestamptz))
+                    > chain.reached_at
+                )
+                and greatest(events.event_at, chain.reached_at) <= chain.window_ends_at
+                and greatest(events.event_at, chain.reached_at) > coalesce(list_max(list_transform(
+                    list_filter(
+                        chain.spent_events, lambda spent: spent.event_type = steps.event_type
+                    ),
+                    lambda spent: spent.reached_at
+                )), cast('-infinity' as timestamptz))
+        ) as first_event
     where first_event.reached_at is not null
 ),
 
@@ -66,7 +74,8 @@ final as (
         chain.reached_at
     from acquisition
     cross join steps
-    left join chain on acquisition.customer_id = chain.customer_id and steps.step_order = chain.step_order
+    left join chain
+        on acquisition.customer_id = chain.customer_id and steps.step_order = chain.step_order
 )
 
 select * from final

@@ -12,27 +12,39 @@ invitations as (select * from {{ ref('int_invitations') }}),
 purchases as (select * from {{ ref('int_purchases') }}),
 
 acquisitions as (
-    select acquisition.customer_id, 'acquisition' as event_type, acquisition.acquired_at as event_at,
+    select
+        acquisition.customer_id,
+        'acquisition' as event_type,
+        acquisition.acquired_at as event_at,
         acquisition.acquired_at as event_ended_at
     from acquisition
 ),
 
 reach as (
-    select intervals.customer_id, 'reachable' as event_type, intervals.started_at as event_at,
+    select
+        intervals.customer_id,
+        'reachable' as event_type,
+        intervals.started_at as event_at,
         intervals.ended_at as event_ended_at
     from intervals
     where intervals.touchpoint = 'any'
 ),
 
 invitations_sent as (
-    select invitations.inviter_customer_id as customer_id, 'invitation_sent' as event_type,
-        invitations.invited_at as event_at, invitations.invited_at as event_ended_at
+    select
+        invitations.inviter_customer_id as customer_id,
+        'invitation_sent' as event_type,
+        invitations.invited_at as event_at,
+        invitations.invited_at as event_ended_at
     from invitations
     where not invitations.is_self_invitation
 ),
 
 own_purchases as (
-    select purchases.customer_id, 'purchase' as event_type, purchases.purchase_at as event_at,
+    select
+        purchases.customer_id,
+        'purchase' as event_type,
+        purchases.purchase_at as event_at,
         purchases.purchase_at as event_ended_at
     from purchases
 ),
@@ -46,8 +58,9 @@ invitee_purchases as (
         purchases.order_key
     from invitations
     inner join purchases
-        on invitations.invitee_customer_id = purchases.customer_id
-        and purchases.purchase_at >= invitations.invited_at
+        on
+            invitations.invitee_customer_id = purchases.customer_id
+            and purchases.purchase_at >= invitations.invited_at
     where not invitations.is_self_invitation
 ),
 

@@ -20,7 +20,8 @@ ranked as (
         end as mandatory_rank,
         count(*) filter (where not step_definitions.is_optional) over preceding_steps
             as previous_mandatory_rank,
-        max(step_definitions.step_order) filter (where not step_definitions.is_optional) over preceding_steps
+        max(step_definitions.step_order) filter (where not step_definitions.is_optional)
+            over preceding_steps
             as previous_mandatory_step_order,
         min(step_definitions.step_order) over () as first_step_order
     from step_definitions

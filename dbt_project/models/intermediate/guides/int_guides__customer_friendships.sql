@@ -17,12 +17,17 @@ final as (
         friendships.start_kind,
         -- a relation that vanished from the snapshots without an event was deleted by the guide:
         -- after a customer deletes the guide WeCom keeps listing the one-way relation
-        case when friendships.end_kind = 'disappeared' then 'del_external_contact' else friendships.end_kind end
+        case
+            when friendships.end_kind = 'disappeared' then 'del_external_contact' else
+                friendships.end_kind
+        end
             as end_kind,
         friendships.state
     from friendships
     inner join customer_map
-        on customer_map.id_type = 'external_userid' and customer_map.id_value = friendships.external_userid
+        on
+            customer_map.id_type = 'external_userid'
+            and customer_map.id_value = friendships.external_userid
     inner join customers on customer_map.customer_id = customers.customer_id
     where not friendships.is_other_corp
 )

@@ -9,19 +9,32 @@ customer_map as (select * from {{ ref('stg_identity__customer_maps') }}),
 customers as (select * from {{ ref('int_customers') }}),
 
 group_customers as (
-    select memberships.owner_userid as userid, customers.customer_id, memberships.joined_at as started_at,
+    select
+        memberships.owner_userid as userid,
+        customers.customer_id,
+        memberships.joined_at as started_at,
         memberships.left_at as ended_at
     from memberships
     inner join customer_map
-        on customer_map.id_type = 'external_userid' and customer_map.id_value = memberships.external_userid
+        on
+            customer_map.id_type = 'external_userid'
+            and customer_map.id_value = memberships.external_userid
     inner join customers on customer_map.customer_id = customers.customer_id
 ),
 
 reachable as (
-    select friendships.userid, friendships.customer_id, friendships.started_at, friendships.ended_at
+    select
+        friendships.userid,
+        friendships.customer_id,
+        friendships.started_at,
+        friendships.ended_at
     from friendships
     union all
-    select group_customers.userid, group_customers.customer_id, group_customers.started_at, group_customers.ended_at
+    select
+        group_customers.userid,
+        group_customers.customer_id,
+        group_customers.started_at,
+        group_customers.ended_at
     from group_customers
 ),
 
@@ -32,9 +45,10 @@ final as (
         count(distinct reachable.customer_id) as customer_asset_count
     from days
     left join reachable
-        on days.userid = reachable.userid
-        and reachable.started_at < days.day_end_at
-        and (reachable.ended_at is null or reachable.ended_at >= days.day_end_at)
+        on
+            days.userid = reachable.userid
+            and reachable.started_at < days.day_end_at
+            and (reachable.ended_at is null or reachable.ended_at >= days.day_end_at)
     group by days.userid, days.business_date
 )
 

@@ -9,8 +9,10 @@ bounds as (select * from {{ ref('int_calendar__bounds') }}),
 
 guides as (
     select friendships.userid from friendships
-    union select memberships.owner_userid from memberships
-    union select behaviors.userid from behaviors
+    union
+    select memberships.owner_userid from memberships
+    union
+    select behaviors.userid from behaviors
 ),
 
 days as (

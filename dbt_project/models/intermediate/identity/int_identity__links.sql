@@ -1,4 +1,5 @@
-{#- Distinct identifier links: `strong` (one account on two platforms) or `phone` (account–phone). -#}
+{#- Distinct identifier links: `strong` (one account on two platforms) or `phone`
+    (account–phone). -#}
 with
 
 pairs as (select * from {{ ref('int_identity__pairs') }}),

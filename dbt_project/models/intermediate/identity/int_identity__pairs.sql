@@ -44,48 +44,90 @@ pairs as (
     from oa_users
     union all
     select
-        'oa_openid', oa_events.openid, null, null,
-        null, null, oa_events.event_at, 'oa/event',
+        'oa_openid',
+        oa_events.openid,
+        null,
+        null,
+        null,
+        null,
+        oa_events.event_at,
+        'oa/event',
         hash(oa_events.openid, oa_events.event_at, oa_events.event)
     from oa_events
     union all
     select
-        'mp_openid', mp_users.openid, 'unionid', mp_users.unionid,
-        'strong', null, mp_users.created_at, 'mp/user',
+        'mp_openid',
+        mp_users.openid,
+        'unionid',
+        mp_users.unionid,
+        'strong',
+        null,
+        mp_users.created_at,
+        'mp/user',
         hash(mp_users.snapshot_date, mp_users.openid)
     from mp_users
     union all
     select
-        'mp_openid', mp_users.openid, '{{ p }}', mp_users.phone_number_hash,
-        'phone', mp_users.phone_number_kind, mp_users.created_at, 'mp/user',
+        'mp_openid',
+        mp_users.openid,
+        '{{ p }}',
+        mp_users.phone_number_hash,
+        'phone',
+        mp_users.phone_number_kind,
+        mp_users.created_at,
+        'mp/user',
         hash(mp_users.snapshot_date, mp_users.openid)
     from mp_users
     union all
     select
-        'mp_openid', mp_events.openid, null, null,
-        null, null, mp_events.event_at, 'mp/event', hash(mp_events.event_id)
+        'mp_openid',
+        mp_events.openid,
+        null,
+        null,
+        null,
+        null,
+        mp_events.event_at,
+        'mp/event',
+        hash(mp_events.event_id)
     from mp_events
     union all
     select
-        'external_userid', contacts.external_userid, 'unionid', contacts.unionid,
-        'strong', null, contacts.added_at, 'wecom/external_contact',
+        'external_userid',
+        contacts.external_userid,
+        'unionid',
+        contacts.unionid,
+        'strong',
+        null,
+        contacts.added_at,
+        'wecom/external_contact',
         hash(
             contacts.snapshot_date, contacts.external_userid, contacts.userid
         )
     from contacts
     union all
     select
-        'external_userid', contact_mobiles.external_userid, '{{ p }}', contact_mobiles.mobile_hash,
-        'phone', contact_mobiles.mobile_kind,
-        {{ beijing_midnight('contact_mobiles.snapshot_date') }}, 'wecom/external_contact',
+        'external_userid',
+        contact_mobiles.external_userid,
+        '{{ p }}',
+        contact_mobiles.mobile_hash,
+        'phone',
+        contact_mobiles.mobile_kind,
+        {{ beijing_midnight('contact_mobiles.snapshot_date') }},
+        'wecom/external_contact',
         hash(
             contact_mobiles.snapshot_date, contact_mobiles.external_userid, contact_mobiles.userid
         )
     from contact_mobiles
     union all
     select
-        'external_userid', contact_events.external_userid, null, null,
-        null, null, contact_events.changed_at, 'wecom/contact_event',
+        'external_userid',
+        contact_events.external_userid,
+        null,
+        null,
+        null,
+        null,
+        contact_events.changed_at,
+        'wecom/contact_event',
         hash(
             contact_events.external_userid, contact_events.userid, contact_events.change_type,
             contact_events.changed_at
@@ -93,8 +135,14 @@ pairs as (
     from contact_events
     union all
     select
-        'external_userid', group_members.external_userid, 'unionid', group_members.unionid,
-        'strong', null, group_members.joined_at, 'wecom/group_chat',
+        'external_userid',
+        group_members.external_userid,
+        'unionid',
+        group_members.unionid,
+        'strong',
+        null,
+        group_members.joined_at,
+        'wecom/group_chat',
         hash(
             group_members.snapshot_date, group_members.chat_id, group_members.member_userid
         )
@@ -102,84 +150,163 @@ pairs as (
     where group_members.is_external
     union all
     select
-        'unionid', invitations.inviter_unionid, null, null,
-        null, null, invitations.step_at, 'fission/invitation', hash(invitations.invitation_id)
+        'unionid',
+        invitations.inviter_unionid,
+        null,
+        null,
+        null,
+        null,
+        invitations.step_at,
+        'fission/invitation',
+        hash(invitations.invitation_id)
     from invitations
     union all
     select
-        'external_userid', invitations.inviter_external_userid, null, null,
-        null, null, invitations.step_at, 'fission/invitation', hash(invitations.invitation_id)
+        'external_userid',
+        invitations.inviter_external_userid,
+        null,
+        null,
+        null,
+        null,
+        invitations.step_at,
+        'fission/invitation',
+        hash(invitations.invitation_id)
     from invitations
     union all
     select
-        'unionid', invitations.invitee_unionid, 'external_userid',
+        'unionid',
+        invitations.invitee_unionid,
+        'external_userid',
         invitations.invitee_external_userid,
-        'strong', null, invitations.step_at, 'fission/invitation', hash(invitations.invitation_id)
+        'strong',
+        null,
+        invitations.step_at,
+        'fission/invitation',
+        hash(invitations.invitation_id)
     from invitations
     union all
     select
-        'yz_open_id', youzan_trades.yz_open_id, '{{ p }}', youzan_trades.buyer_phone_hash,
-        'phone', youzan_trades.buyer_phone_kind, youzan_trades.created_at, 'youzan/trade',
+        'yz_open_id',
+        youzan_trades.yz_open_id,
+        '{{ p }}',
+        youzan_trades.buyer_phone_hash,
+        'phone',
+        youzan_trades.buyer_phone_kind,
+        youzan_trades.created_at,
+        'youzan/trade',
         hash(youzan_trades.tid)
     from youzan_trades
     union all
     -- outer_user_id, the buyer's openid in the order's storefront, links to the mp/user holding it
     -- and never makes a mini program user by itself (sources.md): no mp/user, no pair
     select
-        'yz_open_id', youzan_trades.yz_open_id, 'mp_openid', youzan_trades.outer_user_id,
-        'strong', null, youzan_trades.created_at, 'youzan/trade', hash(youzan_trades.tid)
+        'yz_open_id',
+        youzan_trades.yz_open_id,
+        'mp_openid',
+        youzan_trades.outer_user_id,
+        'strong',
+        null,
+        youzan_trades.created_at,
+        'youzan/trade',
+        hash(youzan_trades.tid)
     from youzan_trades
     semi join mp_users on youzan_trades.outer_user_id = mp_users.openid
     union all
     select
-        'doudian_open_id', douyin_orders.doudian_open_id, null, null,
-        null, null, douyin_orders.created_at, 'douyin/order', hash(douyin_orders.order_id)
+        'doudian_open_id',
+        douyin_orders.doudian_open_id,
+        null,
+        null,
+        null,
+        null,
+        douyin_orders.created_at,
+        'douyin/order',
+        hash(douyin_orders.order_id)
     from douyin_orders
     union all
     select
-        'tmall_buyer_nick', tmall_trades.buyer_nick, null, null,
-        null, null, tmall_trades.created_at, 'tmall/trade', hash(tmall_trades.order_no)
+        'tmall_buyer_nick',
+        tmall_trades.buyer_nick,
+        null,
+        null,
+        null,
+        null,
+        tmall_trades.created_at,
+        'tmall/trade',
+        hash(tmall_trades.order_no)
     from tmall_trades
     union all
     select
-        'tmall_buyer_nick', tmall_members.buyer_nick, 'tmall_member_id', tmall_members.member_id,
-        'strong', null, tmall_members.bound_at, 'tmall/member',
+        'tmall_buyer_nick',
+        tmall_members.buyer_nick,
+        'tmall_member_id',
+        tmall_members.member_id,
+        'strong',
+        null,
+        tmall_members.bound_at,
+        'tmall/member',
         hash(tmall_members.snapshot_date, tmall_members.member_id)
     from tmall_members
     union all
     select
-        'tmall_member_id', tmall_members.member_id, '{{ p }}', tmall_members.phone_hash,
-        'phone', tmall_members.phone_kind, tmall_members.bound_at, 'tmall/member',
+        'tmall_member_id',
+        tmall_members.member_id,
+        '{{ p }}',
+        tmall_members.phone_hash,
+        'phone',
+        tmall_members.phone_kind,
+        tmall_members.bound_at,
+        'tmall/member',
         hash(tmall_members.snapshot_date, tmall_members.member_id)
     from tmall_members
     union all
     select
-        'pos_card_no', pos_receipts.card_no, '{{ p }}', pos_receipts.phone_hash,
-        'phone', pos_receipts.phone_kind, pos_receipts.traded_at, 'pos/receipt',
+        'pos_card_no',
+        pos_receipts.card_no,
+        '{{ p }}',
+        pos_receipts.phone_hash,
+        'phone',
+        pos_receipts.phone_kind,
+        pos_receipts.traded_at,
+        'pos/receipt',
         hash(pos_receipts.store_code, pos_receipts.receipt_no)
     from pos_receipts
     union all
     select
-        'pos_card_no', pos_members.card_no, '{{ p }}', pos_members.phone_hash,
-        'phone', pos_members.phone_kind, pos_members.registered_at, 'pos/member',
+        'pos_card_no',
+        pos_members.card_no,
+        '{{ p }}',
+        pos_members.phone_hash,
+        'phone',
+        pos_members.phone_kind,
+        pos_members.registered_at,
+        'pos/member',
         hash(pos_members.snapshot_date, pos_members.card_no)
     from pos_members
     union all
     select
-        'clue_id', leads.clue_id, '{{ p }}', leads.telephone_hash,
-        'phone', leads.telephone_kind, leads.created_at, 'leads/oceanengine', hash(leads.clue_id)
+        'clue_id',
+        leads.clue_id,
+        '{{ p }}',
+        leads.telephone_hash,
+        'phone',
+        leads.telephone_kind,
+        leads.created_at,
+        'leads/oceanengine',
+        hash(leads.clue_id)
     from leads
 ),
 
 named as (
-    select pairs.* replace (
-        case
-            when not regexp_full_match(pairs.left_value, '{{ blank }}') then pairs.left_value
-        end as left_value,
-        case
-            when not regexp_full_match(pairs.right_value, '{{ blank }}') then pairs.right_value
-        end as right_value
-    )
+    select
+        pairs.* replace (
+            case
+                when not regexp_full_match(pairs.left_value, '{{ blank }}') then pairs.left_value
+            end as left_value,
+            case
+                when not regexp_full_match(pairs.right_value, '{{ blank }}') then pairs.right_value
+            end as right_value
+        )
     from pairs
 ),
 
@@ -208,4 +335,5 @@ final as (
     from named
 )
 
-select * from final where has_identifier
+select * from final
+where has_identifier

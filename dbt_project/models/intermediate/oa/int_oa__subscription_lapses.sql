@@ -18,23 +18,33 @@ snapshot_dates as (
 ),
 
 expected as (
-    select oa_users.openid, snapshot_dates.next_snapshot_date as expected_date
+    select
+        oa_users.openid,
+        snapshot_dates.next_snapshot_date as expected_date
     from oa_users
     inner join snapshot_dates on oa_users.snapshot_date = snapshot_dates.snapshot_date
     where oa_users.is_subscribed and snapshot_dates.next_snapshot_date is not null
     union
-    select oa_events.openid, snapshot_dates.snapshot_date
+    select
+        oa_events.openid,
+        snapshot_dates.snapshot_date
     from oa_events
     asof inner join snapshot_dates on oa_events.event_date < snapshot_dates.snapshot_date
     where oa_events.event = 'subscribe'
 ),
 
 lapses as (
-    select oa_users.openid, oa_users.snapshot_date as lapse_date, 'unsubscribed_in_snapshot' as lapse_kind
+    select
+        oa_users.openid,
+        oa_users.snapshot_date as lapse_date,
+        'unsubscribed_in_snapshot' as lapse_kind
     from oa_users
     where not oa_users.is_subscribed
     union all
-    select expected.openid, expected.expected_date, 'missing_from_snapshot'
+    select
+        expected.openid,
+        expected.expected_date,
+        'missing_from_snapshot'
     from expected
     left join oa_users
         on expected.openid = oa_users.openid and expected.expected_date = oa_users.snapshot_date

@@ -16,18 +16,30 @@ lapses as (select * from {{ ref('int_oa__subscription_lapses') }}),
 bounds as (select * from {{ ref('int_calendar__bounds') }}),
 
 known_signals as (
-    select distinct oa_users.openid, oa_users.subscribed_at as signal_at, 'add' as signal_kind,
-        'snapshot' as signal_type, cast(null as timestamptz) as ended_at
+    select distinct
+        oa_users.openid,
+        oa_users.subscribed_at as signal_at,
+        'add' as signal_kind,
+        'snapshot' as signal_type,
+        cast(null as timestamptz) as ended_at
     from oa_users
     where oa_users.is_subscribed and oa_users.subscribed_at is not null
     union all
-    select oa_events.openid, oa_events.event_at,
-        case when oa_events.event = 'subscribe' then 'add' else 'end' end, oa_events.event,
+    select
+        oa_events.openid,
+        oa_events.event_at,
+        case when oa_events.event = 'subscribe' then 'add' else 'end' end,
+        oa_events.event,
         case when oa_events.event = 'unsubscribe' then oa_events.event_at end
     from oa_events
     where oa_events.event in ('subscribe', 'unsubscribe')
     union all
-    select lapses.openid, lapses.lapsed_at + interval 1 day, 'end', lapses.lapse_kind, lapses.lapsed_at
+    select
+        lapses.openid,
+        lapses.lapsed_at + interval 1 day,
+        'end',
+        lapses.lapse_kind,
+        lapses.lapsed_at
     from lapses
 ),
 
@@ -54,7 +66,11 @@ followers_before_data as (
 signals as (
     select * from known_signals
     union all
-    select followers_before_data.openid, followers_before_data.signal_at, 'add', 'before_data',
+    select
+        followers_before_data.openid,
+        followers_before_data.signal_at,
+        'add',
+        'before_data',
         cast(null as timestamptz)
     from followers_before_data
 ),
@@ -62,13 +78,16 @@ signals as (
 timeline as (
     select
         signals.*,
-        signals.signal_kind = 'add' and coalesce(lag(signals.signal_kind) over openid_order, 'end') = 'end'
+        signals.signal_kind = 'add'
+        and coalesce(lag(signals.signal_kind) over openid_order, 'end') = 'end'
             as is_start,
-        signals.signal_kind = 'end' and lag(signals.signal_kind) over openid_order = 'add' as is_end,
+        signals.signal_kind = 'end'
+        and lag(signals.signal_kind) over openid_order = 'add' as is_end,
         row_number() over openid_order as signal_number
     from signals
     window openid_order as (
-        partition by signals.openid order by signals.signal_at, signals.signal_kind, signals.signal_type
+        partition by signals.openid
+        order by signals.signal_at, signals.signal_kind, signals.signal_type
     )
 ),
 
@@ -99,7 +118,9 @@ final as (
         periods.openid,
         periods.subscribed_at,
         -- a lapse is dated at its snapshot date's midnight, never before the follow it ends
-        case when periods.ended_at is not null then greatest(periods.subscribed_at, periods.ended_at) end
+        case
+            when periods.ended_at is not null then greatest(periods.subscribed_at, periods.ended_at)
+        end
             as unsubscribed_at,
         periods.end_kind
     from periods

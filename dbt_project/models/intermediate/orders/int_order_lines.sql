@@ -18,30 +18,54 @@ product_titles as (
 
 shop_lines as (
     select
-        'youzan' as order_source, youzan_lines.tid as order_id, youzan_lines.line_number,
-        youzan_lines.oid as line_id, youzan_lines.outer_sku_id as sku, youzan_lines.title,
-        youzan_lines.num as quantity, youzan_lines.payment_amount as line_amount, youzan_lines.is_present
+        'youzan' as order_source,
+        youzan_lines.tid as order_id,
+        youzan_lines.line_number,
+        youzan_lines.oid as line_id,
+        youzan_lines.outer_sku_id as sku,
+        youzan_lines.title,
+        youzan_lines.num as quantity,
+        youzan_lines.payment_amount as line_amount,
+        youzan_lines.is_present
     from youzan_lines
     union all
     select
-        'douyin', douyin_lines.order_id, douyin_lines.line_number,
-        douyin_lines.sku_order_id, douyin_lines.code, douyin_lines.product_name,
-        douyin_lines.item_num, douyin_lines.pay_amount, false
+        'douyin',
+        douyin_lines.order_id,
+        douyin_lines.line_number,
+        douyin_lines.sku_order_id,
+        douyin_lines.code,
+        douyin_lines.product_name,
+        douyin_lines.item_num,
+        douyin_lines.pay_amount,
+        false
     from douyin_lines
 ),
 
 shop_lines_matched as (
-    select shop_lines.*, products.sku as product_sku, products.is_trial, products.is_sample
+    select
+        shop_lines.*,
+        products.sku as product_sku,
+        products.is_trial,
+        products.is_sample
     from shop_lines
     left join products on shop_lines.sku = products.sku
 ),
 
 tmall_lines_matched as (
     select
-        'tmall' as order_source, tmall_trades.order_no as order_id, 1 as line_number,
-        cast(null as varchar) as line_id, product_titles.sku, tmall_trades.item_title as title,
-        tmall_trades.item_quantity as quantity, tmall_trades.paid_amount as line_amount,
-        false as is_present, product_titles.sku as product_sku, product_titles.is_trial, product_titles.is_sample
+        'tmall' as order_source,
+        tmall_trades.order_no as order_id,
+        1 as line_number,
+        cast(null as varchar) as line_id,
+        product_titles.sku,
+        tmall_trades.item_title as title,
+        tmall_trades.item_quantity as quantity,
+        tmall_trades.paid_amount as line_amount,
+        false as is_present,
+        product_titles.sku as product_sku,
+        product_titles.is_trial,
+        product_titles.is_sample
     from tmall_trades
     left join product_titles on trim(tmall_trades.item_title) = trim(product_titles.title)
 ),

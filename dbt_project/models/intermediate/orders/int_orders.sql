@@ -25,7 +25,8 @@ line_flags as (
         bool_and(order_lines.is_present) as is_gift_order,
         bool_and(order_lines.is_sample) as is_sample_order,
         -- null when every line is a gift: such an order is no purchase anyway
-        bool_and(order_lines.is_trial) filter (where not order_lines.is_present) as are_paid_lines_trial
+        bool_and(order_lines.is_trial) filter (where not order_lines.is_present)
+            as are_paid_lines_trial
     from order_lines
     group by order_lines.order_key
 ),

@@ -25,7 +25,8 @@ final as (
         orders.created_at,
         orders.paid_at,
         -- status 4 (已取消) without a payment time; a paid order cancelled later is refunded instead
-        coalesce(orders.is_cancelled and orders.paid_at is null, false) as is_cancelled_before_payment,
+        coalesce(orders.is_cancelled and orders.paid_at is null, false)
+            as is_cancelled_before_payment,
         coalesce(orders.order_status = 1, false) as is_awaiting_payment,
         cast(orders.pay_amount as decimal(18, 2)) as paid_amount,
         cast(coalesce(refunded.refunded_amount, 0) as decimal(18, 2)) as refunded_amount,

@@ -7,11 +7,13 @@ with
 receipts as (select * from {{ ref('stg_pos__receipts') }}),
 
 returns as (
-    select * from receipts where receipts.is_return
+    select * from receipts
+    where is_return
 ),
 
 sales as (
-    select * from receipts where not receipts.is_return
+    select * from receipts
+    where not is_return
 ),
 
 candidates as (
@@ -26,9 +28,11 @@ candidates as (
     qualify
         row_number() over (
             partition by returns.store_code, returns.receipt_no
-            order by is_same_store desc, sales.store_code
+            order by is_same_store desc, sales.store_code asc
         ) = 1
-        and (is_same_store or count(*) over (partition by returns.store_code, returns.receipt_no) = 1)
+        and (
+            is_same_store or count(*) over (partition by returns.store_code, returns.receipt_no) = 1
+        )
 ),
 
 final as (
@@ -43,8 +47,9 @@ final as (
         candidates.is_same_store
     from returns
     left join candidates
-        on returns.store_code = candidates.store_code
-        and returns.receipt_no = candidates.receipt_no
+        on
+            returns.store_code = candidates.store_code
+            and returns.receipt_no = candidates.receipt_no
 )
 
 select * from final

@@ -25,7 +25,8 @@ new_friendships as (
     from friendships
     cross join bounds
     left join channel_codes on friendships.state = channel_codes.code
-    where friendships.start_kind = 'add'
+    where
+        friendships.start_kind = 'add'
         and friendships.started_at < bounds.loaded_until_at
 ),
 
@@ -33,19 +34,23 @@ served as (
     select distinct new_friendships.friendship_id
     from new_friendships
     inner join messages
-        on new_friendships.customer_id = messages.customer_id
-        and new_friendships.userid = messages.userid
-        and messages.sent_at >= new_friendships.started_at
-        and messages.sent_at <= new_friendships.started_at + to_hours(24 * {{ var('service_days') }})
+        on
+            new_friendships.customer_id = messages.customer_id
+            and new_friendships.userid = messages.userid
+            and messages.sent_at >= new_friendships.started_at
+            and messages.sent_at
+            <= new_friendships.started_at + to_hours(24 * {{ var('service_days') }})
 ),
 
 monetized as (
     select distinct new_friendships.friendship_id
     from new_friendships
     inner join purchases
-        on new_friendships.customer_id = purchases.customer_id
-        and purchases.purchase_at >= new_friendships.started_at
-        and purchases.purchase_at <= new_friendships.started_at + to_hours(24 * {{ var('monetization_days') }})
+        on
+            new_friendships.customer_id = purchases.customer_id
+            and purchases.purchase_at >= new_friendships.started_at
+            and purchases.purchase_at
+            <= new_friendships.started_at + to_hours(24 * {{ var('monetization_days') }})
 ),
 
 final as (
@@ -55,12 +60,15 @@ final as (
         new_friendships.userid,
         new_friendships.started_at,
         new_friendships.channel,
-        cast(date_trunc('month', {{ beijing_local('new_friendships.started_at') }}) as date) as start_month,
+        cast(date_trunc('month', {{ beijing_local('new_friendships.started_at') }}) as date)
+            as start_month,
         served.friendship_id is not null as is_served,
         monetized.friendship_id is not null as is_monetized,
-        new_friendships.started_at + to_hours(24 * {{ var('service_days') }}) <= bounds.loaded_until_at
+        new_friendships.started_at + to_hours(24 * {{ var('service_days') }})
+        <= bounds.loaded_until_at
             as is_service_window_complete,
-        new_friendships.started_at + to_hours(24 * {{ var('monetization_days') }}) <= bounds.loaded_until_at
+        new_friendships.started_at + to_hours(24 * {{ var('monetization_days') }})
+        <= bounds.loaded_until_at
             as is_monetization_window_complete
     from new_friendships
     cross join bounds

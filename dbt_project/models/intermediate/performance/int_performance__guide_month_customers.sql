@@ -21,7 +21,9 @@ months as (
             as month_end_at
     from bounds
     cross join generate_series(
-        date_trunc('month', bounds.first_date), date_trunc('month', bounds.last_date), interval 1 month
+        date_trunc('month', bounds.first_date),
+        date_trunc('month', bounds.last_date),
+        interval 1 month
     ) as month_series
 ),
 
@@ -34,8 +36,9 @@ asset_customers as (
         months.month_end_at
     from friendships
     inner join months
-        on friendships.started_at < months.month_end_at
-        and (friendships.ended_at is null or friendships.ended_at >= months.month_start_at)
+        on
+            friendships.started_at < months.month_end_at
+            and (friendships.ended_at is null or friendships.ended_at >= months.month_start_at)
 ),
 
 receipts as (
@@ -45,7 +48,9 @@ receipts as (
         coalesce(sends.sent_at, sends.created_at) as received_at
     from sends
     inner join customer_map
-        on customer_map.id_type = 'external_userid' and customer_map.id_value = sends.external_userid
+        on
+            customer_map.id_type = 'external_userid'
+            and customer_map.id_value = sends.external_userid
     inner join customers on customer_map.customer_id = customers.customer_id
     where sends.status = 1 and sends.external_userid is not null
 ),
@@ -60,10 +65,11 @@ final as (
         min(receipts.received_at) as first_received_at
     from asset_customers
     left join receipts
-        on asset_customers.userid = receipts.userid
-        and asset_customers.customer_id = receipts.customer_id
-        and receipts.received_at >= asset_customers.month_start_at
-        and receipts.received_at < asset_customers.month_end_at
+        on
+            asset_customers.userid = receipts.userid
+            and asset_customers.customer_id = receipts.customer_id
+            and receipts.received_at >= asset_customers.month_start_at
+            and receipts.received_at < asset_customers.month_end_at
     group by
         asset_customers.userid, asset_customers.month, asset_customers.customer_id,
         asset_customers.month_start_at, asset_customers.month_end_at

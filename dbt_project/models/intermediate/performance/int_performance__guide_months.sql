@@ -20,16 +20,24 @@ months as (
 ),
 
 guide_months as (
-    select employees.userid, months.month
+    select
+        employees.userid,
+        months.month
     from employees
     cross join months
     where employees.role = 'guide'
 ),
 
 final as (
-    select guide_months.userid, guide_months.month from guide_months
+    select
+        guide_months.userid,
+        guide_months.month
+    from guide_months
     union
-    select month_customers.userid, month_customers.month from month_customers
+    select
+        month_customers.userid,
+        month_customers.month
+    from month_customers
 )
 
 select * from final

@@ -22,7 +22,8 @@ customer_leads as (
         -- acquisition
         coalesce(channel_codes.channel, 'oceanengine') as channel
     from leads
-    inner join customer_map on customer_map.id_type = 'clue_id' and customer_map.id_value = leads.clue_id
+    inner join customer_map
+        on customer_map.id_type = 'clue_id' and customer_map.id_value = leads.clue_id
     inner join customers on customer_map.customer_id = customers.customer_id
     cross join bounds
     left join channel_codes on leads.promotion_id = channel_codes.code
@@ -33,10 +34,12 @@ befriended as (
     select distinct customer_leads.clue_id
     from customer_leads
     inner join friendships
-        on customer_leads.customer_id = friendships.customer_id
-        and friendships.start_kind = 'add'
-        and friendships.started_at >= customer_leads.lead_at
-        and friendships.started_at <= customer_leads.lead_at + to_hours(24 * {{ var('lead_to_friend_days') }})
+        on
+            customer_leads.customer_id = friendships.customer_id
+            and friendships.start_kind = 'add'
+            and friendships.started_at >= customer_leads.lead_at
+            and friendships.started_at
+            <= customer_leads.lead_at + to_hours(24 * {{ var('lead_to_friend_days') }})
 ),
 
 final as (
@@ -44,10 +47,12 @@ final as (
         customer_leads.clue_id,
         customer_leads.customer_id,
         customer_leads.lead_at,
-        cast(date_trunc('month', {{ beijing_local('customer_leads.lead_at') }}) as date) as lead_month,
+        cast(date_trunc('month', {{ beijing_local('customer_leads.lead_at') }}) as date)
+            as lead_month,
         customer_leads.channel,
         befriended.clue_id is not null as is_befriended,
-        customer_leads.lead_at + to_hours(24 * {{ var('lead_to_friend_days') }}) <= bounds.loaded_until_at
+        customer_leads.lead_at + to_hours(24 * {{ var('lead_to_friend_days') }})
+        <= bounds.loaded_until_at
             as is_window_complete
     from customer_leads
     cross join bounds

@@ -29,19 +29,30 @@ transitions as (
     cross join range_start
     where intervals.started_at >= range_start.start_at
     union all
-    select intervals.touchpoint, {{ beijing_date('intervals.ended_at') }}, 0, 1
+    select
+        intervals.touchpoint,
+        {{ beijing_date('intervals.ended_at') }},
+        0,
+        1
     from intervals
     cross join range_start
     where intervals.ended_at >= range_start.start_at
 ),
 
 opening as (
-    select intervals.touchpoint, count(*) as customers_at_start
+    select
+        intervals.touchpoint,
+        count(*) as customers_at_start
     from intervals
     cross join range_start
-    where intervals.started_at < range_start.start_at
+    where
+        intervals.started_at < range_start.start_at
         and (intervals.ended_at is null or intervals.ended_at >= range_start.start_at)
     group by intervals.touchpoint
+),
+
+touchpoints as (
+    select unnest(['wecom', 'oa', 'group', 'any']) as touchpoint
 ),
 
 days as (
@@ -51,7 +62,7 @@ days as (
         cast(day.generate_series as date) >= range_start.first_date as is_loaded_date
     from range_start
     cross join generate_series(range_start.start_date, range_start.last_date, interval 1 day) as day
-    cross join (select unnest(['wecom', 'oa', 'group', 'any']) as touchpoint) as touchpoints
+    cross join touchpoints
 ),
 
 flows as (
@@ -64,8 +75,9 @@ flows as (
         coalesce(sum(transitions.lost), 0) as lost_customers
     from days
     left join transitions
-        on days.touchpoint = transitions.touchpoint
-        and days.business_date = transitions.business_date
+        on
+            days.touchpoint = transitions.touchpoint
+            and days.business_date = transitions.business_date
     left join opening on days.touchpoint = opening.touchpoint
     group by days.touchpoint, days.business_date, days.is_loaded_date, opening.customers_at_start
 ),
@@ -77,9 +89,11 @@ final as (
         flows.*,
         cast(
             flows.customers_at_range_start
-            + sum(flows.added_customers - flows.lost_customers) over (
-                partition by flows.touchpoint order by flows.business_date rows unbounded preceding
-            )
+            + sum(flows.added_customers - flows.lost_customers)
+                over (
+                    partition by flows.touchpoint
+                    order by flows.business_date rows unbounded preceding
+                )
             as bigint
         ) as closing_customers
     from flows

@@ -9,14 +9,28 @@ per_touchpoint as (
 ),
 
 any_touchpoint as (
-    select customer_id, 'any' as touchpoint, started_at, ended_at
+    select
+        customer_id,
+        'any' as touchpoint,
+        started_at,
+        ended_at
     from ({{ merge_intervals('spans', ['customer_id']) }})
 ),
 
 final as (
-    select customer_id, touchpoint, started_at, ended_at from per_touchpoint
+    select
+        customer_id,
+        touchpoint,
+        started_at,
+        ended_at
+    from per_touchpoint
     union all
-    select customer_id, touchpoint, started_at, ended_at from any_touchpoint
+    select
+        customer_id,
+        touchpoint,
+        started_at,
+        ended_at
+    from any_touchpoint
 )
 
 select * from final

@@ -18,21 +18,27 @@ transfer_handover as (
         min(new.started_at) as handed_over_at
     from friendships as old
     inner join friendships as new
-        on old.external_userid = new.external_userid
-        and new.start_kind = 'transfer_in'
-        and new.started_at >= old.ended_at
+        on
+            old.external_userid = new.external_userid
+            and new.start_kind = 'transfer_in'
+            and new.started_at >= old.ended_at
     where old.end_kind = 'transfer_out'
     group by old.friendship_id
 ),
 
 spans as (
-    select 'wecom' as touchpoint, 'external_userid' as id_type, friendships.external_userid as id_value,
+    select
+        'wecom' as touchpoint,
+        'external_userid' as id_type,
+        friendships.external_userid as id_value,
         friendships.started_at,
         case
             when friendships.end_kind != 'transfer_out' then friendships.ended_at
             when transfer_handover.handed_over_at is not null
                 then greatest(friendships.ended_at, transfer_handover.handed_over_at)
-            when friendships.ended_at + interval ({{ var('transfer_window_hours') }}) hour > bounds.loaded_until_at
+            when
+                friendships.ended_at + interval ({{ var('transfer_window_hours') }}) hour
+                > bounds.loaded_until_at
                 then null  -- pending: the new guide's add can still come
             else friendships.ended_at
         end as ended_at
@@ -41,17 +47,32 @@ spans as (
     left join transfer_handover on friendships.friendship_id = transfer_handover.friendship_id
     where not friendships.is_other_corp
     union all
-    select 'oa', 'oa_openid', subscriptions.openid, subscriptions.subscribed_at, subscriptions.unsubscribed_at
+    select
+        'oa',
+        'oa_openid',
+        subscriptions.openid,
+        subscriptions.subscribed_at,
+        subscriptions.unsubscribed_at
     from subscriptions
     union all
-    select 'group', 'external_userid', memberships.external_userid, memberships.joined_at, memberships.left_at
+    select
+        'group',
+        'external_userid',
+        memberships.external_userid,
+        memberships.joined_at,
+        memberships.left_at
     from memberships
 ),
 
 final as (
-    select customer_map.customer_id, spans.touchpoint, spans.started_at, spans.ended_at
+    select
+        customer_map.customer_id,
+        spans.touchpoint,
+        spans.started_at,
+        spans.ended_at
     from spans
-    inner join customer_map on spans.id_type = customer_map.id_type and spans.id_value = customer_map.id_value
+    inner join customer_map
+        on spans.id_type = customer_map.id_type and spans.id_value = customer_map.id_value
     inner join customers on customer_map.customer_id = customers.customer_id
     where spans.ended_at is null or spans.ended_at > spans.started_at
 )

@@ -9,12 +9,17 @@ tree as (
     select
         parents.campaign_id,
         parents.customer_id,
-        case when not parents.is_loop_root then parents.parent_customer_id end as tree_parent_customer_id
+        case when not parents.is_loop_root then parents.parent_customer_id end
+            as tree_parent_customer_id
     from parents
 ),
 
 generations (campaign_id, customer_id, generation, path) as (
-    select tree.campaign_id, tree.customer_id, 0, [tree.customer_id]
+    select
+        tree.campaign_id,
+        tree.customer_id,
+        0,
+        [tree.customer_id]
     from tree
     where tree.tree_parent_customer_id is null
     union all
@@ -25,8 +30,9 @@ generations (campaign_id, customer_id, generation, path) as (
         list_append(generations.path, tree.customer_id)
     from generations
     inner join tree
-        on generations.campaign_id = tree.campaign_id
-        and generations.customer_id = tree.tree_parent_customer_id
+        on
+            generations.campaign_id = tree.campaign_id
+            and generations.customer_id = tree.tree_parent_customer_id
     -- cycle guard: one parent per customer makes a forest once loops have roots, but a branch
     -- never revisits a customer even if that ever stopped holding
     where not list_contains(generations.path, tree.customer_id)

@@ -40,9 +40,12 @@ final as (
             and case
                 -- int_invitations keeps only the share_open visits that acquired the visitor
                 when invitations.campaign_id = 'mp_share' then acquisition.acquisition_source = 'mp'
-                else acquisition.acquired_at = invitations.invited_at
-                    and (acquisition.acquisition_source = 'fission'
-                        or acquisition.acquisition_campaign = invitations.campaign_id)
+                else
+                    acquisition.acquired_at = invitations.invited_at
+                    and (
+                        acquisition.acquisition_source = 'fission'
+                        or acquisition.acquisition_campaign = invitations.campaign_id
+                    )
             end,
             false
         ) as boolean) as invitee_is_new,
@@ -57,12 +60,14 @@ final as (
     from invitations
     left join acquisition on invitations.invitee_customer_id = acquisition.customer_id
     left join first_purchases
-        on invitations.campaign_id = first_purchases.campaign_id
-        and invitations.inviter_customer_id = first_purchases.inviter_customer_id
-        and invitations.invitee_customer_id = first_purchases.invitee_customer_id
+        on
+            invitations.campaign_id = first_purchases.campaign_id
+            and invitations.inviter_customer_id = first_purchases.inviter_customer_id
+            and invitations.invitee_customer_id = first_purchases.invitee_customer_id
     left join generations
-        on invitations.campaign_id = generations.campaign_id
-        and invitations.invitee_customer_id = generations.customer_id
+        on
+            invitations.campaign_id = generations.campaign_id
+            and invitations.invitee_customer_id = generations.customer_id
 )
 
 select * from final

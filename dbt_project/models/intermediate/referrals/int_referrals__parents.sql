@@ -9,7 +9,10 @@ with recursive
 
 invitations as (select * from {{ ref('int_invitations') }}),
 
-counted as (select * from invitations where not invitations.is_self_invitation),
+counted as (
+    select * from invitations
+    where not is_self_invitation
+),
 
 earliest as (
     select
@@ -25,7 +28,11 @@ earliest as (
 ),
 
 walks (campaign_id, start_customer_id, customer_id, path) as (
-    select earliest.campaign_id, earliest.customer_id, earliest.customer_id, [earliest.customer_id]
+    select
+        earliest.campaign_id,
+        earliest.customer_id as start_customer_id,
+        earliest.customer_id,
+        [earliest.customer_id] as path
     from earliest
     union all
     select
@@ -43,7 +50,9 @@ walks (campaign_id, start_customer_id, customer_id, path) as (
 ),
 
 loop_roots as (
-    select earliest.campaign_id, earliest.customer_id
+    select
+        earliest.campaign_id,
+        earliest.customer_id
     from walks
     inner join earliest
         on walks.campaign_id = earliest.campaign_id and walks.customer_id = earliest.customer_id
@@ -56,13 +65,23 @@ loop_roots as (
 ),
 
 members as (
-    select earliest.campaign_id, earliest.customer_id, earliest.parent_customer_id, earliest.parent_invited_at
+    select
+        earliest.campaign_id,
+        earliest.customer_id,
+        earliest.parent_customer_id,
+        earliest.parent_invited_at
     from earliest
     union all
-    select distinct counted.campaign_id, counted.inviter_customer_id, null, null
+    select distinct
+        counted.campaign_id,
+        counted.inviter_customer_id,
+        null,
+        null
     from counted
     left join earliest
-        on counted.campaign_id = earliest.campaign_id and counted.inviter_customer_id = earliest.customer_id
+        on
+            counted.campaign_id = earliest.campaign_id
+            and counted.inviter_customer_id = earliest.customer_id
     where earliest.customer_id is null
 ),
 
@@ -75,7 +94,9 @@ final as (
         loop_roots.customer_id is not null as is_loop_root
     from members
     left join loop_roots
-        on members.campaign_id = loop_roots.campaign_id and members.customer_id = loop_roots.customer_id
+        on
+            members.campaign_id = loop_roots.campaign_id
+            and members.customer_id = loop_roots.customer_id
 )
 
 select * from final

@@ -10,10 +10,14 @@ ranked as (
     select
         snapshots.*,
         count(*) over (partition by snapshots.as_of_date) as snapshot_customers,
-        rank() over (partition by snapshots.as_of_date order by snapshots.recency_days desc) as r_rank,
+        rank()
+            over (partition by snapshots.as_of_date order by snapshots.recency_days desc)
+            as r_rank,
         rank() over (partition by snapshots.as_of_date order by snapshots.frequency) as f_rank,
         rank() over (partition by snapshots.as_of_date order by snapshots.monetary) as m_rank,
-        rank() over (partition by snapshots.as_of_date order by snapshots.revenue_365d desc) as revenue_rank
+        rank()
+            over (partition by snapshots.as_of_date order by snapshots.revenue_365d desc)
+            as revenue_rank
     from snapshots
 ),
 
@@ -26,11 +30,23 @@ final as (
         ranked.frequency,
         ranked.monetary,
         ranked.revenue_365d,
-        cast(least(5, 1 + (5 * (ranked.r_rank - 1)) // greatest(ranked.snapshot_customers - 1, 1)) as integer)
+        cast(
+            least(
+                5, 1 + (5 * (ranked.r_rank - 1)) // greatest(ranked.snapshot_customers - 1, 1)
+            ) as integer
+        )
             as r_score,
-        cast(least(5, 1 + (5 * (ranked.f_rank - 1)) // greatest(ranked.snapshot_customers - 1, 1)) as integer)
+        cast(
+            least(
+                5, 1 + (5 * (ranked.f_rank - 1)) // greatest(ranked.snapshot_customers - 1, 1)
+            ) as integer
+        )
             as f_score,
-        cast(least(5, 1 + (5 * (ranked.m_rank - 1)) // greatest(ranked.snapshot_customers - 1, 1)) as integer)
+        cast(
+            least(
+                5, 1 + (5 * (ranked.m_rank - 1)) // greatest(ranked.snapshot_customers - 1, 1)
+            ) as integer
+        )
             as m_score,
         -- a decimal share keeps the cut exact: in binary floating point ceil(0.07 × 100) is 8, not
         -- 7

@@ -28,8 +28,9 @@ segmented_en as (
         segments_en.rfm_segment_en
     from leveled
     inner join segments_en
-        on leveled.r_score between segments_en.r_score_min and segments_en.r_score_max
-        and leveled.fm_score between segments_en.fm_score_min and segments_en.fm_score_max
+        on
+            leveled.r_score between segments_en.r_score_min and segments_en.r_score_max
+            and leveled.fm_score between segments_en.fm_score_min and segments_en.fm_score_max
     qualify row_number() over (
         partition by leveled.as_of_date, leveled.customer_id order by segments_en.priority
     ) = 1
@@ -56,12 +57,14 @@ final as (
         leveled.revenue_365d
     from leveled
     left join segments_cn
-        on leveled.is_r_high = segments_cn.is_r_high
-        and leveled.is_f_high = segments_cn.is_f_high
-        and leveled.is_m_high = segments_cn.is_m_high
+        on
+            leveled.is_r_high = segments_cn.is_r_high
+            and leveled.is_f_high = segments_cn.is_f_high
+            and leveled.is_m_high = segments_cn.is_m_high
     left join segmented_en
-        on leveled.as_of_date = segmented_en.as_of_date
-        and leveled.customer_id = segmented_en.customer_id
+        on
+            leveled.as_of_date = segmented_en.as_of_date
+            and leveled.customer_id = segmented_en.customer_id
 )
 
 select * from final

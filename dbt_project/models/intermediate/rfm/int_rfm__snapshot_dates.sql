@@ -3,7 +3,9 @@
     `rfm_snapshot_grain: day` (~30× the rows: 2 years × 100k buyers is up to 73M rows). -#}
 {%- set grain = var('rfm_snapshot_grain', 'month') -%}
 {%- if grain not in ['month', 'day'] -%}
-    {{ exceptions.raise_compiler_error("rfm_snapshot_grain must be 'month' or 'day', not '" ~ grain ~ "'") }}
+    {{ exceptions.raise_compiler_error(
+        "rfm_snapshot_grain must be 'month' or 'day', not '" ~ grain ~ "'"
+    ) }}
 {%- endif -%}
 with
 
@@ -20,9 +22,10 @@ history_span as (
 ),
 
 history_days as (
-    select cast(unnest(generate_series(
-        history_span.first_purchase_date, history_span.last_date, interval 1 day
-    )) as date) as calendar_date
+    select
+        cast(unnest(generate_series(
+            history_span.first_purchase_date, history_span.last_date, interval 1 day
+        )) as date) as calendar_date
     from history_span
     where history_span.first_purchase_date <= history_span.last_date
 ),
@@ -38,7 +41,8 @@ history_dates as (
 final as (
     select history_dates.as_of_date from history_dates
     union
-    select bounds.last_date from bounds where bounds.last_date is not null
+    select bounds.last_date from bounds
+    where bounds.last_date is not null
 )
 
 select * from final

@@ -52,9 +52,10 @@ final as (
         {{ beijing_midnight('expected.expected_date') }} as missing_at
     from expected
     left join contacts
-        on expected.external_userid = contacts.external_userid
-        and expected.userid = contacts.userid
-        and expected.expected_date = contacts.snapshot_date
+        on
+            expected.external_userid = contacts.external_userid
+            and expected.userid = contacts.userid
+            and expected.expected_date = contacts.snapshot_date
     where contacts.external_userid is null
 )
 

@@ -24,25 +24,46 @@ snapshot_adds as (
 
 signals as (
     select
-        snapshot_adds.external_userid, snapshot_adds.userid, snapshot_adds.added_at as signal_at,
-        'add' as signal_kind, 'snapshot' as signal_type, snapshot_adds.add_way, snapshot_adds.state,
-        cast(null as timestamptz) as ended_at, false as is_deleted_by_transfer
+        snapshot_adds.external_userid,
+        snapshot_adds.userid,
+        snapshot_adds.added_at as signal_at,
+        'add' as signal_kind,
+        'snapshot' as signal_type,
+        snapshot_adds.add_way,
+        snapshot_adds.state,
+        cast(null as timestamptz) as ended_at,
+        false as is_deleted_by_transfer
     from snapshot_adds
     union all
     select
-        contact_events.external_userid, contact_events.userid, contact_events.changed_at,
+        contact_events.external_userid,
+        contact_events.userid,
+        contact_events.changed_at,
         case when contact_events.change_type like 'add%' then 'add' else 'end' end,
-        contact_events.change_type, null, nullif(contact_events.state, ''),
+        contact_events.change_type,
+        null,
+        nullif(contact_events.state, ''),
         case when contact_events.change_type like 'del%' then contact_events.changed_at end,
         contact_events.is_deleted_by_transfer
     from contact_events
-    where contact_events.change_type in (
-        'add_external_contact', 'add_half_external_contact', 'del_external_contact', 'del_follow_user'
-    )
+    where
+        contact_events.change_type in (
+            'add_external_contact',
+            'add_half_external_contact',
+            'del_external_contact',
+            'del_follow_user'
+        )
     union all
     select
-        disappearances.external_userid, disappearances.userid, disappearances.missing_at + interval 1 day,
-        'end', 'disappeared', null, null, disappearances.missing_at, false
+        disappearances.external_userid,
+        disappearances.userid,
+        disappearances.missing_at + interval 1 day,
+        'end',
+        'disappeared',
+        null,
+        null,
+        disappearances.missing_at,
+        false
     from disappearances
 ),
 

@@ -20,7 +20,8 @@ timeline as (
 flagged as (
     select
         timeline.*,
-        timeline.signal_kind = 'add' and coalesce(timeline.previous_kind, 'end') = 'end' as is_start,
+        timeline.signal_kind = 'add'
+        and coalesce(timeline.previous_kind, 'end') = 'end' as is_start,
         timeline.signal_kind = 'end' and timeline.previous_kind = 'add' as is_end
     from timeline
 ),
@@ -45,9 +46,12 @@ spans as (
         max(numbered.signal_type) filter (where numbered.is_end) as end_kind,
         coalesce(bool_or(numbered.is_deleted_by_transfer) filter (where numbered.is_end), false)
             as is_deleted_by_transfer,
-        arg_min(numbered.add_way, numbered.signal_number) filter (where numbered.add_way is not null)
+        arg_min(numbered.add_way, numbered.signal_number) filter (
+            where numbered.add_way is not null
+        )
             as add_way,
-        arg_min(numbered.state, numbered.signal_number) filter (where numbered.state is not null) as state
+        arg_min(numbered.state, numbered.signal_number) filter (where numbered.state is not null)
+            as state
     from numbered
     where numbered.friendship_number > 0
     group by numbered.external_userid, numbered.userid, numbered.friendship_number
@@ -55,12 +59,14 @@ spans as (
 
 final as (
     select
-        {{ surrogate_key(['spans.external_userid', 'spans.userid', 'spans.started_at']) }} as friendship_id,
+        {{ surrogate_key(['spans.external_userid', 'spans.userid', 'spans.started_at']) }}
+            as friendship_id,
         spans.external_userid,
         spans.userid,
         spans.started_at,
         -- a disappearance is dated at its snapshot date's midnight, never before the add it ends
-        case when spans.ended_at is not null then greatest(spans.started_at, spans.ended_at) end as ended_at,
+        case when spans.ended_at is not null then greatest(spans.started_at, spans.ended_at) end
+            as ended_at,
         spans.end_kind,
         spans.is_deleted_by_transfer,
         spans.add_way,

@@ -14,7 +14,12 @@ signals as (select * from {{ ref('int_wecom__contact_signals') }}),
 contacts as (select * from {{ ref('stg_wecom__external_contacts') }}),
 
 span_handovers as (
-    select spans.friendship_id, spans.external_userid, spans.userid, spans.ended_at from spans
+    select
+        spans.friendship_id,
+        spans.external_userid,
+        spans.userid,
+        spans.ended_at
+    from spans
     where spans.end_kind = 'del_external_contact' and spans.is_deleted_by_transfer
 ),
 
@@ -24,13 +29,17 @@ handover_deletions as (
     -- a hand-over of a friendship older than the data (no add of it was loaded) still moves the
     -- customer: the new guide's add is a transfer_in, not a new friendship
     select
-        null as friendship_id, signals.external_userid, signals.userid, signals.signal_at as ended_at
+        null as friendship_id,
+        signals.external_userid,
+        signals.userid,
+        signals.signal_at as ended_at
     from signals
     where
         signals.signal_type = 'del_external_contact' and signals.is_deleted_by_transfer
         and not exists (
             select 1 from span_handovers
-            where span_handovers.external_userid = signals.external_userid
+            where
+                span_handovers.external_userid = signals.external_userid
                 and span_handovers.userid = signals.userid
                 and span_handovers.ended_at = signals.signal_at
         )
@@ -49,8 +58,9 @@ handover_candidates as (
         abs(epoch(spans.started_at) - epoch(handover_deletions.ended_at)) as gap_seconds
     from handover_deletions
     inner join spans
-        on handover_deletions.external_userid = spans.external_userid
-        and handover_deletions.userid != spans.userid
+        on
+            handover_deletions.external_userid = spans.external_userid
+            and handover_deletions.userid != spans.userid
     where
         (spans.add_way in (201, 202) or spans.add_way is null)
         and abs(epoch(spans.started_at) - epoch(handover_deletions.ended_at))
@@ -71,7 +81,8 @@ transfers as (
 ),
 
 other_corp_contacts as (
-    select distinct contacts.external_userid from contacts where contacts.is_other_corp
+    select distinct contacts.external_userid from contacts
+    where contacts.is_other_corp
 ),
 
 final as (
@@ -81,14 +92,17 @@ final as (
         spans.userid,
         spans.started_at,
         spans.ended_at,
-        case when transfers_in.to_friendship_id is not null then 'transfer_in' else 'add' end as start_kind,
+        case when transfers_in.to_friendship_id is not null then 'transfer_in' else 'add' end
+            as start_kind,
         case
-            when transfers_out.from_friendship_id is not null or spans.is_deleted_by_transfer then 'transfer_out'
+            when transfers_out.from_friendship_id is not null or spans.is_deleted_by_transfer
+                then 'transfer_out'
             else spans.end_kind
         end as end_kind,
         spans.state,
         spans.add_way,
-        other_corp_contacts.external_userid is not null or spans.external_userid like 'wo%' as is_other_corp,
+        other_corp_contacts.external_userid is not null
+        or spans.external_userid like 'wo%' as is_other_corp,
         coalesce(transfers_out.to_userid, transfers_in.from_userid) as transfer_partner_userid,
         transfers_in.from_userid as transferred_from_userid,
         transfers_out.to_userid as transferred_to_userid

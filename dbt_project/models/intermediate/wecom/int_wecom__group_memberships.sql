@@ -15,9 +15,12 @@ sightings as (
         members.*,
         chat_snapshot_dates.next_snapshot_date,
         -- a new period unless seen, with the same join_time, in the previous snapshot loaded
-        lag(members.snapshot_date) over member_order
-        is distinct from chat_snapshot_dates.previous_snapshot_date
-        or lag(members.joined_at) over member_order is distinct from members.joined_at as is_period_start
+        (
+            lag(members.snapshot_date) over member_order
+            is distinct from chat_snapshot_dates.previous_snapshot_date
+        )
+        or (lag(members.joined_at) over member_order is distinct from members.joined_at)
+            as is_period_start
     from members
     inner join employees on members.owner_userid = employees.userid
     inner join chat_snapshot_dates on members.snapshot_date = chat_snapshot_dates.snapshot_date
@@ -44,8 +47,9 @@ periods as (
         -- the _null variants keep a null (no later snapshot, no invitor) instead of skipping it
         arg_max_null(numbered.next_snapshot_date, numbered.snapshot_date) as left_date,
         arg_max(numbered.owner_userid, numbered.snapshot_date) as owner_userid,
-        arg_max(numbered.unionid, numbered.snapshot_date) filter (where numbered.unionid is not null)
-            as unionid,
+        arg_max(numbered.unionid, numbered.snapshot_date) filter (
+            where numbered.unionid is not null
+        ) as unionid,
         -- a member without join_time had joined by the day of the first sighting
         coalesce(arg_min(numbered.joined_at, numbered.snapshot_date), timezone(
             '{{ var("siyu_timezone") }}', cast(min(numbered.snapshot_date) as timestamp)
@@ -58,8 +62,9 @@ periods as (
 
 final as (
     select
-        {{ surrogate_key(['periods.chat_id', 'periods.external_userid', 'periods.first_seen_date']) }}
-            as membership_id,
+        {{ surrogate_key([
+            'periods.chat_id', 'periods.external_userid', 'periods.first_seen_date'
+        ]) }} as membership_id,
         periods.chat_id,
         periods.owner_userid,
         periods.external_userid,
@@ -70,7 +75,8 @@ final as (
         case when periods.left_date is not null then greatest(periods.joined_at, least(
             {{ beijing_midnight('periods.left_date') }},
             lead(periods.joined_at) over (
-                partition by periods.chat_id, periods.external_userid order by periods.first_seen_date
+                partition by periods.chat_id, periods.external_userid
+                order by periods.first_seen_date
             )
         )) end as left_at,
         periods.join_scene,

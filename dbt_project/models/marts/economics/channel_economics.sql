@@ -27,9 +27,10 @@ combined as (
         coalesce(spends.spend, 0) / nullif(cohorts.new_customers, 0) as cac
     from spends
     full outer join cohorts
-        on spends.acquisition_channel = cohorts.acquisition_channel
-        and spends.acquisition_campaign is not distinct from cohorts.acquisition_campaign
-        and spends.cohort_month = cohorts.cohort_month
+        on
+            spends.acquisition_channel = cohorts.acquisition_channel
+            and spends.acquisition_campaign is not distinct from cohorts.acquisition_campaign
+            and spends.cohort_month = cohorts.cohort_month
 ),
 
 final as (
@@ -47,9 +48,10 @@ final as (
         paybacks.payback_days
     from combined
     left join paybacks
-        on combined.acquisition_channel = paybacks.acquisition_channel
-        and combined.acquisition_campaign is not distinct from paybacks.acquisition_campaign
-        and combined.cohort_month = paybacks.cohort_month
+        on
+            combined.acquisition_channel = paybacks.acquisition_channel
+            and combined.acquisition_campaign is not distinct from paybacks.acquisition_campaign
+            and combined.cohort_month = paybacks.cohort_month
 )
 
 select * from final

@@ -30,7 +30,8 @@ cohort_purchases as (
     select
         cast(date_trunc('month', acquisition.acquired_date) as date) as cohort_month,
         -- date_diff counts month boundaries crossed: Jan 31 → Feb 1 is 1
-        date_diff('month', acquisition.acquired_date, purchases.purchase_date) as months_since_acquisition,
+        date_diff('month', acquisition.acquired_date, purchases.purchase_date)
+            as months_since_acquisition,
         purchases.customer_id,
         purchases.net_amount,
         purchases.purchase_at > min(purchases.purchase_at) over (partition by purchases.customer_id)
@@ -44,7 +45,9 @@ monthly as (
         cohort_purchases.cohort_month,
         cohort_purchases.months_since_acquisition,
         count(distinct cohort_purchases.customer_id) as purchasing_customers,
-        count(distinct cohort_purchases.customer_id) filter (where cohort_purchases.is_repeat_purchase)
+        count(distinct cohort_purchases.customer_id) filter (
+            where cohort_purchases.is_repeat_purchase
+        )
             as repurchasing_customers,
         sum(cohort_purchases.net_amount) as net_revenue
     from cohort_purchases
@@ -59,12 +62,14 @@ final as (
         cast(coalesce(monthly.purchasing_customers, 0) as bigint) as purchasing_customers,
         cast(coalesce(monthly.repurchasing_customers, 0) as bigint) as repurchasing_customers,
         cast(coalesce(monthly.net_revenue, 0) as decimal(18, 2)) as net_revenue,
-        cast(coalesce(monthly.purchasing_customers, 0) as double) / nullif(offsets.cohort_customers, 0)
+        cast(coalesce(monthly.purchasing_customers, 0) as double)
+        / nullif(offsets.cohort_customers, 0)
             as purchasing_rate
     from offsets
     left join monthly
-        on offsets.cohort_month = monthly.cohort_month
-        and offsets.months_since_acquisition = monthly.months_since_acquisition
+        on
+            offsets.cohort_month = monthly.cohort_month
+            and offsets.months_since_acquisition = monthly.months_since_acquisition
 )
 
 select * from final

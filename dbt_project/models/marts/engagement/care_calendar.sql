@@ -52,10 +52,15 @@ due as (
         ) + annual_years.offset_days as moment_date,
         annual_years.moment_year - year(annual_years.anchor_date) as anniversary_number
     from annual_years
-    where annual_years.anchor_date is null
+    where
+        annual_years.anchor_date is null
         or annual_years.moment_year > year(annual_years.anchor_date)
     union all
-    select anchors.customer_id, moments.moment_type, anchors.anchor_date + moments.offset_days, null
+    select
+        anchors.customer_id,
+        moments.moment_type,
+        anchors.anchor_date + moments.offset_days,
+        null
     from anchors
     inner join moments on anchors.anchor = moments.anchor and not moments.is_annual
 ),

@@ -43,7 +43,7 @@ final as (
         -- complete once the window ended before the end (Beijing midnight) of the latest loaded
         -- date
         acquisition.acquired_at + to_days({{ var('funnel_window_days') }})
-            < bounds.loaded_until_at
+        < bounds.loaded_until_at
             as is_window_complete
     from acquisition
     inner join pivoted on acquisition.customer_id = pivoted.customer_id

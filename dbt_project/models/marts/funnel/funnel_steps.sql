@@ -23,7 +23,8 @@ step_counts as (
         customer_steps.step_order,
         count(customer_steps.reached_at) as customers,
         median(
-            (epoch_ms(customer_steps.reached_at) - epoch_ms(customer_steps.previous_reached_at)) / 3600000.0
+            (epoch_ms(customer_steps.reached_at) - epoch_ms(customer_steps.previous_reached_at))
+            / 3600000.0
         ) as median_hours_from_previous
     from customer_steps
     inner join cohorts on customer_steps.customer_id = cohorts.customer_id
@@ -41,18 +42,21 @@ final as (
         cast(step_counts.customers as bigint) as customers,
         cast(step_counts.customers as double) / nullif(previous_counts.customers, 0)
             as conversion_from_previous,
-        cast(step_counts.customers as double) / nullif(start_counts.customers, 0) as conversion_from_start,
+        cast(step_counts.customers as double)
+        / nullif(start_counts.customers, 0) as conversion_from_start,
         cast(step_counts.median_hours_from_previous as double) as median_hours_from_previous
     from step_counts
     inner join steps on step_counts.step_order = steps.step_order
     left join step_counts as previous_counts
-        on step_counts.cohort_week = previous_counts.cohort_week
-        and step_counts.acquisition_channel = previous_counts.acquisition_channel
-        and steps.previous_mandatory_step_order = previous_counts.step_order
+        on
+            step_counts.cohort_week = previous_counts.cohort_week
+            and step_counts.acquisition_channel = previous_counts.acquisition_channel
+            and steps.previous_mandatory_step_order = previous_counts.step_order
     left join step_counts as start_counts
-        on step_counts.cohort_week = start_counts.cohort_week
-        and step_counts.acquisition_channel = start_counts.acquisition_channel
-        and steps.first_step_order = start_counts.step_order
+        on
+            step_counts.cohort_week = start_counts.cohort_week
+            and step_counts.acquisition_channel = start_counts.acquisition_channel
+            and steps.first_step_order = start_counts.step_order
 )
 
 select * from final

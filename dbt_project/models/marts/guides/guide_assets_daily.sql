@@ -25,9 +25,13 @@ final as (
         behaviors.negative_feedback_cnt
     from friendship_book
     inner join asset_counts
-        on friendship_book.userid = asset_counts.userid and friendship_book.business_date = asset_counts.business_date
+        on
+            friendship_book.userid = asset_counts.userid
+            and friendship_book.business_date = asset_counts.business_date
     left join behaviors
-        on friendship_book.userid = behaviors.userid and friendship_book.business_date = behaviors.stat_date
+        on
+            friendship_book.userid = behaviors.userid
+            and friendship_book.business_date = behaviors.stat_date
 )
 
 select * from final

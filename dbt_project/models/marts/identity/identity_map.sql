@@ -21,7 +21,8 @@ final as (
         nodes.first_seen_at,
         nodes.records
     from nodes
-    left join customer_map on nodes.id_type = customer_map.id_type and nodes.id_value = customer_map.id_value
+    left join customer_map
+        on nodes.id_type = customer_map.id_type and nodes.id_value = customer_map.id_value
     left join customers on customer_map.customer_id = customers.customer_id
     left join exclusions on customer_map.customer_id = exclusions.customer_id
     left join rejected on nodes.id_type = rejected.id_type and nodes.id_value = rejected.id_value

@@ -16,8 +16,11 @@ days as (
 ),
 
 new_customers as (
-    select acquisition.acquired_date as business_date, count(*) as new_customers
-    from acquisition group by acquisition.acquired_date
+    select
+        acquisition.acquired_date as business_date,
+        count(*) as new_customers
+    from acquisition
+    group by acquisition.acquired_date
 ),
 
 friendship_flows as (
@@ -26,20 +29,32 @@ friendship_flows as (
         count(*) as new_wecom_friendships,
         0 as lbc,
         0 as lbg
-    from friendships where start_kind = 'add' group by 1
+    from friendships
+    where start_kind = 'add'
+    group by {{ beijing_date('started_at') }}
     union all
-    select {{ beijing_date('ended_at') }}, 0, count(*) filter (where end_kind = 'del_follow_user'),
+    select
+        {{ beijing_date('ended_at') }},
+        0,
+        count(*) filter (where end_kind = 'del_follow_user'),
         count(*) filter (where end_kind = 'del_external_contact')
-    from friendships where ended_at is not null group by 1
+    from friendships
+    where ended_at is not null
+    group by {{ beijing_date('ended_at') }}
 ),
 
 opening_friendships as (
-    select days.business_date, count(friendships.friendship_id) as opening_friendships
+    select
+        days.business_date,
+        count(friendships.friendship_id) as opening_friendships
     from days
     left join friendships
-        on friendships.started_at < {{ beijing_midnight('days.business_date') }}
-        and (friendships.ended_at is null
-            or friendships.ended_at >= {{ beijing_midnight('days.business_date') }})
+        on
+            friendships.started_at < {{ beijing_midnight('days.business_date') }}
+            and (
+                friendships.ended_at is null
+                or friendships.ended_at >= {{ beijing_midnight('days.business_date') }}
+            )
     group by days.business_date
 ),
 
@@ -47,7 +62,8 @@ senders as (
     select
         messages.sent_date as business_date,
         count(distinct messages.customer_id) as interacting_customers
-    from messages group by messages.sent_date
+    from messages
+    group by messages.sent_date
 ),
 
 all_purchases as (
@@ -61,7 +77,11 @@ all_purchases as (
         purchases.net_amount
     from purchases
     union all
-    select null, orders.purchase_at, {{ beijing_date('orders.purchase_at') }}, orders.net_amount
+    select
+        null,
+        orders.purchase_at,
+        {{ beijing_date('orders.purchase_at') }},
+        orders.net_amount
     from orders
     where orders.is_purchase and orders.buyer_id_type is null
 ),
@@ -73,11 +93,13 @@ sales as (
         sum(all_purchases.net_amount) as net_revenue,
         sum(all_purchases.net_amount) filter (where exists (
             select 1 from intervals
-            where intervals.customer_id = all_purchases.customer_id and intervals.touchpoint = 'any'
+            where
+                intervals.customer_id = all_purchases.customer_id and intervals.touchpoint = 'any'
                 and intervals.started_at <= all_purchases.purchase_at
                 and (intervals.ended_at is null or intervals.ended_at > all_purchases.purchase_at)
         )) as private_domain_net_revenue
-    from all_purchases group by all_purchases.purchase_date
+    from all_purchases
+    group by all_purchases.purchase_date
 ),
 
 final as (
@@ -89,12 +111,12 @@ final as (
         cast(coalesce(sum(friendship_flows.lbc), 0) as bigint) as lost_by_customer,
         cast(coalesce(sum(friendship_flows.lbg), 0) as bigint) as lost_by_guide,
         coalesce(sum(friendship_flows.new_wecom_friendships), 0)
-            / nullif(any_value(opening_friendships.opening_friendships), 0)
+        / nullif(any_value(opening_friendships.opening_friendships), 0)
             as add_rate,
         (coalesce(sum(friendship_flows.lbc), 0) + coalesce(sum(friendship_flows.lbg), 0))
-            / nullif(any_value(opening_friendships.opening_friendships), 0) as delete_rate,
+        / nullif(any_value(opening_friendships.opening_friendships), 0) as delete_rate,
         coalesce(any_value(senders.interacting_customers), 0)
-            / nullif(any_value(reach_flows.closing_customers), 0)
+        / nullif(any_value(reach_flows.closing_customers), 0)
             as interaction_rate,
         coalesce(any_value(sales.purchases), 0) as purchases,
         cast(coalesce(any_value(sales.net_revenue), 0) as decimal(18, 2)) as net_revenue,

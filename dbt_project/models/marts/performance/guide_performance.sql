@@ -23,9 +23,10 @@ month_purchases as (
         coalesce(purchases.purchase_at >= month_customers.first_received_at, false) as is_touched
     from month_customers
     inner join purchases
-        on month_customers.customer_id = purchases.customer_id
-        and purchases.purchase_at >= month_customers.month_start_at
-        and purchases.purchase_at < month_customers.month_end_at
+        on
+            month_customers.customer_id = purchases.customer_id
+            and purchases.purchase_at >= month_customers.month_start_at
+            and purchases.purchase_at < month_customers.month_end_at
 ),
 
 counted_purchases as (
@@ -33,7 +34,8 @@ counted_purchases as (
     from month_purchases
     where month_purchases.is_touched or exists (
         select 1 from friendships
-        where friendships.userid = month_purchases.userid
+        where
+            friendships.userid = month_purchases.userid
             and friendships.customer_id = month_purchases.customer_id
             and friendships.started_at <= month_purchases.purchase_at
             and (friendships.ended_at is null or friendships.ended_at > month_purchases.purchase_at)
@@ -44,9 +46,13 @@ purchase_totals as (
     select
         counted_purchases.userid,
         counted_purchases.month,
-        count(distinct counted_purchases.customer_id) filter (where counted_purchases.is_touched) as buyers,
-        coalesce(sum(counted_purchases.net_amount) filter (where counted_purchases.is_touched), 0) as touched,
-        coalesce(sum(counted_purchases.net_amount) filter (where not counted_purchases.is_touched), 0)
+        count(distinct counted_purchases.customer_id) filter (where counted_purchases.is_touched)
+            as buyers,
+        coalesce(sum(counted_purchases.net_amount) filter (where counted_purchases.is_touched), 0)
+            as touched,
+        coalesce(
+            sum(counted_purchases.net_amount) filter (where not counted_purchases.is_touched), 0
+        )
             as untouched
     from counted_purchases
     group by counted_purchases.userid, counted_purchases.month
@@ -70,19 +76,24 @@ final as (
         cast(coalesce(customer_totals.reached_customers, 0) as bigint) as reached_customers,
         cast(coalesce(purchase_totals.buyers, 0) as bigint) as buyers,
         cast(coalesce(purchase_totals.touched, 0) as decimal(18, 2)) as touched_net_revenue,
-        cast(customer_totals.reached_customers as double) / nullif(customer_totals.customer_asset_count, 0)
+        cast(customer_totals.reached_customers as double)
+        / nullif(customer_totals.customer_asset_count, 0)
             as delivery_rate,
-        cast(coalesce(purchase_totals.buyers, 0) as double) / nullif(customer_totals.reached_customers, 0)
+        cast(coalesce(purchase_totals.buyers, 0) as double)
+        / nullif(customer_totals.reached_customers, 0)
             as scene_conversion_rate,
-        cast(purchase_totals.touched as double) / nullif(purchase_totals.buyers, 0) as revenue_per_buyer,
+        cast(purchase_totals.touched as double)
+        / nullif(purchase_totals.buyers, 0) as revenue_per_buyer,
         cast(coalesce(purchase_totals.untouched, 0) as decimal(18, 2)) as untouched_net_revenue
     from guide_months
     left join customer_totals
-        on guide_months.userid = customer_totals.userid
-        and guide_months.month = customer_totals.month
+        on
+            guide_months.userid = customer_totals.userid
+            and guide_months.month = customer_totals.month
     left join purchase_totals
-        on guide_months.userid = purchase_totals.userid
-        and guide_months.month = purchase_totals.month
+        on
+            guide_months.userid = purchase_totals.userid
+            and guide_months.month = purchase_totals.month
 )
 
 select * from final

@@ -38,7 +38,8 @@ friendship_rows as (
             and friendship_outcomes.is_monetization_window_complete
         ) as window_complete
     from friendship_outcomes
-    group by friendship_outcomes.start_month, friendship_outcomes.userid, friendship_outcomes.channel
+    group by
+        friendship_outcomes.start_month, friendship_outcomes.userid, friendship_outcomes.channel
 ),
 
 all_rows as (
@@ -54,10 +55,12 @@ final as (
         cast(all_rows.channel as varchar) as channel,
         cast(all_rows.leads as bigint) as leads,
         cast(all_rows.leads_befriended as bigint) as leads_befriended,
-        cast(all_rows.leads_befriended as double) / nullif(all_rows.leads, 0) as lead_to_friend_rate,
+        cast(all_rows.leads_befriended as double)
+        / nullif(all_rows.leads, 0) as lead_to_friend_rate,
         cast(all_rows.new_friendships as bigint) as new_friendships,
         cast(all_rows.served_friendships as bigint) as served_friendships,
-        cast(all_rows.served_friendships as double) / nullif(all_rows.new_friendships, 0) as service_rate,
+        cast(all_rows.served_friendships as double)
+        / nullif(all_rows.new_friendships, 0) as service_rate,
         cast(all_rows.monetized_friendships as bigint) as monetized_friendships,
         cast(all_rows.monetized_friendships as double) / nullif(all_rows.new_friendships, 0)
             as monetization_rate,

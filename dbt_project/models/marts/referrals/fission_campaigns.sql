@@ -35,7 +35,9 @@ counts as (
 ),
 
 depths as (
-    select generations.campaign_id, max(generations.generation) as max_generation
+    select
+        generations.campaign_id,
+        max(generations.generation) as max_generation
     from generations
     group by generations.campaign_id
 ),

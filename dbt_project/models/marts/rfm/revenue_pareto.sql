@@ -14,7 +14,7 @@ ranked as (
         scores.as_of_date,
         scores.monetary,
         row_number() over (
-            partition by scores.as_of_date order by scores.monetary desc, scores.customer_id
+            partition by scores.as_of_date order by scores.monetary desc, scores.customer_id asc
         ) as customer_rank,
         rank() over (partition by scores.as_of_date order by scores.monetary desc) as revenue_rank,
         count(*) over (partition by scores.as_of_date) as snapshot_customers
@@ -64,8 +64,9 @@ cumulative as (
             as snapshot_revenue
     from snapshot_buckets
     left join bucket_totals
-        on snapshot_buckets.as_of_date = bucket_totals.as_of_date
-        and snapshot_buckets.percentile_bucket = bucket_totals.percentile_bucket
+        on
+            snapshot_buckets.as_of_date = bucket_totals.as_of_date
+            and snapshot_buckets.percentile_bucket = bucket_totals.percentile_bucket
 ),
 
 shares as (

@@ -7,9 +7,15 @@ segments_cn as (select * from {{ ref('rfm_segments_cn') }}),
 segments_en as (select * from {{ ref('rfm_segments_en') }}),
 
 segments as (
-    select 'cn' as segment_scheme, segments_cn.rfm_segment_cn as segment from segments_cn
+    select
+        'cn' as segment_scheme,
+        segments_cn.rfm_segment_cn as segment
+    from segments_cn
     union
-    select 'en' as segment_scheme, segments_en.rfm_segment_en as segment from segments_en
+    select
+        'en' as segment_scheme,
+        segments_en.rfm_segment_en as segment
+    from segments_en
 ),
 
 snapshot_totals as (
@@ -23,12 +29,16 @@ snapshot_totals as (
 
 customer_segments as (
     select
-        scores.as_of_date, 'cn' as segment_scheme, scores.rfm_segment_cn as segment,
+        scores.as_of_date,
+        'cn' as segment_scheme,
+        scores.rfm_segment_cn as segment,
         scores.monetary
     from scores
     union all
     select
-        scores.as_of_date, 'en' as segment_scheme, scores.rfm_segment_en as segment,
+        scores.as_of_date,
+        'en' as segment_scheme,
+        scores.rfm_segment_en as segment,
         scores.monetary
     from scores
 ),
@@ -62,9 +72,10 @@ final as (
     from snapshot_totals
     cross join segments
     left join segment_totals
-        on snapshot_totals.as_of_date = segment_totals.as_of_date
-        and segments.segment_scheme = segment_totals.segment_scheme
-        and segments.segment = segment_totals.segment
+        on
+            snapshot_totals.as_of_date = segment_totals.as_of_date
+            and segments.segment_scheme = segment_totals.segment_scheme
+            and segments.segment = segment_totals.segment
 )
 
 select * from final

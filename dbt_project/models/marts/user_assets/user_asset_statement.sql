@@ -3,21 +3,37 @@ with
 flows as (select * from {{ ref('int_reach__daily_flows') }}),
 
 running as (
-    select flows.*, flows.closing_customers as closing_of_day from flows
+    select
+        flows.*,
+        flows.closing_customers as closing_of_day
+    from flows
 ),
 
 first_loaded as (
-    select min(flows.business_date) as first_date from flows where flows.is_loaded_date
+    select min(flows.business_date) as first_date from flows
+    where flows.is_loaded_date
 ),
 
 periods as (
     -- the periods the data touches, from the first loaded date's day, week and month; the days
     -- before the first delivery only feed the first week or month
-    select 'day' as period_grain, running.business_date as period_start, running.* from running
+    select
+        'day' as period_grain,
+        running.business_date as period_start,
+        running.*
+    from running
     union all
-    select 'week', cast(date_trunc('week', running.business_date) as date), running.* from running
+    select
+        'week',
+        cast(date_trunc('week', running.business_date) as date),
+        running.*
+    from running
     union all
-    select 'month', cast(date_trunc('month', running.business_date) as date), running.* from running
+    select
+        'month',
+        cast(date_trunc('month', running.business_date) as date),
+        running.*
+    from running
 ),
 
 touched_periods as (

@@ -12,7 +12,8 @@ lines as (
         line.value as line_json
     from orders
     cross join
-        unnest(from_json(orders.sku_order_list_json, '["JSON"]')) with ordinality as line (value, position)
+        unnest(from_json(orders.sku_order_list_json, '["JSON"]')) with ordinality
+            as line (value, position)
 ),
 
 final as (
@@ -25,7 +26,8 @@ final as (
         line_json ->> 'product_name' as product_name,
         try_cast(line_json ->> 'item_num' as integer) as item_num,
         -- Douyin money is in 分
-        cast(try_cast(line_json ->> 'pay_amount' as decimal(18, 0)) * 0.01 as decimal(18, 2)) as pay_amount,
+        cast(try_cast(line_json ->> 'pay_amount' as decimal(18, 0)) * 0.01 as decimal(18, 2))
+            as pay_amount,
         -- live-stream attribution: '0' means none
         nullif(line_json ->> 'author_id', '0') as author_id,
         nullif(line_json ->> 'room_id', '0') as room_id,

@@ -27,7 +27,8 @@ final as (
         coalesce(
             list_bool_or(
                 list_transform(
-                    json_extract_string(sku_order_list, '$[*].room_id'), lambda r: r not in ('0', '')
+                    json_extract_string(sku_order_list, '$[*].room_id'),
+                    lambda r: r not in ('0', '')
                 )
             ),
             false

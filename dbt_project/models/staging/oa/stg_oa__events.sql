@@ -17,7 +17,8 @@ final as (
         -- a parametric QR: a non-follower's subscribe carries `qrscene_<scene>`, a follower's SCAN
         -- the scene
         case
-            when event = 'subscribe' and starts_with(event_key, 'qrscene_') then substr(event_key, 9)
+            when event = 'subscribe' and starts_with(event_key, 'qrscene_')
+                then substr(event_key, 9)
             when event = 'SCAN' then event_key
         end as qr_scene_str,
         create_time as event_at,

@@ -6,7 +6,7 @@ source as (
 
 latest_snapshot as (
     select * from source
-    where _business_date = (select max(_business_date) from source)
+    where _business_date = (select max(snapshots._business_date) from source as snapshots)
     {{ dedupe_latest(['store_code']) }}
 ),
 

@@ -16,7 +16,8 @@ flattened as (
         mobile.kind as mobile_kind,
         external_contacts.is_latest_snapshot
     from external_contacts
-    cross join unnest(external_contacts.remark_mobile_kinds) with ordinality as mobile (kind, position)
+    cross join
+        unnest(external_contacts.remark_mobile_kinds) with ordinality as mobile (kind, position)
 ),
 
 final as (

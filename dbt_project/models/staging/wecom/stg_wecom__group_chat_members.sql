@@ -14,7 +14,8 @@ members as (
         member.value as member_json
     from group_chats
     cross join
-        unnest(from_json(group_chats.member_list_json, '["JSON"]')) with ordinality as member (value, position)
+        unnest(from_json(group_chats.member_list_json, '["JSON"]')) with ordinality
+            as member (value, position)
 ),
 
 flattened as (
