@@ -128,7 +128,8 @@ def publish(
     published.parent.mkdir(parents=True, exist_ok=True)
     tmp = published.with_name(published.name + ".tmp")
     tmp.unlink(missing_ok=True)
-    con.execute(f"attach {_literal(str(tmp))} as publish_target (storage_version {_literal(storage_version)})")
+    options = f"storage_version {_literal(storage_version)}"
+    con.execute(f"attach {_literal(str(tmp))} as publish_target ({options})")
     counts: dict[str, int] = {}
     try:
         for schema in schemas:

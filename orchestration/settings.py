@@ -128,7 +128,8 @@ def published_storage_version() -> str:
     version = os.environ.get("SIYU_PUBLISHED_STORAGE_VERSION", "").strip() or PUBLISHED_STORAGE_VERSION
     with duckdb.connect() as con:
         try:  # DuckDB knows which versions it can write: ask it rather than keep a list here
-            con.execute(f"attach ':memory:' as probe (storage_version '{version.replace("'", "''")}')")
+            quoted = "'" + version.replace("'", "''") + "'"
+            con.execute(f"attach ':memory:' as probe (storage_version {quoted})")
         except duckdb.Error as exc:
             raise ConfigError(
                 f"SIYU_PUBLISHED_STORAGE_VERSION={version}: not a storage version this DuckDB "
