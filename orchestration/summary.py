@@ -71,8 +71,10 @@ def print_night(night) -> None:
                   + f" ({night.seconds:.0f} s)")
 
 
-def print_summary(settings: Settings, ui: str = "siyu ui") -> None:
-    console = Console()
+def print_summary(settings: Settings, ui: str = "siyu ui", log=None) -> None:
+    console = Console(soft_wrap=True)
+    if log is not None:
+        console.print(f"\nthe run's full log (every Dagster and dbt line): {log}", highlight=False)
     console.print(f"\nwarehouse (pipeline writes): {settings.warehouse}")
     if not settings.published.exists():
         console.print("no published marts yet: the run did not reach the publish step")
