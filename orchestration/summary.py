@@ -100,7 +100,8 @@ def print_stopped(settings: Settings) -> None:
             lines = blocking_lines(con)
     except duckdb.Error as exc:
         lines = [f"(could not read the checks: {exc})"]
-    for line in lines or ["no blocking boundary check failed: see the step that failed in the log above"]:
+    for line in lines or ["no blocking boundary check failed: see the step that FAILED above (its "
+                          "traceback and dbt's lines are in the run's log)"]:
         console.print(f"  {line}", markup=False, highlight=False)
     if settings.published.exists():
         console.print(f"BI tools still read the previous marts: {settings.published}")
