@@ -87,15 +87,17 @@ def _day(text: str | None, option: str) -> date | None:
 
 def _pipeline(settings: Settings, ui: str = "siyu ui", **window) -> int:
     from orchestration.pipeline import run_pipeline
+    from orchestration.progress import run_log
     from orchestration.summary import print_night, print_stopped, print_summary
 
     settings.export()
     _dagster_home()
-    night = run_pipeline(settings, **window)
+    with run_log(settings.warehouse.parent) as log:  # every dbt and Dagster line there, a line a step here
+        night = run_pipeline(settings, **window)
     print_night(night)
     if not night:
         print_stopped(settings)
-    print_summary(settings, ui)
+    print_summary(settings, ui, log)
     return 0 if night else 1
 
 

@@ -7,18 +7,29 @@ What BI users receive carries no raw platform identifier (README, "What BI users
 mart is keyed by customer ids, and the identifiers `identity_map` and `identity_rejected` explain
 (unionids, openids, external_userids, shop buyer ids, POS card numbers, Tmall nicks) are published
 as keyed hashes. Whoever holds a unionid but not the warehouse salt cannot find its row.
+
+The copy is written in an older storage format (PUBLISHED_STORAGE_VERSION) so that BI tools bundling
+DuckDB 1.x open it, and carries the dbt docs' descriptions as table and column comments, which
+Metabase, Superset and DBeaver show beside each column.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import os
 from pathlib import Path
 
 import duckdb
 
 PUBLISHED_SCHEMAS = ("marts",)
+# DuckDB 2.0 writes storage version 999 by default, which every 1.x reader refuses ("Trying to read a
+# database file with version number 999"); BI tools bundle their own DuckDB (Metabase's driver,
+# duckdb-engine's wheel, DBeaver's JDBC jar), often a year old. 'v1.1.0' means "readable by DuckDB
+# 1.1.0 and every later version" (DuckDB's storage docs); the marts use only types 1.1 has (integers,
+# DECIMAL, DOUBLE, BOOLEAN, VARCHAR, DATE, TIMESTAMPTZ). SIYU_PUBLISHED_STORAGE_VERSION overrides it.
+PUBLISHED_STORAGE_VERSION = "v1.1.0"
 # A spreadsheet opened on an export runs a cell that starts with one of these as a formula
 # (`=HYPERLINK(…)` from a crafted group name or campaign id): published text starting with one is
 # prefixed with an apostrophe, which spreadsheets read as "this is text".
@@ -74,17 +85,51 @@ def _select_list(con, schema: str, table: str, key: bytes) -> str:
     return ", ".join(out)
 
 
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def dbt_descriptions(manifest_path: Path, schema: str = "marts") -> dict[str, tuple[str, dict[str, str]]]:
+    """{table: (description, {column: description})} for every dbt model and source of `schema`,
+    from the manifest dbt writes at parse (what dbt docs show). The copy is made with CREATE TABLE AS,
+    which carries no comments, so they are written from here rather than with dbt's persist_docs."""
+    manifest = json.loads(Path(manifest_path).read_text(encoding="utf-8"))
+    out: dict[str, tuple[str, dict[str, str]]] = {}
+    for node in [*manifest["nodes"].values(), *manifest["sources"].values()]:
+        if node["resource_type"] in ("model", "source") and node.get("schema") == schema:
+            name = node.get("alias") or node.get("identifier") or node["name"]
+            columns = {c: (v.get("description") or "").strip() for c, v in node["columns"].items()}
+            out[name] = ((node.get("description") or "").strip(), columns)
+    return out
+
+
+def _comment(con, table: str, described: tuple[str, dict[str, str]] | None) -> None:
+    """COMMENT ON the published table and each of its columns that dbt describes."""
+    if described is None:
+        return
+    text, columns = described
+    if text:
+        con.execute(f"comment on table {table} is {_literal(text)}")
+    for column, note in columns.items():
+        if note:
+            quoted = '"' + column.replace('"', '""') + '"'
+            con.execute(f"comment on column {table}.{quoted} is {_literal(note)}")
+
+
 def publish(
     con: duckdb.DuckDBPyConnection, published: Path, *, secret: bytes,
-    schemas: tuple[str, ...] = PUBLISHED_SCHEMAS,
+    schemas: tuple[str, ...] = PUBLISHED_SCHEMAS, storage_version: str = PUBLISHED_STORAGE_VERSION,
+    descriptions: dict[str, tuple[str, dict[str, str]]] | None = None,
 ) -> dict:
     """Copy every table and view of `schemas` into a fresh file, then replace `published` with it.
-    `secret` is the warehouse salt, which keys the published identifiers."""
+    `secret` is the warehouse salt, which keys the published identifiers; `descriptions` (from
+    dbt_descriptions) become the tables' and columns' comments."""
     key = published_id_key(secret)
     published.parent.mkdir(parents=True, exist_ok=True)
     tmp = published.with_name(published.name + ".tmp")
     tmp.unlink(missing_ok=True)
-    con.execute("attach '" + str(tmp).replace("'", "''") + "' as publish_target")
+    options = f"storage_version {_literal(storage_version)}"
+    con.execute(f"attach {_literal(str(tmp))} as publish_target ({options})")
     counts: dict[str, int] = {}
     try:
         for schema in schemas:
@@ -98,6 +143,7 @@ def publish(
                 columns = _select_list(con, schema, table, key)
                 source = f'{schema}."{table}"'
                 con.execute(f"create table publish_target.{source} as select {columns} from {source}")
+                _comment(con, f"publish_target.{source}", (descriptions or {}).get(table))
                 counts[f"{schema}.{table}"] = con.execute(
                     f'select count(*) from publish_target.{schema}."{table}"'
                 ).fetchone()[0]

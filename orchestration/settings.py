@@ -4,6 +4,7 @@ SIYU_LANDING_DIR  the landing folder laid out as docs/sources.md says
 SIYU_WAREHOUSE    the DuckDB file the pipeline writes (dbt's profile reads the same variable)
 SIYU_PHONE_SALT   the secret HMAC key for phone hashes: ≥ 32 bytes, never a published one (salt.py)
 SIYU_PUBLISHED    the copy BI tools read (default: <warehouse stem>.published.duckdb beside it)
+SIYU_PUBLISHED_STORAGE_VERSION  the oldest DuckDB that must open that copy (default v1.1.0, publish.py)
 """
 
 from __future__ import annotations
@@ -76,6 +77,7 @@ class Settings:
                     "choose another file name, e.g. warehouse.duckdb"
                 )
         settings = cls(landing.resolve(), warehouse.resolve(), salt, published.resolve())
+        published_storage_version()  # a typo stops here, not at the publish step an hour later
         if require_salt:
             from orchestration.salt import check_salt
 
@@ -114,6 +116,27 @@ class Settings:
         os.environ["SIYU_WAREHOUSE"] = str(self.warehouse)
         os.environ["SIYU_PHONE_SALT"] = self.phone_salt.decode("utf-8")
         os.environ["SIYU_PUBLISHED"] = str(self.published)
+
+
+def published_storage_version() -> str:
+    """$SIYU_PUBLISHED_STORAGE_VERSION (default v1.1.0), as DuckDB's ATTACH … (STORAGE_VERSION) takes it:
+    `v<major>.<minor>.<patch>` of the oldest DuckDB that must read the published copy, or `latest`."""
+    import duckdb
+
+    from orchestration.publish import PUBLISHED_STORAGE_VERSION
+
+    version = os.environ.get("SIYU_PUBLISHED_STORAGE_VERSION", "").strip() or PUBLISHED_STORAGE_VERSION
+    with duckdb.connect() as con:
+        try:  # DuckDB knows which versions it can write: ask it rather than keep a list here
+            quoted = "'" + version.replace("'", "''") + "'"
+            con.execute(f"attach ':memory:' as probe (storage_version {quoted})")
+        except duckdb.Error as exc:
+            raise ConfigError(
+                f"SIYU_PUBLISHED_STORAGE_VERSION={version}: not a storage version this DuckDB "
+                f"({duckdb.__version__}) writes; give the oldest DuckDB your BI tools bundle, e.g. v1.1.0 "
+                f"({str(exc).split(', valid options')[0]})"
+            ) from None
+    return version
 
 
 def demo_paths() -> tuple[Path, Path, Path]:

@@ -71,8 +71,10 @@ def print_night(night) -> None:
                   + f" ({night.seconds:.0f} s)")
 
 
-def print_summary(settings: Settings, ui: str = "siyu ui") -> None:
-    console = Console()
+def print_summary(settings: Settings, ui: str = "siyu ui", log=None) -> None:
+    console = Console(soft_wrap=True)
+    if log is not None:
+        console.print(f"\nthe run's full log (every Dagster and dbt line): {log}", highlight=False)
     console.print(f"\nwarehouse (pipeline writes): {settings.warehouse}")
     if not settings.published.exists():
         console.print("no published marts yet: the run did not reach the publish step")
@@ -98,7 +100,8 @@ def print_stopped(settings: Settings) -> None:
             lines = blocking_lines(con)
     except duckdb.Error as exc:
         lines = [f"(could not read the checks: {exc})"]
-    for line in lines or ["no blocking boundary check failed: see the step that failed in the log above"]:
+    for line in lines or ["no blocking boundary check failed: see the step that FAILED above (its "
+                          "traceback and dbt's lines are in the run's log)"]:
         console.print(f"  {line}", markup=False, highlight=False)
     if settings.published.exists():
         console.print(f"BI tools still read the previous marts: {settings.published}")

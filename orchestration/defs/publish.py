@@ -6,10 +6,11 @@ from pathlib import Path
 from dagster import AssetExecutionContext, MaterializeResult, asset
 
 from orchestration.defs.clv import CLV_KEYS
-from orchestration.defs.dbt import siyu_dbt_models
+from orchestration.defs.dbt import DBT_PROJECT, siyu_dbt_models
 from orchestration.defs.freshness import NIGHTLY
 from orchestration.defs.resources import Warehouse
-from orchestration.publish import publish
+from orchestration.publish import dbt_descriptions, publish
+from orchestration.settings import published_storage_version
 
 MART_KEYS = [key for key in siyu_dbt_models.keys if key.path[0] == "marts"]
 
@@ -24,10 +25,15 @@ MART_KEYS = [key for key in siyu_dbt_models.keys if key.path[0] == "marts"]
 )
 def published_marts(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
     """Copies schema `marts` to $SIYU_PUBLISHED (default <warehouse>.published.duckdb) and swaps it in
-    atomically, identifiers (`id_value`) as keyed hashes. Runs only when every mart built, so a failed
-    night leaves yesterday's copy in place."""
+    atomically, identifiers (`id_value`) as keyed hashes, dbt's descriptions as comments, in the
+    storage format of $SIYU_PUBLISHED_STORAGE_VERSION (v1.1.0: DuckDB 1.1+ clients open it). Runs only
+    when every mart built, so a failed night leaves yesterday's copy in place."""
     target = Path(os.environ.get("SIYU_PUBLISHED") or Path(warehouse.path).with_suffix(".published.duckdb"))
+    version = published_storage_version()
     with warehouse.connect() as con:
-        counts = publish(con, target, secret=warehouse.salt)
-    context.log.info(f"published {len(counts)} marts to {target}")
-    return MaterializeResult(metadata={"path": str(target), "tables": len(counts), **counts})
+        counts = publish(con, target, secret=warehouse.salt, storage_version=version,
+                         descriptions=dbt_descriptions(DBT_PROJECT.manifest_path))
+    context.log.info(f"published {len(counts)} marts to {target} (storage {version})")
+    return MaterializeResult(
+        metadata={"path": str(target), "tables": len(counts), "storage_version": version, **counts}
+    )

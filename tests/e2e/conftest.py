@@ -1,5 +1,8 @@
 """Shared by the end-to-end tests: the settings of a simulated brand living under one folder."""
 
+import io
+from contextlib import redirect_stderr
+
 import pytest
 from small_brand import SMALL_BRAND, SMALL_BRAND_SALT
 
@@ -33,6 +36,7 @@ def small_brand(tmp_path_factory):
     from marts_digest import marts_digest
 
     from orchestration.pipeline import run_pipeline
+    from orchestration.progress import run_log
     from simulator import simulate
 
     root = tmp_path_factory.mktemp("small_brand")
@@ -45,10 +49,12 @@ def small_brand(tmp_path_factory):
         mp.delenv("SIYU_PUBLISHED", raising=False)
         settings = Settings.from_env()
         settings.export()
-        with DagsterInstance.ephemeral() as instance:
+        console = io.StringIO()  # what `siyu run` shows (test_console_output.py judges it)
+        with redirect_stderr(console), run_log(root) as log, DagsterInstance.ephemeral() as instance:
             ok = run_pipeline(settings, instance=instance)
         return {
             "root": root, "landing": landing, "ok": ok, "settings": settings,
+            "console": console.getvalue(), "log": log,
             "digest": marts_digest(settings.warehouse),
             "canonical": marts_digest(settings.warehouse, canonical_ids=True),
             "published_digest": marts_digest(settings.published),
