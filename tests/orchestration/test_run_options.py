@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date, timedelta
 
 import dagster
@@ -78,3 +79,13 @@ def test_the_landing_asset_loads_only_the_folders_it_is_given(tmp_path):
         tables = con.execute("select count(*) from duckdb_tables() where schema_name = 'raw'").fetchone()[0]
     assert days == [(DAY + timedelta(2),)]
     assert tables >= 26  # every raw table exists, loaded tonight or not: dbt's sources read them all
+
+
+def test_the_ui_starts_its_partitions_at_the_first_landing_day(calls, monkeypatch):
+    """`siyu ui` launches `dagster dev` with partitions from the landing folder's first day."""
+    launched = {}
+    monkeypatch.delenv("SIYU_START_DATE", raising=False)
+    monkeypatch.setattr(orchestration.cli.subprocess, "call",
+                        lambda cmd, cwd: launched.update(start=os.environ.get("SIYU_START_DATE")) or 0)
+    assert main(["ui"]) == 0
+    assert launched["start"] == DAY.isoformat()
