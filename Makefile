@@ -8,7 +8,7 @@ export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: install demo test lint ui ui-demo bench clean
+.PHONY: install demo test test-fast lint ui ui-demo bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ demo: install
 test: install lint
 	$(BIN)/python -m pytest -q; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$rc
+
+# The development loop: everything but the end-to-end pipeline runs (marked `e2e`).
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not e2e" --durations=15
 
 # Both linters run, and either failing fails the target. sqlfluff reads pyproject.toml (jinja
 # templater, no warehouse needed) and skips dbt_project/target; `--processes 0` uses every core.
