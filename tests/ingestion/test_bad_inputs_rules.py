@@ -1,6 +1,7 @@
 """The bad-input catalogue, part 4: money and conditional requirements."""
 
 from test_loader_support import (
+    POS_RECEIPT,
     T0,
     csv_text,
     jsonl,
@@ -52,18 +53,7 @@ def test_amounts_values_negative_money_and_zero_is_null(tmp_path, con):
         "receipt",
         "r.csv",
         csv_text(
-            [
-                "门店编码",
-                "小票号",
-                "交易时间",
-                "会员卡号",
-                "手机号",
-                "金额",
-                "折扣",
-                "收款员代码",
-                "原单流水号",
-                "补刷卡标记",
-            ],
+            POS_RECEIPT,
             [
                 ["S1", "R1", "2024-05-01 10:00:00", "", "", "-1.005", "0", "C1", "R0", "是"],
                 ["S1", "R2", "2024-05-01 10:00:00", "", "", "abc", "0", "C1", "", "0"],

@@ -39,6 +39,11 @@ def jsonl(records) -> str:
     return "".join((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n" for r in records)
 
 
+# The POS receipt export's header, every column in the contract's order (docs/sources.md, pos/receipt)
+POS_RECEIPT = ["门店编码", "小票号", "交易时间", "会员卡号", "手机号", "金额", "折扣", "收款员代码",
+               "原单流水号", "补刷卡标记"]
+
+
 def csv_text(header: list[str], rows: list[list]) -> str:
     return "\n".join(",".join(str(c) for c in r) for r in [header, *rows]) + "\n"
 

@@ -7,23 +7,12 @@ a page path whose query string carries form values.
 
 import json
 
+from test_loader_support import POS_RECEIPT as RECEIPT
 from test_loader_support import SALT, T0, csv_text, jsonl, land, load
 
 from ingestion.normalise.phones import hash_phone
 
 PHONE, ID_CARD = "13912345678", "110101199003074512"
-RECEIPT = [
-    "门店编码",
-    "小票号",
-    "交易时间",
-    "会员卡号",
-    "手机号",
-    "金额",
-    "折扣",
-    "收款员代码",
-    "原单流水号",
-    "补刷卡标记",
-]
 
 
 def _all_text(con) -> str:
