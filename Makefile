@@ -3,6 +3,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# pytest-xdist workers: the machines this runs on have 2 cores (one worker per core; a night's
+# memory is ~1-2 GB, so more workers than cores only adds waiting)
+TEST_WORKERS ?= 2
 
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
@@ -24,12 +27,12 @@ demo: install
 # pytest exits 5 when it collected no tests: that is a failure here, not a pass.
 # Lint first: CI (.ci/run) runs `make test`, so unlinted code fails CI.
 test: install lint
-	$(BIN)/python -m pytest -q; rc=$$?; \
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --durations=25; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$rc
 
 # The development loop: everything but the end-to-end pipeline runs (marked `e2e`).
 test-fast: install
-	$(BIN)/python -m pytest -q -m "not e2e" --durations=15
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) -m "not e2e" --durations=15
 
 # Both linters run, and either failing fails the target. sqlfluff reads pyproject.toml (jinja
 # templater, no warehouse needed) and skips dbt_project/target; `--processes 0` uses every core.

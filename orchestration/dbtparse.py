@@ -18,9 +18,9 @@ import sys
 from importlib.metadata import version
 from pathlib import Path
 
-from orchestration.settings import DBT_PROJECT_DIR, ConfigError
+from orchestration.settings import DBT_PROJECT_DIR, DBT_TARGET_DIR, ConfigError
 
-TARGET = DBT_PROJECT_DIR / "target"
+TARGET = DBT_TARGET_DIR
 STATE = TARGET / "siyu_parse_state.txt"
 # Folders dbt writes or installs into: not the project's own files.
 NOT_PROJECT = {"target", "logs", "dbt_packages"}

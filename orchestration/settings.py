@@ -16,6 +16,10 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+# Where dbt writes its manifest and each invocation's artefacts: dbt's own DBT_TARGET_PATH when set
+# (dbt and dagster-dbt read it too; relative to the dbt project, as dbt reads it), else target/.
+# One folder per process that runs nights side by side (the test suite's workers).
+DBT_TARGET_DIR = DBT_PROJECT_DIR / os.environ.get("DBT_TARGET_PATH", "target")
 VAR_DIR = PROJECT_ROOT / "var"
 SOURCES_DOC = "docs/sources.md"  # the landing layout and every source contract, generated from them
 

@@ -9,9 +9,11 @@ from dagster_dbt import (
     dbt_assets,
 )
 
-from orchestration.settings import DBT_PROJECT_DIR
+from orchestration.settings import DBT_PROJECT_DIR, DBT_TARGET_DIR
 
-DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+DBT_PROJECT = DbtProject(
+    project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target_path=DBT_TARGET_DIR
+)
 # Under `dagster dev` (siyu ui) the manifest is rebuilt on load; `siyu run` parses before loading.
 DBT_PROJECT.prepare_if_dev()
 

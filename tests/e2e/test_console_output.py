@@ -7,7 +7,7 @@ import re
 import duckdb
 import pytest
 
-from orchestration.settings import DBT_PROJECT_DIR
+from orchestration.settings import DBT_TARGET_DIR
 
 pytestmark = pytest.mark.e2e
 STEPS = ["landing", "raw checks", "dbt", "identity", "CLV", "publish"]
@@ -36,7 +36,7 @@ def test_the_console_shows_a_line_per_step_and_the_log_holds_every_line(small_br
 def test_every_published_column_carries_its_dbt_description(small_brand):
     # the manifest the small brand's run parsed (importing the dbt definitions at collection time would
     # need a manifest before any run wrote one: a fresh clone has none)
-    manifest = json.loads((DBT_PROJECT_DIR / "target" / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((DBT_TARGET_DIR / "manifest.json").read_text(encoding="utf-8"))
     expected = {}
     for node in [*manifest["nodes"].values(), *manifest["sources"].values()]:
         if node["resource_type"] in ("model", "source") and node.get("schema") == "marts":

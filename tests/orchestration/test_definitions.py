@@ -85,9 +85,9 @@ def test_every_dbt_data_test_is_a_dagster_asset_check(defs):
     it dagster-dbt would log them as observations, which block nothing."""
     import json
 
-    from orchestration.settings import DBT_PROJECT_DIR
+    from orchestration.settings import DBT_TARGET_DIR
 
-    manifest = json.loads((DBT_PROJECT_DIR / "target" / "manifest.json").read_text())
+    manifest = json.loads((DBT_TARGET_DIR / "manifest.json").read_text())
     tests = {n["name"] for n in manifest["nodes"].values() if n["resource_type"] == "test"}
     checks = {c.name for c in defs.resolve_asset_graph().asset_check_keys}
     assert tests and tests - checks == set()

@@ -1,0 +1,64 @@
+"""The suite on several workers (`make test` runs `pytest -n 2`, pytest-xdist).
+
+Three things make that safe and short:
+- each worker has its own dbt target folder (dbt's DBT_TARGET_PATH, read by orchestration.settings
+  at import): two nights parsing and running dbt side by side would otherwise write one manifest;
+- tests are sent to workers a module at a time (modules share expensive module-scoped fixtures),
+  and the modules judging the one small brand run (tests/e2e/conftest.py `small_brand`, which a
+  second night of test_pipeline changes) go to the same worker;
+- the slowest modules are collected first, so the last minutes are not one worker running one long
+  module while the other waits (longest-first keeps the two workers' totals close).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+if _WORKER and "DBT_TARGET_PATH" not in os.environ:
+    # under target/, which dbt's parse-state hash and .gitignore already leave out
+    os.environ["DBT_TARGET_PATH"] = f"target/workers/{_WORKER}"
+
+# Modules sent to one worker together: they judge one shared pipeline run.
+SHARED_RUN = {"test_pipeline.py", "test_metamorphic.py", "test_console_output.py"}
+
+# Slowest first (seconds measured on a clean clone, `--durations`); the rest keep their order.
+SLOW_FIRST = [
+    "tests/e2e/test_console_output.py",  # the shared run's three modules, in their own order:
+    "tests/e2e/test_metamorphic.py",     # test_pipeline runs the brand a second night
+    "tests/e2e/test_pipeline.py",
+    "tests/orchestration/test_forget.py",
+    "tests/e2e/test_broken_days.py",
+    "tests/e2e/test_changed_days.py",
+    "tests/e2e/test_privacy_scan.py",
+    "tests/e2e/test_documented_landing.py",
+    "tests/dbt/test_reconciliations.py",
+    "tests/dbt/test_unit_tests.py",
+    "tests/dbt/test_layers.py",
+    "tests/dbt/test_rfm_pandas.py",
+    "tests/dbt/test_identifier_values.py",
+]
+
+
+def _module(nodeid: str) -> str:
+    return nodeid.split("::", 1)[0]
+
+
+def pytest_collection_modifyitems(session, config, items):
+    rank = {path: i for i, path in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda item: rank.get(_module(item.nodeid), len(rank)))  # stable: modules stay whole
+
+
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadFileScheduling
+
+    class ModulesTogether(LoadFileScheduling):
+        """A module is a unit of work; the modules of the shared small-brand run are one unit."""
+
+        def _split_scope(self, nodeid: str) -> str:
+            module = _module(nodeid)
+            return "small brand run" if Path(module).name in SHARED_RUN else module
+
+    config.option.loadscopereorder = False  # keep the slowest-first order above
+    return ModulesTogether(config, log)
