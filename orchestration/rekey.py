@@ -25,7 +25,7 @@ from orchestration.salt import record_fingerprint
 from orchestration.settings import ConfigError, Settings
 
 # Schemas holding values derived from the salt; dbt and the identity step rebuild them all.
-KEYED_SCHEMAS = ("raw", "staging", "intermediate", "identity", "marts")
+KEYED_SCHEMAS = ("raw", "staging", "intermediate", "identity", "value", "marts")
 
 
 def unlanded_days(con: duckdb.DuckDBPyConnection, settings: Settings) -> list[str]:

@@ -44,6 +44,7 @@ WAREHOUSE_SCHEMAS = {
     "intermediate",
     "marts",
     "identity",
+    "value",
     "quality",
     "main",
     "system",

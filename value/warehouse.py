@@ -1,10 +1,11 @@
-"""CLV against the warehouse: read purchases, write marts.clv_predictions and marts.clv_calibration.
+"""CLV against the warehouse: read purchases, write value.clv_predictions and value.clv_calibration.
 
 Input (dbt models):
   intermediate.int_purchases         customer_id, purchase_date (Beijing), net_amount — one row per purchase
   intermediate.int_calendar__bounds  last_date — the as-of date
   marts.user_assets                  customer_id — only its customers get a prediction
-Output (schema `marts`, copied to the published file with every other mart):
+Output (schema `value`, the CLV step's own; the dbt marts clv_predictions and clv_calibration
+publish them, with their contract and tests):
   clv_predictions  one row per customer with a purchase, as of the latest loaded date; replaced each run
   clv_calibration  one row per as-of date: the holdout check of the same model; a re-run replaces its row
 """
@@ -30,6 +31,7 @@ PURCHASES = """
     from intermediate.int_purchases as purchases
     semi join marts.user_assets as customers on purchases.customer_id = customers.customer_id
 """
+SCHEMA = "value"
 MONEY = "decimal(18,2)"
 PREDICTION_COLUMNS = {
     "customer_id": "varchar",
@@ -99,6 +101,19 @@ def build_clv(con: duckdb.DuckDBPyConnection, holdout_days: int = HOLDOUT_DAYS) 
     )
 
 
+def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Both tables exist with every column (the dbt marts read them even on a night the model could
+    not be fitted). Warehouses from before the CLV step had its own schema kept the calibration
+    history in marts.clv_calibration, which dbt now owns: that history moves here once."""
+    con.execute(f"create schema if not exists {SCHEMA}")
+    con.execute(f"create table if not exists {SCHEMA}.clv_predictions ({_ddl(PREDICTION_COLUMNS)})")
+    if not _exists(con, SCHEMA, "clv_calibration") and _exists(con, "marts", "clv_calibration"):
+        con.execute(f"create table {SCHEMA}.clv_calibration as select * from marts.clv_calibration")
+    con.execute(f"create table if not exists {SCHEMA}.clv_calibration ({_ddl(CALIBRATION_COLUMNS)})")
+    for name, kind in CALIBRATION_COLUMNS.items():  # the history outlives a version adding a column
+        con.execute(f"alter table {SCHEMA}.clv_calibration add column if not exists {name} {kind}")
+
+
 def write_clv(
     con: duckdb.DuckDBPyConnection, predictions: pd.DataFrame, calibration: dict, model: dict
 ) -> None:
@@ -108,23 +123,20 @@ def write_clv(
     row = pd.DataFrame([{column: calibration.get(column) for column in CALIBRATION_COLUMNS} | names])
     con.execute("begin")
     try:
-        con.execute("create schema if not exists marts")
-        con.execute(f"create or replace table marts.clv_predictions ({_ddl(PREDICTION_COLUMNS)})")
+        ensure_tables(con)
+        con.execute(f"create or replace table {SCHEMA}.clv_predictions ({_ddl(PREDICTION_COLUMNS)})")
         con.register("_clv_predictions", frame)
         con.execute(
-            f"insert into marts.clv_predictions select {_casts(PREDICTION_COLUMNS)} "
+            f"insert into {SCHEMA}.clv_predictions select {_casts(PREDICTION_COLUMNS)} "
             "from _clv_predictions order by customer_id"
         )
-        con.execute(f"create table if not exists marts.clv_calibration ({_ddl(CALIBRATION_COLUMNS)})")
-        for name, kind in CALIBRATION_COLUMNS.items():  # the history outlives a version adding a column
-            con.execute(f"alter table marts.clv_calibration add column if not exists {name} {kind}")
         con.execute(
-            "delete from marts.clv_calibration where as_of_date is not distinct from ?",
+            f"delete from {SCHEMA}.clv_calibration where as_of_date is not distinct from ?",
             [calibration["as_of_date"]],
         )
         con.register("_clv_calibration", row)
         con.execute(
-            f"insert into marts.clv_calibration by name select {_casts(CALIBRATION_COLUMNS)} "
+            f"insert into {SCHEMA}.clv_calibration by name select {_casts(CALIBRATION_COLUMNS)} "
             "from _clv_calibration"
         )
         con.execute("commit")
@@ -134,6 +146,17 @@ def write_clv(
     finally:
         for view in ("_clv_predictions", "_clv_calibration"):
             con.unregister(view)
+
+
+def empty_predictions(con: duckdb.DuckDBPyConnection) -> None:
+    """A night the model could not be fitted shows no predictions rather than yesterday's."""
+    ensure_tables(con)
+    con.execute(f"delete from {SCHEMA}.clv_predictions")
+
+
+def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    query = "select 1 from information_schema.tables where table_schema = ? and table_name = ?"
+    return con.execute(query, [schema, table]).fetchone() is not None
 
 
 def _ddl(columns: dict) -> str:

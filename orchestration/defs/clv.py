@@ -5,7 +5,7 @@ from dagster import AssetExecutionContext, AssetKey, AssetSpec, MaterializeResul
 from orchestration.defs.resources import Warehouse
 from orchestration.settings import dbt_vars
 from value.clv import HOLDOUT_DAYS
-from value.warehouse import build_clv
+from value.warehouse import SCHEMA, build_clv, empty_predictions
 
 INPUTS = [
     AssetKey(["intermediate", "int_purchases"]),
@@ -18,7 +18,8 @@ TABLES = {
     "clv_calibration": "Per as-of date: the model refitted without the last holdout days, predicted against "
     "actual purchases and value in those days.",
 }
-CLV_KEYS = [AssetKey(["marts", table]) for table in TABLES]
+# the CLV step's own schema; the dbt marts of the same names publish them (models/marts/value)
+CLV_KEYS = [AssetKey([SCHEMA, table]) for table in TABLES]
 
 
 @multi_asset(
@@ -42,11 +43,7 @@ def clv_predictions(context: AssetExecutionContext, warehouse: Warehouse):
             # compiler missing, a degenerate history) empties its predictions rather than leaving
             # yesterday's on show, and says why. Publishing goes on.
             context.log.error(f"clv: not fitted, predictions emptied: {exc!r}")
-            if con.execute(
-                "select 1 from information_schema.tables "
-                "where table_schema = 'marts' and table_name = 'clv_predictions'"
-            ).fetchone():
-                con.execute("delete from marts.clv_predictions")
+            empty_predictions(con)
             metadata = {"status": f"failed: {exc!r}"[:500], "rows": 0}
     context.log.info(f"clv: {metadata}")
     metadata = {k: v for k, v in metadata.items() if v is not None}

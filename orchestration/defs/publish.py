@@ -5,7 +5,6 @@ from pathlib import Path
 
 from dagster import AssetExecutionContext, MaterializeResult, asset
 
-from orchestration.defs.clv import CLV_KEYS
 from orchestration.defs.dbt import DBT_PROJECT, siyu_dbt_models
 from orchestration.defs.freshness import NIGHTLY
 from orchestration.defs.resources import Warehouse
@@ -17,7 +16,7 @@ MART_KEYS = [key for key in siyu_dbt_models.keys if key.path[0] == "marts"]
 
 @asset(
     key=["publish", "marts"],
-    deps=[*MART_KEYS, *CLV_KEYS],
+    deps=MART_KEYS,
     group_name="publish",
     pool="duckdb",
     kinds={"duckdb"},

@@ -24,6 +24,7 @@ from ingestion.contracts import CONTRACTS
 from ingestion.load.daily import load_range
 from orchestration.settings import identity_rules
 from simulator import simulate
+from value.warehouse import ensure_tables as create_clv_tables
 
 # A column is an identifier when its name says so: an id, a WeChat / WeCom account, a number or code
 # naming a record, a phone's linking hash, a buyer nick, or the identity graph's values.
@@ -63,6 +64,7 @@ def warehouse(tmp_path_factory):
         for contract in CONTRACTS.values():
             load_range(con, landing, contract, date(2010, 1, 1), END, b"identifier-values-salt")
         con.execute(IDENTITY_DDL)  # read back by dbt as sources, written below by the identity step
+        create_clv_tables(con)  # the CLV step's tables, which the CLV marts read
     build = ["build", "--resource-type", "model", "--resource-type", "seed", "--select"]
     result = run_dbt(root, path, [*build, "tag:staging", "+int_identity__nodes", "+int_identity__links"])
     assert result.success, result.exception or failures(result)

@@ -13,6 +13,7 @@ from dbt_support import DBT_DIR, failures, run_dbt, write_raw
 from layer_rules import doc_violations, folder_violations, models, read_violations
 
 from identity.warehouse import DDL as IDENTITY_DDL
+from value.warehouse import ensure_tables as create_clv_tables
 
 EXCEPTIONS = yaml.safe_load((DBT_DIR / "layer_exceptions.yml").read_text(encoding="utf-8"))["exceptions"]
 
@@ -68,6 +69,7 @@ def test_every_column_a_model_builds_is_described(tmp_path):
     write_raw(warehouse, {})
     with duckdb.connect(str(warehouse)) as con:
         con.execute(IDENTITY_DDL)
+        create_clv_tables(con)  # the CLV step's tables, which the CLV marts read
     result = run_dbt(tmp_path, warehouse, ["build", "--resource-type", "model", "--resource-type", "seed"])
     assert result.success, result.exception or failures(result)
     # dbt keeps its own connection to the file open: read the columns through its catalog
@@ -137,14 +139,19 @@ def test_an_undescribed_model_or_column_or_a_twin_elsewhere_is_reported(manifest
     ]
 
 
-def test_the_clv_tables_python_writes_are_described_as_written(manifest):
-    """value/warehouse.py writes the CLV tables into `marts`; the dbt source describing them names
-    every column it writes, with its type, and no other."""
-    from value.warehouse import CALIBRATION_COLUMNS, PREDICTION_COLUMNS
+def test_the_clv_tables_python_writes_are_described_and_published_as_written(manifest):
+    """value/warehouse.py writes the CLV tables into schema `value`; the dbt source describing them
+    names every column it writes, with its type, and no other, and the contracted marts publishing
+    them declare the same columns and types (dbt would refuse a drifted contract at build time)."""
+    from value.warehouse import CALIBRATION_COLUMNS, PREDICTION_COLUMNS, SCHEMA
 
-    sources = {n["name"]: n for n in manifest["sources"].values() if n["source_name"] == "marts"}
+    sources = {n["name"]: n for n in manifest["sources"].values() if n["source_name"] == "value"}
     written_by_table = {"clv_predictions": PREDICTION_COLUMNS, "clv_calibration": CALIBRATION_COLUMNS}
     for table, written in written_by_table.items():
+        assert sources[table]["schema"] == SCHEMA
         described = {c: col["data_type"] for c, col in sources[table]["columns"].items()}
         assert described == written, table
         assert all(col["description"].strip() for col in sources[table]["columns"].values())
+        mart = node(manifest, table)
+        assert mart["config"]["contract"]["enforced"] and mart["config"]["schema"] == "marts"
+        assert {c: col["data_type"] for c, col in mart["columns"].items()} == written, table

@@ -18,6 +18,7 @@ import pytest
 from dbt_support import failures, run_dbt, write_raw
 
 from identity.warehouse import DDL as IDENTITY_DDL
+from value.warehouse import ensure_tables as create_clv_tables
 
 BEIJING = timezone(timedelta(hours=8))
 D1, D2 = date(2026, 9, 1), date(2026, 9, 2)  # the only landing folders
@@ -86,6 +87,7 @@ def build(tmp, raw: dict, identity: list[tuple[str, str, str]]):
     write_raw(warehouse, raw)
     with duckdb.connect(str(warehouse)) as con:
         con.execute(IDENTITY_DDL)
+        create_clv_tables(con)  # the CLV step's tables, which the CLV marts read
         for row in identity:
             con.execute("insert into identity.customer_map values (?, ?, ?)", list(row))
         for customer_id in sorted({c for _, _, c in identity}):

@@ -15,7 +15,7 @@ import pytest
 
 from value.clv import MIN_REPEAT_CUSTOMERS, summarise
 from value.simulate import Process, simulate
-from value.warehouse import build_clv, write_clv
+from value.warehouse import build_clv, empty_predictions, write_clv
 
 END = date(2026, 10, 31)
 FUTURE = END + timedelta(days=90)
@@ -43,7 +43,7 @@ def run(tmp_path_factory):
     customers = sorted(set(purchases["customer_id"]) - set(LEFT_OUT)) + ["never_bought"]
     con = make_warehouse(tmp_path_factory.mktemp("clv") / "w.duckdb", purchases, END, customers)
     metadata = build_clv(con, holdout_days=90)
-    predictions = con.execute("select * from marts.clv_predictions").df()
+    predictions = con.execute("select * from value.clv_predictions").df()
     seen = purchases[~purchases["customer_id"].isin(LEFT_OUT)]
     yield con, seen, metadata, predictions
     con.close()
@@ -111,7 +111,7 @@ def test_next_90_days_match_what_the_customers_then_did(run):
 
 def test_calibration_compares_the_holdout_with_what_happened(run):
     con, purchases, metadata, _ = run
-    row = con.execute("select * from marts.clv_calibration").df().iloc[0]
+    row = con.execute("select * from value.clv_calibration").df().iloc[0]
     start = END - timedelta(days=90)
     known = set(purchases.loc[purchases["purchase_date"] <= pd.Timestamp(start), "customer_id"])
     holdout = days_bought(purchases, start, END, known)
@@ -148,11 +148,11 @@ def test_predictions_table(run):
 
 def test_rerun_replaces_its_rows(run):
     con, _, metadata, predictions = run
-    calibration = con.execute("select * from marts.clv_calibration").df().iloc[0].to_dict()
+    calibration = con.execute("select * from value.clv_calibration").df().iloc[0].to_dict()
     for as_of in (END, END, END + timedelta(days=1)):
         write_clv(con, predictions, calibration | {"as_of_date": as_of}, metadata)
-    assert con.execute("select count(*) from marts.clv_predictions").fetchone()[0] == len(predictions)
-    dates = con.execute("select as_of_date from marts.clv_calibration order by 1").fetchall()
+    assert con.execute("select count(*) from value.clv_predictions").fetchone()[0] == len(predictions)
+    dates = con.execute("select as_of_date from value.clv_calibration order by 1").fetchall()
     assert [d for (d,) in dates] == [END, END + timedelta(days=1)]
 
 
@@ -161,6 +161,27 @@ def test_too_few_repeat_buyers_write_no_predictions_and_say_why(tmp_path):
     con = make_warehouse(tmp_path / "w.duckdb", purchases, END, sorted(set(purchases["customer_id"])))
     metadata = build_clv(con)
     assert metadata["status"].startswith("not fitted") and metadata["rows"] == 0
-    assert con.execute("select count(*) from marts.clv_predictions").fetchone()[0] == 0
-    status = con.execute("select status from marts.clv_calibration").fetchone()[0]
+    assert con.execute("select count(*) from value.clv_predictions").fetchone()[0] == 0
+    status = con.execute("select status from value.clv_calibration").fetchone()[0]
     assert status.startswith("not calibrated")
+
+
+def test_a_warehouse_from_before_keeps_its_calibration_history(tmp_path):
+    """Warehouses built before the CLV step had its own schema kept the nightly calibrations in
+    marts.clv_calibration (now a dbt mart, replaced at the next build): they move to value first,
+    and a model that cannot be fitted leaves an empty predictions table for the marts to read."""
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    con.execute("create schema marts")
+    con.execute("create table marts.clv_calibration (as_of_date date, customers integer, status varchar)")
+    con.execute(
+        "insert into marts.clv_calibration values ('2026-10-01', 120, 'ok'), ('2026-10-02', 121, 'ok')"
+    )
+    empty_predictions(con)
+    rows = con.execute(
+        "select as_of_date, customers, status, holdout_days from value.clv_calibration order by 1"
+    ).fetchall()
+    assert rows == [(date(2026, 10, 1), 120, "ok", None), (date(2026, 10, 2), 121, "ok", None)]
+    assert con.execute("select count(*) from value.clv_predictions").fetchone()[0] == 0
+    con.execute("delete from marts.clv_calibration")  # moved once: the next night does not copy again
+    empty_predictions(con)
+    assert con.execute("select count(*) from value.clv_calibration").fetchone()[0] == 2
