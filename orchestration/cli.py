@@ -148,23 +148,8 @@ def cmd_ui(args: argparse.Namespace) -> int:
     except duckdb.IOException:
         pass  # a run holds it; each run checks the salt at its first step anyway
     _dagster_home()
-    _partitions_from_landing(settings)
     cmd = [sys.executable, "-m", "dagster", "dev", "-m", "orchestration.definitions", "-p", str(args.port)]
     return subprocess.call(cmd, cwd=DBT_PROJECT_DIR.parent)
-
-
-def _partitions_from_landing(settings: Settings) -> None:
-    """The UI's daily partitions start at the landing folder's first day (not a fixed 2024-01-01),
-    unless SIYU_START_DATE says otherwise; the definitions read it when `dagster dev` loads them."""
-    import os
-
-    from ingestion.landing.layout import discover
-
-    if os.environ.get("SIYU_START_DATE") or not settings.landing_dir.is_dir():
-        return
-    days = [d for ds in discover(settings.landing_dir).partitions.values() for d in ds]
-    if days:
-        os.environ["SIYU_START_DATE"] = min(days).isoformat()
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:

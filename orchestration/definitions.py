@@ -1,23 +1,12 @@
-"""Siyu's Dagster definitions: landing → raw → dbt (staging, intermediate, marts) → published copy."""
+"""The definitions `siyu ui` (dagster dev), the schedule and the sensor load: daily partitions from
+the landing folder's first day ($SIYU_LANDING_DIR) to its last or today. `siyu run` builds its own
+over the days it loads (orchestration/pipeline.py)."""
 
-from dagster import Definitions
+import os
+from pathlib import Path
 
-from orchestration.defs.checks import RAW_CHECKS
-from orchestration.defs.clv import clv_predictions
-from orchestration.defs.dbt import siyu_dbt_models
-from orchestration.defs.identity import identity_graph
-from orchestration.defs.ingestion import INGESTION_ASSETS
-from orchestration.defs.jobs import nightly_schedule
-from orchestration.defs.logging import siyu_console
-from orchestration.defs.publish import published_marts
-from orchestration.defs.resources import build_resources
-from orchestration.defs.sensors import landing_sensor
+from orchestration.defs.build import build_definitions
+from orchestration.defs.partitions import landing_partitions
 
-defs = Definitions(
-    assets=[*INGESTION_ASSETS, siyu_dbt_models, identity_graph, clv_predictions, published_marts],
-    asset_checks=RAW_CHECKS,
-    schedules=[nightly_schedule],
-    sensors=[landing_sensor],
-    resources=build_resources(),
-    loggers={"siyu_console": siyu_console},
-)
+_landing = os.environ.get("SIYU_LANDING_DIR")
+defs = build_definitions(landing_partitions(Path(_landing) if _landing else None))

@@ -14,7 +14,6 @@ untouched: its load log gains no rows, the published copy keeps its bytes).
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -47,14 +46,6 @@ class Night:
 
     def __bool__(self) -> bool:
         return self.ok
-
-
-def set_partition_window(first: date, last: date, today: date | None = None) -> None:
-    """Daily partitions must cover the landing days; they are defined when definitions load."""
-    today = today or date.today()
-    start = date.fromisoformat(os.environ.get("SIYU_START_DATE", str(first)))
-    os.environ["SIYU_START_DATE"] = min(first, start).isoformat()
-    os.environ["SIYU_END_OFFSET"] = str(max(1, (last - today).days + 2))
 
 
 def landing_prints(settings: Settings) -> dict[str, str]:
@@ -92,7 +83,6 @@ def run_pipeline(settings: Settings, first: date | None = None, last: date | Non
     # rebuild asked for (retention, erasure): build from raw as it is, over the latest landing day.
     days = tonight.loaded_days or [max(tonight.days(prints))]
     first, last = first or days[0], last or days[-1]
-    set_partition_window(first, last)
     parsed = parse_dbt_project()
     ok = _execute(first, last, sorted(tonight.load), instance)
     if ok:
@@ -110,9 +100,10 @@ RANGE_START_TAG, RANGE_END_TAG = "dagster/asset_partition_range_start", "dagster
 def _execute(first: date, last: date, folders: list[str], instance) -> bool:
     from dagster import DagsterInstance
 
-    from orchestration.definitions import defs  # after the partition window is set
+    from orchestration.defs.build import build_definitions
+    from orchestration.defs.partitions import window_partitions
 
-    job = defs.resolve_job_def("nightly")
+    job = build_definitions(window_partitions(first, last)).resolve_job_def("nightly")
     instance = instance or DagsterInstance.get()
     result = job.execute_in_process(
         instance=instance,

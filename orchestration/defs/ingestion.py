@@ -11,9 +11,11 @@ from datetime import timedelta
 from dagster import (
     AssetExecutionContext,
     AssetKey,
+    AssetsDefinition,
     AssetSpec,
     BackfillPolicy,
     Config,
+    DailyPartitionsDefinition,
     MaterializeResult,
     multi_asset,
 )
@@ -25,7 +27,6 @@ from ingestion.load.daily import load_range
 from ingestion.load.loader import ensure_raw_schema
 from ingestion.write.strays import record_unknown_files
 from orchestration.defs.freshness import NIGHTLY
-from orchestration.defs.partitions import DAILY
 from orchestration.defs.resources import Warehouse
 
 
@@ -64,34 +65,37 @@ def _folders_by_key(folders: list[str] | None) -> dict[AssetKey, set] | None:
     return out
 
 
-@multi_asset(
-    specs=[_spec(c) for c in CONTRACTS.values()],
-    partitions_def=DAILY,
-    # A backfill of many days is one run looping over days, not one run per day.
-    backfill_policy=BackfillPolicy.single_run(),
-    can_subset=True,
-    pool="duckdb",
-    name="landing",
-)
-def landing(context: AssetExecutionContext, config: LandingConfig, warehouse: Warehouse):
-    """Load the selected entities' landing days in the partition range into raw tables."""
-    window = context.partition_time_window
-    first, last = window.start.date(), (window.end - timedelta(days=1)).date()
-    only = _folders_by_key(config.folders)
-    with warehouse.connect() as con:
-        ensure_raw_schema(con)  # dbt's sources read every raw table, loaded tonight or not
-        strays = record_unknown_files(con, discover(warehouse.landing))
-        if strays:
-            context.log.warning(f"{strays} files outside the landing layout quarantined "
-                                "(see raw._quarantine)")
-        for key in sorted(context.selected_asset_keys, key=lambda k: k.path):
-            contract = CONTRACT_BY_KEY[key]
-            days = None if only is None else only.get(key, set())
-            summary = load_range(con, warehouse.landing, contract, first, last, warehouse.salt,
-                                 context.log.info, only=days)
-            if summary.extra_columns:
-                context.log.warning(f"{contract.table}: unexpected columns {sorted(summary.extra_columns)}")
-            yield MaterializeResult(asset_key=key, metadata=summary.metadata())
+def landing_assets(partitions: DailyPartitionsDefinition) -> list[AssetsDefinition]:
+    """The landing multi-asset over these partitions (the definitions pass theirs)."""
 
+    @multi_asset(
+        specs=[_spec(c) for c in CONTRACTS.values()],
+        partitions_def=partitions,
+        # A backfill of many days is one run looping over days, not one run per day.
+        backfill_policy=BackfillPolicy.single_run(),
+        can_subset=True,
+        pool="duckdb",
+        name="landing",
+    )
+    def landing(context: AssetExecutionContext, config: LandingConfig, warehouse: Warehouse):
+        """Load the selected entities' landing days in the partition range into raw tables."""
+        window = context.partition_time_window
+        first, last = window.start.date(), (window.end - timedelta(days=1)).date()
+        only = _folders_by_key(config.folders)
+        with warehouse.connect() as con:
+            ensure_raw_schema(con)  # dbt's sources read every raw table, loaded tonight or not
+            strays = record_unknown_files(con, discover(warehouse.landing))
+            if strays:
+                context.log.warning(f"{strays} files outside the landing layout quarantined "
+                                    "(see raw._quarantine)")
+            for key in sorted(context.selected_asset_keys, key=lambda k: k.path):
+                contract = CONTRACT_BY_KEY[key]
+                days = None if only is None else only.get(key, set())
+                summary = load_range(con, warehouse.landing, contract, first, last, warehouse.salt,
+                                     context.log.info, only=days)
+                if summary.extra_columns:
+                    extra = sorted(summary.extra_columns)
+                    context.log.warning(f"{contract.table}: unexpected columns {extra}")
+                yield MaterializeResult(asset_key=key, metadata=summary.metadata())
 
-INGESTION_ASSETS = [landing]
+    return [landing]

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from dagster import AssetSelection, build_schedule_from_partitioned_job, define_asset_job
+from dagster import (
+    AssetSelection,
+    DailyPartitionsDefinition,
+    JobDefinition,
+    ScheduleDefinition,
+    build_schedule_from_partitioned_job,
+    define_asset_job,
+)
 
-from orchestration.defs.partitions import DAILY
 
-# Every asset: the day's landing entities, then dbt over everything loaded so far.
-nightly_job = define_asset_job("nightly", selection=AssetSelection.all(), partitions_def=DAILY)
-
-nightly_schedule = build_schedule_from_partitioned_job(nightly_job, hour_of_day=2, minute_of_hour=0)
+def nightly(partitions: DailyPartitionsDefinition) -> tuple[JobDefinition, ScheduleDefinition]:
+    """Every asset: the day's landing entities, then dbt over everything loaded so far."""
+    job = define_asset_job("nightly", selection=AssetSelection.all(), partitions_def=partitions)
+    return job, build_schedule_from_partitioned_job(job, hour_of_day=2, minute_of_hour=0)

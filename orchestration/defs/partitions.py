@@ -1,24 +1,43 @@
-"""Daily partitions in Beijing time: one partition per landing business date."""
+"""Daily partitions in Beijing time: one partition per landing business date.
+
+Built as objects and passed to the definitions (orchestration/defs/build.py): `siyu run` builds them
+over the days it loads, the UI and the schedule over the landing folder's days.
+"""
 
 from __future__ import annotations
 
-import os
+from datetime import date
+from pathlib import Path
 
 from dagster import DailyPartitionsDefinition
 
 from ingestion.contracts.model import BUSINESS_TIMEZONE
 
-DEFAULT_START_DATE = "2024-01-01"
+# The first partition when the landing folder holds no day yet
+DEFAULT_START_DATE = date(2024, 1, 1)
 
 
-def daily_partitions() -> DailyPartitionsDefinition:
-    """`siyu run` sets SIYU_START_DATE / SIYU_END_OFFSET from the landing folder, so any folder's
-    dates are partitions; the UI and the schedule use the defaults (today's partition included)."""
+def daily_partitions(start: date = DEFAULT_START_DATE, end_offset: int = 1) -> DailyPartitionsDefinition:
+    """Partitions from `start` to today's (end_offset 1), or that many days past today."""
     return DailyPartitionsDefinition(
-        start_date=os.environ.get("SIYU_START_DATE", DEFAULT_START_DATE),
-        timezone=BUSINESS_TIMEZONE,
-        end_offset=int(os.environ.get("SIYU_END_OFFSET", "1")),
+        start_date=start.isoformat(), timezone=BUSINESS_TIMEZONE, end_offset=max(1, end_offset)
     )
 
 
-DAILY = daily_partitions()
+def window_partitions(first: date, last: date, today: date | None = None) -> DailyPartitionsDefinition:
+    """Partitions covering [first, last], even when a landing day is in the future (a clock or a
+    simulated brand ahead of today)."""
+    today = today or date.today()
+    return daily_partitions(start=first, end_offset=(last - today).days + 2)
+
+
+def landing_partitions(landing_dir: Path | None) -> DailyPartitionsDefinition:
+    """Partitions from the landing folder's first day to its last (or today): what the UI shows."""
+    from ingestion.landing.layout import discover
+
+    days = []
+    if landing_dir is not None and landing_dir.is_dir():
+        days = [d for ds in discover(landing_dir).partitions.values() for d in ds]
+    if not days:
+        return daily_partitions()
+    return window_partitions(min(days), max(days))  # today's partition too, as every partitions set

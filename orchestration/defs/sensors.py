@@ -10,13 +10,12 @@ partition for the changed entities (and everything downstream, via the nightly j
 import hashlib
 import json
 
-from dagster import AssetKey, RunRequest, SensorEvaluationContext, SkipReason, sensor
+from dagster import AssetKey, RunRequest, SensorDefinition, SensorEvaluationContext, SkipReason, sensor
 
 from ingestion.landing.changes import fingerprints
-from orchestration.defs.jobs import nightly_job
 from orchestration.defs.resources import Warehouse
 
-__all__ = ["changed_days", "fingerprints", "landing_sensor"]
+__all__ = ["changed_days", "fingerprints", "landing_sensor", "landing_sensor_for"]
 
 
 def changed_days(previous: dict[str, str], current: dict[str, str]) -> dict[str, list[AssetKey]]:
@@ -29,7 +28,6 @@ def changed_days(previous: dict[str, str], current: dict[str, str]) -> dict[str,
     return days
 
 
-@sensor(job=nightly_job, minimum_interval_seconds=300, description=__doc__)
 def landing_sensor(context: SensorEvaluationContext, warehouse: Warehouse):
     previous = json.loads(context.cursor) if context.cursor else {}
     current = fingerprints(warehouse.landing)
@@ -41,3 +39,10 @@ def landing_sensor(context: SensorEvaluationContext, warehouse: Warehouse):
         digest = hashlib.sha1(repr(keys).encode()).hexdigest()[:8]
         yield RunRequest(run_key=f"{day}:{digest}", partition_key=day)
     context.update_cursor(json.dumps(current))
+
+
+def landing_sensor_for(job) -> SensorDefinition:
+    """The sensor requesting runs of the definitions' nightly job."""
+    return sensor(job=job, minimum_interval_seconds=300, description=__doc__, name="landing_sensor")(
+        landing_sensor
+    )

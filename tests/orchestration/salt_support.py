@@ -12,10 +12,13 @@ from pathlib import Path
 
 import dagster
 import duckdb
-from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 
-from orchestration.defs.ingestion import INGESTION_ASSETS
-from orchestration.defs.partitions import DAILY
+from orchestration.defs.ingestion import landing_assets
+from orchestration.defs.partitions import daily_partitions
+from orchestration.pipeline import RANGE_END_TAG as ASSET_PARTITION_RANGE_END_TAG
+from orchestration.pipeline import RANGE_START_TAG as ASSET_PARTITION_RANGE_START_TAG
+
+DAILY = daily_partitions()
 
 # Two salts a brand could really use: 43 characters from secrets.token_urlsafe(32), written out so
 # the tests are deterministic.
@@ -68,7 +71,7 @@ def run_landing(warehouse, first: date, last: date, keys=(LEADS,)):
         "nightly", partitions_def=DAILY,
         selection=dagster.AssetSelection.assets(*(dagster.AssetKey(list(k)) for k in keys)),
     )
-    defs = dagster.Definitions(assets=INGESTION_ASSETS, jobs=[job], resources={"warehouse": warehouse})
+    defs = dagster.Definitions(assets=landing_assets(DAILY), jobs=[job], resources={"warehouse": warehouse})
     tags = {ASSET_PARTITION_RANGE_START_TAG: str(first), ASSET_PARTITION_RANGE_END_TAG: str(last)}
     return defs.resolve_job_def("nightly").execute_in_process(
         instance=dagster.DagsterInstance.ephemeral(), raise_on_error=False, tags=tags

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date, timedelta
 
 import dagster
 import duckdb
 import pytest
-from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 from salt_support import DAY, LEADS, SALT_A, environment_kept, land_leads
 
 import orchestration.cli
 import orchestration.pipeline
 from orchestration.cli import main
-from orchestration.defs.ingestion import INGESTION_ASSETS
-from orchestration.defs.partitions import DAILY
+from orchestration.defs.ingestion import landing_assets
+from orchestration.defs.partitions import daily_partitions, landing_partitions
 from orchestration.defs.resources import Warehouse
+from orchestration.pipeline import RANGE_END_TAG as ASSET_PARTITION_RANGE_END_TAG
+from orchestration.pipeline import RANGE_START_TAG as ASSET_PARTITION_RANGE_START_TAG
+
+DAILY = daily_partitions()
 
 
 @pytest.fixture
@@ -65,7 +67,7 @@ def test_the_landing_asset_loads_only_the_folders_it_is_given(tmp_path):
                           phone_salt=SALT_A)
     job = dagster.define_asset_job("nightly", partitions_def=DAILY,
                                    selection=dagster.AssetSelection.assets(dagster.AssetKey(list(LEADS))))
-    defs = dagster.Definitions(assets=INGESTION_ASSETS, jobs=[job], resources={"warehouse": warehouse})
+    defs = dagster.Definitions(assets=landing_assets(DAILY), jobs=[job], resources={"warehouse": warehouse})
     folders = [f"leads/oceanengine/{DAY + timedelta(2)}"]  # the range holds days 1-3; only day 3 loads
     result = defs.resolve_job_def("nightly").execute_in_process(
         instance=dagster.DagsterInstance.ephemeral(),
@@ -81,11 +83,24 @@ def test_the_landing_asset_loads_only_the_folders_it_is_given(tmp_path):
     assert tables >= 26  # every raw table exists, loaded tonight or not: dbt's sources read them all
 
 
-def test_the_ui_starts_its_partitions_at_the_first_landing_day(calls, monkeypatch):
-    """`siyu ui` launches `dagster dev` with partitions from the landing folder's first day."""
-    launched = {}
-    monkeypatch.delenv("SIYU_START_DATE", raising=False)
-    monkeypatch.setattr(orchestration.cli.subprocess, "call",
-                        lambda cmd, cwd: launched.update(start=os.environ.get("SIYU_START_DATE")) or 0)
-    assert main(["ui"]) == 0
-    assert launched["start"] == DAY.isoformat()
+def test_the_ui_starts_its_partitions_at_the_first_landing_day(tmp_path, monkeypatch):
+    """The definitions `siyu ui` loads are built over the landing folder's days (no fixed 2024-01-01,
+    no window smuggled in through environment variables)."""
+    import importlib
+
+    import orchestration.definitions
+
+    land_leads(tmp_path / "landing", DAY)
+    land_leads(tmp_path / "landing", DAY + timedelta(3))
+    partitions = landing_partitions(tmp_path / "landing")
+    assert partitions.get_first_partition_key() == DAY.isoformat()
+    assert (DAY + timedelta(3)).isoformat() in partitions.get_partition_keys()
+    assert landing_partitions(tmp_path / "nothing").get_first_partition_key() == "2024-01-01"
+    monkeypatch.setenv("SIYU_LANDING_DIR", str(tmp_path / "landing"))
+    try:
+        defs = importlib.reload(orchestration.definitions).defs
+        job = defs.resolve_job_def("nightly")
+        assert job.partitions_def.get_first_partition_key() == DAY.isoformat()
+    finally:
+        monkeypatch.undo()
+        importlib.reload(orchestration.definitions)

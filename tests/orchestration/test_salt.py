@@ -16,8 +16,8 @@ import orchestration.pipeline
 import orchestration.salt
 import orchestration.settings
 from orchestration.cli import main
+from orchestration.definitions import defs
 from orchestration.defs.resources import Warehouse
-from orchestration.defs.sensors import landing_sensor
 from orchestration.salt import ENV_EXAMPLE_SALT, salt_problem
 from orchestration.settings import DEMO_PHONE_SALT, PROJECT_ROOT, demo_paths
 
@@ -115,7 +115,8 @@ def test_the_sensor_refuses_too(strict, tmp_path):
     warehouse = Warehouse(path=str(tmp_path / "wh.duckdb"), landing_dir=str(tmp_path / "landing"),
                           phone_salt="x" * 40)
     with pytest.raises(dagster.DagsterResourceFunctionError) as refused:
-        list(landing_sensor(dagster.build_sensor_context(resources={"warehouse": warehouse})))
+        sensor = defs.resolve_sensor_def("landing_sensor")
+        list(sensor(dagster.build_sensor_context(resources={"warehouse": warehouse})))
     assert "obvious pattern" in str(refused.value.__cause__)
 
 

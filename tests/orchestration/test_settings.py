@@ -4,7 +4,7 @@ import pytest
 
 import orchestration.settings
 from orchestration.cli import main
-from orchestration.pipeline import set_partition_window
+from orchestration.defs.partitions import window_partitions
 from orchestration.settings import DEMO_PHONE_SALT, ConfigError, Settings
 
 
@@ -41,16 +41,17 @@ def test_run_refuses_an_empty_landing_folder(monkeypatch, tmp_path, capsys):
     assert f"nothing to load under {tmp_path}" in capsys.readouterr().err
 
 
-def test_partition_window_covers_landing_days_even_past_today(monkeypatch):
-    from datetime import date
+def test_partition_window_covers_landing_days_even_past_today():
+    from datetime import date, timedelta
 
-    monkeypatch.delenv("SIYU_START_DATE", raising=False)
-    set_partition_window(date(2023, 5, 1), date(2027, 1, 10), today=date(2026, 11, 22))
-    import os
-
-    assert os.environ["SIYU_START_DATE"] == "2023-05-01"
-    assert int(os.environ["SIYU_END_OFFSET"]) >= (date(2027, 1, 10) - date(2026, 11, 22)).days + 1
-
+    today = date.today()
+    ahead = today + timedelta(days=40)  # a landing day ahead of the clock
+    partitions = window_partitions(date(2023, 5, 1), ahead, today=today)
+    assert partitions.get_first_partition_key() == "2023-05-01"
+    assert partitions.get_last_partition_key() >= ahead.isoformat()
+    # a window in the past still reaches today's partition, as the schedule's partitions do
+    past = window_partitions(date(2023, 5, 1), date(2023, 6, 1), today=today)
+    assert past.get_last_partition_key() >= (today - timedelta(days=1)).isoformat()  # Beijing vs UTC
 
 def test_env_file_fills_only_unset_variables(monkeypatch, tmp_path):
     from orchestration.settings import load_env_file

@@ -7,13 +7,16 @@ from zoneinfo import ZoneInfo
 
 import dagster
 import orjson
-from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 from quality_support import DAY, openid
 
 from orchestration.defs.checks import RAW_CHECKS
-from orchestration.defs.ingestion import INGESTION_ASSETS
-from orchestration.defs.partitions import DAILY
+from orchestration.defs.ingestion import landing_assets
+from orchestration.defs.partitions import daily_partitions
 from orchestration.defs.resources import Warehouse
+from orchestration.pipeline import RANGE_END_TAG as ASSET_PARTITION_RANGE_END_TAG
+from orchestration.pipeline import RANGE_START_TAG as ASSET_PARTITION_RANGE_START_TAG
+
+DAILY = daily_partitions()
 
 RAN = []
 warnings.filterwarnings("ignore", category=dagster.BetaWarning)  # single-run backfills, as in definitions.py
@@ -64,7 +67,7 @@ def run(tmp_path, bad_day=None):
         selection=dagster.AssetSelection.assets(dagster.AssetKey(["mp", "event"]), model_of_mp_events),
     )
     defs = dagster.Definitions(
-        assets=[*INGESTION_ASSETS, model_of_mp_events],
+        assets=[*landing_assets(DAILY), model_of_mp_events],
         asset_checks=RAW_CHECKS,
         jobs=[job],
         resources={"warehouse": warehouse},

@@ -1,0 +1,32 @@
+"""Siyu's Dagster definitions over given daily partitions:
+landing → raw → dbt (staging, intermediate, marts), identity and CLV steps → published copy."""
+
+from __future__ import annotations
+
+from dagster import DailyPartitionsDefinition, Definitions
+
+from orchestration.defs.checks import RAW_CHECKS
+from orchestration.defs.clv import clv_predictions
+from orchestration.defs.dbt import siyu_dbt_models
+from orchestration.defs.identity import identity_graph
+from orchestration.defs.ingestion import landing_assets
+from orchestration.defs.jobs import nightly
+from orchestration.defs.logging import siyu_console
+from orchestration.defs.publish import published_marts
+from orchestration.defs.resources import build_resources
+from orchestration.defs.sensors import landing_sensor_for
+
+
+def build_definitions(partitions: DailyPartitionsDefinition) -> Definitions:
+    job, schedule = nightly(partitions)
+    return Definitions(
+        assets=[
+            *landing_assets(partitions), siyu_dbt_models, identity_graph, clv_predictions, published_marts
+        ],
+        asset_checks=RAW_CHECKS,
+        jobs=[job],
+        schedules=[schedule],
+        sensors=[landing_sensor_for(job)],
+        resources=build_resources(),
+        loggers={"siyu_console": siyu_console},
+    )
