@@ -26,6 +26,8 @@ from orchestration.settings import identity_rules
 from simulator import simulate
 from value.warehouse import ensure_tables as create_clv_tables
 
+pytestmark = pytest.mark.build  # dbt builds models on a small warehouse
+
 # A column is an identifier when its name says so: an id, a WeChat / WeCom account, a number or code
 # naming a record, a phone's linking hash, a buyer nick, or the identity graph's values.
 IDENTIFIER = re.compile(r"(id|ids|_no|_code|_hash|_hashes|_nick)$|^(id_value|left_value|right_value|sku)$")

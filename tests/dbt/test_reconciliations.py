@@ -20,6 +20,8 @@ from dbt_support import failures, run_dbt, write_raw
 from identity.warehouse import DDL as IDENTITY_DDL
 from value.warehouse import ensure_tables as create_clv_tables
 
+pytestmark = pytest.mark.build  # dbt builds models on a small warehouse
+
 BEIJING = timezone(timedelta(hours=8))
 D1, D2 = date(2026, 9, 1), date(2026, 9, 2)  # the only landing folders
 RECONCILIATIONS = {

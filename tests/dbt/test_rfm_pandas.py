@@ -21,6 +21,8 @@ import pandas as pd
 import pytest
 from dbt_support import DBT_DIR, failures, run_dbt
 
+pytestmark = pytest.mark.build  # dbt builds models on a small warehouse
+
 FIRST_DAY, DAYS, LAST_LOADED = date(2023, 11, 20), 160, date(2024, 5, 2)
 AMOUNTS_CENTS = [990, 1990, 3990, 9900, 19900, 29950]
 VAR_SETS = {

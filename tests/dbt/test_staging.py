@@ -13,6 +13,8 @@ import duckdb
 import pytest
 from dbt_support import dbt_build, write_raw
 
+pytestmark = pytest.mark.build  # dbt builds models on a small warehouse
+
 BEIJING = timezone(timedelta(hours=8))
 D1, D2, D3 = date(2024, 3, 1), date(2024, 3, 2), date(2024, 3, 3)
 
