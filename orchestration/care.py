@@ -73,5 +73,5 @@ def cmd_forget(args: argparse.Namespace) -> int:
     settings.check_writable()
     check_warehouse_file(settings.warehouse, settings.phone_salt)
     settings.export()
-    _dagster_home()
+    _dagster_home(settings)
     return forget(settings, requests, lambda s: _pipeline(s))

@@ -14,7 +14,6 @@ from orchestration.settings import (
     DBT_PROJECT_DIR,
     DBT_TARGET_DIR,
     SOURCES_DOC,
-    VAR_DIR,
     ConfigError,
     Settings,
     load_env_file,
@@ -22,14 +21,22 @@ from orchestration.settings import (
 )
 
 
-def _dagster_home() -> Path:
+def _dagster_home(settings: Settings) -> Path:
+    """The Dagster home (runs, schedules, sensor cursors) and the GX Data Docs of this warehouse:
+    $DAGSTER_HOME / $SIYU_QUALITY_DOCS when set, else `dagster/` and `quality_docs/` beside the
+    warehouse, like its `logs/` — two warehouses in two folders never share run history, so a run
+    against one never marks the other's assets failed."""
+    root = settings.warehouse.parent
+    os.environ.setdefault("SIYU_QUALITY_DOCS", str(root / "quality_docs"))
     # Dagster refuses a relative DAGSTER_HOME
-    home = Path(os.environ.get("DAGSTER_HOME") or VAR_DIR / "dagster").resolve()
+    home = Path(os.environ.get("DAGSTER_HOME") or root / "dagster").resolve()
     os.environ["DAGSTER_HOME"] = str(home)
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
     if not config.exists():
-        config.write_text("telemetry:\n  enabled: false\n")
+        from orchestration.serve import DAGSTER_YAML
+
+        config.write_text(DAGSTER_YAML)
     return home
 
 
@@ -88,12 +95,14 @@ def _day(text: str | None, option: str) -> date | None:
 
 
 def _pipeline(settings: Settings, ui: str = "siyu ui", **window) -> int:
+    from orchestration.artefacts import retain_days
     from orchestration.pipeline import run_pipeline
     from orchestration.progress import run_log
     from orchestration.summary import print_night, print_stopped, print_summary
 
     settings.export()
-    _dagster_home()
+    _dagster_home(settings)
+    retain_days()  # a bad SIYU_RETAIN_RUNS_DAYS stops here, not after the night
     with run_log(settings.warehouse.parent) as log:  # every dbt and Dagster line there, a line a step here
         night = run_pipeline(settings, **window)
     print_night(night)
@@ -147,9 +156,24 @@ def cmd_ui(args: argparse.Namespace) -> int:
         check_warehouse_file(settings.warehouse, settings.phone_salt)
     except duckdb.IOException:
         pass  # a run holds it; each run checks the salt at its first step anyway
-    _dagster_home()
+    _dagster_home(settings)
     cmd = [sys.executable, "-m", "dagster", "dev", "-m", "orchestration.definitions", "-p", str(args.port)]
     return subprocess.call(cmd, cwd=DBT_PROJECT_DIR.parent)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Production: the webserver and the daemon, the schedule and the sensor running (serve.py)."""
+    from orchestration.salt import check_warehouse_file
+    from orchestration.serve import commands, supervise
+
+    settings = Settings.from_env()  # a real salt: the demo's public one is refused outside var/demo
+    settings.check_writable()
+    check_warehouse_file(settings.warehouse, settings.phone_salt)
+    settings.export()
+    home = _dagster_home(settings)
+    print(f"Dagster home {home}; UI on http://{args.host}:{args.port}; schedule 02:00 Beijing and the "
+          "landing sensor running", file=sys.stderr)
+    return supervise(commands(args.host, args.port), cwd=DBT_PROJECT_DIR.parent)
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
@@ -194,6 +218,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=3000)
     p.add_argument("--demo", action="store_true", help="over the demo's var/demo/ and its public salt")
     p.set_defaults(func=cmd_ui)
+    p = sub.add_parser("serve", help="production: Dagster's webserver and daemon, the nightly schedule "
+                       "and the landing sensor running (README, Running in production)")
+    p.add_argument("--host", default="127.0.0.1", help="the UI's address (default: this machine only)")
+    p.add_argument("--port", type=int, default=3000)
+    p.set_defaults(func=cmd_serve)
     p = sub.add_parser("doctor", help="summarise the latest run's checks; exit 1 if a blocking one failed")
     p.add_argument("--demo", action="store_true", help="the demo's warehouse (var/demo/)")
     p.set_defaults(func=cmd_doctor)

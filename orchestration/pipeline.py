@@ -92,16 +92,13 @@ def run_pipeline(settings: Settings, first: date | None = None, last: date | Non
     return Night(ok=ok, plan=tonight, parsed=parsed, seconds=time.monotonic() - started)
 
 
-# The run tags Dagster documents for a single-run backfill over a partition range (the constants live
-# in a private module, so they are named here).
-RANGE_START_TAG, RANGE_END_TAG = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
 
 
 def _execute(first: date, last: date, folders: list[str], instance) -> bool:
     from dagster import DagsterInstance
 
     from orchestration.defs.build import build_definitions
-    from orchestration.defs.partitions import window_partitions
+    from orchestration.defs.partitions import RANGE_END_TAG, RANGE_START_TAG, window_partitions
 
     job = build_definitions(window_partitions(first, last)).resolve_job_def("nightly")
     instance = instance or DagsterInstance.get()

@@ -99,6 +99,35 @@ def fingerprints(landing_dir: Path) -> dict[str, str]:
     return out
 
 
+PENDING = "raw._landing_pending"
+
+
+def record_pending(con, run_id: str, prints: dict[str, str]) -> None:
+    """The folders a run's landing step loaded, with the fingerprints they had before it read them;
+    they become built (`record`) only when the same run publishes (`promote_pending`). A Dagster run
+    started by the schedule, the sensor or the UI records what it built the way `siyu run` does."""
+    con.execute("create schema if not exists raw")
+    con.execute(
+        f"create table if not exists {PENDING} (run_id varchar, folder varchar, fingerprint varchar)"
+    )
+    con.execute(f"delete from {PENDING} where run_id = ?", [run_id])
+    if prints:
+        rows = [(run_id, k, v) for k, v in sorted(prints.items())]
+        con.executemany(f"insert into {PENDING} values (?, ?, ?)", rows)
+
+
+def promote_pending(con, run_id: str) -> int:
+    """Record the run's pending fingerprints as built; earlier runs' leftovers (runs that stopped
+    before publishing) are dropped: their folders were not built. Returns the folders recorded."""
+    if not _has_table(con, PENDING):
+        return 0
+    query = f"select folder, fingerprint from {PENDING} where run_id = ?"
+    prints = dict(con.execute(query, [run_id]).fetchall())
+    record(con, prints)
+    con.execute(f"delete from {PENDING}")
+    return len(prints)
+
+
 def recorded(con) -> dict[str, str]:
     """The fingerprints the last finished nights loaded (empty for a new warehouse)."""
     exists = con.execute(

@@ -3,7 +3,7 @@ landing → raw → dbt (staging, intermediate, marts), identity and CLV steps �
 
 from __future__ import annotations
 
-from dagster import DailyPartitionsDefinition, Definitions
+from dagster import DailyPartitionsDefinition, Definitions, in_process_executor
 
 from orchestration.defs.checks import RAW_CHECKS
 from orchestration.defs.clv import clv_predictions
@@ -17,8 +17,11 @@ from orchestration.defs.resources import build_resources
 from orchestration.defs.sensors import landing_sensor_for
 
 
-def build_definitions(partitions: DailyPartitionsDefinition) -> Definitions:
-    job, schedule = nightly(partitions)
+def build_definitions(partitions: DailyPartitionsDefinition, automation: bool = False) -> Definitions:
+    """`automation`: the schedule and the landing sensor start running (production, `siyu serve`).
+    Every run executes in one process, as `siyu run` does: Dagster's multiprocess executor costs
+    ~2 s a step here and would let two steps open DuckDB's one writer at once."""
+    job, schedule = nightly(partitions, running=automation)
     return Definitions(
         assets=[
             *landing_assets(partitions), siyu_dbt_models, identity_graph, clv_predictions, published_marts
@@ -26,7 +29,8 @@ def build_definitions(partitions: DailyPartitionsDefinition) -> Definitions:
         asset_checks=RAW_CHECKS,
         jobs=[job],
         schedules=[schedule],
-        sensors=[landing_sensor_for(job)],
+        sensors=[landing_sensor_for(job, running=automation)],
+        executor=in_process_executor,
         resources=build_resources(),
         loggers={"siyu_console": siyu_console},
     )

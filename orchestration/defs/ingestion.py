@@ -21,7 +21,7 @@ from dagster import (
 )
 
 from ingestion.contracts import CONTRACTS, Contract
-from ingestion.landing.changes import split_key
+from ingestion.landing.changes import fingerprints, record_pending, split_key
 from ingestion.landing.layout import discover
 from ingestion.load.daily import load_range
 from ingestion.load.loader import ensure_raw_schema
@@ -65,6 +65,18 @@ def _folders_by_key(folders: list[str] | None) -> dict[AssetKey, set] | None:
     return out
 
 
+def _loaded_prints(landing, keys, first, last, only) -> dict[str, str]:
+    """Fingerprints of the folders this step loads: the selected entities' days in [first, last],
+    or of those the only ones given."""
+    out = {}
+    for folder, digest in fingerprints(landing).items():
+        source, entity, day = split_key(folder)
+        key = AssetKey([source, entity])
+        if key in keys and first <= day <= last and (only is None or day in only.get(key, set())):
+            out[folder] = digest
+    return out
+
+
 def landing_assets(partitions: DailyPartitionsDefinition) -> list[AssetsDefinition]:
     """The landing multi-asset over these partitions (the definitions pass theirs)."""
 
@@ -82,6 +94,8 @@ def landing_assets(partitions: DailyPartitionsDefinition) -> list[AssetsDefiniti
         window = context.partition_time_window
         first, last = window.start.date(), (window.end - timedelta(days=1)).date()
         only = _folders_by_key(config.folders)
+        # before reading: a file changed while the night runs makes the next night load it again
+        prints = _loaded_prints(warehouse.landing, context.selected_asset_keys, first, last, only)
         with warehouse.connect() as con:
             ensure_raw_schema(con)  # dbt's sources read every raw table, loaded tonight or not
             strays = record_unknown_files(con, discover(warehouse.landing))
@@ -97,5 +111,6 @@ def landing_assets(partitions: DailyPartitionsDefinition) -> list[AssetsDefiniti
                     extra = sorted(summary.extra_columns)
                     context.log.warning(f"{contract.table}: unexpected columns {extra}")
                 yield MaterializeResult(asset_key=key, metadata=summary.metadata())
+            record_pending(con, context.run_id, prints)
 
     return [landing]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dagster import (
     AssetSelection,
     DailyPartitionsDefinition,
+    DefaultScheduleStatus,
     JobDefinition,
     ScheduleDefinition,
     build_schedule_from_partitioned_job,
@@ -12,7 +13,14 @@ from dagster import (
 )
 
 
-def nightly(partitions: DailyPartitionsDefinition) -> tuple[JobDefinition, ScheduleDefinition]:
-    """Every asset: the day's landing entities, then dbt over everything loaded so far."""
+def nightly(
+    partitions: DailyPartitionsDefinition, running: bool = False
+) -> tuple[JobDefinition, ScheduleDefinition]:
+    """Every asset: the day's landing entities, then dbt over everything loaded so far. The schedule
+    is running from the start when `running` (production, `siyu serve`), else stopped until turned on."""
     job = define_asset_job("nightly", selection=AssetSelection.all(), partitions_def=partitions)
-    return job, build_schedule_from_partitioned_job(job, hour_of_day=2, minute_of_hour=0)
+    status = DefaultScheduleStatus.RUNNING if running else DefaultScheduleStatus.STOPPED
+    schedule = build_schedule_from_partitioned_job(
+        job, hour_of_day=2, minute_of_hour=0, default_status=status
+    )
+    return job, schedule

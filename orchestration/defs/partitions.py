@@ -13,6 +13,10 @@ from dagster import DailyPartitionsDefinition
 
 from ingestion.contracts.model import BUSINESS_TIMEZONE
 
+# The run tags Dagster documents for a single-run backfill over a partition range (the constants live
+# in a private module, so they are named here): `siyu run` and the landing sensor set them.
+RANGE_START_TAG, RANGE_END_TAG = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
+
 # The first partition when the landing folder holds no day yet
 DEFAULT_START_DATE = date(2024, 1, 1)
 

@@ -5,11 +5,13 @@ from pathlib import Path
 
 from dagster import AssetExecutionContext, MaterializeResult, asset
 
+from ingestion.landing.changes import promote_pending
+from orchestration.artefacts import prune, retain_days
 from orchestration.defs.dbt import DBT_PROJECT, siyu_dbt_models
 from orchestration.defs.freshness import NIGHTLY
 from orchestration.defs.resources import Warehouse
 from orchestration.publish import dbt_descriptions, publish
-from orchestration.settings import published_storage_version
+from orchestration.settings import DBT_TARGET_DIR, published_storage_version
 
 MART_KEYS = [key for key in siyu_dbt_models.keys if key.path[0] == "marts"]
 
@@ -32,7 +34,21 @@ def published_marts(context: AssetExecutionContext, warehouse: Warehouse) -> Mat
     with warehouse.connect() as con:
         counts = publish(con, target, secret=warehouse.salt, storage_version=version,
                          descriptions=dbt_descriptions(DBT_PROJECT.manifest_path))
-    context.log.info(f"published {len(counts)} marts to {target} (storage {version})")
+        built = promote_pending(con, context.run_id)  # this run's landing folders are built now
+    context.log.info(f"published {len(counts)} marts to {target} (storage {version}); "
+                     f"{built} landing folders recorded as built")
+    _prune_artefacts(context, Path(warehouse.path))
     return MaterializeResult(
         metadata={"path": str(target), "tables": len(counts), "storage_version": version, **counts}
     )
+
+
+def _prune_artefacts(context: AssetExecutionContext, warehouse: Path) -> None:
+    """A published night deletes run artefacts older than $SIYU_RETAIN_RUNS_DAYS (orchestration/
+    artefacts.py); pruning that fails is reported, never a failed night."""
+    try:
+        pruned = prune(context.instance, DBT_TARGET_DIR, warehouse.parent / "logs", retain_days(),
+                       current_run=context.run_id)
+        context.log.info(pruned.line())
+    except Exception as exc:  # noqa: BLE001 — the marts are published; the artefacts wait a night
+        context.log.warning(f"run artefacts not pruned: {exc!r}")

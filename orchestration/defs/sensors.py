@@ -1,21 +1,35 @@
-"""A sensor that notices new or re-delivered landing days and runs them.
+"""A sensor that notices new or re-delivered landing day folders and runs the night over them.
 
-Each `<source>/<entity>/<day>/` folder is fingerprinted by its files' names, sizes and mtimes
-(ingestion/landing/changes.py, the definition `siyu run` uses too); the cursor keeps the fingerprints last
-seen. (The sensor keeps them in its cursor, not the warehouse: a sensor must not wait on, or block,
-the warehouse's one writer.) A new or changed day requests a run of that day's
-partition for the changed entities (and everything downstream, via the nightly job's selection).
+Every tick (5 minutes) it fingerprints the landing folder (ingestion/landing/changes.py, the
+definition `siyu run` uses) and compares with the fingerprints the warehouse recorded as built
+(raw._landing_fingerprints, written when a night publishes, whoever started it). The folders that
+are new or changed are one run: the nightly job over the range of their days, loading only those
+folders — what `siyu run` does, so a first start over a landing of a thousand days is one run, not
+a thousand. The run key is a hash of those folders' fingerprints: while the run is queued or going,
+or after it failed, the same folders ask for no second run; a new delivery does. When a run holds
+the warehouse (DuckDB's one writer), the tick is skipped and the next one looks again.
 """
 
 import hashlib
 import json
+from pathlib import Path
 
-from dagster import AssetKey, RunRequest, SensorDefinition, SensorEvaluationContext, SkipReason, sensor
+import duckdb
+from dagster import (
+    AssetKey,
+    DefaultSensorStatus,
+    RunRequest,
+    SensorDefinition,
+    SensorEvaluationContext,
+    SkipReason,
+    sensor,
+)
 
-from ingestion.landing.changes import fingerprints
+from ingestion.landing.changes import fingerprints, plan, recorded, retained_before
+from orchestration.defs.partitions import RANGE_END_TAG, RANGE_START_TAG
 from orchestration.defs.resources import Warehouse
 
-__all__ = ["changed_days", "fingerprints", "landing_sensor", "landing_sensor_for"]
+__all__ = ["changed_days", "fingerprints", "landing_sensor", "landing_sensor_for", "night_request"]
 
 
 def changed_days(previous: dict[str, str], current: dict[str, str]) -> dict[str, list[AssetKey]]:
@@ -28,21 +42,40 @@ def changed_days(previous: dict[str, str], current: dict[str, str]) -> dict[str,
     return days
 
 
+def night_request(current: dict[str, str], built: dict[str, str], retained=None) -> RunRequest | None:
+    """One run over the folders not built as they are now; None when there is none."""
+    tonight = plan(current, built, retained=retained)
+    if not tonight.load:
+        return None
+    days = tonight.loaded_days
+    key = hashlib.sha1(json.dumps(tonight.load, sort_keys=True).encode()).hexdigest()[:16]
+    return RunRequest(
+        run_key=f"{days[0]}..{days[-1]}:{len(tonight.load)}:{key}",
+        tags={RANGE_START_TAG: days[0].isoformat(), RANGE_END_TAG: days[-1].isoformat()},
+        run_config={"ops": {"landing": {"config": {"folders": sorted(tonight.load)}}}},
+    )
+
+
 def landing_sensor(context: SensorEvaluationContext, warehouse: Warehouse):
-    previous = json.loads(context.cursor) if context.cursor else {}
     current = fingerprints(warehouse.landing)
-    days = changed_days(previous, current)
-    if not days:
+    built, retained = {}, None
+    if Path(warehouse.path).is_file():
+        try:
+            with duckdb.connect(warehouse.path, read_only=True) as con:
+                built, retained = recorded(con), retained_before(con)
+        except duckdb.IOException:  # a run holds the warehouse
+            yield SkipReason("the warehouse is being written; the next tick looks again")
+            return
+    request = night_request(current, built, retained)
+    if request is None:
         yield SkipReason("no new or changed landing day folders")
         return
-    for day, keys in days.items():
-        digest = hashlib.sha1(repr(keys).encode()).hexdigest()[:8]
-        yield RunRequest(run_key=f"{day}:{digest}", partition_key=day)
-    context.update_cursor(json.dumps(current))
+    yield request
 
 
-def landing_sensor_for(job) -> SensorDefinition:
-    """The sensor requesting runs of the definitions' nightly job."""
-    return sensor(job=job, minimum_interval_seconds=300, description=__doc__, name="landing_sensor")(
-        landing_sensor
-    )
+def landing_sensor_for(job, running: bool = False) -> SensorDefinition:
+    """The sensor requesting runs of the definitions' nightly job; running from the start when
+    `running` (production, `siyu serve`), else stopped until turned on."""
+    status = DefaultSensorStatus.RUNNING if running else DefaultSensorStatus.STOPPED
+    return sensor(job=job, minimum_interval_seconds=300, description=__doc__, name="landing_sensor",
+                  default_status=status)(landing_sensor)

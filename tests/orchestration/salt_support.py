@@ -14,9 +14,9 @@ import dagster
 import duckdb
 
 from orchestration.defs.ingestion import landing_assets
+from orchestration.defs.partitions import RANGE_END_TAG as ASSET_PARTITION_RANGE_END_TAG
+from orchestration.defs.partitions import RANGE_START_TAG as ASSET_PARTITION_RANGE_START_TAG
 from orchestration.defs.partitions import daily_partitions
-from orchestration.pipeline import RANGE_END_TAG as ASSET_PARTITION_RANGE_END_TAG
-from orchestration.pipeline import RANGE_START_TAG as ASSET_PARTITION_RANGE_START_TAG
 
 DAILY = daily_partitions()
 

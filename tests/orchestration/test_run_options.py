@@ -13,10 +13,10 @@ import orchestration.cli
 import orchestration.pipeline
 from orchestration.cli import main
 from orchestration.defs.ingestion import landing_assets
+from orchestration.defs.partitions import RANGE_END_TAG as ASSET_PARTITION_RANGE_END_TAG
+from orchestration.defs.partitions import RANGE_START_TAG as ASSET_PARTITION_RANGE_START_TAG
 from orchestration.defs.partitions import daily_partitions, landing_partitions
 from orchestration.defs.resources import Warehouse
-from orchestration.pipeline import RANGE_END_TAG as ASSET_PARTITION_RANGE_END_TAG
-from orchestration.pipeline import RANGE_START_TAG as ASSET_PARTITION_RANGE_START_TAG
 
 DAILY = daily_partitions()
 
@@ -79,7 +79,9 @@ def test_the_landing_asset_loads_only_the_folders_it_is_given(tmp_path):
     with duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True) as con:
         days = con.execute("select distinct _business_date from raw.leads__oceanengine").fetchall()
         tables = con.execute("select count(*) from duckdb_tables() where schema_name = 'raw'").fetchone()[0]
+        pending = con.execute("select folder from raw._landing_pending").fetchall()
     assert days == [(DAY + timedelta(2),)]
+    assert pending == [(folders[0],)]  # built once this run publishes (no publish in this job)
     assert tables >= 26  # every raw table exists, loaded tonight or not: dbt's sources read them all
 
 

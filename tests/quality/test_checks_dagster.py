@@ -11,10 +11,10 @@ from quality_support import DAY, openid
 
 from orchestration.defs.checks import RAW_CHECKS
 from orchestration.defs.ingestion import landing_assets
+from orchestration.defs.partitions import RANGE_END_TAG as ASSET_PARTITION_RANGE_END_TAG
+from orchestration.defs.partitions import RANGE_START_TAG as ASSET_PARTITION_RANGE_START_TAG
 from orchestration.defs.partitions import daily_partitions
 from orchestration.defs.resources import Warehouse
-from orchestration.pipeline import RANGE_END_TAG as ASSET_PARTITION_RANGE_END_TAG
-from orchestration.pipeline import RANGE_START_TAG as ASSET_PARTITION_RANGE_START_TAG
 
 DAILY = daily_partitions()
 
