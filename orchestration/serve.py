@@ -7,8 +7,8 @@ exits with that one's code, so a service manager restarts the pair) and when it 
 (SIGTERM, Ctrl-C).
 Runs the daemon launches queue one at a time (the Dagster home's dagster.yaml: `run_queue:
 max_concurrent_runs: 1` — DuckDB has one writer) and execute in one process, as `siyu run` does.
-A night that dies with the machine is marked failed by the daemon at its next start and runs again
-at the next schedule tick or landing change (every step replaces what it writes).
+A night interrupted before it published recorded none of its landing folders as built, so the
+sensor's next tick asks a run for them again (every step replaces what it writes).
 """
 
 from __future__ import annotations
