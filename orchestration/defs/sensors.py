@@ -5,14 +5,18 @@ definition `siyu run` uses) and compares with the fingerprints the warehouse rec
 (raw._landing_fingerprints, written when a night publishes, whoever started it). The folders that
 are new or changed are one run: the nightly job over the range of their days, loading only those
 folders — what `siyu run` does, so a first start over a landing of a thousand days is one run, not
-a thousand. The run key is a hash of those folders' fingerprints: while the run is queued or going,
-or after it failed, the same folders ask for no second run; a new delivery does. When a run holds
-the warehouse (DuckDB's one writer), the tick is skipped and the next one looks again.
+a thousand. The run key is a hash of those folders' fingerprints and today's Beijing date: while the
+run is queued or going, or after it failed, the same folders ask for no second run that day; a new
+delivery does at once, and a night that did not publish is asked again the next day (sooner:
+`siyu run`, or re-execute it in the UI). When a run holds the warehouse (DuckDB's one writer), the
+tick is skipped and the next one looks again.
 """
 
 import hashlib
 import json
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import duckdb
 from dagster import (
@@ -25,6 +29,7 @@ from dagster import (
     sensor,
 )
 
+from ingestion.contracts.model import BUSINESS_TIMEZONE
 from ingestion.landing.changes import fingerprints, plan, recorded, retained_before
 from orchestration.defs.partitions import RANGE_END_TAG, RANGE_START_TAG
 from orchestration.defs.resources import Warehouse
@@ -42,15 +47,17 @@ def changed_days(previous: dict[str, str], current: dict[str, str]) -> dict[str,
     return days
 
 
-def night_request(current: dict[str, str], built: dict[str, str], retained=None) -> RunRequest | None:
+def night_request(current: dict[str, str], built: dict[str, str], retained=None,
+                  today: date | None = None) -> RunRequest | None:
     """One run over the folders not built as they are now; None when there is none."""
     tonight = plan(current, built, retained=retained)
     if not tonight.load:
         return None
     days = tonight.loaded_days
+    today = today or datetime.now(ZoneInfo(BUSINESS_TIMEZONE)).date()
     key = hashlib.sha1(json.dumps(tonight.load, sort_keys=True).encode()).hexdigest()[:16]
     return RunRequest(
-        run_key=f"{days[0]}..{days[-1]}:{len(tonight.load)}:{key}",
+        run_key=f"{today}:{days[0]}..{days[-1]}:{len(tonight.load)}:{key}",
         tags={RANGE_START_TAG: days[0].isoformat(), RANGE_END_TAG: days[-1].isoformat()},
         run_config={"ops": {"landing": {"config": {"folders": sorted(tonight.load)}}}},
     )

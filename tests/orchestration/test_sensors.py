@@ -39,7 +39,7 @@ def test_files_outside_the_layout_are_not_partitions(tmp_path):
 
 
 def test_one_run_over_the_folders_not_built_as_they_are(tmp_path):
-    from datetime import date
+    from datetime import date, timedelta
 
     from orchestration.defs.sensors import night_request
 
@@ -51,10 +51,14 @@ def test_one_run_over_the_folders_not_built_as_they_are(tmp_path):
         "folders": ["oa/user/2026-10-02", "youzan/trade/2026-10-04"]}}}}
     assert request.tags == {"dagster/asset_partition_range_start": "2026-10-02",
                             "dagster/asset_partition_range_end": "2026-10-04"}
-    # the same folders as they are: the same key (no second run); delivered again: a new one
-    assert night_request(current, built, date(2026, 9, 15)).run_key == request.run_key
+    # the same folders as they are: the same key (no second run) that day; delivered again, or the
+    # next day (a night that did not publish): a new one
+    same = night_request(current, built, date(2026, 9, 15))
+    assert same.run_key == request.run_key
     assert night_request({**current, "youzan/trade/2026-10-04": "c2"}, built,
                          date(2026, 9, 15)).run_key != request.run_key
+    tomorrow = date.today() + timedelta(days=2)
+    assert night_request(current, built, date(2026, 9, 15), today=tomorrow).run_key != request.run_key
     assert night_request(current, current) is None
 
 
