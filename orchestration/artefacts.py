@@ -9,7 +9,8 @@ a night that published, those older than the setting are deleted:
 - dbt target folders that dagster-dbt made for one step (named `<step>-<run id[:7]>-<hex>`) and
   left untouched since the boundary; nothing else under target/ (the manifest, partial parse, a
   folder someone put there) is touched;
-- run logs `run-<YYYYMMDD-HHMMSS>.log` in the warehouse's logs folder.
+- run logs `run-<YYYYMMDD-HHMMSS>.log` in the warehouse's logs folder, and the dbt results kept
+  per step in its `dbt/` folder (`<run id>-<n>.json`, read by `siyu doctor`).
 "0" keeps only the current night's; "never" keeps everything (the setting a brand with its own
 archiving wants).
 """
@@ -30,6 +31,7 @@ DEFAULT_RUNS_DAYS = 30
 # dagster-dbt names a step's target folder `<op name>-<run id[:7]>-<uuid hex>`
 DBT_STEP_FOLDER = re.compile(r"[A-Za-z0-9_]+-[0-9a-f]{7}-[0-9a-f]{6,}")
 RUN_LOG = re.compile(r"run-\d{8}-\d{6}\.log")
+DBT_RESULTS = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-\d+\.json")
 
 
 def retain_days(env=os.environ) -> int | None:
@@ -74,12 +76,15 @@ def prune(instance, dbt_target: Path, logs_dir: Path | None, days: int | None,
                     and (current_run is None or f"-{current_run[:7]}-" not in folder.name)):
                 shutil.rmtree(folder)
                 out.dbt_folders.append(folder.name)
-    if logs_dir is not None and logs_dir.is_dir():
-        for log in sorted(logs_dir.iterdir()):
-            if RUN_LOG.fullmatch(log.name) and log.is_file() and not log.is_symlink() \
-                    and log.stat().st_mtime < cutoff:
-                log.unlink()
-                out.logs.append(log.name)
+    if logs_dir is not None:
+        for folder, pattern, prefix in ((logs_dir, RUN_LOG, ""), (logs_dir / "dbt", DBT_RESULTS, "dbt/")):
+            if not folder.is_dir() or folder.is_symlink():
+                continue
+            for log in sorted(folder.iterdir()):
+                if pattern.fullmatch(log.name) and log.is_file() and not log.is_symlink() \
+                        and log.stat().st_mtime < cutoff:
+                    log.unlink()
+                    out.logs.append(prefix + log.name)
     return out
 
 

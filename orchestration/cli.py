@@ -12,7 +12,6 @@ from pathlib import Path
 from orchestration.care import cmd_accept, cmd_forget, cmd_retain
 from orchestration.settings import (
     DBT_PROJECT_DIR,
-    DBT_TARGET_DIR,
     SOURCES_DOC,
     ConfigError,
     Settings,
@@ -180,7 +179,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     from quality.doctor import run
 
     settings = Settings.demo() if args.demo else Settings.from_env(require_salt=False)
-    return run(settings.warehouse, DBT_TARGET_DIR)
+    return run(settings.warehouse, settings.warehouse.parent / "logs" / "dbt")
 
 
 def build_parser() -> argparse.ArgumentParser:

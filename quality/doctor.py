@@ -44,7 +44,7 @@ class Report:
         return 1 if self.blocking_failures else 0
 
 
-def diagnose(con, dbt_target: Path | None = None) -> Report | None:
+def diagnose(con, dbt_results: Path | None = None) -> Report | None:
     """The report of the latest run with validation results; None when there is none yet."""
     if not con.execute(
         "select 1 from information_schema.tables where table_schema = ? and table_name = ?", [SCHEMA, TABLE]
@@ -71,8 +71,8 @@ def diagnose(con, dbt_target: Path | None = None) -> Report | None:
     if report.first and report.last:
         report.quarantined = _quarantined(con, report.first, report.last)
     report.freshness = _freshness(con)
-    if dbt_target is not None:
-        _dbt(report, dbt_target)
+    if dbt_results is not None:
+        _dbt(report, dbt_results)
     return report
 
 
@@ -138,10 +138,10 @@ def _freshness(con) -> list[tuple]:
     return out
 
 
-def _dbt(report: Report, target: Path) -> None:
-    """dagster-dbt writes each invocation to target/<op>-<run id[:7]>-<uuid>/; a run that builds dbt
-    in several steps (seeds, models before and after identity) leaves several."""
-    found = sorted(target.glob(f"*-{report.run_id[:7]}-*/run_results.json"))
+def _dbt(report: Report, results: Path) -> None:
+    """Every dbt step of the run keeps its results as <warehouse folder>/logs/dbt/<run id>-<n>.json
+    (orchestration/defs/dbt.py); a run builds dbt in several steps (before and after identity, CLV)."""
+    found = sorted(results.glob(f"{report.run_id}-*.json"))
     if not found:
         return
     report.dbt = Counter()
@@ -199,7 +199,7 @@ def _more(lines: list[str], items: list) -> None:
         lines.append(f"  … and {len(items) - SHOWN} more")
 
 
-def run(warehouse: Path, dbt_target: Path | None = None, out=print) -> int:
+def run(warehouse: Path, dbt_results: Path | None = None, out=print) -> int:
     """Print the report of `warehouse`; the exit code `siyu doctor` returns (2: could not read it)."""
     import duckdb
 
@@ -213,7 +213,7 @@ def run(warehouse: Path, dbt_target: Path | None = None, out=print) -> int:
         return 2
     try:
         con.execute("set TimeZone = 'UTC'")
-        report = diagnose(con, dbt_target)
+        report = diagnose(con, dbt_results)
     finally:
         con.close()
     out(render(report))

@@ -1,5 +1,8 @@
 """The dbt project as Dagster assets: every model an asset, every dbt test an asset check."""
 
+import json
+from pathlib import Path
+
 from dagster import AssetExecutionContext
 from dagster_dbt import (
     DagsterDbtTranslator,
@@ -9,6 +12,7 @@ from dagster_dbt import (
     dbt_assets,
 )
 
+from orchestration.defs.resources import Warehouse
 from orchestration.settings import DBT_PROJECT_DIR, DBT_TARGET_DIR
 
 DBT_PROJECT = DbtProject(
@@ -37,11 +41,33 @@ TRANSLATOR = Translator(settings=DagsterDbtTranslatorSettings(enable_asset_check
 @dbt_assets(
     manifest=DBT_PROJECT.manifest_path, project=DBT_PROJECT, dagster_dbt_translator=TRANSLATOR, pool="duckdb"
 )
-def siyu_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource):
+def siyu_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
     """dbt build: staging views, intermediate tables and marts, with their tests. A failing `error`
     test stops the models downstream of it, so yesterday's marts stay as they were."""
     # Unit tests check SQL logic against literal inputs; they run in `make test`, not every night.
     # `buildable`: Dagster splits the build around the identity step, and a test must wait until
     # every model it reads exists (a seed's relationship test reads a mart built later).
     args = ["build", "--exclude-resource-type", "unit_test", "--indirect-selection", "buildable"]
-    yield from dbt.cli(args, context=context).stream()
+    invocation = dbt.cli(args, context=context)
+    try:
+        yield from invocation.stream()
+    finally:
+        keep_results(invocation, results_dir(Path(warehouse.path)), context.run_id)
+
+
+def results_dir(warehouse: Path) -> Path:
+    """Where each dbt step's results are kept beside the warehouse (read by `siyu doctor`)."""
+    return warehouse.parent / "logs" / "dbt"
+
+
+def keep_results(invocation, folder: Path, run_id: str) -> None:
+    """The step's run_results.json (dagster-dbt's public get_artifact), as
+    `<warehouse folder>/logs/dbt/<run id>-<n>.json`: statuses and messages of every model and test,
+    no rows. Pruned with the run logs (orchestration/artefacts.py)."""
+    try:
+        results = invocation.get_artifact("run_results.json")
+    except FileNotFoundError:  # dbt stopped before writing any
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    n = len(list(folder.glob(f"{run_id}-*.json")))
+    (folder / f"{run_id}-{n + 1}.json").write_text(json.dumps(results), encoding="utf-8")

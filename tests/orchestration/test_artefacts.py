@@ -49,7 +49,10 @@ def test_only_dagster_dbts_old_step_folders_and_old_run_logs_go(tmp_path):
     outside = tmp_path / "elsewhere-1234567-abcdef123456"
     outside.mkdir()
     (target / "linked-1234567-abcdef123456").symlink_to(outside, target_is_directory=True)
-    for name in ["run-20260101-020000.log", "run-20261204-020000.log", "notes.txt"]:
+    (logs / "dbt").mkdir()
+    old_run = "0f3c2a1e-5b6d-4e7f-8a9b-0c1d2e3f4a5b"
+    for name in ["run-20260101-020000.log", "run-20261204-020000.log", "notes.txt",
+                 f"dbt/{old_run}-1.json", f"dbt/{old_run}-2.json", "dbt/mine.json"]:
         (logs / name).write_text("x")
         if name != "run-20261204-020000.log":
             aged(logs / name, OLD)
@@ -59,8 +62,9 @@ def test_only_dagster_dbts_old_step_folders_and_old_run_logs_go(tmp_path):
     assert pruned.dbt_folders == [old_step.name] and not old_step.exists()
     assert all((target / n).exists() for n in [new_step.name, current.name, touched.name, *kept_names])
     assert outside.exists() and (target / "linked-1234567-abcdef123456").is_symlink()
-    assert pruned.logs == ["run-20260101-020000.log"]
-    assert sorted(p.name for p in logs.iterdir()) == ["notes.txt", "run-20261204-020000.log"]
+    assert pruned.logs == ["run-20260101-020000.log", f"dbt/{old_run}-1.json", f"dbt/{old_run}-2.json"]
+    assert sorted(p.name for p in logs.iterdir()) == ["dbt", "notes.txt", "run-20261204-020000.log"]
+    assert [p.name for p in (logs / "dbt").iterdir()] == ["mine.json"]
 
 
 def _finished_runs(instance, n):

@@ -106,14 +106,18 @@ def test_quarantined_files_and_freshness_are_listed(wh):
 
 
 def dbt_results(tmp_path, run_id, statuses):
-    folder = tmp_path / "target" / f"siyu_dbt_models-{run_id[:7]}-abc1234"
+    """What the dbt asset keeps per step: <warehouse folder>/logs/dbt/<run id>-<n>.json."""
+    folder = tmp_path / "logs" / "dbt"
     folder.mkdir(parents=True)
     results = [
         {"unique_id": f"test.siyu.{name}.{i}", "status": s, "message": f"Got {i} results"}
         for i, (name, s) in enumerate(statuses.items())
     ]
-    (folder / "run_results.json").write_text(json.dumps({"results": results}))
-    return tmp_path / "target"
+    (folder / f"{run_id}-1.json").write_text(json.dumps({"results": results}))
+    # another run whose id starts alike: not this run's
+    other = [{"unique_id": "test.siyu.unique_x.9", "status": "fail", "message": "Got 9 results"}]
+    (folder / "abcdef12-other-1.json").write_text(json.dumps({"results": other}))
+    return folder
 
 
 def test_a_failing_dbt_test_of_the_same_run_is_blocking_a_warning_is_not(wh, tmp_path):
@@ -125,7 +129,7 @@ def test_a_failing_dbt_test_of_the_same_run_is_blocking_a_warning_is_not(wh, tmp
     )
     code, text = diagnose(wh, target)
     assert code == 0 and "dbt tests: 1 passed, 1 warned, 0 failed, 0 skipped" in text
-    (target / "siyu_dbt_models-abcdef1-abc1234" / "run_results.json").write_text(
+    (target / "abcdef12-run-2.json").write_text(
         json.dumps(
             {
                 "results": [
