@@ -19,9 +19,12 @@ import hashlib
 import hmac
 import json
 import os
+import shutil
 from pathlib import Path
 
 import duckdb
+
+from orchestration.settings import ConfigError
 
 PUBLISHED_SCHEMAS = ("marts",)
 # DuckDB 2.0 writes storage version 999 by default, which every 1.x reader refuses ("Trying to read a
@@ -151,3 +154,49 @@ def publish(
         con.execute("detach publish_target")
     os.replace(tmp, published)
     return counts
+
+
+MARKER = ".siyu-parquet-export"  # an export folder siyu may replace; any other is left alone
+
+
+def _ours(folder: Path) -> bool:
+    """A folder siyu may delete: its own export (marked), or empty."""
+    return folder.is_dir() and not folder.is_symlink() and (
+        (folder / MARKER).is_file() or not any(folder.iterdir())
+    )
+
+
+def export_parquet(published: Path, folder: Path, schema: str = "marts") -> dict[str, int]:
+    """One Parquet file per published table (`<folder>/<table>.parquet`), read from the published
+    copy, so its identifiers are the copy's keyed hashes. For tools that prefer files to a DuckDB
+    database (Spark, pandas, Power BI's Parquet connector). Written into a fresh folder beside
+    `folder` and swapped in: a reader sees the last night's files or tonight's, never a mix. Only a
+    folder siyu wrote (marked) or an empty one is ever replaced or deleted."""
+    folder = Path(folder)
+    fresh = folder.with_name(folder.name + ".tmp")
+    old = folder.with_name(folder.name + ".old")
+    for path in (folder, fresh, old):
+        if (path.exists() or path.is_symlink()) and not _ours(path):
+            raise ConfigError(f"SIYU_PUBLISHED_PARQUET: {path} holds what siyu did not write (or is not "
+                              "a folder): point SIYU_PUBLISHED_PARQUET at a new or empty folder of its own")
+    for leftover in (fresh, old):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    fresh.mkdir()
+    (fresh / MARKER).write_text("Written by siyu's publish step; replaced every night.\n")
+    rows: dict[str, int] = {}
+    with duckdb.connect(str(published), read_only=True) as con:
+        tables = con.execute(
+            "select table_name from information_schema.tables where table_schema = ? order by 1", [schema]
+        ).fetchall()
+        for (table,) in tables:
+            target = fresh / f"{table}.parquet"
+            con.execute(f'copy {schema}."{table}" to {_literal(str(target))} (format parquet)')
+            rows[table] = con.execute(f'select count(*) from {schema}."{table}"').fetchone()[0]
+    if folder.exists():
+        folder.rename(old)
+    fresh.rename(folder)
+    if old.exists():
+        shutil.rmtree(old)
+    return rows

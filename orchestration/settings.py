@@ -5,6 +5,7 @@ SIYU_WAREHOUSE    the DuckDB file the pipeline writes (dbt's profile reads the s
 SIYU_PHONE_SALT   the secret HMAC key for phone hashes: ≥ 32 bytes, never a published one (salt.py)
 SIYU_PUBLISHED    the copy BI tools read (default: <warehouse stem>.published.duckdb beside it)
 SIYU_PUBLISHED_STORAGE_VERSION  the oldest DuckDB that must open that copy (default v1.1.0, publish.py)
+SIYU_PUBLISHED_PARQUET  a folder of its own for one Parquet file per mart (unset: none, publish.py)
 """
 
 from __future__ import annotations

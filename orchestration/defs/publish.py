@@ -10,7 +10,7 @@ from orchestration.artefacts import prune, retain_days
 from orchestration.defs.dbt import DBT_PROJECT, siyu_dbt_models
 from orchestration.defs.freshness import NIGHTLY
 from orchestration.defs.resources import Warehouse
-from orchestration.publish import dbt_descriptions, publish
+from orchestration.publish import dbt_descriptions, export_parquet, publish
 from orchestration.settings import DBT_TARGET_DIR, published_storage_version
 
 MART_KEYS = [key for key in siyu_dbt_models.keys if key.path[0] == "marts"]
@@ -27,14 +27,18 @@ MART_KEYS = [key for key in siyu_dbt_models.keys if key.path[0] == "marts"]
 def published_marts(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
     """Copies schema `marts` to $SIYU_PUBLISHED (default <warehouse>.published.duckdb) and swaps it in
     atomically, identifiers (`id_value`) as keyed hashes, dbt's descriptions as comments, in the
-    storage format of $SIYU_PUBLISHED_STORAGE_VERSION (v1.1.0: DuckDB 1.1+ clients open it). Runs only
-    when every mart built, so a failed night leaves yesterday's copy in place."""
+    storage format of $SIYU_PUBLISHED_STORAGE_VERSION (v1.1.0: DuckDB 1.1+ clients open it), and, when
+    $SIYU_PUBLISHED_PARQUET names a folder, one Parquet file per mart there. Runs only when every
+    mart built, so a failed night leaves yesterday's copy in place."""
     target = Path(os.environ.get("SIYU_PUBLISHED") or Path(warehouse.path).with_suffix(".published.duckdb"))
     version = published_storage_version()
     with warehouse.connect() as con:
         counts = publish(con, target, secret=warehouse.salt, storage_version=version,
                          descriptions=dbt_descriptions(DBT_PROJECT.manifest_path))
         built = promote_pending(con, context.run_id)  # this run's landing folders are built now
+    if parquet := os.environ.get("SIYU_PUBLISHED_PARQUET"):
+        files = export_parquet(target, Path(parquet))
+        context.log.info(f"{len(files)} marts as Parquet in {parquet}")
     context.log.info(f"published {len(counts)} marts to {target} (storage {version}); "
                      f"{built} landing folders recorded as built")
     _prune_artefacts(context, Path(warehouse.path))

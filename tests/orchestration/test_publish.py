@@ -85,3 +85,33 @@ def test_another_salt_gives_other_published_identifiers(tmp_path):
             values.append(pub.execute("select id_value from marts.identity_map order by id_type").fetchall())
     assert values[1] == [(_expected(b"another-salt", v),) for v in ("wmEXT-2", "=1+1", "oUnion中文_1")]
     assert not set(values[0]) & set(values[1])
+
+
+def test_parquet_export_holds_the_published_rows_and_replaces_only_its_own_folder(tmp_path):
+    import pandas as pd
+    import pytest
+
+    from orchestration.publish import MARKER, export_parquet
+    from orchestration.settings import ConfigError
+
+    con = _identity_marts(tmp_path / "w.duckdb")
+    target = tmp_path / "published.duckdb"
+    publish(con, target, secret=SALT)
+    out = tmp_path / "parquet"
+    assert export_parquet(target, out) == {"identity_map": 3, "identity_rejected": 2}
+    frame = pd.read_parquet(out / "identity_map.parquet").sort_values("id_type")
+    assert list(frame["id_value"]) == [_expected(SALT, "wmEXT-2"), _expected(SALT, "=1+1"),
+                                       _expected(SALT, "oUnion中文_1")]  # the copy's hashes, no raw id
+    # the next night replaces its own folder: a mart gone from the copy is gone from the folder
+    con.execute("drop table marts.identity_rejected")
+    publish(con, target, secret=SALT)
+    assert export_parquet(target, out) == {"identity_map": 3}
+    assert sorted(p.name for p in out.iterdir()) == [MARKER, "identity_map.parquet"]
+    assert not (tmp_path / "parquet.tmp").exists() and not (tmp_path / "parquet.old").exists()
+    # a folder it did not write is never replaced or deleted
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    (theirs / "budget.parquet").write_text("not ours")
+    with pytest.raises(ConfigError, match="did not write"):
+        export_parquet(target, theirs)
+    assert (theirs / "budget.parquet").read_text() == "not ours" and not (tmp_path / "theirs.tmp").exists()
