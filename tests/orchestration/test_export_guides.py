@@ -197,14 +197,17 @@ def test_the_nightly_asset_writes_beside_the_warehouse_and_a_failure_is_no_faile
 
 
 def test_the_asset_runs_after_the_models_it_reads_and_publishing_never_waits_for_it():
-    from orchestration.defs.build import build_definitions
-    from orchestration.defs.partitions import window_partitions
     from orchestration.pipeline import parse_dbt_project
 
-    parse_dbt_project()
+    parse_dbt_project()  # before the dbt assets load the manifest, at import
+    from orchestration.defs.build import build_definitions
+    from orchestration.defs.partitions import window_partitions
+
     graph = build_definitions(window_partitions(L, L)).resolve_asset_graph()
     [key] = [k for k in graph.get_all_asset_keys() if k.path == ["exports", "guide_tasks"]]
     assert {tuple(p.path) for p in graph.get(key).parent_keys} == {
         ("intermediate", "int_guides__tasks"), ("intermediate", "int_calendar__bounds"),
         ("staging", "stg_org__employees")}
     assert graph.get(key).child_keys == set()  # nothing, publishing included, reads the files
+    checks = {(tuple(c.asset_key.path), c.name) for c in graph.asset_check_keys}
+    assert (("intermediate", "int_guides__care_moments"), "assert_care_moments_match_care_calendar") in checks
