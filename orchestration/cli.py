@@ -182,6 +182,12 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     return run(settings.warehouse, settings.warehouse.parent / "logs" / "dbt")
 
 
+def cmd_export_guides(args: argparse.Namespace) -> int:
+    from orchestration.export_guides import cmd_export_guides as export  # openpyxl: only when exporting
+
+    return export(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="siyu", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -244,6 +250,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("value", nargs="?", help="the identifier as the platform gives it (a phone as the number)")
     p.add_argument("--file", help="a CSV of many requests, lines `id_type,value` (header optional)")
     p.set_defaults(func=cmd_forget)
+    exports = sub.add_parser("export", help="files for people who work from the marts").add_subparsers(
+        dest="export", required=True)
+    p = exports.add_parser("guides", help="each guide's task list for a day (whom to contact and why), "
+                           "an .xlsx and a UTF-8 .csv per guide; exit 2 on bad input, nothing written")
+    p.add_argument("--day", required=True, metavar="YYYY-MM-DD", help="the warehouse's latest loaded day")
+    p.add_argument("--out", required=True, help="folder to write into (made if missing)")
+    p.add_argument("--guide", metavar="USERID", help="only this guide's list")
+    p.add_argument("--demo", action="store_true", help="the demo's warehouse (var/demo/)")
+    p.set_defaults(func=cmd_export_guides)
     return parser
 
 

@@ -1,5 +1,6 @@
 """Siyu's Dagster definitions over given daily partitions:
-landing → raw → dbt (staging, intermediate, marts), identity and CLV steps → published copy."""
+landing → raw → dbt (staging, intermediate, marts), identity and CLV steps → published copy;
+the guides' task lists as files beside the warehouse."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dagster import DailyPartitionsDefinition, Definitions, in_process_executor
 from orchestration.defs.checks import RAW_CHECKS
 from orchestration.defs.clv import clv_predictions
 from orchestration.defs.dbt import siyu_dbt_models
+from orchestration.defs.guide_exports import guide_task_lists
 from orchestration.defs.identity import identity_graph
 from orchestration.defs.ingestion import landing_assets
 from orchestration.defs.jobs import nightly
@@ -24,7 +26,8 @@ def build_definitions(partitions: DailyPartitionsDefinition, automation: bool = 
     job, schedule = nightly(partitions, running=automation)
     return Definitions(
         assets=[
-            *landing_assets(partitions), siyu_dbt_models, identity_graph, clv_predictions, published_marts
+            *landing_assets(partitions), siyu_dbt_models, identity_graph, clv_predictions, published_marts,
+            guide_task_lists,
         ],
         asset_checks=RAW_CHECKS,
         jobs=[job],
