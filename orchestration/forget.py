@@ -30,7 +30,7 @@ from ingestion.erasure.suppression import entry, stored_value, suppression_key
 from ingestion.landing.changes import request_rebuild
 from ingestion.normalise.phones import normalise_phone
 from orchestration.forget_erase import erase, resolve_person
-from orchestration.forget_scan import clean_dagster, files_holding, redact_docs, scan
+from orchestration.forget_scan import clean_dagster, delete_exports, files_holding, redact_docs, scan
 from orchestration.settings import ConfigError, Settings
 from quality.validate import docs_dir
 
@@ -109,11 +109,14 @@ def forget(settings: Settings, requests: list[tuple[str, str]], rebuild: Callabl
     code = rebuild(settings)
     docs = docs_dir()
     dagster_home = Path(os.environ["DAGSTER_HOME"]) if os.environ.get("DAGSTER_HOME") else None
+    exports = settings.warehouse.parent / "exports"  # guides' task lists of earlier nights
     cleaned = {
         "data_docs_files_redacted": redact_docs(docs, values),
+        "export_files_deleted": delete_exports(exports, values),
         "dagster_runs_deleted": clean_dagster(dagster_home, values) if dagster_home else 0,
     }
-    stores = {"warehouse": settings.warehouse, "published": settings.published, "data_docs": docs}
+    stores = {"warehouse": settings.warehouse, "published": settings.published, "data_docs": docs,
+              "exports": exports}
     if dagster_home:
         stores["dagster"] = dagster_home
     found = scan(stores, values)

@@ -56,6 +56,21 @@ def files_holding(root: Path, needles: list[str]) -> list[str]:
     )
 
 
+def delete_exports(root: Path, needles: list[str]) -> int:
+    """Delete the export files (guides' task lists, `siyu export guides` / the nightly asset: .csv and
+    .xlsx under <warehouse folder>/exports/) that name the person; tonight's lists, written by the
+    rebuild, no longer do. Only those two kinds of file, never a link."""
+    if not root.is_dir():
+        return 0
+    deleted = 0
+    for rel in files_holding(root, needles):
+        path = root / rel
+        if path.suffix in (".csv", ".xlsx") and path.is_file() and not path.is_symlink():
+            path.unlink()
+            deleted += 1
+    return deleted
+
+
 def redact_docs(root: Path, needles: list[str]) -> int:
     """Replace the values in the Data Docs' files; returns the files changed."""
     changed = 0

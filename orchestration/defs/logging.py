@@ -14,7 +14,7 @@ from dagster import DagsterEventType, logger
 from orchestration.progress import active_log
 
 STEP_NAMES = {"landing": "landing", "raw_quality": "raw checks", "identity_graph": "identity",
-              "clv_predictions": "CLV", "publish__marts": "publish"}
+              "clv_predictions": "CLV", "exports__guide_tasks": "guide lists", "publish__marts": "publish"}
 
 
 def _name(step: str) -> str:
@@ -56,6 +56,11 @@ class _Step:
         if step == "clv_predictions" and meta:
             m = meta[0]
             return f"{_value(m, 'status', '?')}, fitted in {_value(m, 'fit_seconds', '?')} s"
+        if step == "exports__guide_tasks" and meta:
+            m = meta[0]
+            if _value(m, "status", "?") != "ok":
+                return f"not written: {_value(m, 'status', '?')}"
+            return f"{_value(m, 'tasks'):,} tasks for {_value(m, 'guides')} guides → {_value(m, 'path', '?')}"
         if step == "publish__marts" and meta:
             m = meta[0]
             version = _value(m, "storage_version", "?")

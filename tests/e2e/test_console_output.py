@@ -10,7 +10,7 @@ import pytest
 from orchestration.settings import DBT_TARGET_DIR
 
 pytestmark = pytest.mark.e2e
-STEPS = ["landing", "raw checks", "dbt", "identity", "CLV", "publish"]
+STEPS = ["landing", "raw checks", "dbt", "identity", "CLV", "guide lists", "publish"]
 # what tests/orchestration/test_published_clients.py proves DuckDB 1.1.3 reads
 OLD_CLIENT_TYPES = {"INTEGER", "BIGINT", "DECIMAL(18,2)", "DECIMAL(2,1)", "DOUBLE", "BOOLEAN", "VARCHAR",
                     "DATE", "TIMESTAMP WITH TIME ZONE"}
@@ -22,7 +22,7 @@ def test_the_console_shows_a_line_per_step_and_the_log_holds_every_line(small_br
     assert small_brand["ok"] and len(lines) <= 20, console
     assert lines[0] == f"every Dagster and dbt line of this run: {log}"
     steps = [re.match(r"\[ *[\d.]+s\] ([^:]+):", line).group(1) for line in lines[1:]]
-    assert set(steps) == set(STEPS) and steps.count("dbt") == 3, console
+    assert set(steps) == set(STEPS) and steps.count("dbt") == 4, console
     landing = next(line for line in lines if "] landing:" in line)
     assert re.search(r"landing: \d+ tables, \d+ table-days: [\d,]+ rows, [\d,]+ quarantined", landing)
     assert not re.search(r"START sql|subsetted|Running dbt command", console)

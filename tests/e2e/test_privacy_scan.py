@@ -9,6 +9,7 @@ value; the published copy may hold no raw platform identifier of the brand's cus
 """
 
 import re
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -78,9 +79,17 @@ def table_texts(path: Path, schemas: set[str] | None = None) -> dict[str, str]:
 
 
 def file_texts(folder: Path) -> dict[str, str]:
-    """Every file under a folder (sqlite pages, HTML, JSON, logs) as the text its bytes hold."""
-    return {str(p.relative_to(folder)): p.read_bytes().decode("utf-8", "ignore")
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every file under a folder (sqlite pages, HTML, JSON, logs; an xlsx's unzipped parts) as the
+    text its bytes hold."""
+    out = {}
+    for p in sorted(folder.rglob("*")):
+        if p.is_file():
+            data = p.read_bytes()
+            if p.suffix == ".xlsx":
+                with zipfile.ZipFile(p) as z:
+                    data = b"".join(z.read(name) for name in z.namelist())
+            out[str(p.relative_to(folder))] = data.decode("utf-8", "ignore")
+    return out
 
 
 def test_the_planted_brand_runs_and_every_plant_reached_the_loader(brand):
@@ -111,6 +120,13 @@ def test_no_planted_value_in_the_quality_results(brand):
 def test_no_planted_value_in_the_data_docs(brand):
     docs = brand["root"] / "quality_docs"
     assert docs.is_dir() and leaks(file_texts(docs), EVERY) == []
+
+
+def test_no_planted_value_in_the_guides_task_lists(brand):
+    exports = brand["root"] / "exports" / "guides"
+    texts = file_texts(exports)
+    assert any(k.endswith(".xlsx") for k in texts) and any(k.endswith(".csv") for k in texts), sorted(texts)
+    assert leaks(texts, EVERY) == []
 
 
 def test_no_planted_value_in_dagster_storage(brand):

@@ -1,7 +1,6 @@
 {#- Care moments (六次互动) due in the next `care_calendar_days` days after the latest loaded date,
-    with the guide who reaches out: the rule of marts.care_calendar, held one layer down so the
-    guides' task lists (int_guides__tasks) read it without reading a mart. Until care_calendar reads
-    this model, the singular test assert_care_moments_match_care_calendar keeps the two equal.
+    with the guide who reaches out: the one home of the rule, published as marts.care_calendar and
+    read by the guides' task lists (int_guides__tasks).
     An annual moment falls on the anchor's month-day each year (Feb 29 on Feb 28 in other years)
     plus offset_days, anniversaries from the anchor's first anniversary on; any other moment falls
     once, offset_days after the anchor date. The guide is the customer's primary guide, else the
