@@ -4,7 +4,7 @@ The unit tests (hand-computed small cases: transfers, re-adds, joins and leaves,
 phone, a guide's phone in many remarks, a colleague's phone in a remark, RFM ties, funnels, CAC…) live
 beside their models in the models' yml. The nightly build excludes unit tests, so this build is where
 they run. A unit test needs its inputs' relations to exist: the build creates every seed and model over
-empty raw tables and an empty identity schema, and dbt runs each model's unit tests before building it.
+empty raw tables and empty identity and CLV schemas, and dbt runs each model's unit tests before building it.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import duckdb
 from dbt_support import failures, run_dbt, write_raw
 
 from identity.warehouse import DDL as IDENTITY_DDL
+from value.warehouse import ensure_tables as create_clv_tables
 
 NAMED = {  # cases issue 4 asks for by name; the build must run them, not skip them
     "identity_family_phone_pairs_are_phone_links",
@@ -32,6 +33,7 @@ def test_every_dbt_unit_test_passes(tmp_path):
     write_raw(warehouse, {})
     with duckdb.connect(str(warehouse)) as con:
         con.execute(IDENTITY_DDL)  # what the identity step writes, read back by dbt as sources
+        create_clv_tables(con)  # and the CLV step
     result = run_dbt(tmp_path, warehouse, [
         "build", "--resource-type", "model", "--resource-type", "seed", "--resource-type", "unit_test",
     ])
