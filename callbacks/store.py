@@ -128,8 +128,8 @@ class Landing:
                 raise
         finally:
             os.close(fd)
-        if new:  # the new name itself must survive a power cut: fsync the folders that hold it
-            for folder in (path.parent, path.parent.parent, path.parent.parent.parent):
+        if new:  # the new names must survive a power cut too: fsync day, entity, source and landing folders
+            for folder in path.parents[:4]:
                 dfd = os.open(folder, os.O_RDONLY)
                 try:
                     os.fsync(dfd)
