@@ -8,6 +8,7 @@
   into its landing line (messages.py) and written durably (store.py) before the answer `success` —
   the answer both platforms accept (the OA: 回复空串或者success; WeCom: HTTP 200, and `success` where
   it asks for a body). A message the warehouse does not read is answered `success` and not written.
+- While the app runs, a task publishes the files of ended days each minute (store.py).
 - Anything that cannot be shown to come from the platform (signature, Encrypt, receive id, body) is
   answered 403 with nothing written; a landing that cannot be written is answered 500, so the
   platform sends it again.
@@ -18,7 +19,9 @@ signatures and, for the OA, the user's openid), no body, no token or key.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -111,7 +114,30 @@ async def _health(request: Request) -> Response:
     return PlainTextResponse("ok")
 
 
-def build_app(platforms: list[Platform], landing: Landing) -> Starlette:
+def _closing_days(landing: Landing, every: float):
+    """While the app runs, publish each ended day's files within `every` seconds of midnight, even
+    when no event arrives to do it (the night's run at 02:00 Beijing then finds yesterday complete)."""
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette):
+        async def loop() -> None:
+            while True:
+                await asyncio.sleep(every)
+                try:
+                    await run_in_threadpool(landing.close_days)
+                except OSError as exc:
+                    log.error("could not publish an ended day's file: %s", exc.strerror)
+
+        task = asyncio.create_task(loop())
+        try:
+            yield
+        finally:
+            task.cancel()
+
+    return lifespan
+
+
+def build_app(platforms: list[Platform], landing: Landing, close_every: float = 60.0) -> Starlette:
     routes = [Route("/healthz", _health)]
     routes += [Route(f"/{p.name}", _endpoint(p, landing), methods=["GET", "POST"]) for p in platforms]
-    return Starlette(routes=routes)
+    return Starlette(routes=routes, lifespan=_closing_days(landing, close_every))

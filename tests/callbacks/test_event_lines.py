@@ -7,7 +7,7 @@ README: WeCom 事件格式 /document/path/92130 and /96361, OA Receiving_event_p
 """
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -16,7 +16,7 @@ from callbacks_support import OA, WECOM, call, oa_push, wecom_push, xml
 
 from callbacks.app import build_app
 from callbacks.config import platforms
-from callbacks.store import FILE_NAME, Landing
+from callbacks.store import Landing
 from ingestion.load.loader import ensure_raw_schema, load_partition
 
 DAY = date(2024, 5, 20)
@@ -34,7 +34,7 @@ def app(tmp_path):
 
 
 def written(root: Path, source: str, entity: str) -> list[dict]:
-    path = root / source / entity / DAY.isoformat() / FILE_NAME
+    path = Landing(root).path(source, entity, DAY)  # today's file, not published yet
     if not path.exists():
         return []
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
@@ -58,7 +58,7 @@ def test_the_documented_add_event_verbatim(app, tmp_path):
     <WelcomeCode><![CDATA[WELCOMECODE]]></WelcomeCode>
 </xml>"""
     assert post(app, "/wecom", message) == (200, "success")
-    assert (tmp_path / "wecom/contact_event/2024-05-20" / FILE_NAME).read_text(encoding="utf-8") == (
+    assert Landing(tmp_path).path("wecom", "contact_event", DAY).read_text(encoding="utf-8") == (
         '{"ToUserName": "toUser", "FromUserName": "sys", "CreateTime": 1403610513, "MsgType": "event", '
         '"Event": "change_external_contact", "ChangeType": "add_external_contact", "UserID": "zhangsan", '
         '"ExternalUserID": "woAJ2GCAAAXtWyujaWJHDDGi0mAAAA", "State": "teststate", '
@@ -115,7 +115,7 @@ def test_menu_clicks_and_views(app, tmp_path):
 ])
 def test_messages_the_warehouse_does_not_read_are_answered_and_not_written(app, tmp_path, path, message):
     assert post(app, path, message.encode()) == (200, "success")
-    assert not any(tmp_path.rglob(FILE_NAME))
+    assert not any(tmp_path.rglob("*.jsonl"))
 
 
 def test_the_received_landing_loads_with_nothing_quarantined(app, tmp_path):
@@ -124,6 +124,8 @@ def test_the_received_landing_loads_with_nothing_quarantined(app, tmp_path):
             assert post(app, "/wecom", xml(event)) == (200, "success")
         for event in documented("oa", "event"):
             assert post(app, "/oa", xml(event)) == (200, "success")
+    # the day ends (here: a receiver started the next day publishes it), and the night loads it
+    Landing(tmp_path, today=lambda: DAY + timedelta(1)).prepare([("wecom", "contact_event"), ("oa", "event")])
     con = duckdb.connect()
     ensure_raw_schema(con)
     for source, entity, rows in [("wecom", "contact_event", 6), ("oa", "event", 5)]:

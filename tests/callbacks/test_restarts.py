@@ -19,7 +19,7 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import date
+from datetime import date, timedelta
 from http.client import HTTPConnection
 from pathlib import Path
 from urllib.parse import urlencode
@@ -27,7 +27,7 @@ from urllib.parse import urlencode
 import duckdb
 from callbacks_support import OA, WECOM, oa_push, wecom_push, xml
 
-from callbacks.store import FILE_NAME
+from callbacks.store import FILE_NAME, Landing
 from ingestion.load.loader import ensure_raw_schema, load_partition
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -122,6 +122,9 @@ def test_1000_events_with_two_restarts_land_exactly_once(tmp_path):
     elapsed = time.monotonic() - started
 
     assert sorted(acked) == list(range(EVENTS)) and resent == [200] * 100
+    assert not any(landing.rglob(FILE_NAME))  # today's files wait for the day's end, unseen by the loader
+    after_today = Landing(landing, today=lambda: date.today() + timedelta(2))  # a receiver started later
+    after_today.prepare([("wecom", "contact_event"), ("oa", "event")])
     files = sorted(landing.rglob(FILE_NAME))
     lines = [json.loads(line) for f in files for line in f.read_text(encoding="utf-8").splitlines()]
     landed = sorted(line.get("ExternalUserID") or line["FromUserName"] for line in lines)

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from callbacks.store import FILE_NAME, Landing, LandingBusy, claim
+from callbacks.store import Landing, LandingBusy, claim
 
 DAY = date(2024, 5, 20)
 
@@ -19,7 +19,7 @@ def event(i: int, change: str = "add_external_contact") -> dict:
 
 
 def lines(root, day=DAY) -> list[dict]:
-    path = root / "wecom" / "contact_event" / day.isoformat() / FILE_NAME
+    path = Landing(root).path("wecom", "contact_event", day)  # the day's file, open or published
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
@@ -53,14 +53,14 @@ def test_entities_have_their_own_files_and_indexes(tmp_path):
     landing = Landing(tmp_path, today=lambda: DAY)
     line = {"FromUserName": "o6_bm", "CreateTime": 1716170400, "MsgType": "event", "Event": "subscribe"}
     assert landing.append("oa", "event", line) and landing.append("wecom", "contact_event", event(1))
-    assert (tmp_path / "oa" / "event" / "2024-05-20" / FILE_NAME).read_text(encoding="utf-8") == (
+    assert landing.path("oa", "event", DAY).read_text(encoding="utf-8") == (
         '{"FromUserName": "o6_bm", "CreateTime": 1716170400, "MsgType": "event", "Event": "subscribe"}\n')
 
 
 def test_a_torn_last_line_is_cut_at_start(tmp_path):
     """A process killed inside its write leaves part of a line it never acknowledged."""
     Landing(tmp_path, today=lambda: DAY).append("wecom", "contact_event", event(1))
-    path = tmp_path / "wecom" / "contact_event" / "2024-05-20" / FILE_NAME
+    path = tmp_path / "wecom" / "contact_event" / "2024-05-20" / ".callbacks.jsonl"
     with open(path, "ab") as f:
         f.write(b'{"ToUserName": "ww0123456789abcdef", "FromUs')
     restarted = Landing(tmp_path, today=lambda: DAY)
