@@ -2,7 +2,7 @@
 
 - GET, the URL-verification handshake. WeCom sends msg_signature, timestamp, nonce and an encrypted
   echostr: its signature is checked and the decrypted echostr returned as plain text (接收消息 ·
-  验证URL有效性, developer.work.weixin.qq.com/document/path/90238). The OA sends signature, timestamp,
+  验证URL有效性, developer.work.weixin.qq.com/document/path/96466). The OA sends signature, timestamp,
   nonce and echostr: the signature over token, timestamp and nonce is checked and echostr returned.
 - POST, a push: the signature is checked, the Encrypt element opened (crypto.py), the message turned
   into its landing line (messages.py) and written durably (store.py) before the answer `success` —
