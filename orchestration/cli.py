@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from orchestration.care import cmd_accept, cmd_forget, cmd_retain
+from orchestration.receive_cmd import cmd_receive
 from orchestration.settings import (
     DBT_PROJECT_DIR,
     SOURCES_DOC,
@@ -228,6 +229,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="the UI's address (default: this machine only)")
     p.add_argument("--port", type=int, default=3000)
     p.set_defaults(func=cmd_serve)
+    p = sub.add_parser("receive", help="serve the WeCom and Official Account callback URLs and append each "
+                       "event to today's landing folder (README, Receiving callbacks)")
+    p.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: this machine "
+                   "only, behind the HTTPS reverse proxy)")
+    p.add_argument("--port", type=int, default=8080)
+    p.set_defaults(func=cmd_receive)
     p = sub.add_parser("doctor", help="summarise the latest run's checks; exit 1 if a blocking one failed")
     p.add_argument("--demo", action="store_true", help="the demo's warehouse (var/demo/)")
     p.set_defaults(func=cmd_doctor)
