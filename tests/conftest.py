@@ -34,6 +34,7 @@ SLOW_FIRST = [
     "tests/e2e/test_privacy_scan.py",
     "tests/e2e/test_documented_landing.py",
     "tests/dbt/test_reconciliations.py",
+    "tests/dbt/test_metrics.py",
     "tests/dbt/test_guide_tasks.py",
     "tests/dbt/test_unit_tests.py",
     "tests/dbt/test_layers.py",
