@@ -43,6 +43,18 @@ SLOW_FIRST = [
 ]
 
 
+def pytest_configure(config):
+    """dbt's manifest, current, before any test module is collected: modules that import the Dagster
+    definitions at the top (the dbt assets read the manifest at import) would otherwise meet a missing
+    one on a fresh clone, or a stale one left by an older checkout. Each worker parses into its own
+    target folder; the xdist controller runs no test and parses nothing."""
+    if config.getoption("numprocesses", default=None) and not hasattr(config, "workerinput"):
+        return
+    from orchestration.dbtparse import parse_dbt_project
+
+    parse_dbt_project()
+
+
 def _module(nodeid: str) -> str:
     return nodeid.split("::", 1)[0]
 
