@@ -245,6 +245,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("value", nargs="?", help="the identifier as the platform gives it (a phone as the number)")
     p.add_argument("--file", help="a CSV of many requests, lines `id_type,value` (header optional)")
     p.set_defaults(func=cmd_forget)
+    from orchestration.pull_cmd import add_parser as add_pull
+
+    add_pull(sub)
     return parser
 
 
