@@ -83,7 +83,7 @@ def pull(name: str, days: list[date], landing: Path, env: Mapping[str, str] | No
     client = client or src.client(env)
     today = today or beijing_today()
     out = []
-    for entity in (src.entity(e) for e in entities) if entities else src.entities:
+    for entity in src.entities if entities is None else [src.entity(e) for e in entities]:
         wanted, why = days_for(entity, sorted(days), today)
         if why:
             out.append(Landed(src.name, entity.name, max(days), skipped=why))
