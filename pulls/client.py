@@ -39,9 +39,10 @@ class Client:
     token_param = "access_token"
 
     def __init__(self, base_url: str, http: requests.Session | None = None, clock=time.monotonic,
-                 sleep=time.sleep):
+                 sleep=time.sleep, backoff: float | None = None):
         self.base_url = base_url.rstrip("/")
-        self.http = http or session()
+        self.backoff = backoff_seconds() if backoff is None else backoff
+        self.http = http or session(backoff=self.backoff)
         self.clock, self.sleep = clock, sleep
         self._token: str | None = None
         self._expires = 0.0
@@ -66,7 +67,7 @@ class Client:
     def request(self, label: str, method: str, path: str, *, params: dict | None = None,
                 json: dict | None = None, auth: bool = True) -> dict:
         """The call's JSON body once the platform says it succeeded; PullError otherwise."""
-        renewals, wait, last = 0, backoff_seconds(), "no answer"
+        renewals, wait, last = 0, self.backoff, "no answer"
         attempt = 0
         while attempt < TRIES:
             query = dict(params or {})

@@ -21,10 +21,10 @@ RETRIED_STATUSES = (429, 500, 502, 503, 504)
 _QUERY_VALUE = re.compile(r"([?&][A-Za-z_]+=)[^&\s'\")]*")
 
 
-def backoff_seconds() -> float:
+def backoff_seconds(env=None) -> float:
     """The first wait between retries (doubled at each retry): 1 s unless $SIYU_PULL_BACKOFF_SECONDS
     says otherwise (the tests' fake platform answers in milliseconds)."""
-    return float(os.environ.get("SIYU_PULL_BACKOFF_SECONDS") or 1.0)
+    return float((os.environ if env is None else env).get("SIYU_PULL_BACKOFF_SECONDS") or 1.0)
 
 
 def redact(text: str) -> str:

@@ -19,6 +19,7 @@ from datetime import date
 import orjson
 
 from ingestion.landing.layout import entity_days, partition_files
+from pulls.http import backoff_seconds
 from pulls.source import Day, Entity, Source
 from pulls.wechat import WeChatClient, chunks
 
@@ -93,7 +94,8 @@ def users(client: OaClient, day: Day):
 
 
 def _client(env) -> OaClient:
-    return OaClient(env["OA_APP_ID"], env["OA_APP_SECRET"], env.get("SIYU_OA_API_BASE") or BASE_URL)
+    return OaClient(env["OA_APP_ID"], env["OA_APP_SECRET"], env.get("SIYU_OA_API_BASE") or BASE_URL,
+                    backoff=backoff_seconds(env))
 
 
 SOURCE = Source(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from pulls.http import backoff_seconds
 from pulls.source import Day, Entity, Source
 from pulls.wechat import WeChatClient, chunks, epoch
 
@@ -108,7 +109,7 @@ def groupmsg_results(client: WeComClient, day: Day):
 
 def _client(env) -> WeComClient:
     return WeComClient(env["WECOM_CORP_ID"], env["WECOM_CONTACT_SECRET"],
-                       env.get("SIYU_WECOM_API_BASE") or BASE_URL)
+                       env.get("SIYU_WECOM_API_BASE") or BASE_URL, backoff=backoff_seconds(env))
 
 
 SOURCE = Source(

@@ -18,6 +18,7 @@ from __future__ import annotations
 import time
 
 from pulls.client import Client, Verdict
+from pulls.http import backoff_seconds
 from pulls.source import Day, Entity, Source
 
 BASE_URL = "https://open.youzanyun.com"
@@ -86,7 +87,7 @@ def refunds(client: YouzanClient, day: Day):
 
 def _client(env) -> YouzanClient:
     return YouzanClient(env["YOUZAN_CLIENT_ID"], env["YOUZAN_CLIENT_SECRET"], env["YOUZAN_KDT_ID"],
-                        env.get("SIYU_YOUZAN_API_BASE") or BASE_URL)
+                        env.get("SIYU_YOUZAN_API_BASE") or BASE_URL, backoff=backoff_seconds(env))
 
 
 SOURCE = Source(
