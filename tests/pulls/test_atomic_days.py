@@ -26,7 +26,8 @@ def test_a_pull_killed_mid_paging_leaves_the_previous_delivery_and_a_rerun_match
     day = beijing_today() - timedelta(days=1)  # the CLI pulls snapshots for yesterday
     landing, clean = tmp_path / "landing", tmp_path / "uninterrupted"
     fill(fake, day)
-    pull("wecom", [day], landing, env=fake.env(), today=day + timedelta(days=1), entities=["external_contact"])
+    pull("wecom", [day], landing, env=fake.env(), today=day + timedelta(days=1),
+         entities=["external_contact"])
     folder = landing / "wecom" / "external_contact" / day.isoformat()
     before = _files(folder)
     assert before and len(before["batch_get_by_user.jsonl"].splitlines()) == 20
