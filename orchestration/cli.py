@@ -266,6 +266,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--guide", metavar="USERID", help="only this guide's list")
     p.add_argument("--demo", action="store_true", help="the demo's warehouse (var/demo/)")
     p.set_defaults(func=cmd_export_guides)
+    from orchestration.pull_cmd import add_parser as add_pull
+
+    add_pull(sub)
     return parser
 
 

@@ -15,23 +15,27 @@ from orchestration.defs.ingestion import landing_assets
 from orchestration.defs.jobs import nightly
 from orchestration.defs.logging import siyu_console
 from orchestration.defs.publish import published_marts
+from orchestration.defs.pulls import pull_definitions
 from orchestration.defs.resources import build_resources
 from orchestration.defs.sensors import landing_sensor_for
 
 
 def build_definitions(partitions: DailyPartitionsDefinition, automation: bool = False) -> Definitions:
-    """`automation`: the schedule and the landing sensor start running (production, `siyu serve`).
+    """`automation`: the schedules and the landing sensor start running (production, `siyu serve`).
+    Pull assets (orchestration/defs/pulls.py) join only for sources whose credentials are set.
     Every run executes in one process, as `siyu run` does: Dagster's multiprocess executor costs
     ~2 s a step here and would let two steps open DuckDB's one writer at once."""
     job, schedule = nightly(partitions, running=automation)
+    pulls = pull_definitions(partitions, running=automation)  # none without credentials
     return Definitions(
         assets=[
             *landing_assets(partitions), siyu_dbt_models, identity_graph, clv_predictions, published_marts,
             guide_task_lists,
+            *pulls["assets"],
         ],
         asset_checks=RAW_CHECKS,
-        jobs=[job],
-        schedules=[schedule],
+        jobs=[job, *pulls["jobs"]],
+        schedules=[*pulls["schedules"], schedule],
         sensors=[landing_sensor_for(job, running=automation)],
         executor=in_process_executor,
         resources=build_resources(),
