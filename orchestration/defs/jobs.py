@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
 from dagster import (
     AssetSelection,
     DailyPartitionsDefinition,
     DefaultScheduleStatus,
     JobDefinition,
+    RunRequest,
     ScheduleDefinition,
-    build_schedule_from_partitioned_job,
+    ScheduleEvaluationContext,
+    SkipReason,
     define_asset_job,
+    schedule,
 )
+
+from ingestion.contracts.model import BUSINESS_TIMEZONE
+
+BEIJING = ZoneInfo(BUSINESS_TIMEZONE)
 
 
 def nightly(
@@ -22,7 +32,17 @@ def nightly(
     job = define_asset_job("nightly", selection=AssetSelection.all() - AssetSelection.groups("pulls"),
                            partitions_def=partitions)
     status = DefaultScheduleStatus.RUNNING if running else DefaultScheduleStatus.STOPPED
-    schedule = build_schedule_from_partitioned_job(
-        job, hour_of_day=2, minute_of_hour=0, default_status=status
-    )
-    return job, schedule
+
+    # Not build_schedule_from_partitioned_job: the partitions reach today (a landing day may be
+    # today's), and that schedule asks for the last partition — today's, not the day just ended.
+    @schedule(job=job, cron_schedule="0 2 * * *", execution_timezone=BUSINESS_TIMEZONE,
+              name="nightly_schedule", default_status=status)
+    def nightly_schedule(context: ScheduleEvaluationContext):
+        """At 02:00 Beijing, the business day that ended two hours ago."""
+        today = context.scheduled_execution_time.astimezone(BEIJING).date()
+        yesterday = (today - timedelta(days=1)).isoformat()
+        if yesterday < partitions.get_first_partition_key():
+            return SkipReason(f"{yesterday} is before the first landing day")
+        return RunRequest(run_key=yesterday, partition_key=yesterday)
+
+    return job, nightly_schedule

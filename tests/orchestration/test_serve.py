@@ -30,6 +30,23 @@ def test_production_runs_the_schedule_and_sensor_the_ui_leaves_them_stopped():
         assert defs.resolve_job_def("nightly").executor_def.name == "in_process"
 
 
+def test_the_nightly_schedule_asks_for_the_day_that_just_ended():
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    defs = build_definitions(daily_partitions(date(2026, 10, 1)), automation=True)
+    schedule, repo = defs.resolve_schedule_def("nightly_schedule"), defs.get_repository_def()
+    at_two = datetime(2026, 11, 1, 2, 0, tzinfo=ZoneInfo("Asia/Shanghai"))  # 2026-10-31 18:00 UTC
+    (request,) = schedule.evaluate_tick(
+        dagster.build_schedule_context(scheduled_execution_time=at_two, repository_def=repo)
+    ).run_requests
+    assert request.partition_key == "2026-10-31"
+    first = datetime(2026, 10, 1, 2, 0, tzinfo=ZoneInfo("Asia/Shanghai"))  # no day before the first
+    assert not schedule.evaluate_tick(
+        dagster.build_schedule_context(scheduled_execution_time=first, repository_def=repo)
+    ).run_requests
+
+
 def test_the_dagster_home_queues_one_run_at_a_time(tmp_path):
     (tmp_path / "dagster.yaml").write_text(DAGSTER_YAML)
     with dagster.DagsterInstance.from_config(str(tmp_path)) as instance:
