@@ -1,0 +1,161 @@
+"""Prove the Superset bundle on a real Superset: install it, import the bundle, ask for every chart.
+
+`make superset-check` runs this. Everything it writes is under var/superset/: Superset in its own
+virtualenv (venv/, ~900 MB, about 4 min the first time; never the pipeline's .venv), its home and
+SQLite metadata (home/), a generated SECRET_KEY and admin password (secrets.json, mode 600, kept so
+a second run reuses the metadata), the built bundle and the log of every Superset command (logs/).
+Then a Superset web server on a free local port: log in, import the bundle through
+POST /api/v1/dashboard/import/, and for each chart of the dashboard GET /api/v1/chart/<id>/data/,
+which runs the chart's saved query on the published copy. It fails unless every chart returns rows.
+
+The published copy is $SIYU_PUBLISHED, else the demo's var/demo/warehouse.published.duckdb
+(`make demo` writes it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from api import Superset, SupersetError  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+VAR = REPO / "var" / "superset"
+VENV = VAR / "venv"
+REQUIREMENTS = HERE / "requirements.txt"
+DASHBOARD_SLUG = "siyu-operations"
+ADMIN = "admin"
+
+
+def step(message: str, started: float) -> None:
+    print(f"[{time.monotonic() - started:6.1f}s] {message}", flush=True)
+
+
+def run(command: list[str], log: Path, env: dict[str, str] | None = None) -> None:
+    """Run a command, its output appended to the log; on failure, show the log's end."""
+    with log.open("a", encoding="utf-8") as out:
+        out.write(f"\n$ {' '.join(command)}\n")
+        out.flush()
+        done = subprocess.run(command, stdout=out, stderr=subprocess.STDOUT, env=env)
+    if done.returncode != 0:
+        tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
+        raise SystemExit(f"{command[0]} failed ({done.returncode}); the end of {log}:\n{tail}")
+
+
+def install(log: Path) -> bool:
+    """Superset into var/superset/venv, again only when requirements.txt changed."""
+    stamp = VENV / ".siyu-requirements-sha256"
+    wanted = hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text().strip() == wanted:
+        return False
+    if not (VENV / "bin" / "python").exists():
+        run([sys.executable, "-m", "venv", str(VENV)], log)
+    pip = [str(VENV / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+    run([*pip, "--upgrade", "pip"], log)
+    run([*pip, "-r", str(REQUIREMENTS)], log)
+    stamp.write_text(wanted + "\n")
+    return True
+
+
+def secrets_file() -> dict[str, str]:
+    """A strong SECRET_KEY and admin password, generated once and kept out of the repository."""
+    path = VAR / "secrets.json"
+    if not path.exists():
+        values = {"secret_key": secrets.token_urlsafe(48), "admin_password": secrets.token_urlsafe(24)}
+        path.touch(mode=0o600)
+        path.write_text(json.dumps(values), encoding="utf-8")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def superset_env(secret_key: str) -> dict[str, str]:
+    home = VAR / "home"
+    home.mkdir(parents=True, exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "SUPERSET_CONFIG_PATH")}
+    env.update(SUPERSET_HOME=str(home), SUPERSET_SECRET_KEY=secret_key, DO_NOT_TRACK="1",
+               SUPERSET_LOAD_EXAMPLES="no")
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def published_copy() -> Path:
+    path = Path(os.environ.get("SIYU_PUBLISHED") or REPO / "var" / "demo" / "warehouse.published.duckdb")
+    if not path.is_file():
+        raise SystemExit(f"no published copy at {path}: run `make demo` (or set SIYU_PUBLISHED)")
+    return path.resolve()
+
+
+def verify(client: Superset, expected: int) -> list[tuple[str, str, int]]:
+    """(chart, viz type, rows) for each chart on the dashboard; fails on a chart without rows."""
+    on_dashboard = {c["slice_name"] for c in client.dashboard_charts(DASHBOARD_SLUG)}
+    charts = [c for c in client.charts() if c["slice_name"] in on_dashboard]
+    if len(charts) != expected or len(on_dashboard) != expected:
+        raise SystemExit(f"expected {expected} charts on the dashboard, found {len(charts)}")
+    found = [(c["slice_name"], c["viz_type"], client.chart_rows(c["id"])) for c in charts]
+    for name, viz, rows in sorted(found):
+        print(f"  {rows:6d} rows  {viz:24s} {name}")
+    empty = [name for name, _, rows in found if rows == 0]
+    if empty:
+        raise SystemExit(f"charts without rows: {empty}")
+    return found
+
+
+def main() -> None:
+    started = time.monotonic()
+    published = published_copy()
+    (VAR / "logs").mkdir(parents=True, exist_ok=True)
+    log = VAR / "logs" / f"check-{time.strftime('%Y%m%d-%H%M%S')}.log"
+    step(f"published copy: {published}; every Superset line: {log}", started)
+    installed = install(log)
+    step(f"Superset {'installed' if installed else 'already installed'} in {VENV}", started)
+    values = secrets_file()
+    env = superset_env(values["secret_key"])
+    superset = str(VENV / "bin" / "superset")
+    run([superset, "db", "upgrade"], log, env)
+    password = values["admin_password"]
+    run([superset, "fab", "create-admin", "--username", ADMIN, "--firstname", "Siyu",
+         "--lastname", "Check", "--email", "admin@localhost", "--password", password], log, env)
+    run([superset, "fab", "reset-password", "--username", ADMIN, "--password", password], log, env)
+    run([superset, "init"], log, env)
+    step("metadata upgraded, admin ready, roles initialised", started)
+    bundle = VAR / "siyu_superset_bundle.zip"
+    run([str(VENV / "bin" / "python"), str(HERE / "build.py"), "--published", str(published),
+         "--out", str(bundle)], log, env)
+    charts_in_bundle = len(list((HERE / "bundle" / "charts").glob("*.yaml")))
+    port = free_port()
+    with log.open("a", encoding="utf-8") as out:
+        server = subprocess.Popen(
+            [superset, "run", "-h", "127.0.0.1", "-p", str(port), "--with-threads"],
+            stdout=out, stderr=subprocess.STDOUT, env=env,
+        )
+    try:
+        client = Superset(f"http://127.0.0.1:{port}")
+        client.wait_healthy(300)
+        step(f"Superset answering on port {port}", started)
+        client.login(ADMIN, password)
+        client.import_dashboards(bundle)
+        step(f"bundle imported: {bundle}", started)
+        found = verify(client, charts_in_bundle)
+    except SupersetError as error:
+        raise SystemExit(str(error)) from None
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    step(f"{len(found)} of {charts_in_bundle} charts returned rows from the published copy", started)
+
+
+if __name__ == "__main__":
+    main()
