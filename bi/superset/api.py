@@ -96,14 +96,13 @@ class Superset:
     def dashboard_charts(self, id_or_slug: str) -> list[dict]:
         return self.get(f"/api/v1/dashboard/{id_or_slug}/charts")["result"]
 
-    def chart_rows(self, chart_id: int) -> int:
-        """Rows of the chart's saved query, run again on the database (force: no cache)."""
-        answer = self.get(f"/api/v1/chart/{chart_id}/data/?force=true")
-        results = answer["result"]
+    def chart_data(self, chart_id: int) -> list[dict]:
+        """The rows of the chart's saved query, run again on the database (force: no cache)."""
+        results = self.get(f"/api/v1/chart/{chart_id}/data/?force=true")["result"]
         errors = [r.get("error") for r in results if r.get("error")]
         if errors:
             raise SupersetError(f"chart {chart_id}: {errors}")
-        return sum(len(r.get("data") or []) for r in results)
+        return [row for r in results for row in r.get("data") or []]
 
 
 def _field(boundary: str, name: str, value: bytes, filename: str | None = None) -> bytes:

@@ -14,7 +14,7 @@ The published copy is $SIYU_PUBLISHED, else the demo's var/demo/warehouse.publis
 
 from __future__ import annotations
 
-import hashlib
+import argparse
 import json
 import os
 import secrets
@@ -26,13 +26,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from api import Superset, SupersetError  # noqa: E402
+from verify import charts_return_rows  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 VAR = REPO / "var" / "superset"
 VENV = VAR / "venv"
 REQUIREMENTS = HERE / "requirements.txt"
-DASHBOARD_SLUG = "siyu-operations"
 ADMIN = "admin"
 
 
@@ -51,19 +51,14 @@ def run(command: list[str], log: Path, env: dict[str, str] | None = None) -> Non
         raise SystemExit(f"{command[0]} failed ({done.returncode}); the end of {log}:\n{tail}")
 
 
-def install(log: Path) -> bool:
-    """Superset into var/superset/venv, again only when requirements.txt changed."""
-    stamp = VENV / ".siyu-requirements-sha256"
-    wanted = hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
-    if stamp.exists() and stamp.read_text().strip() == wanted:
-        return False
-    if not (VENV / "bin" / "python").exists():
+def install(log: Path) -> None:
+    """Superset into var/superset/venv. pip runs every time (a few seconds when nothing is
+    missing), so a package removed by hand, or a changed requirements.txt, is put right."""
+    python = VENV / "bin" / "python"
+    if not python.exists():
         run([sys.executable, "-m", "venv", str(VENV)], log)
-    pip = [str(VENV / "bin" / "python"), "-m", "pip", "install", "--quiet"]
-    run([*pip, "--upgrade", "pip"], log)
-    run([*pip, "-r", str(REQUIREMENTS)], log)
-    stamp.write_text(wanted + "\n")
-    return True
+        run([str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], log)
+    run([str(python), "-m", "pip", "install", "--quiet", "-r", str(REQUIREMENTS)], log)
 
 
 def secrets_file() -> dict[str, str]:
@@ -98,63 +93,67 @@ def published_copy() -> Path:
     return path.resolve()
 
 
-def verify(client: Superset, expected: int) -> list[tuple[str, str, int]]:
-    """(chart, viz type, rows) for each chart on the dashboard; fails on a chart without rows."""
-    on_dashboard = {c["slice_name"] for c in client.dashboard_charts(DASHBOARD_SLUG)}
-    charts = [c for c in client.charts() if c["slice_name"] in on_dashboard]
-    if len(charts) != expected or len(on_dashboard) != expected:
-        raise SystemExit(f"expected {expected} charts on the dashboard, found {len(charts)}")
-    found = [(c["slice_name"], c["viz_type"], client.chart_rows(c["id"])) for c in charts]
-    for name, viz, rows in sorted(found):
-        print(f"  {rows:6d} rows  {viz:24s} {name}")
-    empty = [name for name, _, rows in found if rows == 0]
-    if empty:
-        raise SystemExit(f"charts without rows: {empty}")
-    return found
+def prepare(log: Path, env: dict[str, str], password: str) -> None:
+    """A new metadata database each run: the import is proved as a new user's, and a chart
+    changed in the bundle is not hidden by last run's (a dashboard import keeps existing charts)."""
+    (VAR / "home" / "superset.db").unlink(missing_ok=True)
+    superset = str(VENV / "bin" / "superset")
+    run([superset, "db", "upgrade"], log, env)
+    run([superset, "fab", "create-admin", "--username", ADMIN, "--firstname", "Siyu",
+         "--lastname", "Check", "--email", "admin@localhost", "--password", password], log, env)
+    run([superset, "init"], log, env)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--serve", action="store_true",
+                        help="keep Superset running afterwards (until Ctrl-C), to look at it")
+    parser.add_argument("--port", type=int, default=0, help="its port (default: a free one)")
+    args = parser.parse_args(argv)
     started = time.monotonic()
     published = published_copy()
     (VAR / "logs").mkdir(parents=True, exist_ok=True)
     log = VAR / "logs" / f"check-{time.strftime('%Y%m%d-%H%M%S')}.log"
     step(f"published copy: {published}; every Superset line: {log}", started)
-    installed = install(log)
-    step(f"Superset {'installed' if installed else 'already installed'} in {VENV}", started)
+    install(log)
+    step(f"Superset 6.1 and duckdb-engine in {VENV}", started)
     values = secrets_file()
     env = superset_env(values["secret_key"])
-    superset = str(VENV / "bin" / "superset")
-    run([superset, "db", "upgrade"], log, env)
-    password = values["admin_password"]
-    run([superset, "fab", "create-admin", "--username", ADMIN, "--firstname", "Siyu",
-         "--lastname", "Check", "--email", "admin@localhost", "--password", password], log, env)
-    run([superset, "fab", "reset-password", "--username", ADMIN, "--password", password], log, env)
-    run([superset, "init"], log, env)
-    step("metadata upgraded, admin ready, roles initialised", started)
+    prepare(log, env, values["admin_password"])
+    step("new metadata database upgraded, admin created, roles initialised", started)
+    python = VENV / "bin" / "python"
     bundle = VAR / "siyu_superset_bundle.zip"
-    run([str(VENV / "bin" / "python"), str(HERE / "build.py"), "--published", str(published),
-         "--out", str(bundle)], log, env)
+    run([str(python), str(HERE / "build.py"), "--published", str(published), "--out", str(bundle)],
+        log, env)
     charts_in_bundle = len(list((HERE / "bundle" / "charts").glob("*.yaml")))
-    port = free_port()
+    port = args.port or free_port()
     with log.open("a", encoding="utf-8") as out:
         server = subprocess.Popen(
-            [superset, "run", "-h", "127.0.0.1", "-p", str(port), "--with-threads"],
+            [str(VENV / "bin" / "superset"), "run", "-h", "127.0.0.1", "-p", str(port),
+             "--with-threads"],
             stdout=out, stderr=subprocess.STDOUT, env=env,
         )
     try:
         client = Superset(f"http://127.0.0.1:{port}")
         client.wait_healthy(300)
-        step(f"Superset answering on port {port}", started)
-        client.login(ADMIN, password)
+        step(f"Superset answering on http://127.0.0.1:{port}", started)
+        client.login(ADMIN, values["admin_password"])
         client.import_dashboards(bundle)
-        step(f"bundle imported: {bundle}", started)
-        found = verify(client, charts_in_bundle)
+        step(f"bundle imported through POST /api/v1/dashboard/import/: {bundle}", started)
+        found = charts_return_rows(client, charts_in_bundle, python, published)
+        step(f"{len(found)} of {charts_in_bundle} charts returned rows from the published copy",
+             started)
+        if args.serve:
+            print(f"http://127.0.0.1:{port}/superset/dashboard/siyu-operations/ — user {ADMIN}, "
+                  f"password in {VAR / 'secrets.json'}; Ctrl-C stops it", flush=True)
+            server.wait()
     except SupersetError as error:
         raise SystemExit(str(error)) from None
+    except KeyboardInterrupt:
+        pass
     finally:
         server.terminate()
         server.wait(timeout=30)
-    step(f"{len(found)} of {charts_in_bundle} charts returned rows from the published copy", started)
 
 
 if __name__ == "__main__":

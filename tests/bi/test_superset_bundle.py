@@ -115,9 +115,12 @@ def _query_sql(query: dict, dataset: dict) -> str:
     return sql + (f" order by {', '.join(order)}" if order else "")
 
 
-def test_every_chart_query_runs_on_the_marts_contracts(bundle):
+def test_every_metric_and_chart_query_runs_on_the_marts_contracts(bundle):
     datasets = {d["uuid"]: d for d in _of(bundle, "datasets")}
     con = _empty_marts(bundle)
+    for dataset in datasets.values():
+        for metric in dataset["metrics"]:
+            con.execute(f"select {metric['expression']} from marts.{dataset['table_name']}")
     for chart in _of(bundle, "charts"):
         dataset = datasets[chart["dataset_uuid"]]
         context = json.loads(chart["query_context"])
