@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -26,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from api import Superset, SupersetError  # noqa: E402
-from verify import charts_return_rows  # noqa: E402
+from verify import DASHBOARD_SLUG, charts_return_rows  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -104,12 +105,31 @@ def prepare(log: Path, env: dict[str, str], password: str) -> None:
     run([superset, "init"], log, env)
 
 
+def draw_in_a_browser(url: str, env: dict[str, str]) -> None:
+    """The dashboard in headless Chromium (screenshot.py), when Debian's chromium and
+    chromium-driver are installed: the API runs saved queries, the browser draws from form data."""
+    if not all(Path(p).exists() for p in ("/usr/bin/chromium", "/usr/bin/chromedriver")):
+        print("  no /usr/bin/chromium and /usr/bin/chromedriver: the dashboard was not drawn "
+              "(apt-get install chromium chromium-driver to have it drawn)")
+        return
+    out = VAR / "dashboard.png"
+    command = [str(VENV / "bin" / "python"), str(HERE / "screenshot.py"), url,
+               str(VAR / "secrets.json"), str(out)]
+    done = subprocess.run(command, env={**env, "SE_AVOID_STATS": "true"}, text=True,
+                          capture_output=True)
+    print("  " + (done.stdout.strip() or done.stderr.strip()[-2000:]), flush=True)
+    if done.returncode != 0:
+        raise SystemExit(f"the dashboard did not draw in Chromium: see {out}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--serve", action="store_true",
                         help="keep Superset running afterwards (until Ctrl-C), to look at it")
     parser.add_argument("--port", type=int, default=0, help="its port (default: a free one)")
     args = parser.parse_args(argv)
+    # stopped by a signal (a timeout, kill), still stop the web server it started: see finally
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started = time.monotonic()
     published = published_copy()
     (VAR / "logs").mkdir(parents=True, exist_ok=True)
@@ -143,8 +163,10 @@ def main(argv: list[str] | None = None) -> None:
         found = charts_return_rows(client, charts_in_bundle, python, published)
         step(f"{len(found)} of {charts_in_bundle} charts returned rows from the published copy",
              started)
+        draw_in_a_browser(f"http://127.0.0.1:{port}/superset/dashboard/{DASHBOARD_SLUG}/", env)
+        step("dashboard drawn in headless Chromium", started)
         if args.serve:
-            print(f"http://127.0.0.1:{port}/superset/dashboard/siyu-operations/ — user {ADMIN}, "
+            print(f"http://127.0.0.1:{port}/superset/dashboard/{DASHBOARD_SLUG}/ — user {ADMIN}, "
                   f"password in {VAR / 'secrets.json'}; Ctrl-C stops it", flush=True)
             server.wait()
     except SupersetError as error:
