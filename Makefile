@@ -11,7 +11,7 @@ export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: install demo test test-fast lint ui ui-demo bench clean
+.PHONY: install demo test test-fast lint ui ui-demo bench superset-check clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,7 +39,7 @@ test-fast: install
 # templater, no warehouse needed) and skips dbt_project/target; `--processes 0` uses every core.
 lint: install
 	@rc=0; \
-	$(BIN)/ruff check orchestration ingestion simulator identity quality value callbacks pulls tests bench || rc=1; \
+	$(BIN)/ruff check orchestration ingestion simulator identity quality value callbacks pulls bi tests bench || rc=1; \
 	$(BIN)/sqlfluff lint dbt_project --processes 0 || rc=1; \
 	exit $$rc
 
@@ -55,6 +55,13 @@ ui-demo: install
 bench: install
 	$(BIN)/python bench/load_throughput.py
 	$(BIN)/python bench/gx_memory.py
+
+# A real BI client on the published copy (README, "Superset"): Superset 6.1 in its own virtualenv
+# under var/superset (~900 MB, ~4 min the first time), the bundle bi/superset/bundle imported, every
+# chart asked for rows. Not in `make test`: ~1.5 min even once installed. Needs `make demo` first
+# (or SIYU_PUBLISHED); `SUPERSET_ARGS=--serve` keeps Superset running to look at the dashboard.
+superset-check:
+	$(PYTHON) bi/superset/check.py $(SUPERSET_ARGS)
 
 clean:
 	rm -rf var dbt_project/target dbt_project/logs
