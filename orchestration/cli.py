@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 from datetime import date
 from pathlib import Path
@@ -157,8 +156,14 @@ def cmd_ui(args: argparse.Namespace) -> int:
     except duckdb.IOException:
         pass  # a run holds it; each run checks the salt at its first step anyway
     _dagster_home(settings)
-    cmd = [sys.executable, "-m", "dagster", "dev", "-m", "orchestration.definitions", "-p", str(args.port)]
-    return subprocess.call(cmd, cwd=DBT_PROJECT_DIR.parent)
+    from orchestration.dbtparse import parse_dbt_project
+    from orchestration.serve import commands, supervise
+
+    parse_dbt_project()  # the definitions read dbt's manifest when the code server loads them
+    print(f"Dagster UI on http://127.0.0.1:{args.port} (schedule and sensor stopped until turned on)",
+          file=sys.stderr)
+    return supervise(commands("127.0.0.1", args.port, module="orchestration.definitions"),
+                     cwd=DBT_PROJECT_DIR.parent)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -171,6 +176,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     check_warehouse_file(settings.warehouse, settings.phone_salt)
     settings.export()
     home = _dagster_home(settings)
+    from orchestration.dbtparse import parse_dbt_project
+
+    parse_dbt_project()  # after an upgrade too: the definitions read dbt's manifest at load
     print(f"Dagster home {home}; UI on http://{args.host}:{args.port}; schedule 02:00 Beijing and the "
           "landing sensor running", file=sys.stderr)
     return supervise(commands(args.host, args.port), cwd=DBT_PROJECT_DIR.parent)

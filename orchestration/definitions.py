@@ -1,4 +1,4 @@
-"""The definitions `siyu ui` (dagster dev), the schedule and the sensor load: daily partitions from
+"""The definitions `siyu ui` (Dagster's webserver and daemon) loads: daily partitions from
 the landing folder's first day ($SIYU_LANDING_DIR) to its last or today. `siyu run` builds its own
 over the days it loads (orchestration/pipeline.py)."""
 

@@ -18,7 +18,8 @@ from orchestration.settings import DBT_PROJECT_DIR, DBT_TARGET_DIR
 DBT_PROJECT = DbtProject(
     project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target_path=DBT_TARGET_DIR
 )
-# Under `dagster dev` (siyu ui) the manifest is rebuilt on load; `siyu run` parses before loading.
+# `siyu run`, `siyu ui` and `siyu serve` parse before the definitions load (orchestration/dbtparse.py);
+# under a bare `dagster dev` the manifest is rebuilt on load.
 DBT_PROJECT.prepare_if_dev()
 
 

@@ -14,6 +14,7 @@ from salt_support import DAY, SALT_A, environment_kept, failure_text, land_leads
 import orchestration.cli
 import orchestration.pipeline
 import orchestration.salt
+import orchestration.serve
 import orchestration.settings
 from orchestration.cli import main
 from orchestration.definitions import defs
@@ -130,7 +131,7 @@ def test_the_ui_over_the_demo_uses_the_demo_folder_and_salt(cli_env, monkeypatch
     monkeypatch.setattr(orchestration.settings, "DEMO_DIR", tmp_path / "demo")
     monkeypatch.setenv("SIYU_PHONE_SALT", SALT_A)
     seen = {}
-    monkeypatch.setattr(subprocess, "call", lambda cmd, cwd: seen.update(os.environ) or 0)
+    monkeypatch.setattr(orchestration.serve, "supervise", lambda cmds, cwd: seen.update(os.environ) or 0)
     assert main(["ui", "--demo"]) == 0
     assert seen["SIYU_PHONE_SALT"] == DEMO_PHONE_SALT
     for key in ("SIYU_WAREHOUSE", "SIYU_LANDING_DIR", "SIYU_PUBLISHED", "DAGSTER_HOME", "SIYU_QUALITY_DOCS"):
