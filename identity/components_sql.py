@@ -27,6 +27,8 @@ on a 500-node path with shuffled ids (this: 8) and over 64 on a 300,000-node ide
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import duckdb
 import numpy as np
 import pyarrow as pa
@@ -83,31 +85,37 @@ def round_budget(n: int) -> int:
 
 def star_contraction(n: int, left: np.ndarray, right: np.ndarray, max_rounds: int | None = None
                      ) -> tuple[np.ndarray, int]:
-    """Labels (smallest node id of each node's component) and the rounds it took, the unchanged
-    last round included."""
-    max_rounds = round_budget(n) if max_rounds is None else max_rounds
+    """Labels (smallest node id of each node's component) and the rounds it took, in DuckDB."""
     if n == 0:
         return np.zeros(0, dtype=np.int64), 0
     con = duckdb.connect()
     try:
         edge_input = pa.table({"a": np.asarray(left, np.int64), "b": np.asarray(right, np.int64)})
         con.register("edge_input", edge_input)
-        con.execute(f"create table edges as {INITIAL}")
-        for rounds in range(1, max_rounds + 1):
-            con.execute(f"create table large_star as {LARGE_STAR}")
-            con.execute(f"create table small_star as {SMALL_STAR}")
-            (before,), (after,) = (con.execute(f"select count(*) from {t}").fetchone()
-                                   for t in ("edges", "small_star"))
-            unchanged = before == after and con.execute(CHANGED).fetchone()[0] == 0
-            con.execute("drop table edges")
-            con.execute("drop table large_star")
-            con.execute("alter table small_star rename to edges")
-            if unchanged:
-                stars = con.execute("select hi, lo from edges").fetchnumpy()
-                return _labels(n, stars["hi"], stars["lo"]), rounds
-        raise RuntimeError(f"connected components did not converge in {max_rounds} rounds")
+        rounds = contract(lambda sql: con.execute(sql).fetchall(), n, max_rounds)
+        stars = con.execute("select hi, lo from edges").fetchnumpy()
+        return star_labels(n, stars["hi"], stars["lo"]), rounds
     finally:
         con.close()
+
+
+def contract(execute: Callable[[str], list[tuple]], n: int, max_rounds: int | None = None) -> int:
+    """The rounds on any SQL engine, counted with the last, unchanged one: `execute` runs one
+    statement and returns its rows; the links are in a table or view `edge_input` (a, b); the
+    stars are left in table `edges` (hi, lo) for `star_labels`."""
+    max_rounds = round_budget(n) if max_rounds is None else max_rounds
+    execute(f"create table edges as {INITIAL}")
+    for rounds in range(1, max_rounds + 1):
+        execute(f"create table large_star as {LARGE_STAR}")
+        execute(f"create table small_star as {SMALL_STAR}")
+        before, after = (execute(f"select count(*) from {table}")[0][0] for table in ("edges", "small_star"))
+        unchanged = before == after and execute(CHANGED)[0][0] == 0
+        execute("drop table edges")
+        execute("drop table large_star")
+        execute("alter table small_star rename to edges")
+        if unchanged:
+            return rounds
+    raise RuntimeError(f"connected components did not converge in {max_rounds} rounds")
 
 
 def components_sql(n: int, left: np.ndarray, right: np.ndarray, max_rounds: int | None = None) -> np.ndarray:
@@ -115,9 +123,9 @@ def components_sql(n: int, left: np.ndarray, right: np.ndarray, max_rounds: int 
     return star_contraction(n, left, right, max_rounds)[0]
 
 
-def _labels(n: int, hi: np.ndarray, lo: np.ndarray) -> np.ndarray:
-    """Each star's leaves take its centre; nodes in no edge keep their own id. A fixpoint is a set
-    of stars by the paper's proof; checked here all the same, as a wrong label merges customers."""
+def star_labels(n: int, hi: np.ndarray, lo: np.ndarray) -> np.ndarray:
+    """Each star's leaves take its centre; nodes in no edge keep their own id. The rounds end in
+    stars (the paper's proof); checked all the same, as a wrong label merges customers."""
     labels = np.arange(n, dtype=np.int64)
     labels[hi] = lo
     if len(np.unique(hi)) != len(hi) or (labels[lo] != lo).any():
