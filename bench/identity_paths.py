@@ -1,6 +1,7 @@
 """Identity resolution paths on one warehouse's edges: time, peak memory, and whether they agree.
 
 Usage: python bench/identity_paths.py <warehouse.duckdb> [degree_cap]
+       python bench/identity_paths.py --graphs [old_max_rounds]
 
 The warehouse must hold intermediate.int_identity__links / __nodes (dbt has built them). Each path
 runs in its own fresh process, so its memory is its own (peak RSS of the mapping, then of the
@@ -13,7 +14,12 @@ labelled with their own id — each component is labelled by its smallest node):
   bare scipy     scipy.sparse.csgraph.connected_components on all links, no protection
   networkx       nx.Graph + connected_components on the same links, no protection
   default        scipy + merge protection (degree cap, unique-type veto) — what runs nightly
-  portable SQL   min-label propagation + pointer jumping in DuckDB, same protection
+  portable SQL   large-star / small-star in DuckDB (identity/components_sql.py), same protection
+
+`--graphs` needs no warehouse: on each graph of tests/identity/component_graphs.py (shuffled paths,
+stars, small components, a 300,000-node identity-shaped graph), run once, the portable SQL's rounds
+and seconds beside those of the min-label propagation it replaced (bench/min_label_sql.py; stopped
+after old_max_rounds, default 256), both checked against scipy.
 """
 
 import multiprocessing as mp
@@ -24,6 +30,7 @@ from pathlib import Path
 import numpy as np
 
 PATHS = ("bare scipy", "networkx", "default", "portable SQL")
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _rss_mb(field: str) -> float:
@@ -118,5 +125,35 @@ def main(warehouse: str, cap: int = 5) -> None:
     print("default and portable SQL give identical customers:", bool((a == b).all()))
 
 
+def graphs(old_max_rounds: int = 256) -> None:
+    sys.path.insert(0, str(ROOT / "tests" / "identity"))
+    from component_graphs import CASES
+    from min_label_sql import min_label_rounds
+
+    from identity.components import components
+    from identity.components_sql import star_contraction
+
+    print(f"{'graph':<36} {'nodes':>8} {'links':>8}   {'min-label (old)':<26} large/small-star (new)")
+    for name, build in CASES.items():
+        n, left, right = build()
+        truth = components(n, left, right)
+        started = time.perf_counter()
+        old, old_rounds = min_label_rounds(n, left, right, old_max_rounds)
+        old_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        new, new_rounds = star_contraction(n, left, right)
+        new_seconds = time.perf_counter() - started
+        assert (new == truth).all() and (old is None or (old == truth).all())
+        stopped = "not converged" if old is None else ""
+        print(
+            f"{name:<36} {n:>8,} {len(left):>8,}   {old_rounds:>4} rounds {old_seconds:6.1f} s "
+            f"{stopped:<13}{new_rounds:>3} rounds {new_seconds:5.1f} s",
+            flush=True,
+        )
+
+
 if __name__ == "__main__":
-    main(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 5)
+    if sys.argv[1] == "--graphs":
+        graphs(*(int(arg) for arg in sys.argv[2:3]))
+    else:
+        main(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 5)
