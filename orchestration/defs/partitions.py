@@ -40,8 +40,11 @@ def landing_partitions(landing_dir: Path | None) -> DailyPartitionsDefinition:
     from ingestion.landing.layout import discover
 
     days = []
-    if landing_dir is not None and landing_dir.is_dir():
-        days = [d for ds in discover(landing_dir).partitions.values() for d in ds]
+    try:
+        if landing_dir is not None and landing_dir.is_dir():
+            days = [d for ds in discover(landing_dir).partitions.values() for d in ds]
+    except OSError:  # a landing folder unreadable, or vanishing, as the definitions load: the default
+        days = []    # window; the UI and the daemon still start, and a run reads the folder itself
     if not days:
         return daily_partitions()
     return window_partitions(min(days), max(days))  # today's partition too, as every partitions set
