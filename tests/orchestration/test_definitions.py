@@ -22,6 +22,7 @@ def defs():
     return defs
 
 
+@pytest.mark.build  # Dagster loads the whole code location in a subprocess (~10–20 s)
 def test_dagster_validates_the_definitions(defs):
     dagster = Path(sys.executable).parent / "dagster"
     result = subprocess.run([str(dagster), "definitions", "validate", "-m", "orchestration.definitions"],
