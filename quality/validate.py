@@ -34,7 +34,8 @@ SAMPLE_CHARS = 80
 
 
 def docs_dir() -> Path:
-    """Where Data Docs are written: $SIYU_QUALITY_DOCS, by default var/quality_docs/."""
+    """Where Data Docs are written: $SIYU_QUALITY_DOCS (the CLI sets it to quality_docs/ beside the
+    warehouse unless it is set), else var/quality_docs/."""
     return Path(os.environ.get(DOCS_ENV, PROJECT_ROOT / "var" / "quality_docs"))
 
 

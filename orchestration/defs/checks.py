@@ -38,7 +38,7 @@ SPECS = [
 @multi_asset_check(specs=SPECS, can_subset=True, pool="duckdb", name="raw_quality")
 def raw_quality(context: AssetCheckExecutionContext, warehouse: Warehouse):
     """Validate the run's raw partitions against their contracts (GX) and the hand-written checks;
-    results in quality.validation_results, Data Docs in $SIYU_QUALITY_DOCS (var/quality_docs/)."""
+    results in quality.validation_results, Data Docs in $SIYU_QUALITY_DOCS (beside the warehouse)."""
     op = context.op_execution_context
     window = op.partition_time_window if op.has_partition_key_range else None
     first, last = (window.start.date(), (window.end - timedelta(days=1)).date()) if window else (None, None)
