@@ -23,7 +23,6 @@ import time
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from identity.warehouse import resolve_identities
 from orchestration.settings import DBT_PROJECT_DIR, identity_rules
@@ -131,20 +130,12 @@ def issue_seconds(results: list[dict], manifest: dict) -> dict[str, float]:
 
 
 def pandas_rfm(con) -> tuple[float, int]:
-    """RFM as an analyst writes it: purchases into pandas, groupby, quintiles with qcut."""
+    """The analyst's RFM (bench/rfm_vs_pandas.py) on the same purchases, timed with its read."""
+    from rfm_vs_pandas import analyst_rfm  # a sibling script: bench/ is on sys.path when run
+
     started = time.perf_counter()
-    purchases = con.execute(
-        "select customer_id, purchase_date, net_amount from intermediate.int_purchases"
-    ).df()
-    as_of = purchases["purchase_date"].max()
-    rfm = purchases.groupby("customer_id").agg(
-        last=("purchase_date", "max"), frequency=("purchase_date", "size"), monetary=("net_amount", "sum")
-    )
-    rfm["recency"] = (pd.Timestamp(as_of) - pd.to_datetime(rfm["last"])).dt.days
-    rfm["r"] = pd.qcut(rfm["recency"].rank(method="first"), 5, labels=[5, 4, 3, 2, 1])
-    rfm["f"] = pd.qcut(rfm["frequency"].rank(method="first"), 5, labels=[1, 2, 3, 4, 5])
-    rfm["m"] = pd.qcut(rfm["monetary"].astype(float).rank(method="first"), 5, labels=[1, 2, 3, 4, 5])
-    return time.perf_counter() - started, len(rfm)
+    customers = analyst_rfm(con)
+    return time.perf_counter() - started, customers
 
 
 def main(path: str) -> None:
