@@ -26,7 +26,6 @@ from ingestion.landing.changes import (
     fingerprints,
     plan,
     rebuild_requests,
-    record,
     recorded,
     retained_before,
 )
@@ -85,9 +84,8 @@ def run_pipeline(settings: Settings, first: date | None = None, last: date | Non
     first, last = first or days[0], last or days[-1]
     parsed = parse_dbt_project()
     ok = _execute(first, last, sorted(tonight.load), instance)
-    if ok:
+    if ok:  # the publish step recorded tonight's folders as built (every run does, whoever starts it)
         with duckdb.connect(str(settings.warehouse)) as con:
-            record(con, tonight.load)
             clear_rebuild_requests(con)
     return Night(ok=ok, plan=tonight, parsed=parsed, seconds=time.monotonic() - started)
 
