@@ -1,7 +1,13 @@
+{%- set raw = source('ads', 'spend') -%}
+{%- set key = {'spend_date': 'date', 'platform': 'platform', 'account_id': 'account_id', 'campaign_id': 'campaign_id'} -%}
+{{ incremental_staging_config(key) }}
+
 with
 
+{{ touched_keys(raw, key) }}
+
 source as (
-    select * from {{ source('ads', 'spend') }}
+    {{ touched_rows(raw, key) }}
 ),
 
 deduped as (
@@ -21,8 +27,10 @@ final as (
         clicks,
         cost as cost_amount,
         _business_date as landed_date,
-        _file as landed_file
+        _file as landed_file,
+        _loaded_at as loaded_at
     from deduped
 )
 
 select * from final
+{{ vanished_keys(key) }}

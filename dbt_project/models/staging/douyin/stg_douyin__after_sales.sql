@@ -1,7 +1,13 @@
+{%- set raw = source('douyin', 'after_sale') -%}
+{%- set key = {'aftersale_id': 'aftersale_id'} -%}
+{{ incremental_staging_config(key) }}
+
 with
 
+{{ touched_keys(raw, key) }}
+
 source as (
-    select * from {{ source('douyin', 'after_sale') }}
+    {{ touched_rows(raw, key) }}
 ),
 
 latest_version as (
@@ -23,8 +29,10 @@ final as (
         update_time as updated_at,
         {{ beijing_date('update_time') }} as updated_date,
         _business_date as landed_date,
-        _file as landed_file
+        _file as landed_file,
+        _loaded_at as loaded_at
     from latest_version
 )
 
 select * from final
+{{ vanished_keys(key) }}

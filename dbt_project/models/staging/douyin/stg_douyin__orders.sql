@@ -1,7 +1,13 @@
+{%- set raw = source('douyin', 'order') -%}
+{%- set key = {'order_id': 'order_id'} -%}
+{{ incremental_staging_config(key) }}
+
 with
 
+{{ touched_keys(raw, key) }}
+
 source as (
-    select * from {{ source('douyin', 'order') }}
+    {{ touched_rows(raw, key) }}
 ),
 
 latest_version as (
@@ -35,8 +41,10 @@ final as (
         ) as is_live_order,
         sku_order_list as sku_order_list_json,
         _business_date as landed_date,
-        _file as landed_file
+        _file as landed_file,
+        _loaded_at as loaded_at
     from latest_version
 )
 
 select * from final
+{{ vanished_keys(key) }}

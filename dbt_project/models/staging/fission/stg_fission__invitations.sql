@@ -2,11 +2,17 @@
     'campaign_id', 'inviter_unionid', 'inviter_external_userid',
     'invitee_unionid', 'invitee_external_userid', 'step',
 ] -%}
+{%- set raw = source('fission', 'invitation') -%}
+{%- set incremental_key = {'step_at': 'ts'} -%}
+{%- for column in key %}{% do incremental_key.update({column: column}) %}{% endfor -%}
+{{ incremental_staging_config(incremental_key) }}
 
 with
 
+{{ touched_keys(raw, incremental_key) }}
+
 source as (
-    select * from {{ source('fission', 'invitation') }}
+    {{ touched_rows(raw, incremental_key) }}
 ),
 
 deduped as (
@@ -29,8 +35,10 @@ final as (
         {{ beijing_date('ts') }} as step_date,
         reward,
         _business_date as landed_date,
-        _file as landed_file
+        _file as landed_file,
+        _loaded_at as loaded_at
     from deduped
 )
 
 select * from final
+{{ vanished_keys(incremental_key) }}

@@ -1,7 +1,13 @@
+{%- set raw = source('leads', 'oceanengine') -%}
+{%- set key = {'clue_id': 'clue_id'} -%}
+{{ incremental_staging_config(key) }}
+
 with
 
+{{ touched_keys(raw, key) }}
+
 source as (
-    select * from {{ source('leads', 'oceanengine') }}
+    {{ touched_rows(raw, key) }}
 ),
 
 deduped as (
@@ -24,8 +30,10 @@ final as (
         promotion_name,
         external_action,
         _business_date as landed_date,
-        _file as landed_file
+        _file as landed_file,
+        _loaded_at as loaded_at
     from deduped
 )
 
 select * from final
+{{ vanished_keys(key) }}

@@ -1,7 +1,13 @@
+{%- set raw = source('mp', 'event') -%}
+{%- set key = {'event_id': 'event_id'} -%}
+{{ incremental_staging_config(key) }}
+
 with
 
+{{ touched_keys(raw, key) }}
+
 source as (
-    select * from {{ source('mp', 'event') }}
+    {{ touched_rows(raw, key) }}
 ),
 
 deduped as (
@@ -23,8 +29,10 @@ final as (
         ts as event_at,
         {{ beijing_date('ts') }} as event_date,
         _business_date as landed_date,
-        _file as landed_file
+        _file as landed_file,
+        _loaded_at as loaded_at
     from deduped
 )
 
 select * from final
+{{ vanished_keys(key) }}

@@ -1,7 +1,13 @@
+{%- set raw = source('oa', 'event') -%}
+{%- set key = {'openid': 'openid', 'event_at': 'create_time', 'event': 'event'} -%}
+{{ incremental_staging_config(key) }}
+
 with
 
+{{ touched_keys(raw, key) }}
+
 source as (
-    select * from {{ source('oa', 'event') }}
+    {{ touched_rows(raw, key) }}
 ),
 
 deduped as (
@@ -26,8 +32,10 @@ final as (
         to_user_name as oa_account_id,
         msg_type,
         _business_date as landed_date,
-        _file as landed_file
+        _file as landed_file,
+        _loaded_at as loaded_at
     from deduped
 )
 
 select * from final
+{{ vanished_keys(key) }}

@@ -1,7 +1,13 @@
+{%- set raw = source('pos', 'receipt') -%}
+{%- set key = {'store_code': 'store_code', 'receipt_no': 'receipt_no'} -%}
+{{ incremental_staging_config(key) }}
+
 with
 
+{{ touched_keys(raw, key) }}
+
 source as (
-    select * from {{ source('pos', 'receipt') }}
+    {{ touched_rows(raw, key) }}
 ),
 
 deduped as (
@@ -25,8 +31,10 @@ final as (
         cashier_code,
         is_late_swipe,
         _business_date as landed_date,
-        _file as landed_file
+        _file as landed_file,
+        _loaded_at as loaded_at
     from deduped
 )
 
 select * from final
+{{ vanished_keys(key) }}

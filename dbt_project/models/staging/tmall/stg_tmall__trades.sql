@@ -1,7 +1,13 @@
+{%- set raw = source('tmall', 'trade') -%}
+{%- set key = {'order_no': "trim(order_no, '=\"')"} -%}
+{{ incremental_staging_config(key) }}
+
 with
 
+{{ touched_keys(raw, key) }}
+
 source as (
-    select * from {{ source('tmall', 'trade') }}
+    {{ touched_rows(raw, key) }}
 ),
 
 cleaned as (
@@ -35,8 +41,10 @@ final as (
         item_title,
         item_quantity,
         _business_date as landed_date,
-        _file as landed_file
+        _file as landed_file,
+        _loaded_at as loaded_at
     from latest_file
 )
 
 select * from final
+{{ vanished_keys(key) }}

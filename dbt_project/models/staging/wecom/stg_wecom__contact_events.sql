@@ -1,7 +1,13 @@
+{%- set raw = source('wecom', 'contact_event') -%}
+{%- set key = {'external_userid': 'external_userid', 'userid': 'userid', 'change_type': 'change_type', 'changed_at': 'create_time'} -%}
+{{ incremental_staging_config(key) }}
+
 with
 
+{{ touched_keys(raw, key) }}
+
 source as (
-    select * from {{ source('wecom', 'contact_event') }}
+    {{ touched_rows(raw, key) }}
 ),
 
 deduped as (
@@ -27,8 +33,10 @@ final as (
         msg_type,
         event,
         _business_date as landed_date,
-        _file as landed_file
+        _file as landed_file,
+        _loaded_at as loaded_at
     from deduped
 )
 
 select * from final
+{{ vanished_keys(key) }}

@@ -1,7 +1,13 @@
+{%- set raw = source('wecom', 'groupmsg_send') -%}
+{%- set key = {'msgid': 'msgid', 'userid': 'userid', 'external_userid': 'external_userid', 'chat_id': 'chat_id'} -%}
+{{ incremental_staging_config(key) }}
+
 with
 
+{{ touched_keys(raw, key) }}
+
 source as (
-    select * from {{ source('wecom', 'groupmsg_send') }}
+    {{ touched_rows(raw, key) }}
 ),
 
 deduped as (
@@ -24,8 +30,10 @@ final as (
         send_time as sent_at,
         {{ beijing_date('send_time') }} as sent_date,
         _business_date as landed_date,
-        _file as landed_file
+        _file as landed_file,
+        _loaded_at as loaded_at
     from deduped
 )
 
 select * from final
+{{ vanished_keys(key) }}

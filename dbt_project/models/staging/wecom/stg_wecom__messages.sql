@@ -1,7 +1,13 @@
+{%- set raw = source('wecom', 'message') -%}
+{%- set key = {'msgid': 'msgid'} -%}
+{{ incremental_staging_config(key) }}
+
 with
 
+{{ touched_keys(raw, key) }}
+
 source as (
-    select * from {{ source('wecom', 'message') }}
+    {{ touched_rows(raw, key) }}
 ),
 
 deduped as (
@@ -22,7 +28,8 @@ final as (
         msgtime as sent_at,
         {{ beijing_date('msgtime') }} as sent_date,
         _business_date as landed_date,
-        _file as landed_file
+        _file as landed_file,
+        _loaded_at as loaded_at
     from deduped
     -- a `switch` record (an employee switched corp on the device) is no message: loaded, not
     -- counted
@@ -30,3 +37,4 @@ final as (
 )
 
 select * from final
+{{ vanished_keys(key) }}

@@ -1,7 +1,13 @@
+{%- set raw = source('wecom', 'user_behavior') -%}
+{%- set key = {'userid': 'userid', 'stat_date': beijing_date('stat_time')} -%}
+{{ incremental_staging_config(key) }}
+
 with
 
+{{ touched_keys(raw, key) }}
+
 source as (
-    select * from {{ source('wecom', 'user_behavior') }}
+    {{ touched_rows(raw, key) }}
 ),
 
 deduped as (
@@ -23,8 +29,10 @@ final as (
         avg_reply_time,
         negative_feedback_cnt,
         _business_date as landed_date,
-        _file as landed_file
+        _file as landed_file,
+        _loaded_at as loaded_at
     from deduped
 )
 
 select * from final
+{{ vanished_keys(key) }}

@@ -1,7 +1,13 @@
+{%- set raw = source('youzan', 'refund') -%}
+{%- set key = {'refund_id': 'refund_id'} -%}
+{{ incremental_staging_config(key) }}
+
 with
 
+{{ touched_keys(raw, key) }}
+
 source as (
-    select * from {{ source('youzan', 'refund') }}
+    {{ touched_rows(raw, key) }}
 ),
 
 latest_version as (
@@ -22,8 +28,10 @@ final as (
         modified as modified_at,
         {{ beijing_date('modified') }} as modified_date,
         _business_date as landed_date,
-        _file as landed_file
+        _file as landed_file,
+        _loaded_at as loaded_at
     from latest_version
 )
 
 select * from final
+{{ vanished_keys(key) }}

@@ -1,7 +1,13 @@
+{%- set raw = source('youzan', 'trade') -%}
+{%- set key = {'tid': 'tid'} -%}
+{{ incremental_staging_config(key) }}
+
 with
 
+{{ touched_keys(raw, key) }}
+
 source as (
-    select * from {{ source('youzan', 'trade') }}
+    {{ touched_rows(raw, key) }}
 ),
 
 latest_version as (
@@ -33,8 +39,10 @@ final as (
         post_fee as post_fee_amount,
         orders as orders_json,
         _business_date as landed_date,
-        _file as landed_file
+        _file as landed_file,
+        _loaded_at as loaded_at
     from latest_version
 )
 
 select * from final
+{{ vanished_keys(key) }}
