@@ -37,8 +37,8 @@
 
 {#- The CTE `touched` (key columns, as the model names them), with its trailing comma; nothing on
     a full build. -#}
-{% macro touched_keys(raw, key) -%}
-    {%- if is_incremental() %}
+{% macro touched_keys(raw, key, incremental) -%}
+    {%- if incremental %}
 touched as (
     select
     {%- for column, expression in key.items() %}
@@ -55,9 +55,9 @@ touched as (
 {%- endmacro %}
 
 {#- The raw rows to dedupe: every version of the touched keys, or all of raw on a full build. -#}
-{% macro touched_rows(raw, key) -%}
+{% macro touched_rows(raw, key, incremental) -%}
     select * from {{ raw }}
-    {%- if is_incremental() %}
+    {%- if incremental %}
     where hash({{ key.values() | join(', ') }}) in (
         select hash({{ key.keys() | join(', ') }}) from touched
     )
@@ -65,8 +65,8 @@ touched as (
 {%- endmacro %}
 
 {#- After the model's last `select`: a tombstone per touched key that `final` no longer holds. -#}
-{% macro vanished_keys(key, final='final') -%}
-    {%- if is_incremental() %}
+{% macro vanished_keys(key, incremental, final='final') -%}
+    {%- if incremental %}
 union all by name
 select {{ key.keys() | join(', ') }}
 from touched

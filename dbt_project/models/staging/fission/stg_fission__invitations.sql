@@ -6,13 +6,14 @@
 {%- set incremental_key = {'step_at': 'ts'} -%}
 {%- for column in key %}{% do incremental_key.update({column: column}) %}{% endfor -%}
 {{ incremental_staging_config(incremental_key) }}
+{%- set incremental = is_incremental() %}
 
 with
 
-{{ touched_keys(raw, incremental_key) }}
+{{ touched_keys(raw, incremental_key, incremental) }}
 
 source as (
-    {{ touched_rows(raw, incremental_key) }}
+    {{ touched_rows(raw, incremental_key, incremental) }}
 ),
 
 deduped as (
@@ -41,4 +42,4 @@ final as (
 )
 
 select * from final
-{{ vanished_keys(incremental_key) }}
+{{ vanished_keys(incremental_key, incremental) }}

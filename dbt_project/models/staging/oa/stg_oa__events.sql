@@ -1,13 +1,14 @@
 {%- set raw = source('oa', 'event') -%}
 {%- set key = {'openid': 'openid', 'event_at': 'create_time', 'event': 'event'} -%}
 {{ incremental_staging_config(key) }}
+{%- set incremental = is_incremental() %}
 
 with
 
-{{ touched_keys(raw, key) }}
+{{ touched_keys(raw, key, incremental) }}
 
 source as (
-    {{ touched_rows(raw, key) }}
+    {{ touched_rows(raw, key, incremental) }}
 ),
 
 deduped as (
@@ -38,4 +39,4 @@ final as (
 )
 
 select * from final
-{{ vanished_keys(key) }}
+{{ vanished_keys(key, incremental) }}

@@ -1,13 +1,14 @@
 {%- set raw = source('tmall', 'trade') -%}
 {%- set key = {'order_no': "trim(order_no, '=\"')"} -%}
 {{ incremental_staging_config(key) }}
+{%- set incremental = is_incremental() %}
 
 with
 
-{{ touched_keys(raw, key) }}
+{{ touched_keys(raw, key, incremental) }}
 
 source as (
-    {{ touched_rows(raw, key) }}
+    {{ touched_rows(raw, key, incremental) }}
 ),
 
 cleaned as (
@@ -47,4 +48,4 @@ final as (
 )
 
 select * from final
-{{ vanished_keys(key) }}
+{{ vanished_keys(key, incremental) }}

@@ -1,13 +1,14 @@
 {%- set raw = source('wecom', 'contact_event') -%}
 {%- set key = {'external_userid': 'external_userid', 'userid': 'userid', 'change_type': 'change_type', 'changed_at': 'create_time'} -%}
 {{ incremental_staging_config(key) }}
+{%- set incremental = is_incremental() %}
 
 with
 
-{{ touched_keys(raw, key) }}
+{{ touched_keys(raw, key, incremental) }}
 
 source as (
-    {{ touched_rows(raw, key) }}
+    {{ touched_rows(raw, key, incremental) }}
 ),
 
 deduped as (
@@ -39,4 +40,4 @@ final as (
 )
 
 select * from final
-{{ vanished_keys(key) }}
+{{ vanished_keys(key, incremental) }}

@@ -1,13 +1,14 @@
 {%- set raw = source('wecom', 'groupmsg_send') -%}
 {%- set key = {'msgid': 'msgid', 'userid': 'userid', 'external_userid': 'external_userid', 'chat_id': 'chat_id'} -%}
 {{ incremental_staging_config(key) }}
+{%- set incremental = is_incremental() %}
 
 with
 
-{{ touched_keys(raw, key) }}
+{{ touched_keys(raw, key, incremental) }}
 
 source as (
-    {{ touched_rows(raw, key) }}
+    {{ touched_rows(raw, key, incremental) }}
 ),
 
 deduped as (
@@ -36,4 +37,4 @@ final as (
 )
 
 select * from final
-{{ vanished_keys(key) }}
+{{ vanished_keys(key, incremental) }}

@@ -1,13 +1,14 @@
 {%- set raw = source('wecom', 'user_behavior') -%}
 {%- set key = {'userid': 'userid', 'stat_date': beijing_date('stat_time')} -%}
 {{ incremental_staging_config(key) }}
+{%- set incremental = is_incremental() %}
 
 with
 
-{{ touched_keys(raw, key) }}
+{{ touched_keys(raw, key, incremental) }}
 
 source as (
-    {{ touched_rows(raw, key) }}
+    {{ touched_rows(raw, key, incremental) }}
 ),
 
 deduped as (
@@ -35,4 +36,4 @@ final as (
 )
 
 select * from final
-{{ vanished_keys(key) }}
+{{ vanished_keys(key, incremental) }}

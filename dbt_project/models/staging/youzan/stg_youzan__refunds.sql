@@ -1,13 +1,14 @@
 {%- set raw = source('youzan', 'refund') -%}
 {%- set key = {'refund_id': 'refund_id'} -%}
 {{ incremental_staging_config(key) }}
+{%- set incremental = is_incremental() %}
 
 with
 
-{{ touched_keys(raw, key) }}
+{{ touched_keys(raw, key, incremental) }}
 
 source as (
-    {{ touched_rows(raw, key) }}
+    {{ touched_rows(raw, key, incremental) }}
 ),
 
 latest_version as (
@@ -34,4 +35,4 @@ final as (
 )
 
 select * from final
-{{ vanished_keys(key) }}
+{{ vanished_keys(key, incremental) }}

@@ -1,13 +1,14 @@
 {%- set raw = source('youzan', 'trade') -%}
 {%- set key = {'tid': 'tid'} -%}
 {{ incremental_staging_config(key) }}
+{%- set incremental = is_incremental() %}
 
 with
 
-{{ touched_keys(raw, key) }}
+{{ touched_keys(raw, key, incremental) }}
 
 source as (
-    {{ touched_rows(raw, key) }}
+    {{ touched_rows(raw, key, incremental) }}
 ),
 
 latest_version as (
@@ -45,4 +46,4 @@ final as (
 )
 
 select * from final
-{{ vanished_keys(key) }}
+{{ vanished_keys(key, incremental) }}
