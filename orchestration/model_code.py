@@ -23,10 +23,14 @@ def code_fingerprints(manifest: dict) -> dict[str, str]:
     macros = manifest.get("macros", {})
     # the project's overrides of the adapter's macros (its delete+insert) run inside the
     # materialization, not from the model: every incremental model depends on them
-    overrides = [k for k, m in macros.items() if m.get("package_name") == "siyu" and m.get("name", "").startswith("duckdb__")]
+    overrides = [
+        key for key, m in macros.items()
+        if m.get("package_name") == "siyu" and m.get("name", "").startswith("duckdb__")
+    ]
     out = {}
     for node in manifest.get("nodes", {}).values():
-        if node.get("resource_type") != "model" or node.get("config", {}).get("materialized") != "incremental":
+        incremental = node.get("config", {}).get("materialized") == "incremental"
+        if node.get("resource_type") != "model" or not incremental:
             continue
         seen, stack = set(), [*node.get("depends_on", {}).get("macros", []), *overrides]
         while stack:
@@ -57,14 +61,18 @@ def changed_models(con, fingerprints: dict[str, str]) -> list[str]:
     """The incremental models whose code differs from what built them (all, if nothing is recorded)."""
     if not fingerprints:
         return []
-    recorded = dict(con.execute(f"select model, fingerprint from {TABLE}").fetchall()) if _has_table(con) else {}
+    recorded = {}
+    if _has_table(con):
+        recorded = dict(con.execute(f"select model, fingerprint from {TABLE}").fetchall())
     return sorted(m for m, f in fingerprints.items() if recorded.get(m) != f)
 
 
 def record(con, fingerprints: dict[str, str]) -> None:
     """Remember the code the published warehouse was built with."""
     con.execute("create schema if not exists raw")
-    con.execute(f"create table if not exists {TABLE} (model varchar, fingerprint varchar, built_at timestamptz)")
+    con.execute(
+        f"create table if not exists {TABLE} (model varchar, fingerprint varchar, built_at timestamptz)"
+    )
     con.execute(f"delete from {TABLE}")
     if fingerprints:
         con.executemany(f"insert into {TABLE} values (?, ?, now())", sorted(fingerprints.items()))

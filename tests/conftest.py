@@ -31,7 +31,7 @@ SLOW_FIRST = [
     "tests/e2e/test_pipeline.py",
     "tests/orchestration/test_forget.py",
     "tests/e2e/test_broken_days.py",
-    "tests/e2e/test_changed_days.py",
+    "tests/e2e/test_incremental_nights.py",
     "tests/e2e/test_privacy_scan.py",
     "tests/e2e/test_documented_landing.py",
     "tests/dbt/test_reconciliations.py",

@@ -25,7 +25,8 @@
 {%- endmacro %}
 
 {% macro landed_since_last_build(raw) -%}
-    {%- set source_name, entity = raw.identifier.split('__', 1) -%}
+    {%- set source_name = raw.identifier.split('__')[0] -%}
+    {%- set entity = raw.identifier.split('__')[-1] -%}
     {%- set watermark -%}
         (select coalesce(max(loaded_at), '-infinity'::timestamptz) from {{ this }})
     {%- endset -%}

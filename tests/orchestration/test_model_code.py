@@ -46,7 +46,8 @@ def test_only_incremental_models_are_fingerprinted():
 def test_a_change_two_macros_deep_changes_the_model_that_reaches_it_only():
     before = code_fingerprints(_manifest())
     changed = _manifest()
-    changed["macros"]["macro.siyu.landed_since_last_build"]["macro_sql"] = "{% macro landed_since_last_build() %}z{% endmacro %}"
+    deep = changed["macros"]["macro.siyu.landed_since_last_build"]
+    deep["macro_sql"] = "{% macro landed_since_last_build() %}z{% endmacro %}"
     after = code_fingerprints(changed)
     assert after["stg_a"] != before["stg_a"]
     assert after["stg_b"] == before["stg_b"]

@@ -1,5 +1,8 @@
 {%- set raw = source('ads', 'spend') -%}
-{%- set key = {'spend_date': 'date', 'platform': 'platform', 'account_id': 'account_id', 'campaign_id': 'campaign_id'} -%}
+{%- set key = {
+    'spend_date': 'date', 'platform': 'platform', 'account_id': 'account_id',
+    'campaign_id': 'campaign_id',
+} -%}
 {{ incremental_staging_config(key) }}
 {%- set incremental = is_incremental() %}
 

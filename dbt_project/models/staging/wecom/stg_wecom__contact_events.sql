@@ -1,5 +1,8 @@
 {%- set raw = source('wecom', 'contact_event') -%}
-{%- set key = {'external_userid': 'external_userid', 'userid': 'userid', 'change_type': 'change_type', 'changed_at': 'create_time'} -%}
+{%- set key = {
+    'external_userid': 'external_userid', 'userid': 'userid', 'change_type': 'change_type',
+    'changed_at': 'create_time',
+} -%}
 {{ incremental_staging_config(key) }}
 {%- set incremental = is_incremental() %}
 

@@ -1,5 +1,8 @@
 {%- set raw = source('wecom', 'groupmsg_send') -%}
-{%- set key = {'msgid': 'msgid', 'userid': 'userid', 'external_userid': 'external_userid', 'chat_id': 'chat_id'} -%}
+{%- set key = {
+    'msgid': 'msgid', 'userid': 'userid', 'external_userid': 'external_userid',
+    'chat_id': 'chat_id',
+} -%}
 {{ incremental_staging_config(key) }}
 {%- set incremental = is_incremental() %}
 
