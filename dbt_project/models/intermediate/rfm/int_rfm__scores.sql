@@ -3,12 +3,12 @@
     strictly before it (rank(): ties share the smallest rank, so equal values score alike), so each
     distinct value is scored once from a running count of customers per value: at 1M purchases 30
     recencies, 11 frequencies and ~103k amounts are sorted, not 487k customers four times. A score
-    never falls as the value gets better, so a customer scores 1 plus the cuts (first values scoring
-    2, 3, 4, 5) it reaches: one row per snapshot to compare with (joining ~103k scored amounts back
-    took ~15 % more CPU). Scores least(5, 1 + 5·(rank − 1) div (n − 1)) and levels (value × n against
-    the snapshot's sum) in integers and decimals, so no float nudges a value across a cut; n = 1
-    scores 1. One model, past 80 lines: its unit tests go from customers' values to their scores,
-    where a split would mock the cuts in between. -#}
+    never falls as the value gets better, so a customer scores 1 plus the cuts (first values
+    scoring 2, 3, 4, 5) it reaches: one row per snapshot to compare with (joining ~103k scored
+    amounts back took ~15 % more CPU). Scores least(5, 1 + 5·(rank − 1) div (n − 1)) and levels
+    (value × n against the snapshot's sum) in integers and decimals, so no float nudges a value
+    across a cut; n = 1 scores 1. One model, past 80 lines: its unit tests go from customers'
+    values to their scores, where a split would mock the cuts in between. -#}
 {%- set score_orders = [
     ('r', 'recency_days', 'desc'), ('f', 'frequency', 'asc'), ('m', 'monetary', 'asc')
 ] -%}
