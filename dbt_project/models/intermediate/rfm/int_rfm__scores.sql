@@ -53,6 +53,8 @@ value_scores as (
 ),
 
 snapshot_cuts as (
+    -- per snapshot: each score's cuts (the first value, in the score's order, scoring 2 … 5), the
+    -- lowest revenue within the super users' cut, and the totals and count the levels compare with
     select
         value_scores.as_of_date,
         {%- for score, column, direction in score_orders %}
