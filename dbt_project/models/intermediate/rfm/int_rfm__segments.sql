@@ -1,70 +1,74 @@
-{#- The English segment comes from the seed's (r, fm) rectangles, the lowest priority winning an
-    overlap. A Chinese level is high when strictly better than the snapshot's mean, decided as value
-    × n against the snapshot's sum: integer and decimal arithmetic only, like the scores, so a value
-    equal to the mean is never nudged to high by a rounded average. -#}
+{#- The segments of each scored customer, by equality joins on two small maps: the Chinese one by
+    the three high/low levels (seed rfm_segments_cn), the English one by (r_score, fm_score), whose
+    seed rectangles (the lowest priority winning an overlap) are resolved once for the 45 pairs a
+    customer can have. The table where the RFM chain (views from int_rfm__snapshot_dates on) is
+    computed and stored, once. -#}
 with
 
 scores as (select * from {{ ref('int_rfm__scores') }}),
 segments_cn as (select * from {{ ref('rfm_segments_cn') }}),
 segments_en as (select * from {{ ref('rfm_segments_en') }}),
 
-leveled as (
+score_pairs as (
+    -- r 1–5 and fm 1, 1.5 … 5
     select
-        scores.*,
-        cast((scores.f_score + scores.m_score) / 2 as decimal(2, 1)) as fm_score,
-        scores.recency_days * count(*) over snapshot < sum(scores.recency_days) over snapshot
-            as is_r_high,
-        scores.frequency * count(*) over snapshot > sum(scores.frequency) over snapshot
-            as is_f_high,
-        scores.monetary * count(*) over snapshot > sum(scores.monetary) over snapshot as is_m_high
-    from scores
-    window snapshot as (partition by scores.as_of_date)
+        r_scores.r_score,
+        cast(fm_halves.fm_half / 2 as decimal(2, 1)) as fm_score
+    from range(1, 6) as r_scores (r_score)
+    cross join range(2, 11) as fm_halves (fm_half)
 ),
 
-segmented_en as (
+pair_segments_en as (
     select
-        leveled.as_of_date,
-        leveled.customer_id,
+        score_pairs.r_score,
+        score_pairs.fm_score,
         segments_en.rfm_segment_en
-    from leveled
+    from score_pairs
     inner join segments_en
         on
-            leveled.r_score between segments_en.r_score_min and segments_en.r_score_max
-            and leveled.fm_score between segments_en.fm_score_min and segments_en.fm_score_max
+            score_pairs.r_score between segments_en.r_score_min and segments_en.r_score_max
+            and score_pairs.fm_score between segments_en.fm_score_min and segments_en.fm_score_max
     qualify row_number() over (
-        partition by leveled.as_of_date, leveled.customer_id order by segments_en.priority
+        partition by score_pairs.r_score, score_pairs.fm_score order by segments_en.priority
     ) = 1
+),
+
+paired as (
+    select
+        scores.*,
+        cast((scores.f_score + scores.m_score) / 2 as decimal(2, 1)) as fm_score
+    from scores
 ),
 
 final as (
     select
-        leveled.as_of_date,
-        leveled.customer_id,
-        leveled.recency_days,
-        leveled.frequency,
-        leveled.monetary,
-        leveled.r_score,
-        leveled.f_score,
-        leveled.m_score,
-        leveled.fm_score,
+        paired.as_of_date,
+        paired.customer_id,
+        paired.recency_days,
+        paired.frequency,
+        paired.monetary,
+        paired.r_score,
+        paired.f_score,
+        paired.m_score,
+        paired.fm_score,
         segments_cn.rfm_segment_cn,
-        segmented_en.rfm_segment_en,
-        leveled.is_super_user,
-        leveled.is_r_high,
-        leveled.is_f_high,
-        leveled.is_m_high,
-        leveled.last_purchase_date,
-        leveled.revenue_365d
-    from leveled
+        pair_segments_en.rfm_segment_en,
+        paired.is_super_user,
+        paired.is_r_high,
+        paired.is_f_high,
+        paired.is_m_high,
+        paired.last_purchase_date,
+        paired.revenue_365d
+    from paired
     left join segments_cn
         on
-            leveled.is_r_high = segments_cn.is_r_high
-            and leveled.is_f_high = segments_cn.is_f_high
-            and leveled.is_m_high = segments_cn.is_m_high
-    left join segmented_en
+            paired.is_r_high = segments_cn.is_r_high
+            and paired.is_f_high = segments_cn.is_f_high
+            and paired.is_m_high = segments_cn.is_m_high
+    left join pair_segments_en
         on
-            leveled.as_of_date = segmented_en.as_of_date
-            and leveled.customer_id = segmented_en.customer_id
+            paired.r_score = pair_segments_en.r_score
+            and paired.fm_score = pair_segments_en.fm_score
 )
 
 select * from final
