@@ -94,13 +94,24 @@ def _full_refresh_digests(settings, scratch) -> dict[str, tuple[int, str]]:
     return digests
 
 
+def _tid(line: str) -> str:
+    return json.loads(line)["full_order_info"]["order_info"]["tid"]
+
+
 def _drop_last_order(landing, day):
-    """A day's Youzan orders re-delivered with the last order missing (a smaller file, a new mtime)."""
-    (path,) = sorted((landing / "youzan" / "trade" / day.isoformat()).glob("*.jsonl"))
+    """A day's Youzan orders re-delivered without its last order that no other folder holds (a
+    smaller file, a new mtime): the order is gone from raw, as in a full refresh."""
+    folder = landing / "youzan" / "trade"
+    (path,) = sorted((folder / day.isoformat()).glob("*.jsonl"))
+    elsewhere = {
+        _tid(line)
+        for other in folder.glob("*/*.jsonl") if other != path
+        for line in other.read_text(encoding="utf-8").splitlines()
+    }
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    assert len(lines) >= 2, "the day needs orders to change"
-    path.write_text("".join(lines[:-1]), encoding="utf-8")
-    return json.loads(lines[-1])["full_order_info"]["order_info"]["tid"]
+    dropped = max(n for n, line in enumerate(lines) if _tid(line) not in elsewhere)
+    path.write_text("".join(lines[:dropped] + lines[dropped + 1:]), encoding="utf-8")
+    return _tid(lines[dropped])
 
 
 def _merge_pair(settings, landing):
