@@ -17,6 +17,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 import duckdb
 
@@ -30,6 +31,7 @@ from ingestion.landing.changes import (
     retained_before,
 )
 from orchestration.dbtparse import parse_dbt_project
+from orchestration.run_history import unflushed_run_history
 from orchestration.settings import ConfigError, Settings
 
 
@@ -100,10 +102,12 @@ def _execute(first: date, last: date, folders: list[str], instance) -> bool:
 
     job = build_definitions(window_partitions(first, last)).resolve_job_def("nightly")
     instance = instance or DagsterInstance.get()
-    result = job.execute_in_process(
-        instance=instance,
-        tags={RANGE_START_TAG: first.isoformat(), RANGE_END_TAG: last.isoformat()},
-        run_config={"loggers": {"siyu_console": {}}, "ops": {"landing": {"config": {"folders": folders}}}},
-        raise_on_error=False,
-    )
+    with unflushed_run_history(Path(instance.root_directory)):
+        result = job.execute_in_process(
+            instance=instance,
+            tags={RANGE_START_TAG: first.isoformat(), RANGE_END_TAG: last.isoformat()},
+            run_config={"loggers": {"siyu_console": {}},
+                        "ops": {"landing": {"config": {"folders": folders}}}},
+            raise_on_error=False,
+        )
     return result.success
