@@ -15,6 +15,7 @@ untouched: its load log gains no rows, the published copy keeps its bytes).
 from __future__ import annotations
 
 import time
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -85,7 +86,13 @@ def run_pipeline(settings: Settings, first: date | None = None, last: date | Non
     days = tonight.loaded_days or [max(tonight.days(prints))]
     first, last = first or days[0], last or days[-1]
     parsed = parse_dbt_project()
-    ok = _execute(first, last, sorted(tonight.load), instance)
+    # dbt rebuilds incremental models from scratch when asked, and after a deletion (forget, retention)
+    # that an incremental model, processing only tonight's dates, would not see
+    token = DBT_FULL_REFRESH.set(full_refresh or bool(rebuilds))
+    try:
+        ok = _execute(first, last, sorted(tonight.load), instance)
+    finally:
+        DBT_FULL_REFRESH.reset(token)
     if ok:  # the publish step recorded tonight's folders as built (every run does, whoever starts it)
         with duckdb.connect(str(settings.warehouse)) as con:
             clear_rebuild_requests(con)
@@ -94,18 +101,27 @@ def run_pipeline(settings: Settings, first: date | None = None, last: date | Non
 
 
 
+# Whether the night being executed runs dbt with --full-refresh (set by run_pipeline around _execute,
+# whose signature tests stub).
+DBT_FULL_REFRESH: ContextVar[bool] = ContextVar("dbt_full_refresh", default=False)
+
+
 def _execute(first: date, last: date, folders: list[str], instance) -> bool:
     from dagster import DagsterInstance
 
     from orchestration.defs.build import build_definitions
+    from orchestration.defs.dbt import FULL_REFRESH_TAG
     from orchestration.defs.partitions import RANGE_END_TAG, RANGE_START_TAG, window_partitions
 
     job = build_definitions(window_partitions(first, last)).resolve_job_def("nightly")
     instance = instance or DagsterInstance.get()
+    tags = {RANGE_START_TAG: first.isoformat(), RANGE_END_TAG: last.isoformat()}
+    if DBT_FULL_REFRESH.get():
+        tags[FULL_REFRESH_TAG] = "true"
     with unflushed_run_history(Path(instance.root_directory)):
         result = job.execute_in_process(
             instance=instance,
-            tags={RANGE_START_TAG: first.isoformat(), RANGE_END_TAG: last.isoformat()},
+            tags=tags,
             run_config={"loggers": {"siyu_console": {}},
                         "ops": {"landing": {"config": {"folders": folders}}}},
             raise_on_error=False,
