@@ -79,7 +79,7 @@ def night(tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "parse_dbt_project", lambda: False)
 
     def executed(first, last, folders, instance):
-        asked.append(pipeline.DBT_FULL_REFRESH.get())
+        asked.append(pipeline.DBT_NIGHT.get().full_refresh)
         return True
 
     monkeypatch.setattr(pipeline, "_execute", executed)
@@ -99,4 +99,4 @@ def test_run_pipeline_asks_for_a_full_refresh_when_told_or_after_a_rebuild_reque
     (folder / "stores.csv").write_text("store_code\nS1\nS2\n")
     pipeline.run_pipeline(settings)  # a changed folder, the request cleared by the night before
     assert asked == [False, True, True, False]
-    assert pipeline.DBT_FULL_REFRESH.get() is False  # not left set after a night
+    assert pipeline.DBT_NIGHT.get() is None  # not left set after a night
