@@ -50,7 +50,11 @@ def dbt_args(full_refresh: bool = False) -> list[str]:
     # Unit tests check SQL logic against literal inputs; they run in `make test`, not every night.
     # `buildable`: Dagster splits the build around the identity step, and a test must wait until
     # every model it reads exists (a seed's relationship test reads a mart built later).
-    args = ["build", "--exclude-resource-type", "unit_test", "--indirect-selection", "buildable"]
+    # No debug log file: dbt formats every event (~5,000 a step, every SQL statement) as JSON for it
+    # — ~0.9 s of CPU in a 245-node step, measured; the run log keeps dbt's info lines, errors
+    # included, and target/<step>/ the SQL each node ran.
+    args = ["build", "--exclude-resource-type", "unit_test", "--indirect-selection", "buildable",
+            "--log-level-file", "none"]
     return [*args, "--full-refresh"] if full_refresh else args
 
 
