@@ -31,10 +31,8 @@ def project_state(project_dir: Path = DBT_PROJECT_DIR) -> str:
     """A hash of every project file (path and bytes), the env vars they read and dbt's versions."""
     digest = hashlib.sha256()
     names: set[str] = set()
-    for path in sorted(project_dir.rglob("*")):
+    for path in sorted(_project_files(project_dir)):
         rel = path.relative_to(project_dir)
-        if rel.parts[0] in NOT_PROJECT or rel.name.startswith(".") or not path.is_file():
-            continue
         data = path.read_bytes()
         names.update(m.decode() for m in ENV_VAR.findall(data))
         digest.update(f"{rel.as_posix()}\0{len(data)}\0".encode())
@@ -43,6 +41,17 @@ def project_state(project_dir: Path = DBT_PROJECT_DIR) -> str:
         digest.update(f"{name}={os.environ.get(name)!r}\0".encode())
     digest.update(f"dbt-core {version('dbt-core')} dbt-duckdb {version('dbt-duckdb')}".encode())
     return digest.hexdigest()
+
+
+def _project_files(project_dir: Path) -> list[Path]:
+    """Every file of the project but dot-files, not descending into dbt's own folders (target/ holds
+    each dbt step's artefacts, ~20,000 files after a week of nights)."""
+    out = []
+    for folder, subfolders, files in os.walk(project_dir):
+        if Path(folder) == project_dir:
+            subfolders[:] = [d for d in subfolders if d not in NOT_PROJECT]
+        out.extend(Path(folder) / name for name in files if not name.startswith("."))
+    return out
 
 
 def parse_dbt_project() -> bool:

@@ -10,13 +10,19 @@ folder of [first, last] when a window is given. The models are still full rebuil
 (the days not loaded tonight keep their rows), so the marts equal one run over the whole folder.
 Nothing to load and the published copy in place: no step runs at all (a few seconds, the warehouse
 untouched: its load log gains no rows, the published copy keeps its bytes).
+
+dbt runs with --full-refresh when `full_refresh` is asked or a rebuild was requested (orchestration/
+defs/dbt.py FULL_REFRESH_TAG); the seeds and the models read from seeds alone are left out when
+nothing they come from changed (orchestration/seeds.py).
 """
 
 from __future__ import annotations
 
 import time
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 import duckdb
 
@@ -29,7 +35,9 @@ from ingestion.landing.changes import (
     recorded,
     retained_before,
 )
+from orchestration import seeds
 from orchestration.dbtparse import parse_dbt_project
+from orchestration.run_history import unflushed_run_history
 from orchestration.settings import ConfigError, Settings
 
 
@@ -67,6 +75,19 @@ def built_state(settings: Settings) -> tuple[dict[str, str], date | None, list[s
         return recorded(con), retained_before(con), rebuild_requests(con)
 
 
+@dataclass(frozen=True)
+class DbtNight:
+    """How a night runs dbt: `full_refresh` rebuilds incremental models from scratch; `seeds` builds
+    the seeds and the models read from them alone (orchestration/seeds.py) — else left as they are."""
+
+    full_refresh: bool = False
+    seeds: bool = True
+
+
+# Set by run_pipeline around _execute (whose four arguments tests stub), read by _execute.
+DBT_NIGHT: ContextVar[DbtNight | None] = ContextVar("dbt_night", default=None)
+
+
 def run_pipeline(settings: Settings, first: date | None = None, last: date | None = None, instance=None,
                  full_refresh: bool = False) -> Night:
     """Load what changed (or the window, or everything), rebuild and publish."""
@@ -83,27 +104,65 @@ def run_pipeline(settings: Settings, first: date | None = None, last: date | Non
     days = tonight.loaded_days or [max(tonight.days(prints))]
     first, last = first or days[0], last or days[-1]
     parsed = parse_dbt_project()
-    ok = _execute(first, last, sorted(tonight.load), instance)
+    # dbt rebuilds incremental models from scratch when asked, and after a deletion (forget, retention)
+    # that an incremental model, processing only tonight's dates, would not see
+    full = full_refresh or bool(rebuilds)
+    dbt = DbtNight(full_refresh=full, seeds=full or not _seeds_unchanged(settings))
+    token = DBT_NIGHT.set(dbt)
+    try:
+        ok = _execute(first, last, sorted(tonight.load), instance)
+    finally:
+        DBT_NIGHT.reset(token)
     if ok:  # the publish step recorded tonight's folders as built (every run does, whoever starts it)
         with duckdb.connect(str(settings.warehouse)) as con:
             clear_rebuild_requests(con)
+            if dbt.seeds:
+                seeds.record_built(con, _manifest())
     return Night(ok=ok, plan=tonight, parsed=parsed, seconds=time.monotonic() - started)
 
 
+def _manifest() -> dict:
+    from dagster_dbt.dbt_manifest import read_manifest_path  # cached: the dbt assets read it too
+
+    from orchestration.defs.dbt import DBT_PROJECT
+
+    return read_manifest_path(DBT_PROJECT.manifest_path)
+
+
+def _seeds_unchanged(settings: Settings) -> bool:
+    if not settings.warehouse.is_file():
+        return False
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        recorded = seeds.built_state(con)
+        return recorded is not None and recorded == seeds.state(con, _manifest())
 
 
 def _execute(first: date, last: date, folders: list[str], instance) -> bool:
     from dagster import DagsterInstance
+    from dagster_dbt import get_asset_key_for_model
 
     from orchestration.defs.build import build_definitions
+    from orchestration.defs.dbt import FULL_REFRESH_TAG, siyu_dbt_models
     from orchestration.defs.partitions import RANGE_END_TAG, RANGE_START_TAG, window_partitions
 
+    dbt = DBT_NIGHT.get() or DbtNight()
     job = build_definitions(window_partitions(first, last)).resolve_job_def("nightly")
+    selection = set(job.asset_layer.executable_asset_keys)
+    if not dbt.seeds:
+        manifest = _manifest()
+        selection -= {get_asset_key_for_model([siyu_dbt_models], manifest["nodes"][uid]["name"])
+                      for uid in seeds.seed_only_nodes(manifest)}
     instance = instance or DagsterInstance.get()
-    result = job.execute_in_process(
-        instance=instance,
-        tags={RANGE_START_TAG: first.isoformat(), RANGE_END_TAG: last.isoformat()},
-        run_config={"loggers": {"siyu_console": {}}, "ops": {"landing": {"config": {"folders": folders}}}},
-        raise_on_error=False,
-    )
+    tags = {RANGE_START_TAG: first.isoformat(), RANGE_END_TAG: last.isoformat()}
+    if dbt.full_refresh:
+        tags[FULL_REFRESH_TAG] = "true"
+    with unflushed_run_history(Path(instance.root_directory)):
+        result = job.execute_in_process(
+            instance=instance,
+            tags=tags,
+            asset_selection=sorted(selection, key=lambda k: k.path),
+            run_config={"loggers": {"siyu_console": {}},
+                        "ops": {"landing": {"config": {"folders": folders}}}},
+            raise_on_error=False,
+        )
     return result.success
