@@ -4,8 +4,11 @@ plus `_truth/` describing what really happened: persons, identities, orders, fri
 `defects.csv` (every injected defect with the quarantine reason and field it expects) and `shapes.csv`
 (every legitimate variation, counted against what it could have hit, all expected to load).
 
-People are generated in independently seeded chunks (`SimConfig.chunk_size`) and records are
-appended to per-day files as they are made, so memory is bounded by a chunk, not by the run.
+People are generated in independently seeded chunks (`SimConfig.chunk_size`), each person living
+the whole window, and records are appended to their per-day files every `SimConfig.flush_items`
+records wherever they are made (sink.py): memory is bounded by a chunk and that buffer, plus what
+grows with the history and not the records — the guides' daily counters (64 bytes a guide-day) and
+a few dicts keyed by file (~7,500 files a year).
 The same arguments always give byte-identical files: nothing reads the clock or depends on
 hash or set order.
 """
@@ -44,7 +47,7 @@ def simulate(out_dir: Path, customers: int = 2000, days: int = 60, seed: int = 7
     window = Window.of(end_date, days, cfg.history_days, cfg.snapshot_every_days)
     world = build(seed, customers, window, cfg)
     truth = Truth(out / "_truth")
-    sink = Sink(out, window, cfg.defects, cfg.shapes, seed, truth.defects)
+    sink = Sink(out, window, cfg.defects, cfg.shapes, seed, truth.defects, cfg.flush_items)
     _plan_snapshots(sink, world, window, cfg.shapes.group_files_every)
     ctx = Ctx(world, sink)
     ctx.rng = random.Random(f"{seed}:brand")

@@ -99,6 +99,7 @@ PATHS = {
 class SimConfig:
     chunk_size: int = 5000          # persons per independently seeded chunk (memory is bounded by it)
     flush_items: int = 120_000      # buffered records before appending to files (~60 MB of dicts)
+    # (defects.csv lists each flush's rows file by file: where flushes fall between people is fixed)
     snapshot_every_days: int = 7    # snapshots weekly, plus the first and last day
     history_days: int = 365         # pre-window people were acquired up to a year earlier
     pre_window_share: float = 0.35  # the brand's existing base at the window's start

@@ -43,7 +43,7 @@ def user_behavior(ctx: Ctx) -> None:
         for d in win.days:
             if not e.active(day_start(d) + 43_200):
                 continue
-            c = ctx.behavior.get((e.userid, d), [0] * 8)
+            c = ctx.counters(e.userid, d)
             applied = int(c[APPLY] * 1.5 + (rng.random() < 0.2))
             rec = {"userid": e.userid, "stat_time": day_start(d), "new_apply_cnt": applied,
                    "new_contact_cnt": int(c[CONTACT]), "chat_cnt": int(c[CHAT]), "message_cnt": int(c[MSG])}
