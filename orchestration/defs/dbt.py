@@ -13,6 +13,7 @@ from dagster_dbt import (
 )
 
 from orchestration.defs.resources import Warehouse
+from orchestration.model_code import changed_models, code_fingerprints
 from orchestration.settings import DBT_PROJECT_DIR, DBT_TARGET_DIR
 
 DBT_PROJECT = DbtProject(
@@ -68,11 +69,28 @@ def full_refresh_asked(tags: dict[str, str]) -> bool:
 def siyu_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
     """dbt build: staging views, intermediate tables and marts, with their tests. A failing `error`
     test stops the models downstream of it, so yesterday's marts stay as they were."""
-    invocation = dbt.cli(dbt_args(full_refresh_asked(context.run.tags)), context=context)
+    full_refresh = full_refresh_asked(context.run.tags)
+    if not full_refresh and (changed := incremental_code_changed(warehouse)):
+        context.log.info(f"the code of {len(changed)} incremental models changed since the warehouse "
+                         f"last published ({', '.join(changed[:3])}…): they are rebuilt from scratch")
+        full_refresh = True
+    invocation = dbt.cli(dbt_args(full_refresh), context=context)
     try:
         yield from invocation.stream()
     finally:
         keep_results(invocation, results_dir(Path(warehouse.path)), context.run_id)
+
+
+def incremental_code_changed(warehouse: Warehouse) -> list[str]:
+    """The incremental models whose SQL or macros differ from those the warehouse last published
+    with (orchestration/model_code.py): their kept rows would mix two versions of the code."""
+    from dagster_dbt.dbt_manifest import read_manifest_path
+
+    prints = code_fingerprints(read_manifest_path(DBT_PROJECT.manifest_path))
+    if not Path(warehouse.path).is_file():
+        return []  # a new warehouse: everything is built from scratch anyway
+    with warehouse.connect() as con:
+        return changed_models(con, prints)
 
 
 def results_dir(warehouse: Path) -> Path:

@@ -4,12 +4,15 @@ import os
 from pathlib import Path
 
 from dagster import AssetExecutionContext, MaterializeResult, asset
+from dagster_dbt.dbt_manifest import read_manifest_path
 
 from ingestion.landing.changes import promote_pending
 from orchestration.artefacts import prune, retain_days
 from orchestration.defs.dbt import DBT_PROJECT, siyu_dbt_models
 from orchestration.defs.freshness import NIGHTLY
 from orchestration.defs.resources import Warehouse
+from orchestration.model_code import code_fingerprints
+from orchestration.model_code import record as record_code
 from orchestration.publish import dbt_descriptions, export_parquet, publish
 from orchestration.settings import DBT_TARGET_DIR, published_storage_version
 
@@ -36,6 +39,8 @@ def published_marts(context: AssetExecutionContext, warehouse: Warehouse) -> Mat
         counts = publish(con, target, secret=warehouse.salt, storage_version=version,
                          descriptions=dbt_descriptions(DBT_PROJECT.manifest_path))
         built = promote_pending(con, context.run_id)  # this run's landing folders are built now
+        # and the incremental models' rows are those of the code the project holds now
+        record_code(con, code_fingerprints(read_manifest_path(DBT_PROJECT.manifest_path)))
     if parquet := os.environ.get("SIYU_PUBLISHED_PARQUET"):
         files = export_parquet(target, Path(parquet))
         context.log.info(f"{len(files)} marts as Parquet in {parquet}")
