@@ -6,9 +6,11 @@ plus `_truth/` describing what really happened: persons, identities, orders, fri
 
 People are generated in independently seeded chunks (`SimConfig.chunk_size`), each person living
 the whole window, and records are appended to their per-day files every `SimConfig.flush_items`
-records wherever they are made (sink.py): memory is bounded by a chunk and that buffer, plus what
-grows with the history and not the records — the guides' daily counters (64 bytes a guide-day) and
-a few dicts keyed by file (~7,500 files a year).
+records wherever they are made (sink.py): memory is bounded by a chunk of people (each holding
+their own orders and friendships) and that buffer, plus the guides' daily counters (64 bytes a
+guide-day) and a few dicts keyed by file (~7,500 files a year). 250,000 customers × 366 days
+(27 M rows, 9 GiB) peak at 227 MB RSS, 325 MB when the employees' rows of every day waited for
+the last flush.
 The same arguments always give byte-identical files: nothing reads the clock or depends on
 hash or set order.
 """

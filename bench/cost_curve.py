@@ -1,0 +1,219 @@
+"""Cost curve of a night (issue 14, item 6): one simulated brand, for each history length a full
+refresh (`siyu run` on a fresh warehouse over the whole landing) and then one incremental night
+(`siyu run` again after one more day lands), each timed in a process of its own.
+
+    .venv/bin/python bench/cost_curve.py --data /big/disk --history 30          # one row
+    .venv/bin/python bench/cost_curve.py --data /big/disk --history 30 90 180 365
+    .venv/bin/python bench/cost_curve.py --data /big/disk --customers 1000000 --sim-days 61 --history 60
+    .venv/bin/python bench/cost_curve.py --table                                # the rows measured so far
+
+The brand is simulated once, `--sim-days` days ending 2026-10-31 (default 366: the longest history
+plus the night), under <data>/sim/. A history of K days is the K days before the last one: their
+day folders are hard-linked into a landing of the row's own (<data>/c<N>-h<K>/), so 30 days is the
+suffix of 365 days of the same brand, and the night adds the last day's folders. Each row is one
+command, so it can be taken again after the pipeline changes.
+
+Measured for each `siyu run`: wall time, CPU-seconds (user + system, with every child), the largest
+process's peak RSS (wait4) and the peak of the whole process tree's summed RSS (sampled every 0.5 s
+from /proc), raw rows and files loaded (raw._load_log), the 1-minute load average before and during
+the run. Results: bench/results/cost_curve-<N>c-<K>d.json. The warehouse's DuckDB memory is capped
+(`--duckdb-memory`, SIYU_DUCKDB_MEMORY_LIMIT: DuckDB takes 80 % of RAM by default), the phone salt
+is a random one kept in <data>/phone_salt, DAGSTER_HOME is the row's folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+
+from simulator import simulate
+
+END = date(2026, 10, 31)
+RESULTS = Path(__file__).resolve().parent / "results"
+SIYU = Path(sys.executable).parent / "siyu"
+# `siyu run` prints a line a step: "[  98.2s] dbt: 1 intermediate, 8 seeds; 48 tests passed (76 s)"
+STEP = re.compile(r"^\[\s*[\d.]+s\] ([\w ]+?): .*\((\d+) s\)\s*$")
+
+
+def simulated(data: Path, customers: int, days: int, seed: int) -> Path:
+    """The brand's landing of `days` days, simulated once (a finished one has its manifest)."""
+    out = data / "sim" / f"c{customers}-d{days}-s{seed}"
+    if not (out / "_truth" / "manifest.json").is_file():
+        print(f"simulating {customers:,} customers × {days} days into {out}", flush=True)
+        started = time.perf_counter()
+        simulate(out, customers=customers, days=days, seed=seed, end_date=END)
+        print(f"  simulated in {time.perf_counter() - started:,.0f} s", flush=True)
+    return out
+
+
+def link_days(sim: Path, landing: Path, first: date, last: date) -> int:
+    """Hard-link every day folder of [first, last] into `landing` (the files are never written to)."""
+    linked = 0
+    for folder in sorted(sim.glob("*/*/*")):
+        if folder.parts[-3].startswith("_") or not folder.is_dir():
+            continue
+        if first <= date.fromisoformat(folder.name) <= last:
+            target = landing / folder.relative_to(sim)
+            target.mkdir(parents=True, exist_ok=True)
+            for f in folder.iterdir():
+                os.link(f, target / f.name)
+                linked += 1
+    return linked
+
+
+def tree_rss_kb(root: int) -> int:
+    """Summed VmRSS of `root` and its descendants (shared pages counted in each)."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+                parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    tree, grown, total = {root}, {root}, 0
+    while grown:
+        grown = {pid for pid, parent in parents.items() if parent in grown} - tree
+        tree |= grown
+    for pid in tree:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total
+
+
+def measured_run(env: dict, log: Path) -> dict:
+    """`siyu run` in a process of its own, with its resources and the machine's load."""
+    load_before = os.getloadavg()[0]
+    started_at = datetime.now().astimezone()
+    started = time.perf_counter()
+    with log.open("w") as out:
+        proc = subprocess.Popen([str(SIYU), "run"], env=env, stdout=out, stderr=subprocess.STDOUT)
+        peak, loads, done = [0], [], threading.Event()
+
+        def sample() -> None:
+            while not done.wait(0.5):
+                peak[0] = max(peak[0], tree_rss_kb(proc.pid))
+                loads.append(os.getloadavg()[0])
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        done.set()
+        sampler.join()
+    wall = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit(f"siyu run failed ({proc.returncode}): see {log}")
+    with duckdb.connect(env["SIYU_WAREHOUSE"], read_only=True) as con:
+        files, rows, days = con.execute(
+            "select count(*), coalesce(sum(rows_loaded), 0), count(distinct business_date) "
+            "from raw._load_log where loaded_at >= ?", [started_at]).fetchone()
+        tables = con.execute("select table_name from information_schema.tables where table_schema = 'raw' "
+                             "and not starts_with(table_name, '_')").fetchall()
+        raw_rows = sum(con.execute(f'select count(*) from raw."{t}"').fetchone()[0] for (t,) in tables)
+    return {"wall_s": round(wall, 1), "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
+            "peak_rss_largest_mb": round(usage.ru_maxrss / 1024), "peak_rss_tree_mb": round(peak[0] / 1024),
+            "files_loaded": files, "rows_loaded": int(rows), "days_loaded": days, "raw_rows_after": raw_rows,
+            "load_before": round(load_before, 2),
+            "load_during": round(sum(loads) / len(loads), 2) if loads else None,
+            "warehouse_mb": round(Path(env["SIYU_WAREHOUSE"]).stat().st_size / 2**20), "log": str(log),
+            "steps_s": steps(log)}
+
+
+def steps(log: Path) -> list[list]:
+    """[step, seconds] in the order the run printed them (dbt runs several times)."""
+    return [[m[1], int(m[2])] for line in log.read_text().splitlines() if (m := STEP.match(line))]
+
+
+def row(args, data: Path, history: int) -> dict:
+    sim = simulated(data, args.customers, args.sim_days, args.seed)
+    if history >= args.sim_days:
+        raise SystemExit(f"--history {history} needs --sim-days > {history} (one more day for the night)")
+    folder = data / f"c{args.customers}-h{history}"
+    shutil.rmtree(folder, ignore_errors=True)
+    landing = folder / "landing"
+    salt_file = data / "phone_salt"
+    if not salt_file.is_file():
+        salt_file.write_text(secrets.token_urlsafe(48))
+    env = os.environ | {
+        "SIYU_LANDING_DIR": str(landing), "SIYU_WAREHOUSE": str(folder / "warehouse.duckdb"),
+        "SIYU_PHONE_SALT": salt_file.read_text().strip(), "DAGSTER_HOME": str(folder / "dagster"),
+        "SIYU_DUCKDB_MEMORY_LIMIT": args.duckdb_memory,
+        "DO_NOT_TRACK": "1", "DBT_SEND_ANONYMOUS_USAGE_STATS": "False", "GX_ANALYTICS_ENABLED": "False",
+    }
+    first, night = END - timedelta(days=history), END
+    result = {"customers": args.customers, "history_days": history, "simulated_days": args.sim_days,
+              "seed": args.seed, "history": [first.isoformat(), (night - timedelta(days=1)).isoformat()],
+              "night": night.isoformat(), "duckdb_memory_limit": args.duckdb_memory,
+              "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                                       text=True, cwd=Path(__file__).parent).stdout.strip(),
+              "measured_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+              "cores": os.cpu_count(), "note": args.note}
+    result["history_files"] = link_days(sim, landing, first, night - timedelta(days=1))
+    print(f"{history} days ({result['history_files']:,} files): full refresh …", flush=True)
+    result["full_refresh"] = measured_run(env, folder / "full_refresh.log")
+    result["night_files"] = link_days(sim, landing, night, night)
+    print(f"{history} days: one incremental night ({result['night_files']} files) …", flush=True)
+    result["night"] = measured_run(env, folder / "night.log")
+    args.results.mkdir(parents=True, exist_ok=True)
+    path = args.results / f"cost_curve-{args.customers}c-{history}d.json"
+    path.write_text(json.dumps(result, indent=1) + "\n")
+    if not args.keep:
+        shutil.rmtree(folder / "landing")
+        for f in folder.glob("*.duckdb*"):
+            f.unlink()
+    return result
+
+
+def table(results: Path) -> None:
+    rows = [json.loads(p.read_text()) for p in sorted(results.glob("cost_curve-*.json"))]
+    print(f"{'customers':>10} {'days':>5} {'raw rows':>11} | {'full: wall':>10} {'CPU-s':>7} {'peak MB':>8} "
+          f"{'load':>9} | {'night: wall':>11} {'CPU-s':>7} {'peak MB':>8} {'rows':>9} {'load':>9}")
+    for r in sorted(rows, key=lambda r: (r["customers"], r["history_days"])):
+        f, n = r["full_refresh"], r["night"]
+        print(f"{r['customers']:>10,} {r['history_days']:>5} {f['raw_rows_after']:>11,} | "
+              f"{f['wall_s']:>10,.0f} {f['cpu_s']:>7,.0f} {f['peak_rss_tree_mb']:>8,} "
+              f"{f['load_before']:>4}/{f['load_during']:<4} | "
+              f"{n['wall_s']:>11,.0f} {n['cpu_s']:>7,.0f} {n['peak_rss_tree_mb']:>8,} {n['rows_loaded']:>9,} "
+              f"{n['load_before']:>4}/{n['load_during']:<4}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parent / "out" / "cost_curve",
+                    help="where the simulation, landings and warehouses go (tens of GB at 250,000 customers)")
+    ap.add_argument("--customers", type=int, default=250_000)
+    ap.add_argument("--history", type=int, nargs="+", default=[30, 90, 180, 365])
+    ap.add_argument("--sim-days", type=int, default=366, help="days simulated: the longest history + 1")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--duckdb-memory", default="6GB", help="SIYU_DUCKDB_MEMORY_LIMIT for every DuckDB")
+    ap.add_argument("--note", default="", help="kept with the row: what the code measured differs by")
+    ap.add_argument("--results", type=Path, default=RESULTS, help="where each row's JSON goes")
+    ap.add_argument("--keep", action="store_true", help="keep each row's landing and warehouse")
+    ap.add_argument("--table", action="store_true", help="print the rows measured so far and stop")
+    args = ap.parse_args()
+    if not args.table:
+        for history in args.history:
+            row(args, args.data.resolve(), history)
+    table(args.results)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
