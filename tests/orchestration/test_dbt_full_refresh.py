@@ -100,3 +100,22 @@ def test_run_pipeline_asks_for_a_full_refresh_when_told_or_after_a_rebuild_reque
     pipeline.run_pipeline(settings)  # a changed folder, the request cleared by the night before
     assert asked == [False, True, True, False]
     assert pipeline.DBT_NIGHT.get() is None  # not left set after a night
+
+
+@pytest.mark.parametrize("edited, expected", [(False, False), (True, True)])
+def test_a_dbt_step_rebuilds_from_scratch_when_incremental_code_changed(tmp_path, edited, expected):
+    """The warehouse last published with the project's code: an incremental night; with one model's
+    recorded fingerprint different (an upgrade changed it): a full refresh."""
+    import duckdb
+    from dagster_dbt.dbt_manifest import read_manifest_path
+
+    from orchestration.defs.dbt import DBT_PROJECT
+    from orchestration.model_code import code_fingerprints, record
+
+    prints = code_fingerprints(read_manifest_path(DBT_PROJECT.manifest_path))
+    assert "stg_youzan__trades" in prints
+    if edited:
+        prints["stg_youzan__trades"] = "built by an older release"
+    with duckdb.connect(str(tmp_path / "wh.duckdb")) as con:
+        record(con, prints)
+    assert ("--full-refresh" in _dbt_step(tmp_path, {})) is expected
