@@ -6,7 +6,7 @@ from pathlib import Path
 from dagster import AssetExecutionContext, MaterializeResult, asset
 from dagster_dbt.dbt_manifest import read_manifest_path
 
-from ingestion.landing.changes import promote_pending
+from ingestion.landing.changes import clear_rebuild_requests, promote_pending
 from orchestration.artefacts import prune, retain_days
 from orchestration.defs.dbt import DBT_PROJECT, siyu_dbt_models
 from orchestration.defs.freshness import NIGHTLY
@@ -39,6 +39,7 @@ def published_marts(context: AssetExecutionContext, warehouse: Warehouse) -> Mat
         counts = publish(con, target, secret=warehouse.salt, storage_version=version,
                          descriptions=dbt_descriptions(DBT_PROJECT.manifest_path))
         built = promote_pending(con, context.run_id)  # this run's landing folders are built now
+        clear_rebuild_requests(con)  # the run rebuilt from scratch (orchestration/defs/dbt.py)
         # and the incremental models' rows are those of the code the project holds now
         record_code(con, code_fingerprints(read_manifest_path(DBT_PROJECT.manifest_path)))
     if parquet := os.environ.get("SIYU_PUBLISHED_PARQUET"):

@@ -119,3 +119,18 @@ def test_a_dbt_step_rebuilds_from_scratch_when_incremental_code_changed(tmp_path
     with duckdb.connect(str(tmp_path / "wh.duckdb")) as con:
         record(con, prints)
     assert ("--full-refresh" in _dbt_step(tmp_path, {})) is expected
+
+
+def test_a_dbt_step_rebuilds_from_scratch_after_a_rebuild_request_whoever_started_the_run(tmp_path):
+    """`siyu retain --apply` deleted raw history: the schedule's next run (no tag) rebuilds too."""
+    import duckdb
+    from dagster_dbt.dbt_manifest import read_manifest_path
+
+    from ingestion.landing.changes import request_rebuild
+    from orchestration.defs.dbt import DBT_PROJECT
+    from orchestration.model_code import code_fingerprints, record
+
+    with duckdb.connect(str(tmp_path / "wh.duckdb")) as con:
+        record(con, code_fingerprints(read_manifest_path(DBT_PROJECT.manifest_path)))
+        request_rebuild(con, "retention applied")
+    assert "--full-refresh" in _dbt_step(tmp_path, {})
