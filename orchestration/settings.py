@@ -6,6 +6,8 @@ SIYU_PHONE_SALT   the secret HMAC key for phone hashes: ≥ 32 bytes, never a pu
 SIYU_PUBLISHED    the copy BI tools read (default: <warehouse stem>.published.duckdb beside it)
 SIYU_PUBLISHED_STORAGE_VERSION  the oldest DuckDB that must open that copy (default v1.1.0, publish.py)
 SIYU_PUBLISHED_PARQUET  a folder of its own for one Parquet file per mart (unset: none, publish.py)
+SIYU_ENGINE       the engine dbt builds with, its profile's target: duckdb (default) or spark
+SIYU_SPARK_DIR    Spark's metastore, table files and logs (default: spark/ beside SIYU_WAREHOUSE)
 """
 
 from __future__ import annotations
@@ -57,6 +59,33 @@ class ConfigError(RuntimeError):
     """A setting is missing or wrong; the message says which and how to fix it."""
 
 
+# dbt_project/profiles.yml has one output per engine, named as here; its target is $SIYU_ENGINE
+ENGINES = ("duckdb", "spark")
+
+
+def engine() -> str:
+    """$SIYU_ENGINE, the engine dbt builds with (docs/engines.md); a typo or a missing extra stops
+    here rather than as dbt's "target not found" or an import error in the middle of a night."""
+    name = os.environ.get("SIYU_ENGINE") or "duckdb"  # as profiles.yml reads it: exactly, no case folding
+    if name not in ENGINES:
+        raise ConfigError(f"SIYU_ENGINE={name}: not an engine of this project; choose one of "
+                          f"{', '.join(ENGINES)}")
+    if name == "spark":
+        import importlib.util
+
+        if not (importlib.util.find_spec("pyspark") and importlib.util.find_spec("dbt.adapters.spark")):
+            raise ConfigError("SIYU_ENGINE=spark: install the spark extra first (pip install -e '.[spark]')")
+    return name
+
+
+def spark_dir() -> Path:
+    """$SIYU_SPARK_DIR, else `spark/` beside the DuckDB file: what profiles.yml gives Spark."""
+    folder = os.environ.get("SIYU_SPARK_DIR", "").strip()
+    if folder:
+        return Path(folder).resolve()
+    return Path(os.environ.get("SIYU_WAREHOUSE", VAR_DIR / "warehouse.duckdb")).resolve().parent / "spark"
+
+
 @dataclass(frozen=True)
 class Settings:
     landing_dir: Path
@@ -83,6 +112,11 @@ class Settings:
                     "choose another file name, e.g. warehouse.duckdb"
                 )
         settings = cls(landing.resolve(), warehouse.resolve(), salt, published.resolve())
+        if engine() != "duckdb":  # dbt (a subprocess) would build on Spark what the steps read from DuckDB
+            raise ConfigError(
+                "SIYU_ENGINE=spark: the pipeline runs on DuckDB so far; Spark builds the staging layer "
+                "with dbt alone (docs/engines.md). Unset SIYU_ENGINE to run the pipeline"
+            )
         published_storage_version()  # a typo stops here, not at the publish step an hour later
         if require_salt:
             from orchestration.salt import check_salt

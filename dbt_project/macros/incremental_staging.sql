@@ -12,17 +12,13 @@
     nulls — that delete+insert uses to delete the old row; the post-hook then drops the tombstone.
 
     Loads are found by `loaded_at` (raw._loaded_at of the row's version): the latest one in the
-    model is its watermark. The load log names days whose new files hold no row at all. -#}
+    model is its watermark. The load log names days whose new files hold no row at all.
 
-{% macro incremental_staging_config(key) -%}
-    {{ config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key=key.keys() | list,
-        on_schema_change='fail',
-        post_hook='delete from {{ this }} where landed_file is null',
-    ) }}
-{%- endmacro %}
+    Snapshot staging (one row per snapshot day and key) is incremental the same way, its key
+    starting with the snapshot date: a night recomputes the days it loaded.
+
+    The models' config: incremental_staging_config and incremental_snapshot_config
+    (macros/engine/incremental.sql). -#}
 
 {% macro landed_since_last_build(raw) -%}
     {%- set source_name = raw.identifier.split('__')[0] -%}
@@ -37,8 +33,8 @@
 {%- endmacro %}
 
 {#- The CTE `touched` (key columns, as the model names them), with its trailing comma; nothing on
-    a full build. -#}
-{% macro touched_keys(raw, key, incremental) -%}
+    a full build. `landed`: the model's column holding the landing date (a snapshot's snapshot_date). -#}
+{% macro touched_keys(raw, key, incremental, landed='landed_date') -%}
     {%- if incremental %}
 touched as (
     select
@@ -50,7 +46,7 @@ touched as (
     union
     select {{ key.keys() | join(', ') }}
     from {{ this }}
-    where landed_date in ({{ landed_since_last_build(raw) }})
+    where {{ landed }} in ({{ landed_since_last_build(raw) }})
 ),
     {%- endif %}
 {%- endmacro %}
@@ -78,5 +74,18 @@ where not exists (
         {{ final }}.{{ column }} is not distinct from touched.{{ column }}{{ ' and' if not loop.last }}
     {%- endfor %}
 )
+    {%- endif %}
+{%- endmacro %}
+
+{#- Staging models that unnest lines from an incremental parent (order lines from their order's
+    JSON) are incremental by the parent's key, found the parent's way: `touched_keys` over the
+    parent's raw table, with the lines' landed_date and loaded_at (their order's kept version's) —
+    so an order whose kept version changed, even back to an older one a re-delivery left, has its
+    lines unnested again, and one that left has them deleted (vanished_keys). The parent rows whose
+    lines are computed: those touched keys, or all on a full build. -#}
+{% macro touched_parent_rows(parent, key, incremental) -%}
+    select * from {{ parent }}
+    {%- if incremental %}
+    where {{ key }} in (select touched.{{ key }} from touched)
     {%- endif %}
 {%- endmacro %}

@@ -31,15 +31,7 @@ final as (
         mask_post_tel_hash,
         mask_post_tel_kind,
         -- a line bought in a live room names it; the API writes 0 (or nothing) otherwise
-        coalesce(
-            list_bool_or(
-                list_transform(
-                    json_extract_string(sku_order_list, '$[*].room_id'),
-                    lambda r: r not in ('0', '')
-                )
-            ),
-            false
-        ) as is_live_order,
+        {{ json_array_any_set('sku_order_list', 'room_id', ['0', '']) }} as is_live_order,
         sku_order_list as sku_order_list_json,
         _business_date as landed_date,
         _file as landed_file,

@@ -25,7 +25,7 @@ deduped as (
 final as (
     select
         -- hashed on epoch ms: a timestamptz's text depends on the reader's time zone
-        {{ surrogate_key(key + ['epoch_ms(ts)']) }} as invitation_id,
+        {{ surrogate_key(key + [to_epoch_ms('ts')]) }} as invitation_id,
         campaign_id,
         inviter_unionid,
         inviter_external_userid,

@@ -24,7 +24,7 @@ final as (
         -- a parametric QR: a non-follower's subscribe carries `qrscene_<scene>`, a follower's SCAN
         -- the scene
         case
-            when event = 'subscribe' and starts_with(event_key, 'qrscene_')
+            when event = 'subscribe' and left(event_key, 8) = 'qrscene_'
                 then substr(event_key, 9)
             when event = 'SCAN' then event_key
         end as qr_scene_str,

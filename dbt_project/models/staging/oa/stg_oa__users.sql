@@ -1,7 +1,14 @@
+{%- set raw = source('oa', 'user') -%}
+{%- set key = {'snapshot_date': '_business_date', 'openid': 'openid'} -%}
+{{ incremental_snapshot_config(key) }}
+{%- set incremental = is_incremental() %}
+
 with
 
+{{ touched_keys(raw, key, incremental, landed='snapshot_date') }}
+
 source as (
-    select * from {{ source('oa', 'user') }}
+    {{ touched_rows(raw, key, incremental) }}
 ),
 
 deduped as (
@@ -20,11 +27,13 @@ final as (
         subscribe_scene,
         qr_scene,
         qr_scene_str,
-        from_json(tagid_list, '["BIGINT"]') as tag_ids,
+        {{ json_list('tagid_list', 'BIGINT') }} as tag_ids,
         language,
         _business_date = max(_business_date) over () as is_latest_snapshot,
-        _file as landed_file
+        _file as landed_file,
+        _loaded_at as loaded_at
     from deduped
 )
 
 select * from final
+{{ vanished_keys(key, incremental) }}

@@ -1,5 +1,5 @@
 {%- set raw = source('tmall', 'trade') -%}
-{%- set key = {'order_no': "trim(order_no, '=\"')"} -%}
+{%- set key = {'order_no': "trim(both '=\"' from order_no)"} -%}
 {{ incremental_staging_config(key) }}
 {%- set incremental = is_incremental() %}
 
@@ -13,19 +13,21 @@ source as (
 
 cleaned as (
     -- Excel exports write the order number as ="1234567890" to stop it turning into a float
-    select * replace (trim(order_no, '="') as order_no)
+    select
+        *,
+        trim(both '="' from order_no) as cleaned_order_no
     from source
 ),
 
 latest_file as (
     -- overlapping exports repeat orders: the latest file wins, by folder date then file name
     select * from cleaned
-    {{ dedupe_latest(['order_no'], ['_business_date', '_file']) }}
+    {{ dedupe_latest(['cleaned_order_no'], ['_business_date', '_file']) }}
 ),
 
 final as (
     select
-        order_no,
+        cleaned_order_no as order_no,
         buyer_nick,
         order_status,
         order_status = '交易关闭' as is_closed,

@@ -1,7 +1,16 @@
+{%- set raw = source('wecom', 'external_contact') -%}
+{%- set key = {
+    'snapshot_date': '_business_date', 'external_userid': 'external_userid', 'userid': 'userid'
+} -%}
+{{ incremental_snapshot_config(key) }}
+{%- set incremental = is_incremental() %}
+
 with
 
+{{ touched_keys(raw, key, incremental, landed='snapshot_date') }}
+
 source as (
-    select * from {{ source('wecom', 'external_contact') }}
+    {{ touched_rows(raw, key, incremental) }}
 ),
 
 deduped as (
@@ -25,12 +34,14 @@ final as (
         add_way,
         oper_userid,
         state,
-        from_json(tag_ids, '["VARCHAR"]') as tag_ids,
+        {{ json_list('tag_ids', 'VARCHAR') }} as tag_ids,
         remark_mobiles_hashes as remark_mobile_hashes,
         remark_mobiles_kinds as remark_mobile_kinds,
         _business_date = max(_business_date) over () as is_latest_snapshot,
-        _file as landed_file
+        _file as landed_file,
+        _loaded_at as loaded_at
     from deduped
 )
 
 select * from final
+{{ vanished_keys(key, incremental) }}

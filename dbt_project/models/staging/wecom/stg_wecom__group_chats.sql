@@ -1,7 +1,14 @@
+{%- set raw = source('wecom', 'group_chat') -%}
+{%- set key = {'snapshot_date': '_business_date', 'chat_id': 'chat_id'} -%}
+{{ incremental_snapshot_config(key) }}
+{%- set incremental = is_incremental() %}
+
 with
 
+{{ touched_keys(raw, key, incremental, landed='snapshot_date') }}
+
 source as (
-    select * from {{ source('wecom', 'group_chat') }}
+    {{ touched_rows(raw, key, incremental) }}
 ),
 
 deduped as (
@@ -20,8 +27,10 @@ final as (
         json_array_length(member_list) as member_count,
         member_list as member_list_json,
         _business_date = max(_business_date) over () as is_latest_snapshot,
-        _file as landed_file
+        _file as landed_file,
+        _loaded_at as loaded_at
     from deduped
 )
 
 select * from final
+{{ vanished_keys(key, incremental) }}

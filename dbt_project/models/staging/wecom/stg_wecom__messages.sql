@@ -22,7 +22,7 @@ final as (
         action,
         msgtype,
         from_id,
-        from_json(tolist, '["VARCHAR"]') as to_ids,
+        {{ json_list('tolist', 'VARCHAR') }} as to_ids,
         -- the chat archive writes an empty roomid for one-to-one chats
         nullif(roomid, '') as roomid,
         coalesce(roomid, '') <> '' as is_group_message,

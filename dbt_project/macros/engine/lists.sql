@@ -1,0 +1,44 @@
+{#- Lists (DuckDB) and arrays (Spark): both 1-based here, as DuckDB's are. -#}
+
+{#- A join clause giving one row per element of `list`, as `alias.<value>` and its 1-based
+    `alias.<position>`; a row whose list is empty or null gives none (an inner join). It follows
+    the `from` and any joins, before `where`. -#}
+{% macro unnest_with_position(list, alias, value='value', position='position') -%}
+    {{ return(adapter.dispatch('unnest_with_position')(list, alias, value, position)) }}
+{%- endmacro %}
+
+{% macro duckdb__unnest_with_position(list, alias, value, position) -%}
+    cross join unnest({{ list }}) with ordinality as {{ alias }} ({{ value }}, {{ position }})
+{%- endmacro %}
+
+{% macro spark__unnest_with_position(list, alias, value, position) -%}
+    lateral view inline(
+        transform({{ list }}, (v, i) -> struct(v as {{ value }}, i + 1 as {{ position }}))
+    ) {{ alias }} as {{ value }}, {{ position }}
+{%- endmacro %}
+
+{#- The element at 1-based `position` of `list`, null past its end. -#}
+{% macro list_element(list, position) -%}
+    {{ return(adapter.dispatch('list_element')(list, position)) }}
+{%- endmacro %}
+
+{% macro duckdb__list_element(list, position) -%}
+    {{ list }}[{{ position }}]
+{%- endmacro %}
+
+{% macro spark__list_element(list, position) -%}
+    element_at({{ list }}, {{ position }})
+{%- endmacro %}
+
+{#- `list` without repeated elements (and without nulls), in any order. -#}
+{% macro list_distinct(list) -%}
+    {{ return(adapter.dispatch('list_distinct')(list)) }}
+{%- endmacro %}
+
+{% macro duckdb__list_distinct(list) -%}
+    list_distinct({{ list }})
+{%- endmacro %}
+
+{% macro spark__list_distinct(list) -%}
+    array_distinct(filter({{ list }}, x -> x is not null))
+{%- endmacro %}

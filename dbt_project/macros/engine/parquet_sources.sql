@@ -1,0 +1,38 @@
+{#- Spark: every dbt source as a table over the Parquet folder `<folder>/<schema>/<identifier>`
+    that engines/raw_parquet.py wrote (`dbt run-operation declare_parquet_sources --args
+    '{folder: ...}'`). Replaces an earlier declaration, so a new export is read afresh. -#}
+{% macro declare_parquet_sources(folder) -%}
+    {%- set schemas = [] -%}
+    {%- for node in graph.sources.values() -%}
+        {%- if node.schema not in schemas -%}
+            {%- do run_query('create schema if not exists ' ~ node.schema) -%}
+            {%- do schemas.append(node.schema) -%}
+        {%- endif -%}
+        {%- set relation = node.schema ~ '.' ~ node.identifier -%}
+        {%- set location = folder ~ '/' ~ node.schema ~ '/' ~ node.identifier -%}
+        {%- do run_query('drop table if exists ' ~ relation) -%}
+        {%- do run_query(
+            'create table ' ~ relation ~ ' using parquet location ' ~ spark_string(location)
+        ) -%}
+    {%- endfor -%}
+    {{ log('declared ' ~ graph.sources | length ~ ' sources over ' ~ folder, info=true) }}
+{%- endmacro %}
+
+{#- Spark: every model of `schema` (e.g. staging) written to `<folder>/<model>/` as Parquet, for
+    comparing with DuckDB's tables (tests/engines). -#}
+{% macro write_models_parquet(schema, folder) -%}
+    {%- set models = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')
+        | selectattr('schema', 'equalto', schema) | list -%}
+    {%- for node in models -%}
+        {%- do run_query(
+            'insert overwrite directory ' ~ spark_string(folder ~ '/' ~ node.alias)
+            ~ ' using parquet select * from ' ~ schema ~ '.' ~ node.alias
+        ) -%}
+    {%- endfor -%}
+    {{ log('wrote ' ~ models | length ~ ' models of ' ~ schema ~ ' to ' ~ folder, info=true) }}
+{%- endmacro %}
+
+{#- A Spark SQL string literal (Spark escapes with a backslash). -#}
+{% macro spark_string(text) -%}
+    '{{ text | replace("\\", "\\\\") | replace("'", "\\'") }}'
+{%- endmacro %}
