@@ -2,7 +2,9 @@
     transfer_in of the same customer by the employee it names, and every transfer_in has its
     transfer_out. (A DELETE_BY_TRANSFER with no add to pair with is a transfer_out naming nobody; a
     hand-over of a friendship older than the data — only its deletion loaded — is a transfer_in
-    whose other side is no friendship of the data.) Fails with one-sided rows. -#}
+    whose other side is no friendship of the data — even when the customer is handed back to that
+    employee later: only a friendship begun before the transfer_in is its other side.) Fails with
+    one-sided rows. -#}
 with
 
 friendships as (select * from {{ ref('int_wecom__friendships') }}),
@@ -38,6 +40,7 @@ final as (
                 where
                     handed_over.external_userid = transfers_in.external_userid
                     and handed_over.userid = transfers_in.transferred_from_userid
+                    and handed_over.started_at < transfers_in.started_at
             )
         )
         or (transfers_in.friendship_id is null and transfers_out.transferred_to_userid is not null)

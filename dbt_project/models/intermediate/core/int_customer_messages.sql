@@ -1,4 +1,6 @@
-{#- Messages customers sent to an employee (one-to-one chat-archive sends), by customer and day. -#}
+{#- Messages customers sent to an employee (one-to-one chat-archive sends), by customer and day.
+    One row per message and employee it names (a tolist naming one twice counts once): msgid is
+    unique, as are an employee's userid and an identifier's customer, so no row repeats. -#}
 with
 
 messages as (select * from {{ ref('stg_wecom__messages') }}),
@@ -13,13 +15,13 @@ to_employee as (
         messages.sent_at,
         recipient.userid
     from messages
-    cross join unnest(messages.to_ids) as recipient (userid)
+    cross join unnest({{ list_distinct('messages.to_ids') }}) as recipient (userid)
     inner join employees on recipient.userid = employees.userid
     where messages.action = 'send' and not messages.is_group_message
 ),
 
 final as (
-    select distinct
+    select
         customers.customer_id,
         to_employee.userid,
         to_employee.msgid,

@@ -1,11 +1,11 @@
-{#- A customer's acquisition: the first touch of any kind. Simultaneous first touches: a touch
-    whose code maps to a channel wins, then the source order of spec/marts.md. -#}
+{#- A customer's acquisition: the first touch of any kind, the first of its identifiers' first
+    touches (int_touches__first_by_identifier, ordered the same way). Simultaneous first touches: a
+    touch whose code maps to a channel wins, then the source order of spec/marts.md. -#}
 with
 
-touches as (select * from {{ ref('int_touches') }}),
+touches as (select * from {{ ref('int_touches__first_by_identifier') }}),
 customer_map as (select * from {{ ref('stg_identity__customer_maps') }}),
 customers as (select * from {{ ref('int_customers') }}),
-channel_codes as (select * from {{ ref('stg_org__channel_codes') }}),
 
 customer_touches as (
     select
@@ -13,17 +13,13 @@ customer_touches as (
         touches.touched_at,
         touches.touch_source,
         touches.touch_code,
-        channel_codes.channel,
-        channel_codes.campaign_id,
-        list_position(
-            ['wecom', 'oa', 'mp', 'fission', 'oceanengine', 'youzan', 'douyin', 'tmall', 'pos'],
-            touches.touch_source
-        ) as source_rank
+        touches.channel,
+        touches.campaign_id,
+        touches.source_rank
     from touches
     inner join customer_map
         on touches.id_type = customer_map.id_type and touches.id_value = customer_map.id_value
     inner join customers on customer_map.customer_id = customers.customer_id
-    left join channel_codes on touches.touch_code = channel_codes.code
 ),
 
 first_touch as (

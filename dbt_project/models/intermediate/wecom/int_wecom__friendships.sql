@@ -27,7 +27,11 @@ handover_deletions as (
     select * from span_handovers
     union all
     -- a hand-over of a friendship older than the data (no add of it was loaded) still moves the
-    -- customer: the new guide's add is a transfer_in, not a new friendship
+    -- customer: the new guide's add is a transfer_in, not a new friendship. A deletion of a
+    -- friendship the data holds (one of the pair begun by then) is that friendship's end — or, when
+    -- the friendship had already ended, a repeat that hands nothing over and must not take the new
+    -- guide's add from the real hand-over (a 1 M-customer simulation had one: a second transfer
+    -- deletion 23 h after the first, nearer the add)
     select
         null as friendship_id,
         signals.external_userid,
@@ -37,11 +41,11 @@ handover_deletions as (
     where
         signals.signal_type = 'del_external_contact' and signals.is_deleted_by_transfer
         and not exists (
-            select 1 from span_handovers
+            select 1 from spans as begun
             where
-                span_handovers.external_userid = signals.external_userid
-                and span_handovers.userid = signals.userid
-                and span_handovers.ended_at = signals.signal_at
+                begun.external_userid = signals.external_userid
+                and begun.userid = signals.userid
+                and begun.started_at <= signals.signal_at
         )
 ),
 

@@ -1,7 +1,12 @@
-{#- Every touch of a person in any source, with the channel code it carried (spec/marts.md,
+{#- Every identifier's first touch in any source, with the channel code it carried (spec/marts.md,
     Acquisition): leads, QR scans and follows (and any other OA push), friend adds, group joins,
-    mini program visits, order creations, POS receipts and memberships, invitations. Grain: one row
-    per record touch. -#}
+    mini program visits, order creations, POS receipts and memberships, invitations. A customer's
+    acquisition is the first of its identifiers' first touches (int_customers__acquisition), so
+    each identifier keeps one touch — the first by the acquisition's order: time, a code that maps
+    to a channel, the source order of spec/marts.md, then the code — and the table holds one row
+    per identifier where one per touch (each snapshot day repeating every contact's friend add)
+    was ~2–20× the rows. Equal keys mean the same code, hence the same channel and campaign: the
+    row kept does not depend on which of them wins. Grain: one row per (id_type, id_value). -#}
 with
 
 leads as (select * from {{ ref('stg_leads__oceanengines') }}),
@@ -19,6 +24,7 @@ tmall_trades as (select * from {{ ref('stg_tmall__trades') }}),
 tmall_members as (select * from {{ ref('stg_tmall__members') }}),
 pos_receipts as (select * from {{ ref('stg_pos__receipts') }}),
 pos_members as (select * from {{ ref('stg_pos__members') }}),
+channel_codes as (select * from {{ ref('stg_org__channel_codes') }}),
 
 touches as (
     select
@@ -180,10 +186,58 @@ touches as (
     from pos_members
 ),
 
-final as (
-    select touches.*
+coded as (
+    select
+        touches.*,
+        channel_codes.channel,
+        channel_codes.campaign_id,
+        list_position(
+            ['wecom', 'oa', 'mp', 'fission', 'oceanengine', 'youzan', 'douyin', 'tmall', 'pos'],
+            touches.touch_source
+        ) as source_rank
     from touches
+    left join channel_codes on touches.touch_code = channel_codes.code
     where touches.id_value is not null and touches.touched_at is not null
+),
+
+first_touches as (
+    -- arg_min over a key of non-null fields (a hash aggregate: no sort of every touch); a null
+    -- code sorts last, as `touch_code nulls last` does
+    select
+        coded.id_type,
+        coded.id_value,
+        arg_min(
+            {
+                'touched_at': coded.touched_at,
+                'touch_source': coded.touch_source,
+                'touch_code': coded.touch_code,
+                'channel': coded.channel,
+                'campaign_id': coded.campaign_id,
+                'source_rank': coded.source_rank
+            },
+            {
+                'touched_at': coded.touched_at,
+                'uncoded': coded.channel is null,
+                'source_rank': coded.source_rank,
+                'no_code': coded.touch_code is null,
+                'touch_code': coalesce(coded.touch_code, '')
+            }
+        ) as touch
+    from coded
+    group by coded.id_type, coded.id_value
+),
+
+final as (
+    select
+        first_touches.id_type,
+        first_touches.id_value,
+        first_touches.touch.touched_at,
+        first_touches.touch.touch_source,
+        first_touches.touch.touch_code,
+        first_touches.touch.channel,
+        first_touches.touch.campaign_id,
+        first_touches.touch.source_rank
+    from first_touches
 )
 
 select * from final
