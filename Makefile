@@ -39,7 +39,7 @@ test-fast: install
 # templater, no warehouse needed) and skips dbt_project/target; `--processes 0` uses every core.
 lint: install
 	@rc=0; \
-	$(BIN)/ruff check orchestration ingestion simulator identity quality value callbacks pulls bi tests bench || rc=1; \
+	$(BIN)/ruff check orchestration ingestion simulator identity quality value callbacks pulls bi dashboard engines tests bench || rc=1; \
 	$(BIN)/sqlfluff lint dbt_project --processes 0 || rc=1; \
 	exit $$rc
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.publish_quality import copy_quality_summary
 from orchestration.settings import ConfigError
 
 PUBLISHED_SCHEMAS = ("marts",)
@@ -150,6 +151,7 @@ def publish(
                 counts[f"{schema}.{table}"] = con.execute(
                     f'select count(*) from publish_target.{schema}."{table}"'
                 ).fetchone()[0]
+        copy_quality_summary(con, "publish_target")  # counts only, for the dashboard's quality page
     finally:
         con.execute("detach publish_target")
     os.replace(tmp, published)

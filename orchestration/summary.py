@@ -81,6 +81,8 @@ def print_summary(settings: Settings, ui: str = "siyu ui", log=None) -> None:
         return
     console.print(f"published marts (BI tools read): {settings.published}  — schema `marts`")
     console.print(f"Dagster UI over the same definitions: `{ui}`, http://localhost:3000")
+    dashboard = ui.replace("siyu ui", "siyu dashboard")  # `siyu ui --demo` → `siyu dashboard --demo`
+    console.print(f"operators' dashboard over the published marts: `{dashboard}`, http://localhost:8501")
     table = Table(title="Siyu summary")
     table.add_column("figure")
     table.add_column("value", justify="right")

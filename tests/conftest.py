@@ -21,17 +21,20 @@ if _WORKER and "DBT_TARGET_PATH" not in os.environ:
     os.environ["DBT_TARGET_PATH"] = f"target/workers/{_WORKER}"
 
 # Modules sent to one worker together: they judge one shared pipeline run.
-SHARED_RUN = {"test_pipeline.py", "test_metamorphic.py", "test_console_output.py", "test_pulled_landing.py"}
+SHARED_RUN = {"test_pipeline.py", "test_metamorphic.py", "test_console_output.py", "test_pulled_landing.py",
+              "test_dashboard_pages.py"}
 
 # Slowest first (seconds measured on a clean clone, `--durations`); the rest keep their order.
 SLOW_FIRST = [
     "tests/e2e/test_console_output.py",  # the shared run's three modules, in their own order:
     "tests/e2e/test_metamorphic.py",     # test_pipeline runs the brand a second night
     "tests/e2e/test_pulled_landing.py",
+    "tests/e2e/test_dashboard_pages.py",
     "tests/e2e/test_pipeline.py",
     "tests/orchestration/test_forget.py",
     "tests/e2e/test_broken_days.py",
     "tests/e2e/test_incremental_nights.py",
+    "tests/engines/test_spark_staging.py",  # skipped where Spark is not installed
     "tests/e2e/test_privacy_scan.py",
     "tests/e2e/test_documented_landing.py",
     "tests/dbt/test_reconciliations.py",

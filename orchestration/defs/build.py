@@ -9,6 +9,7 @@ from dagster import DailyPartitionsDefinition, Definitions, in_process_executor
 from orchestration.defs.checks import RAW_CHECKS
 from orchestration.defs.clv import clv_predictions
 from orchestration.defs.dbt import siyu_dbt_models
+from orchestration.defs.failures import quality_after_a_stopped_night_for
 from orchestration.defs.guide_exports import guide_task_lists
 from orchestration.defs.identity import identity_graph
 from orchestration.defs.ingestion import landing_assets
@@ -20,8 +21,10 @@ from orchestration.defs.resources import build_resources
 from orchestration.defs.sensors import landing_sensor_for
 
 
-def build_definitions(partitions: DailyPartitionsDefinition, automation: bool = False) -> Definitions:
+def build_definitions(partitions: DailyPartitionsDefinition, automation: bool = False,
+                      dbt_executable: str | None = None) -> Definitions:
     """`automation`: the schedules and the landing sensor start running (production, `siyu serve`).
+    `dbt_executable`: what the dbt steps run (build_resources).
     Pull assets (orchestration/defs/pulls.py) join only for sources whose credentials are set.
     Every run executes in one process, as `siyu run` does: Dagster's multiprocess executor costs
     ~2 s a step here and would let two steps open DuckDB's one writer at once."""
@@ -36,8 +39,9 @@ def build_definitions(partitions: DailyPartitionsDefinition, automation: bool = 
         asset_checks=RAW_CHECKS,
         jobs=[job, *pulls["jobs"]],
         schedules=[*pulls["schedules"], schedule],
-        sensors=[landing_sensor_for(job, running=automation)],
+        sensors=[landing_sensor_for(job, running=automation),
+                 quality_after_a_stopped_night_for(job, running=automation)],
         executor=in_process_executor,
-        resources=build_resources(),
+        resources=build_resources(dbt_executable),
         loggers={"siyu_console": siyu_console},
     )

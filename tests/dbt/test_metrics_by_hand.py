@@ -20,15 +20,15 @@ pytestmark = pytest.mark.build  # dbt parses the project (the semantic manifest)
 D1, D2, MAR, JAN = date(2026, 3, 2), date(2026, 3, 3), date(2026, 3, 1), date(2026, 1, 1)
 DAY, MONTH = ["metric_time__day"], ["metric_time__month"]
 ROWS = {
-    "marts.daily_kpis": ("business_date, net_revenue, private_domain_net_revenue, purchases, new_customers", [
-        (D1, 100, 60, 2, 1), (D2, 59.9, 0, 1, 2)]),
+    # c1 wrote twice on D1 and c2 once: 2 interacting customers; nobody on D2
+    "marts.daily_kpis": (
+        "business_date, net_revenue, private_domain_net_revenue, purchases, new_customers, "
+        "interacting_customers",
+        [(D1, 100, 60, 2, 1, 2), (D2, 59.9, 0, 1, 2, 0)]),
     "marts.guide_assets_daily": (
         "userid, business_date, opening_customers, added_customers, lost_by_customer, lost_by_guide, "
         "customer_asset_count", [("u1", D1, 3, 1, 0, 0, 5), ("u2", D1, 1, 0, 0, 0, 3),
                                  ("u1", D2, 4, 2, 1, 0, 6), ("u2", D2, 1, 0, 0, 1, 1)]),
-    # c1 wrote twice on D1 (one sender), c2 once; nobody on D2
-    "intermediate.int_customer_messages": ("customer_id, msgid, sent_date", [
-        ("c1", "m1", D1), ("c1", "m2", D1), ("c2", "m3", D1)]),
     # day rows, and a week and a month row the metrics must not add to them
     "marts.user_asset_statement": ("period_grain, period_start, touchpoint, closing_customers", [
         ("day", D1, "wecom", 4), ("day", D2, "wecom", 5), ("day", D1, "any", 6), ("day", D2, "any", 7),

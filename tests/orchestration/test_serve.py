@@ -25,6 +25,8 @@ def test_production_runs_the_schedule_and_sensor_the_ui_leaves_them_stopped():
         schedule = defs.resolve_schedule_def("nightly_schedule")
         sensor = defs.resolve_sensor_def("landing_sensor")
         assert schedule.default_status.name == status and sensor.default_status.name == status
+        # a failed night refreshes the published copy's quality summary (orchestration/defs/failures.py)
+        assert defs.resolve_sensor_def("quality_after_a_stopped_night").default_status.name == status
         assert schedule.execution_timezone == "Asia/Shanghai" and schedule.cron_schedule == "0 2 * * *"
         # every run in one process: one DuckDB writer, no 2 s per step
         assert defs.resolve_job_def("nightly").executor_def.name == "in_process"

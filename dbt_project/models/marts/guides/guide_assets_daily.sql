@@ -3,10 +3,12 @@ with
 friendship_book as (select * from {{ ref('int_guides__daily_friendships') }}),
 asset_counts as (select * from {{ ref('int_guides__daily_asset_counts') }}),
 behaviors as (select * from {{ ref('stg_wecom__user_behaviors') }}),
+guide_stores as (select * from {{ ref('int_guides__stores') }}),
 
 final as (
     select
         friendship_book.userid,
+        guide_stores.store_code,
         friendship_book.business_date,
         friendship_book.opening_customers,
         friendship_book.added_customers,
@@ -32,6 +34,7 @@ final as (
         on
             friendship_book.userid = behaviors.userid
             and friendship_book.business_date = behaviors.stat_date
+    left join guide_stores on friendship_book.userid = guide_stores.userid
 )
 
 select * from final

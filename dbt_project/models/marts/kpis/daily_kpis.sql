@@ -118,6 +118,7 @@ final as (
         coalesce(any_value(senders.interacting_customers), 0)
         / nullif(any_value(reach_flows.closing_customers), 0)
             as interaction_rate,
+        coalesce(any_value(senders.interacting_customers), 0) as interacting_customers,
         coalesce(any_value(sales.purchases), 0) as purchases,
         cast(coalesce(any_value(sales.net_revenue), 0) as decimal(18, 2)) as net_revenue,
         cast(coalesce(any_value(sales.private_domain_net_revenue), 0) as decimal(18, 2))

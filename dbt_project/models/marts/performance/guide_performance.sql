@@ -10,6 +10,7 @@ guide_months as (select * from {{ ref('int_performance__guide_months') }}),
 month_customers as (select * from {{ ref('int_performance__guide_month_customers') }}),
 friendships as (select * from {{ ref('int_guides__customer_friendships') }}),
 purchases as (select * from {{ ref('int_purchases') }}),
+guide_stores as (select * from {{ ref('int_guides__stores') }}),
 
 month_purchases as (
     -- a friend at payment time had a friendship active in the month, so is one of the month's
@@ -71,6 +72,7 @@ customer_totals as (
 final as (
     select
         cast(guide_months.userid as varchar) as userid,
+        cast(guide_stores.store_code as varchar) as store_code,
         cast(guide_months.month as date) as month,
         cast(coalesce(customer_totals.customer_asset_count, 0) as bigint) as customer_asset_count,
         cast(coalesce(customer_totals.reached_customers, 0) as bigint) as reached_customers,
@@ -94,6 +96,7 @@ final as (
         on
             guide_months.userid = purchase_totals.userid
             and guide_months.month = purchase_totals.month
+    left join guide_stores on guide_months.userid = guide_stores.userid
 )
 
 select * from final
