@@ -72,7 +72,7 @@ def prune(instance, dbt_target: Path, logs_dir: Path | None, days: int | None,
     if dbt_target.is_dir():
         for folder in sorted(dbt_target.iterdir()):
             if (DBT_STEP_FOLDER.fullmatch(folder.name) and folder.is_dir() and not folder.is_symlink()
-                    and _newest_mtime(folder) < cutoff
+                    and not _touched_since(folder, cutoff)
                     and (current_run is None or f"-{current_run[:7]}-" not in folder.name)):
                 shutil.rmtree(folder)
                 out.dbt_folders.append(folder.name)
@@ -102,9 +102,14 @@ def _prune_runs(instance, boundary: datetime, current_run: str | None) -> list[s
     return deleted
 
 
-def _newest_mtime(folder: Path) -> float:
-    newest = folder.lstat().st_mtime
+def _touched_since(folder: Path, cutoff: float) -> bool:
+    """Whether anything in the folder changed at or after `cutoff`; stops at the first that did (a
+    month of nights keeps ~50,000 files in target/, and every recent step folder answers at its
+    first file)."""
+    if folder.lstat().st_mtime >= cutoff:
+        return True
     for path in folder.rglob("*"):
-        newest = max(newest, path.lstat().st_mtime)
-    return newest
+        if path.lstat().st_mtime >= cutoff:
+            return True
+    return False
 

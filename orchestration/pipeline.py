@@ -13,7 +13,8 @@ untouched: its load log gains no rows, the published copy keeps its bytes).
 
 dbt runs with --full-refresh when `full_refresh` is asked or a rebuild was requested (orchestration/
 defs/dbt.py FULL_REFRESH_TAG); the seeds and the models read from seeds alone are left out when
-nothing they come from changed (orchestration/seeds.py).
+nothing they come from changed (orchestration/seeds.py). Each dbt step is a fork of one process that
+imported dbt and parsed the project as the night started (orchestration/warm.py), not a new `dbt`.
 """
 
 from __future__ import annotations
@@ -37,7 +38,6 @@ from ingestion.landing.changes import (
 )
 from orchestration import seeds
 from orchestration.dbtparse import parse_dbt_project
-from orchestration.run_history import unflushed_run_history
 from orchestration.settings import ConfigError, Settings
 
 
@@ -144,25 +144,31 @@ def _execute(first: date, last: date, folders: list[str], instance) -> bool:
     from orchestration.defs.build import build_definitions
     from orchestration.defs.dbt import FULL_REFRESH_TAG, siyu_dbt_models
     from orchestration.defs.partitions import RANGE_END_TAG, RANGE_START_TAG, window_partitions
+    from orchestration.run_history import unflushed_run_history
+    from orchestration.settings import DBT_PROJECT_DIR, DBT_TARGET_DIR
+    from orchestration.warm import warm_dbt
 
     dbt = DBT_NIGHT.get() or DbtNight()
-    job = build_definitions(window_partitions(first, last)).resolve_job_def("nightly")
-    selection = set(job.asset_layer.executable_asset_keys)
-    if not dbt.seeds:
-        manifest = _manifest()
-        selection -= {get_asset_key_for_model([siyu_dbt_models], manifest["nodes"][uid]["name"])
-                      for uid in seeds.seed_only_nodes(manifest)}
-    instance = instance or DagsterInstance.get()
-    tags = {RANGE_START_TAG: first.isoformat(), RANGE_END_TAG: last.isoformat()}
-    if dbt.full_refresh:
-        tags[FULL_REFRESH_TAG] = "true"
-    with unflushed_run_history(Path(instance.root_directory)):
-        result = job.execute_in_process(
-            instance=instance,
-            tags=tags,
-            asset_selection=sorted(selection, key=lambda k: k.path),
-            run_config={"loggers": {"siyu_console": {}},
-                        "ops": {"landing": {"config": {"folders": folders}}}},
-            raise_on_error=False,
-        )
+    # first: dbt imports and parses in its warm process while this one prepares and loads
+    with warm_dbt(DBT_PROJECT_DIR, DBT_TARGET_DIR) as dbt_executable:
+        defs = build_definitions(window_partitions(first, last), dbt_executable=dbt_executable)
+        job = defs.resolve_job_def("nightly")
+        selection = set(job.asset_layer.executable_asset_keys)
+        if not dbt.seeds:
+            manifest = _manifest()
+            selection -= {get_asset_key_for_model([siyu_dbt_models], manifest["nodes"][uid]["name"])
+                          for uid in seeds.seed_only_nodes(manifest)}
+        instance = instance or DagsterInstance.get()
+        tags = {RANGE_START_TAG: first.isoformat(), RANGE_END_TAG: last.isoformat()}
+        if dbt.full_refresh:
+            tags[FULL_REFRESH_TAG] = "true"
+        with unflushed_run_history(Path(instance.root_directory)):
+            result = job.execute_in_process(
+                instance=instance,
+                tags=tags,
+                asset_selection=sorted(selection, key=lambda k: k.path),
+                run_config={"loggers": {"siyu_console": {}},
+                            "ops": {"landing": {"config": {"folders": folders}}}},
+                raise_on_error=False,
+            )
     return result.success

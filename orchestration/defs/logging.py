@@ -4,6 +4,7 @@ its counts and time, failures in full; every record to the run log (orchestratio
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
 from collections import Counter, defaultdict
@@ -75,11 +76,27 @@ class _Step:
         return text
 
 
+def _terminal():
+    """Where the step lines go: a duplicate of the process's stderr taken as the run starts. Dagster
+    captures each step's stderr at the file-descriptor level for its compute logs, and a line written
+    while the last step's capture was closing went to that step's log file instead of the console
+    (the `publish:` line went missing on some nights). A stderr with no descriptor (a test's
+    StringIO) is written to as it is."""
+    try:
+        fd = sys.stderr.fileno()
+    except (AttributeError, OSError, ValueError):
+        return sys.stderr
+    return os.fdopen(os.dup(fd), "w", buffering=1, encoding="utf-8", errors="replace")
+
+
 class _ConciseHandler(logging.Handler):
     def __init__(self) -> None:
         super().__init__()
         self.started = time.monotonic()
         self.steps: dict[str, _Step] = defaultdict(_Step)
+        # not closed with the handler: Dagster closes its loggers' handlers before the run's last
+        # events; the descriptor goes with the process (one run a process: `siyu run`, a run worker)
+        self.out = _terminal()
 
     def emit(self, record: logging.LogRecord) -> None:
         meta = getattr(record, "dagster_meta", {}) or {}
@@ -138,7 +155,7 @@ class _ConciseHandler(logging.Handler):
         log.line(f"{stamp} {record.levelname:<7} {step or '-'} {text}")
 
     def _say(self, text: str) -> None:
-        print(f"[{time.monotonic() - self.started:6.1f}s] {text}", file=sys.stderr, flush=True)
+        print(f"[{time.monotonic() - self.started:6.1f}s] {text}", file=self.out, flush=True)
 
 
 def _layer(path: list[str]) -> str:

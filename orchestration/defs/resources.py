@@ -88,7 +88,9 @@ class SiyuDbtCli(DbtCliResource):
         return None
 
 
-def build_resources() -> dict:
+def build_resources(dbt_executable: str | None = None) -> dict:
+    """`dbt_executable`: the dbt each dbt step runs (`siyu run` gives its warm process's client,
+    orchestration/warm.py); by default the dbt installed beside this interpreter."""
     return {
         "warehouse": Warehouse(
             path=EnvVar("SIYU_WAREHOUSE"),
@@ -99,7 +101,7 @@ def build_resources() -> dict:
         "dbt": SiyuDbtCli(
             project_dir=str(DBT_PROJECT_DIR),
             profiles_dir=str(DBT_PROJECT_DIR),
-            dbt_executable=str(Path(sys.executable).parent / "dbt"),
+            dbt_executable=dbt_executable or str(Path(sys.executable).parent / "dbt"),
         ),
     }
 
