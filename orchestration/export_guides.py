@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
-from openpyxl import Workbook
+import xlsxwriter
 
 from orchestration.publish import FORMULA_START
 
@@ -121,23 +121,37 @@ def _write_csv(path: Path, rows: list) -> None:
             out.writerow(["" if v is None else neutralise(str(v)) for v in row])
 
 
+WIDTHS = (16, 12, 22, 34, 20, 14, 16, 14, 12, 20)  # characters, per column of COLUMNS
+
+
 def _write_xlsx(path: Path, rows: list) -> None:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "tasks"
-    for row in [[header for _, header in COLUMNS], *rows]:
-        sheet.append([neutralise(v) for v in row])
-    for cells in sheet.iter_rows(min_row=2):
-        for cell in cells:
-            if isinstance(cell.value, date):
-                cell.number_format = "yyyy-mm-dd"
-            elif isinstance(cell.value, str):
-                cell.data_type = "s"  # text, whatever it reads like: never a formula
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    for letter, width in zip("ABCDEFGHIJ", (16, 12, 22, 34, 20, 14, 16, 14, 12, 20), strict=True):
-        sheet.column_dimensions[letter].width = width
-    book.save(path)
+    """Every text cell written as a string (never a formula, URL or number, whatever it reads like),
+    dates as dates; the header frozen and filterable. Streamed (constant_memory): rows go to the
+    file as they are written."""
+    book = xlsxwriter.Workbook(str(path), {
+        "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+        "strings_to_numbers": False,
+    })
+    try:
+        sheet = book.add_worksheet("tasks")
+        day_format = book.add_format({"num_format": "yyyy-mm-dd"})
+        for column, (_, header) in enumerate(COLUMNS):
+            sheet.write_string(0, column, header)
+            sheet.set_column(column, column, WIDTHS[column])
+        for number, row in enumerate(rows, start=1):
+            for column, value in enumerate(row):
+                if value is None:
+                    continue
+                if isinstance(value, date):
+                    sheet.write_datetime(number, column, value, day_format)
+                elif isinstance(value, int | float) and not isinstance(value, bool):
+                    sheet.write_number(number, column, value)
+                else:
+                    sheet.write_string(number, column, neutralise(str(value)))
+        sheet.freeze_panes(1, 0)
+        sheet.autofilter(0, 0, len(rows), len(COLUMNS) - 1)
+    finally:
+        book.close()
 
 
 def write_lists(lists: dict[str, list], day: date, out_dir: Path) -> Written:
