@@ -21,7 +21,8 @@ from ingestion.read.readers import FileInfo, RawBatch
 # Enough of a bad value to recognise it; a 10 MB field must not be copied into every detail.
 SHOWN_CHARS = 80
 # A quarantined record is kept to this many characters: enough to see what was wrong, and a file of
-# huge bad records cannot fill the warehouse with them.
+# huge bad records cannot fill the warehouse with them. A cut record is kept as a JSON string of its
+# first characters (the column is JSON).
 RECORD_CHARS = 4096
 
 
@@ -94,8 +95,8 @@ def quarantine_rows(
             detail = "; ".join(_field_problems(contract, batch, norm, i, salt))
         record = {name: values[j] for name, values in record_cols.items()}
         text = _dumps(record)
-        if len(text) > RECORD_CHARS:
-            text = text[: RECORD_CHARS - 1] + "…"
+        if len(text) > RECORD_CHARS:  # cut text is no JSON object: keep it as a JSON string
+            text = _dumps(text[: RECORD_CHARS - 1] + "…")
         rows.append((batch.row_numbers[i], reason, detail, text))
     return rows
 

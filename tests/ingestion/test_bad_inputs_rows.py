@@ -131,3 +131,23 @@ def test_missing_required_columns_quarantine_the_whole_file(tmp_path, con):
     q = quarantined(con, "ads", "spend")
     assert [x["row_number"] for x in q] == [1, 2, 3]
     assert q[0]["detail"] == "the file lacks required columns: campaign_id"
+
+
+def test_a_quarantined_record_cut_at_its_size_limit_is_still_json(tmp_path, con):
+    """The record column is JSON: a record cut at its size limit is kept as a JSON string of its first
+    characters, so the load goes on (a cut object would not be JSON and the insert would fail)."""
+    from ingestion.normalise.quarantine import RECORD_CHARS
+
+    land(
+        tmp_path,
+        "wecom",
+        "contact_event",
+        "a.jsonl",
+        jsonl([contact_event(1, ChangeType="x" * 10_000), contact_event(2)]),
+    )
+    r = load(con, tmp_path, "wecom", "contact_event")
+    assert r.reasons == {"unknown_enum_value": 1} and r.rows_loaded == 1
+    (q,) = quarantined(con, "wecom", "contact_event")
+    kept = json.loads(q["record"])
+    assert isinstance(kept, str) and len(kept) == RECORD_CHARS
+    assert kept.startswith('{"') and '"change_type":"xxx' in kept and kept.endswith("…")
