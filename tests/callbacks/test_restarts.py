@@ -62,12 +62,22 @@ def send(port: int, i: int, attempt: int) -> int | None:
         return None
 
 
+def _default_stop_signals() -> None:
+    for stop in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(stop, signal.SIG_DFL)
+
+
 def start(port: int, env: dict, crash_after: int = 0) -> subprocess.Popen:
     cmd = [sys.executable, "-m", "orchestration.cli", "receive", "--port", str(port)]
     if crash_after:
         cmd = [sys.executable, str(ROOT / "tests/callbacks/crashing_receiver.py"), str(port)]
+    # SIGTERM and SIGINT as a service manager leaves them: a process started in the background
+    # without job control ignores SIGINT, Dagster (imported by other tests of this worker) hands
+    # SIGINT's disposition to SIGTERM, and an ignored signal stays ignored across exec — uvicorn
+    # would then restore "ignore" after its graceful stop and exit 0 instead of by the signal
     proc = subprocess.Popen(cmd, cwd=ROOT, env={**env, "CRASH_AFTER_WRITES": str(crash_after)},
-                            stderr=open(Path(env["SIYU_LANDING_DIR"]).parent / "receiver.log", "ab"))
+                            stderr=open(Path(env["SIYU_LANDING_DIR"]).parent / "receiver.log", "ab"),
+                            preexec_fn=_default_stop_signals)
     for _ in range(200):
         try:
             HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/healthz")
