@@ -5,13 +5,15 @@ refresh (`siyu run` on a fresh warehouse over the whole landing) and then one in
     .venv/bin/python bench/cost_curve.py --data /big/disk --history 30          # one row
     .venv/bin/python bench/cost_curve.py --data /big/disk --history 30 90 180 365
     .venv/bin/python bench/cost_curve.py --data /big/disk --customers 1000000 --sim-days 61 --history 60
+                                                              # the night at 1 M customers (60 days)
     .venv/bin/python bench/cost_curve.py --table                                # the rows measured so far
 
 The brand is simulated once, `--sim-days` days ending 2026-10-31 (default 366: the longest history
 plus the night), under <data>/sim/. A history of K days is the K days before the last one: their
 day folders are hard-linked into a landing of the row's own (<data>/c<N>-h<K>/), so 30 days is the
-suffix of 365 days of the same brand, and the night adds the last day's folders. Each row is one
-command, so it can be taken again after the pipeline changes.
+suffix of 365 days of the same brand, and the night adds the last day's folders — a day with every
+weekly snapshot (the simulator delivers them on the last day), ~7× an ordinary day's rows: the
+heaviest kind of night. Each row is one command, so it can be taken again after the pipeline changes.
 
 Measured for each `siyu run`: wall time, CPU-seconds (user + system, with every child), the largest
 process's peak RSS (wait4) and the peak of the whole process tree's summed RSS (sampled every 0.5 s
@@ -176,8 +178,8 @@ def row(args, data: Path, history: int) -> dict:
     path.write_text(json.dumps(result, indent=1) + "\n")
     if not args.keep:
         shutil.rmtree(folder / "landing")
-        for f in folder.glob("*.duckdb*"):
-            f.unlink()
+        for f in folder.glob("*.duckdb*"):  # the warehouses, and DuckDB's spill folder beside them
+            shutil.rmtree(f) if f.is_dir() else f.unlink()
     return result
 
 
