@@ -144,7 +144,7 @@ def _execute(first: date, last: date, folders: list[str], instance) -> bool:
     from orchestration.defs.build import build_definitions
     from orchestration.defs.dbt import FULL_REFRESH_TAG, siyu_dbt_models
     from orchestration.defs.partitions import RANGE_END_TAG, RANGE_START_TAG, window_partitions
-    from orchestration.run_history import unflushed_run_history
+    from orchestration.run_history import pooled_event_log, unflushed_run_history
     from orchestration.settings import DBT_PROJECT_DIR, DBT_TARGET_DIR
     from orchestration.warm import warm_dbt
 
@@ -162,7 +162,7 @@ def _execute(first: date, last: date, folders: list[str], instance) -> bool:
         tags = {RANGE_START_TAG: first.isoformat(), RANGE_END_TAG: last.isoformat()}
         if dbt.full_refresh:
             tags[FULL_REFRESH_TAG] = "true"
-        with unflushed_run_history(Path(instance.root_directory)):
+        with unflushed_run_history(Path(instance.root_directory)), pooled_event_log(instance):
             result = job.execute_in_process(
                 instance=instance,
                 tags=tags,
