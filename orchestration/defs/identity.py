@@ -5,6 +5,7 @@ from dagster import AssetExecutionContext, AssetKey, AssetSpec, MaterializeResul
 from identity.warehouse import resolve_identities
 from orchestration.defs.resources import Warehouse
 from orchestration.settings import identity_rules
+from value.clv import import_in_background
 
 INPUTS = [
     AssetKey(["intermediate", "int_identity__nodes"]),
@@ -33,8 +34,17 @@ def identity_graph(context: AssetExecutionContext, warehouse: Warehouse):
     Incremental: only link-graph components with a changed link or a new identifier are recomputed;
     a full run when there is no previous state, the rules changed or over 30% of identifiers are
     touched. Metadata `path`, `identifiers_touched` and `components_recomputed` say which ran."""
+    if clv_selected(context.run.asset_selection):  # CLV comes after the next dbt step: its imports now
+        import_in_background()
     with warehouse.connect() as con:
         metadata = resolve_identities(con, **identity_rules(), secret=warehouse.salt)
     context.log.info(f"identity ({metadata['path']}: {metadata['path_reason']}): {metadata}")
     for table in TABLES:
         yield MaterializeResult(asset_key=AssetKey(["identity", table]), metadata=metadata)
+
+
+def clv_selected(asset_selection) -> bool:
+    """Whether a run with this asset selection (None: every asset) fits CLV (orchestration/defs/clv.py)."""
+    from orchestration.defs.clv import CLV_KEYS
+
+    return asset_selection is None or any(key in asset_selection for key in CLV_KEYS)
