@@ -35,3 +35,19 @@
         max_by({{ arg }}, case when {{ arg }} is not null then {{ val }} end)
     {%- endif -%}
 {%- endmacro %}
+
+{#- The distinct non-null values of `expression` in ascending order, joined by `separator`; null
+    when there is none (DuckDB's string_agg(distinct … order by …)). -#}
+{% macro sorted_distinct_text(expression, separator) -%}
+    {{ return(adapter.dispatch('sorted_distinct_text')(expression, separator)) }}
+{%- endmacro %}
+
+{% macro duckdb__sorted_distinct_text(expression, separator) -%}
+    string_agg(distinct {{ expression }}, '{{ separator }}' order by {{ expression }})
+{%- endmacro %}
+
+{% macro spark__sorted_distinct_text(expression, separator) -%}
+    case when count({{ expression }}) > 0 then
+        array_join(array_sort(collect_set({{ expression }})), '{{ separator }}')
+    end
+{%- endmacro %}

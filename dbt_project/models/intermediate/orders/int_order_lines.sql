@@ -77,12 +77,11 @@ tmall_lines_matched as (
 unioned as (
     -- both branches in one shape: its columns, named in each
     {%- for lines in ['shop_lines_matched', 'tmall_lines_matched'] %}
-    select
-        {%- for column in line_columns %}
-        {{ lines }}.{{ column }}{{ ',' if not loop.last }}
-        {%- endfor %}
+    {%- if not loop.first %}
+    union all
+    {%- endif %}
+    select {{ lines }}.{{ line_columns | join(', ' ~ lines ~ '.') }}
     from {{ lines }}
-    {{ 'union all' if not loop.last }}
     {%- endfor %}
 ),
 

@@ -17,12 +17,11 @@ order_lines as (select * from {{ ref('int_order_lines') }}),
 unioned as (
     -- the four sources' orders share one shape: its columns, named in every branch
     {%- for source_orders in ['youzan_orders', 'douyin_orders', 'tmall_orders', 'pos_orders'] %}
-    select
-        {%- for column in order_columns %}
-        {{ source_orders }}.{{ column }}{{ ',' if not loop.last }}
-        {%- endfor %}
+    {%- if not loop.first %}
+    union all
+    {%- endif %}
+    select {{ source_orders }}.{{ order_columns | join(', ' ~ source_orders ~ '.') }}
     from {{ source_orders }}
-    {{ 'union all' if not loop.last }}
     {%- endfor %}
 ),
 
