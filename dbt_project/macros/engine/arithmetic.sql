@@ -41,3 +41,17 @@
 {% macro spark__month_boundaries(start, end) -%}
     (year({{ end }}) - year({{ start }})) * 12 + month({{ end }}) - month({{ start }})
 {%- endmacro %}
+
+{#- The instant `hours` (an integer expression) after `ts`: DuckDB's interval with an expression,
+    Spark's make_dt_interval (its interval literals take no expression). -#}
+{% macro add_hours(ts, hours) -%}
+    {{ return(adapter.dispatch('add_hours')(ts, hours)) }}
+{%- endmacro %}
+
+{% macro duckdb__add_hours(ts, hours) -%}
+    {{ ts }} + interval ({{ hours }}) hour
+{%- endmacro %}
+
+{% macro spark__add_hours(ts, hours) -%}
+    {{ ts }} + make_dt_interval(0, {{ hours }}, 0, 0)
+{%- endmacro %}

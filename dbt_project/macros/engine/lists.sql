@@ -42,3 +42,32 @@
 {% macro spark__list_distinct(list) -%}
     array_distinct(filter({{ list }}, x -> x is not null))
 {%- endmacro %}
+
+{#- A join clause giving one row per element of `list`, as `alias.<value>` (no position); a row
+    whose list is empty or null gives none. On Spark a lateral view, which follows every join of
+    the `from`: unnest before joining on the element. -#}
+{% macro unnest_values(list, alias, value='value') -%}
+    {{ return(adapter.dispatch('unnest_values')(list, alias, value)) }}
+{%- endmacro %}
+
+{% macro duckdb__unnest_values(list, alias, value) -%}
+    cross join unnest({{ list }}) as {{ alias }} ({{ value }})
+{%- endmacro %}
+
+{% macro spark__unnest_values(list, alias, value) -%}
+    lateral view explode({{ list }}) {{ alias }} as {{ value }}
+{%- endmacro %}
+
+{#- An aggregate: the `n`-th smallest non-null value of `expression` in the group, null when the
+    group has fewer (DuckDB's list_sort(list(x))[n], nulls sorting last). -#}
+{% macro nth_smallest(expression, n) -%}
+    {{ return(adapter.dispatch('nth_smallest')(expression, n)) }}
+{%- endmacro %}
+
+{% macro duckdb__nth_smallest(expression, n) -%}
+    list_sort(list({{ expression }}))[{{ n }}]
+{%- endmacro %}
+
+{% macro spark__nth_smallest(expression, n) -%}
+    try_element_at(array_sort(collect_list({{ expression }})), {{ n }})
+{%- endmacro %}

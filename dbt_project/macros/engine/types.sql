@@ -13,3 +13,32 @@
 {% macro spark__instant_type() -%}
     timestamp
 {%- endmacro %}
+
+{#- A constant instant written without a zone ('9999-12-31'), read in the session's zone (UTC on
+    both, profiles.yml). -#}
+{% macro instant_literal(text) -%}
+    {{ return(adapter.dispatch('instant_literal')(text)) }}
+{%- endmacro %}
+
+{% macro duckdb__instant_literal(text) -%}
+    timestamptz '{{ text }}'
+{%- endmacro %}
+
+{% macro spark__instant_literal(text) -%}
+    timestamp '{{ text }}'
+{%- endmacro %}
+
+{#- The date a 'YYYY-MM-DD' text names, null when it names none ('2000-02-30', '07/23'): DuckDB's
+    try_strptime, Spark's try_to_timestamp (its 'M' and 'd' read one or two digits, as DuckDB's
+    '%m' and '%d' do). -#}
+{% macro try_iso_date(text) -%}
+    {{ return(adapter.dispatch('try_iso_date')(text)) }}
+{%- endmacro %}
+
+{% macro duckdb__try_iso_date(text) -%}
+    cast(try_strptime({{ text }}, '%Y-%m-%d') as date)
+{%- endmacro %}
+
+{% macro spark__try_iso_date(text) -%}
+    cast(try_to_timestamp({{ text }}, 'yyyy-M-d') as date)
+{%- endmacro %}

@@ -1,0 +1,30 @@
+{#- Generated rows: calendars and small lists of constants. -#}
+
+{#- A join clause giving one row per step from `start` to `stop` (both included), as
+    `alias.generate_series` (DuckDB's name): DuckDB's generate_series (a timestamp for dates and an
+    interval step), Spark's sequence exploded (a date for dates): cast it to the type meant. On
+    Spark a lateral view, which follows every join of the `from`, so this clause comes last. -#}
+{% macro generate_series_join(start, stop, step, alias) -%}
+    {{ return(adapter.dispatch('generate_series_join')(start, stop, step, alias)) }}
+{%- endmacro %}
+
+{% macro duckdb__generate_series_join(start, stop, step, alias) -%}
+    cross join generate_series({{ start }}, {{ stop }}, {{ step }}) as {{ alias }}
+{%- endmacro %}
+
+{% macro spark__generate_series_join(start, stop, step, alias) -%}
+    lateral view explode(sequence({{ start }}, {{ stop }}, {{ step }})) {{ alias }} as generate_series
+{%- endmacro %}
+
+{#- A select of one row per string of `values` in the column `column`. -#}
+{% macro select_values(values, column) -%}
+    {{ return(adapter.dispatch('select_values')(values, column)) }}
+{%- endmacro %}
+
+{% macro duckdb__select_values(values, column) -%}
+    select unnest(['{{ values | join("', '") }}']) as {{ column }}
+{%- endmacro %}
+
+{% macro spark__select_values(values, column) -%}
+    select explode(array('{{ values | join("', '") }}')) as {{ column }}
+{%- endmacro %}
