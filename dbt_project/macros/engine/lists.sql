@@ -71,3 +71,55 @@
 {% macro spark__nth_smallest(expression, n) -%}
     try_element_at(array_sort(collect_list({{ expression }})), {{ n }})
 {%- endmacro %}
+
+{#- A one-element list. -#}
+{% macro list_of(element) -%}
+    {{ return(adapter.dispatch('list_of')(element)) }}
+{%- endmacro %}
+
+{% macro duckdb__list_of(element) -%}
+    [{{ element }}]
+{%- endmacro %}
+
+{% macro spark__list_of(element) -%}
+    array({{ element }})
+{%- endmacro %}
+
+{#- `list` with `element` appended. -#}
+{% macro list_append(list, element) -%}
+    {{ return(adapter.dispatch('list_append')(list, element)) }}
+{%- endmacro %}
+
+{% macro duckdb__list_append(list, element) -%}
+    list_append({{ list }}, {{ element }})
+{%- endmacro %}
+
+{% macro spark__list_append(list, element) -%}
+    array_append({{ list }}, {{ element }})
+{%- endmacro %}
+
+{#- Whether `list` holds `element`. -#}
+{% macro list_contains(list, element) -%}
+    {{ return(adapter.dispatch('list_contains')(list, element)) }}
+{%- endmacro %}
+
+{% macro duckdb__list_contains(list, element) -%}
+    list_contains({{ list }}, {{ element }})
+{%- endmacro %}
+
+{% macro spark__list_contains(list, element) -%}
+    array_contains({{ list }}, {{ element }})
+{%- endmacro %}
+
+{#- `list` in ascending order. -#}
+{% macro list_sort(list) -%}
+    {{ return(adapter.dispatch('list_sort')(list)) }}
+{%- endmacro %}
+
+{% macro duckdb__list_sort(list) -%}
+    list_sort({{ list }})
+{%- endmacro %}
+
+{% macro spark__list_sort(list) -%}
+    array_sort({{ list }})
+{%- endmacro %}

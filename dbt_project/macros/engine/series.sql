@@ -28,3 +28,31 @@
 {% macro spark__select_values(values, column) -%}
     select explode(array('{{ values | join("', '") }}')) as {{ column }}
 {%- endmacro %}
+
+{#- A select-list generator: one row per integer from `start` up to `stop` excluded (DuckDB's
+    unnest(range(…))); none when stop ≤ start (Spark's sequence would count down). -#}
+{% macro unnest_range(start, stop) -%}
+    {{ return(adapter.dispatch('unnest_range')(start, stop)) }}
+{%- endmacro %}
+
+{% macro duckdb__unnest_range(start, stop) -%}
+    unnest(range({{ start }}, {{ stop }}))
+{%- endmacro %}
+
+{% macro spark__unnest_range(start, stop) -%}
+    explode(case when {{ stop }} > {{ start }} then sequence({{ start }}, {{ stop }} - 1) end)
+{%- endmacro %}
+
+{#- A relation of the integers from `start` up to `stop` excluded, one column `column`, for
+    `from {{ range_relation(1, 6, 'r_scores', 'r_score') }}`. -#}
+{% macro range_relation(start, stop, alias, column) -%}
+    {{ return(adapter.dispatch('range_relation')(start, stop, alias, column)) }}
+{%- endmacro %}
+
+{% macro duckdb__range_relation(start, stop, alias, column) -%}
+    range({{ start }}, {{ stop }}) as {{ alias }} ({{ column }})
+{%- endmacro %}
+
+{% macro spark__range_relation(start, stop, alias, column) -%}
+    (select id as {{ column }} from range({{ start }}, {{ stop }})) as {{ alias }}
+{%- endmacro %}
