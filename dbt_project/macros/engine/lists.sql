@@ -123,3 +123,22 @@
 {% macro spark__list_sort(list) -%}
     array_sort({{ list }})
 {%- endmacro %}
+
+{#- The largest `field` of the structs in `list` whose `match_field` equals `match_value`; null when
+    none does. -#}
+{% macro list_max_field(list, field, match_field, match_value) -%}
+    {{ return(adapter.dispatch('list_max_field')(list, field, match_field, match_value)) }}
+{%- endmacro %}
+
+{% macro duckdb__list_max_field(list, field, match_field, match_value) -%}
+    list_max(list_transform(
+        list_filter({{ list }}, lambda e: e.{{ match_field }} = {{ match_value }}),
+        lambda e: e.{{ field }}
+    ))
+{%- endmacro %}
+
+{% macro spark__list_max_field(list, field, match_field, match_value) -%}
+    array_max(transform(
+        filter({{ list }}, e -> e.{{ match_field }} = {{ match_value }}), e -> e.{{ field }}
+    ))
+{%- endmacro %}

@@ -42,3 +42,26 @@
 {% macro spark__try_iso_date(text) -%}
     cast(try_to_timestamp({{ text }}, 'yyyy-M-d') as date)
 {%- endmacro %}
+
+{#- An empty list of structs, `fields` a mapping of field name to 'text' or 'instant'. -#}
+{% macro empty_struct_list(fields) -%}
+    {{ return(adapter.dispatch('empty_struct_list')(fields)) }}
+{%- endmacro %}
+
+{% macro duckdb__empty_struct_list(fields) -%}
+    {%- set types = {'text': 'varchar', 'instant': 'timestamptz'} -%}
+    cast([] as struct(
+        {%- for name, kind in fields.items() -%}
+            {{ name }} {{ types[kind] }}{{ ', ' if not loop.last }}
+        {%- endfor -%}
+    )[])
+{%- endmacro %}
+
+{% macro spark__empty_struct_list(fields) -%}
+    {%- set types = {'text': 'string', 'instant': 'timestamp'} -%}
+    cast(array() as array<struct<
+        {%- for name, kind in fields.items() -%}
+            {{ name }}: {{ types[kind] }}{{ ', ' if not loop.last }}
+        {%- endfor -%}
+    >>)
+{%- endmacro %}
