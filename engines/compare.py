@@ -38,11 +38,13 @@ class Comparison:
                 f"{self.columns_only}, e.g. only here {self.only_here}, only there {self.only_there}")
 
 
-def _normalised(con, relation: str) -> tuple[list[str], str]:
-    """(column names, a select of the relation's columns normalised)."""
+def _normalised(con, relation: str, ignore: tuple[str, ...] = ()) -> tuple[list[str], str]:
+    """(column names, a select of the relation's columns normalised), less the `ignore` ones."""
     described = con.execute(f"describe select * from {relation}").fetchall()
     columns, select = [], []
     for name, kind, *_ in described:
+        if name in ignore:
+            continue
         quoted = f'"{name}"'
         if kind in ("TIMESTAMP", "TIMESTAMP WITH TIME ZONE"):
             expression = f"epoch_us({quoted})"
@@ -57,12 +59,15 @@ def _normalised(con, relation: str) -> tuple[list[str], str]:
     return columns, f"select {', '.join(select)} from {relation}"
 
 
-def compare(con: duckdb.DuckDBPyConnection, relation: str, parquet_folder: Path) -> Comparison:
-    """DuckDB's `relation` (e.g. staging.stg_mp__events) against the Parquet files of a folder."""
+def compare(
+    con: duckdb.DuckDBPyConnection, relation: str, parquet_folder: Path, ignore: tuple[str, ...] = ()
+) -> Comparison:
+    """DuckDB's `relation` (e.g. staging.stg_mp__events) against the Parquet files of a folder,
+    leaving out the `ignore` columns (values each engine names its own way, e.g. a record hash)."""
     path = str(parquet_folder / "*.parquet").replace("'", "''")
     other = f"read_parquet('{path}')"
-    here_columns, here = _normalised(con, relation)
-    there_columns, there = _normalised(con, other)
+    here_columns, here = _normalised(con, relation, ignore)
+    there_columns, there = _normalised(con, other, ignore)
     rows = (con.execute(f"select count(*) from {relation}").fetchone()[0],
             con.execute(f"select count(*) from {other}").fetchone()[0])
     columns_only = (tuple(c for c in here_columns if c not in there_columns),

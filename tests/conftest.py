@@ -5,7 +5,8 @@ Three things make that safe and short:
   at import): two nights parsing and running dbt side by side would otherwise write one manifest;
 - tests are sent to workers a module at a time (modules share expensive module-scoped fixtures),
   and the modules judging the one small brand run (tests/e2e/conftest.py `small_brand`, which a
-  second night of test_pipeline changes) go to the same worker;
+  second night of test_pipeline changes) go to the same worker, as do the two Spark modules
+  (tests/engines/conftest.py `spark_brand`);
 - the slowest modules are collected first, so the last minutes are not one worker running one long
   module while the other waits (longest-first keeps the two workers' totals close).
 """
@@ -23,6 +24,8 @@ if _WORKER and "DBT_TARGET_PATH" not in os.environ:
 # Modules sent to one worker together: they judge one shared pipeline run.
 SHARED_RUN = {"test_pipeline.py", "test_metamorphic.py", "test_console_output.py", "test_pulled_landing.py",
               "test_dashboard_pages.py"}
+# The Spark modules share one brand built on both engines (tests/engines/conftest.py, session-scoped).
+SPARK_RUN = {"test_spark_staging.py", "test_spark_intermediate.py"}
 
 # Slowest first (seconds measured on a clean clone, `--durations`); the rest keep their order.
 SLOW_FIRST = [
@@ -34,7 +37,8 @@ SLOW_FIRST = [
     "tests/orchestration/test_forget.py",
     "tests/e2e/test_broken_days.py",
     "tests/e2e/test_incremental_nights.py",
-    "tests/engines/test_spark_staging.py",  # skipped where Spark is not installed
+    "tests/engines/test_spark_intermediate.py",  # the Spark modules, in their own order (skipped
+    "tests/engines/test_spark_staging.py",       # where Spark is not installed)
     "tests/e2e/test_privacy_scan.py",
     "tests/e2e/test_documented_landing.py",
     "tests/dbt/test_reconciliations.py",
@@ -72,11 +76,14 @@ def pytest_xdist_make_scheduler(config, log):
     from xdist.scheduler import LoadFileScheduling
 
     class ModulesTogether(LoadFileScheduling):
-        """A module is a unit of work; the modules of the shared small-brand run are one unit."""
+        """A module is a unit of work; the modules of a shared run (the small brand's, the Spark
+        brand's) are one unit."""
 
         def _split_scope(self, nodeid: str) -> str:
             module = _module(nodeid)
-            return "small brand run" if Path(module).name in SHARED_RUN else module
+            if Path(module).name in SHARED_RUN:
+                return "small brand run"
+            return "spark brand run" if Path(module).name in SPARK_RUN else module
 
     config.option.loadscopereorder = False  # keep the slowest-first order above
     return ModulesTogether(config, log)

@@ -3,7 +3,7 @@
     started_at and ended_at — one row per island. -#}
 {% macro merge_intervals(relation, partition_by) -%}
     {%- set parts = partition_by | join(', ') -%}
-    {%- set far = "timestamptz '9999-12-31 00:00:00+00'" -%}
+    {%- set far = instant_literal('9999-12-31 00:00:00') -%}
     select
         {{ parts }},
         min(started_at) as started_at,

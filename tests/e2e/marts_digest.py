@@ -1,4 +1,5 @@
-"""A digest of every mart table: equal digests mean equal tables, row for row and value for value."""
+"""A digest of every table of a schema (the marts by default): equal digests mean equal tables, row
+for row and value for value."""
 
 from __future__ import annotations
 
@@ -20,12 +21,12 @@ CANONICAL = (
 RUN_CLOCK = {"identity_changes": "changed_at"}
 
 
-def _select(con, table: str, canonical_ids: bool) -> str:
+def _select(con, table: str, canonical_ids: bool, schema: str = "marts") -> str:
     if not canonical_ids:
         return (
-            f"select * exclude ({RUN_CLOCK[table]}) from marts.{table}"
-            if table in RUN_CLOCK
-            else (f"select * from marts.{table}")
+            f"select * exclude ({RUN_CLOCK[table]}) from {schema}.{table}"
+            if schema == "marts" and table in RUN_CLOCK
+            else (f"select * from {schema}.{table}")
         )
     cols = [
         c
@@ -47,21 +48,26 @@ def _select(con, table: str, canonical_ids: bool) -> str:
     return f"select {', '.join(out)} from marts.{table} as t {' '.join(joins)}"
 
 
-def marts_digest(warehouse: Path, canonical_ids: bool = False) -> dict[str, tuple[int, str]]:
-    """Per table of schema `marts`: its row count and the md5 of its rows' text, sorted (so the
+def marts_digest(
+    warehouse: Path, canonical_ids: bool = False, schema: str = "marts"
+) -> dict[str, tuple[int, str]]:
+    """Per table (or view) of `schema`: its row count and the md5 of its rows' text, sorted (so the
     digest does not depend on the order a query happened to write the rows in); with
-    `canonical_ids`, customers are named by their smallest identifier rather than their id."""
+    `canonical_ids` (marts only), customers are named by their smallest identifier rather than
+    their id."""
+    assert schema == "marts" or not canonical_ids, "canonical ids are read from marts.identity_map"
     with duckdb.connect(str(warehouse), read_only=True) as con:
         tables = [
             t
             for (t,) in con.execute(
-                "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
+                "select table_name from information_schema.tables where table_schema = ? order by 1",
+                [schema],
             ).fetchall()
         ]
         return {
             t: con.execute(
                 f"select count(*), md5(coalesce(string_agg(m::varchar, chr(10) order by m::varchar), '')) "
-                f"from ({_select(con, t, canonical_ids)}) as m"
+                f"from ({_select(con, t, canonical_ids, schema)}) as m"
             ).fetchone()
             for t in tables
         }

@@ -41,3 +41,59 @@
 {% macro spark__month_boundaries(start, end) -%}
     (year({{ end }}) - year({{ start }})) * 12 + month({{ end }}) - month({{ start }})
 {%- endmacro %}
+
+{#- The instant `hours` (an integer expression) after `ts`: DuckDB's interval with an expression,
+    Spark's make_dt_interval (its interval literals take no expression). -#}
+{% macro add_hours(ts, hours) -%}
+    {{ return(adapter.dispatch('add_hours')(ts, hours)) }}
+{%- endmacro %}
+
+{% macro duckdb__add_hours(ts, hours) -%}
+    {{ ts }} + interval ({{ hours }}) hour
+{%- endmacro %}
+
+{% macro spark__add_hours(ts, hours) -%}
+    {{ ts }} + make_dt_interval(0, {{ hours }}, 0, 0)
+{%- endmacro %}
+
+{#- The instant `days` (an integer expression) × 24 hours after `ts` (the session is in UTC, so a
+    day is 24 hours on both): DuckDB's to_days, Spark's make_dt_interval. -#}
+{% macro add_days(ts, days) -%}
+    {{ return(adapter.dispatch('add_days')(ts, days)) }}
+{%- endmacro %}
+
+{% macro duckdb__add_days(ts, days) -%}
+    {{ ts }} + to_days({{ days }})
+{%- endmacro %}
+
+{% macro spark__add_days(ts, days) -%}
+    {{ ts }} + make_dt_interval({{ days }}, 0, 0, 0)
+{%- endmacro %}
+
+{#- Days from the date `start` to the date `end` (an integer): DuckDB's date subtraction; Spark's
+    gives an interval, its datediff the days. -#}
+{% macro days_between(start, end) -%}
+    {{ return(adapter.dispatch('days_between')(start, end)) }}
+{%- endmacro %}
+
+{% macro duckdb__days_between(start, end) -%}
+    {{ end }} - {{ start }}
+{%- endmacro %}
+
+{% macro spark__days_between(start, end) -%}
+    datediff({{ end }}, {{ start }})
+{%- endmacro %}
+
+{#- The first day of the month of the date `day`: DuckDB's date_trunc keeps a date a date, Spark's
+    gives a timestamp; its trunc a date. -#}
+{% macro month_start(day) -%}
+    {{ return(adapter.dispatch('month_start')(day)) }}
+{%- endmacro %}
+
+{% macro duckdb__month_start(day) -%}
+    date_trunc('month', {{ day }})
+{%- endmacro %}
+
+{% macro spark__month_start(day) -%}
+    trunc({{ day }}, 'MM')
+{%- endmacro %}

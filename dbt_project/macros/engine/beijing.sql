@@ -39,3 +39,17 @@
 {% macro spark__beijing_midnight(day) -%}
     to_utc_timestamp(cast({{ day }} as timestamp), '{{ var("siyu_timezone") }}')
 {%- endmacro %}
+
+{#- An instant as ISO 8601 text in UTC with milliseconds ('2026-10-01T08:00:00.000Z'); Spark's
+    date_format writes the session's zone, UTC (profiles.yml). -#}
+{% macro iso_utc_text(ts) -%}
+    {{ return(adapter.dispatch('iso_utc_text')(ts)) }}
+{%- endmacro %}
+
+{% macro duckdb__iso_utc_text(ts) -%}
+    strftime(timezone('UTC', {{ ts }}), '%Y-%m-%dT%H:%M:%S.%gZ')
+{%- endmacro %}
+
+{% macro spark__iso_utc_text(ts) -%}
+    date_format({{ ts }}, "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+{%- endmacro %}

@@ -42,3 +42,103 @@
 {% macro spark__list_distinct(list) -%}
     array_distinct(filter({{ list }}, x -> x is not null))
 {%- endmacro %}
+
+{#- A join clause giving one row per element of `list`, as `alias.<value>` (no position); a row
+    whose list is empty or null gives none. On Spark a lateral view, which follows every join of
+    the `from`: unnest before joining on the element. -#}
+{% macro unnest_values(list, alias, value='value') -%}
+    {{ return(adapter.dispatch('unnest_values')(list, alias, value)) }}
+{%- endmacro %}
+
+{% macro duckdb__unnest_values(list, alias, value) -%}
+    cross join unnest({{ list }}) as {{ alias }} ({{ value }})
+{%- endmacro %}
+
+{% macro spark__unnest_values(list, alias, value) -%}
+    lateral view explode({{ list }}) {{ alias }} as {{ value }}
+{%- endmacro %}
+
+{#- An aggregate: the `n`-th smallest non-null value of `expression` in the group, null when the
+    group has fewer (DuckDB's list_sort(list(x))[n], nulls sorting last). -#}
+{% macro nth_smallest(expression, n) -%}
+    {{ return(adapter.dispatch('nth_smallest')(expression, n)) }}
+{%- endmacro %}
+
+{% macro duckdb__nth_smallest(expression, n) -%}
+    list_sort(list({{ expression }}))[{{ n }}]
+{%- endmacro %}
+
+{% macro spark__nth_smallest(expression, n) -%}
+    try_element_at(array_sort(collect_list({{ expression }})), {{ n }})
+{%- endmacro %}
+
+{#- A one-element list. -#}
+{% macro list_of(element) -%}
+    {{ return(adapter.dispatch('list_of')(element)) }}
+{%- endmacro %}
+
+{% macro duckdb__list_of(element) -%}
+    [{{ element }}]
+{%- endmacro %}
+
+{% macro spark__list_of(element) -%}
+    array({{ element }})
+{%- endmacro %}
+
+{#- `list` with `element` appended. -#}
+{% macro list_append(list, element) -%}
+    {{ return(adapter.dispatch('list_append')(list, element)) }}
+{%- endmacro %}
+
+{% macro duckdb__list_append(list, element) -%}
+    list_append({{ list }}, {{ element }})
+{%- endmacro %}
+
+{% macro spark__list_append(list, element) -%}
+    array_append({{ list }}, {{ element }})
+{%- endmacro %}
+
+{#- Whether `list` holds `element`. -#}
+{% macro list_contains(list, element) -%}
+    {{ return(adapter.dispatch('list_contains')(list, element)) }}
+{%- endmacro %}
+
+{% macro duckdb__list_contains(list, element) -%}
+    list_contains({{ list }}, {{ element }})
+{%- endmacro %}
+
+{% macro spark__list_contains(list, element) -%}
+    array_contains({{ list }}, {{ element }})
+{%- endmacro %}
+
+{#- `list` in ascending order. -#}
+{% macro list_sort(list) -%}
+    {{ return(adapter.dispatch('list_sort')(list)) }}
+{%- endmacro %}
+
+{% macro duckdb__list_sort(list) -%}
+    list_sort({{ list }})
+{%- endmacro %}
+
+{% macro spark__list_sort(list) -%}
+    array_sort({{ list }})
+{%- endmacro %}
+
+{#- The largest `field` of the structs in `list` whose `match_field` equals `match_value`; null when
+    none does. -#}
+{% macro list_max_field(list, field, match_field, match_value) -%}
+    {{ return(adapter.dispatch('list_max_field')(list, field, match_field, match_value)) }}
+{%- endmacro %}
+
+{% macro duckdb__list_max_field(list, field, match_field, match_value) -%}
+    list_max(list_transform(
+        list_filter({{ list }}, lambda e: e.{{ match_field }} = {{ match_value }}),
+        lambda e: e.{{ field }}
+    ))
+{%- endmacro %}
+
+{% macro spark__list_max_field(list, field, match_field, match_value) -%}
+    array_max(transform(
+        filter({{ list }}, e -> e.{{ match_field }} = {{ match_value }}), e -> e.{{ field }}
+    ))
+{%- endmacro %}

@@ -18,11 +18,14 @@
     {{ log('declared ' ~ graph.sources | length ~ ' sources over ' ~ folder, info=true) }}
 {%- endmacro %}
 
-{#- Spark: every model of `schema` (e.g. staging) written to `<folder>/<model>/` as Parquet, for
-    comparing with DuckDB's tables (tests/engines). -#}
-{% macro write_models_parquet(schema, folder) -%}
-    {%- set models = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')
-        | selectattr('schema', 'equalto', schema) | list -%}
+{#- Spark: every model of `schema` (e.g. staging), or those of it named in `names`, written to
+    `<folder>/<model>/` as Parquet, for comparing with DuckDB's tables (tests/engines). -#}
+{% macro write_models_parquet(schema, folder, names=none) -%}
+    {%- set models = [] -%}
+    {%- for node in graph.nodes.values() if node.resource_type == 'model'
+        and node.schema == schema and (names is none or node.alias in names) -%}
+        {%- do models.append(node) -%}
+    {%- endfor -%}
     {%- for node in models -%}
         {%- do run_query(
             'insert overwrite directory ' ~ spark_string(folder ~ '/' ~ node.alias)

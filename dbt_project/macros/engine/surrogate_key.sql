@@ -22,3 +22,19 @@
 {% macro spark__as_text(expression) -%}
     cast({{ expression }} as string)
 {%- endmacro %}
+
+{#- An instant as DuckDB's text of a timestamptz in a UTC session ('2026-10-01 08:00:00+00',
+    '… 08:00:00.5+00': fractions without trailing zeros), on both engines, for keys over instants
+    that DuckDB hashed as text: Spark's text of a timestamp in a UTC session is the same without the
+    '+00'. -#}
+{% macro instant_text(ts) -%}
+    {{ return(adapter.dispatch('instant_text')(ts)) }}
+{%- endmacro %}
+
+{% macro duckdb__instant_text(ts) -%}
+    cast({{ ts }} as varchar)
+{%- endmacro %}
+
+{% macro spark__instant_text(ts) -%}
+    cast({{ ts }} as string) || '+00'
+{%- endmacro %}

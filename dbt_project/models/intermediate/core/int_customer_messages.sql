@@ -8,16 +8,25 @@ employees as (select * from {{ ref('stg_org__employees') }}),
 customer_map as (select * from {{ ref('stg_identity__customer_maps') }}),
 customers as (select * from {{ ref('int_customers') }}),
 
-to_employee as (
+recipients as (
     select
         messages.msgid,
         messages.from_id,
         messages.sent_at,
         recipient.userid
     from messages
-    cross join unnest({{ list_distinct('messages.to_ids') }}) as recipient (userid)
-    inner join employees on recipient.userid = employees.userid
+    {{ unnest_values(list_distinct('messages.to_ids'), 'recipient', 'userid') }}
     where messages.action = 'send' and not messages.is_group_message
+),
+
+to_employee as (
+    select
+        recipients.msgid,
+        recipients.from_id,
+        recipients.sent_at,
+        recipients.userid
+    from recipients
+    inner join employees on recipients.userid = employees.userid
 ),
 
 final as (

@@ -16,13 +16,12 @@ bounds as (select * from {{ ref('int_calendar__bounds') }}),
 birthdays as (
     select
         customer_map.customer_id,
-        cast(try_strptime('2000-' || pos_members.birthday_month_day, '%Y-%m-%d') as date)
-            as day_in_2000
+        {{ try_iso_date("'2000-' || pos_members.birthday_month_day") }} as day_in_2000
     from pos_members
     inner join customer_map
         on customer_map.id_type = 'pos_card_no' and pos_members.card_no = customer_map.id_value
     -- 2000 is a leap year, so 02-29 parses; anything that is not a real month-day is dropped
-    where try_strptime('2000-' || pos_members.birthday_month_day, '%Y-%m-%d') is not null
+    where {{ try_iso_date("'2000-' || pos_members.birthday_month_day") }} is not null
     qualify row_number() over (
         partition by customer_map.customer_id
         order by

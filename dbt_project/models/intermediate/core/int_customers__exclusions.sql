@@ -122,7 +122,7 @@ flagged as (
 final as (
     select
         flagged.customer_id,
-        string_agg(distinct flagged.exclusion, ',' order by flagged.exclusion) as exclusions
+        {{ sorted_distinct_text('flagged.exclusion', ',') }} as exclusions
     from flagged
     group by flagged.customer_id
 )

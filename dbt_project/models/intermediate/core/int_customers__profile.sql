@@ -42,18 +42,28 @@ member_store as (
         = 1
 ),
 
-purchase_store as (
+purchase_stores as (
     select
         purchases.customer_id,
-        purchases.store_code
+        purchases.store_code,
+        count(*) as purchases_count,
+        max(purchases.purchase_at) as last_purchase_at
     from purchases
     where purchases.store_code is not null
     group by purchases.customer_id, purchases.store_code
+),
+
+purchase_store as (
+    -- the store of most purchases, the latest on a tie (Spark's qualify sees no aggregate)
+    select
+        purchase_stores.customer_id,
+        purchase_stores.store_code
+    from purchase_stores
     qualify
         row_number()
             over (
-                partition by purchases.customer_id
-                order by count(*) desc, max(purchases.purchase_at) desc
+                partition by purchase_stores.customer_id
+                order by purchase_stores.purchases_count desc, purchase_stores.last_purchase_at desc
             )
         = 1
 ),

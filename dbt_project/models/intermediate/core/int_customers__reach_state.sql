@@ -29,7 +29,7 @@ touchpoint_state as (
         max(
             case
                 when intervals.touchpoint = 'any'
-                    then coalesce(intervals.ended_at, timestamptz '9999-12-31')
+                    then coalesce(intervals.ended_at, {{ instant_literal('9999-12-31') }})
             end
         )
             as last_any_end

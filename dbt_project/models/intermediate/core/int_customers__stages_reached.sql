@@ -24,7 +24,7 @@ ordered_purchases as (
         purchases.customer_id,
         min(purchases.purchase_at) as first_purchase_at,
         -- the second purchase: a customer's purchase times in order, second element (null with one)
-        list_sort(list(purchases.purchase_at))[2] as repeat_at
+        {{ nth_smallest('purchases.purchase_at', 2) }} as repeat_at
     from purchases
     group by purchases.customer_id
 ),

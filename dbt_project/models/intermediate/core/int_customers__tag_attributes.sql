@@ -62,7 +62,7 @@ attributes as (
     select
         customer_id,
         'is_super_user',
-        cast(is_super_user as varchar),
+        {{ as_text('is_super_user') }},
         null,
         null
     from customers
@@ -70,7 +70,7 @@ attributes as (
     select
         customer_id,
         'is_trial_only_buyer',
-        cast(is_trial_only_buyer as varchar),
+        {{ as_text('is_trial_only_buyer') }},
         null,
         -- all purchases were trial orders since the first one
         case when is_trial_only_buyer then first_order_at end
@@ -79,7 +79,7 @@ attributes as (
     select
         customer_id,
         'lost_at',
-        strftime(timezone('UTC', lost_at), '%Y-%m-%dT%H:%M:%S.%gZ'),
+        {{ iso_utc_text('lost_at') }},
         null,
         lost_at
     from customers
@@ -87,7 +87,7 @@ attributes as (
     select
         customer_id,
         'orders_count',
-        cast(orders_count as varchar),
+        {{ as_text('orders_count') }},
         orders_count,
         null
     from customers
@@ -111,7 +111,7 @@ attributes as (
     select
         customer_id,
         'rfm_recency_days',
-        cast(recency_days as varchar),
+        {{ as_text('recency_days') }},
         recency_days,
         null
     from latest_rfm

@@ -191,10 +191,10 @@ coded as (
         touches.*,
         channel_codes.channel,
         channel_codes.campaign_id,
-        list_position(
+        {{ position_in(
             ['wecom', 'oa', 'mp', 'fission', 'oceanengine', 'youzan', 'douyin', 'tmall', 'pos'],
-            touches.touch_source
-        ) as source_rank
+            'touches.touch_source'
+        ) }} as source_rank
     from touches
     left join channel_codes on touches.touch_code = channel_codes.code
     where touches.id_value is not null and touches.touched_at is not null
@@ -206,23 +206,23 @@ first_touches as (
     select
         coded.id_type,
         coded.id_value,
-        arg_min(
-            {
-                'touched_at': coded.touched_at,
-                'touch_source': coded.touch_source,
-                'touch_code': coded.touch_code,
-                'channel': coded.channel,
-                'campaign_id': coded.campaign_id,
-                'source_rank': coded.source_rank
-            },
-            {
-                'touched_at': coded.touched_at,
-                'uncoded': coded.channel is null,
-                'source_rank': coded.source_rank,
-                'no_code': coded.touch_code is null,
-                'touch_code': coalesce(coded.touch_code, '')
-            }
-        ) as touch
+        {{ arg_min(
+            struct_of({
+                'touched_at': 'coded.touched_at',
+                'touch_source': 'coded.touch_source',
+                'touch_code': 'coded.touch_code',
+                'channel': 'coded.channel',
+                'campaign_id': 'coded.campaign_id',
+                'source_rank': 'coded.source_rank',
+            }),
+            struct_of({
+                'touched_at': 'coded.touched_at',
+                'uncoded': 'coded.channel is null',
+                'source_rank': 'coded.source_rank',
+                'no_code': 'coded.touch_code is null',
+                'touch_code': "coalesce(coded.touch_code, '')",
+            })
+        ) }} as touch
     from coded
     group by coded.id_type, coded.id_value
 ),

@@ -20,7 +20,7 @@ customer_revenue as (
         acquisition.acquired_date,
     {%- for days in ltv_windows %}
     coalesce(sum(purchases.net_amount) filter (
-        where purchases.purchase_at <= acquisition.acquired_at + to_days({{ days }})
+        where purchases.purchase_at <= {{ add_days('acquisition.acquired_at', days) }}
         ), 0) as revenue_{{ days }}d{{ ',' if not loop.last }}
     {%- endfor %}
     from acquisition
@@ -40,8 +40,10 @@ final as (
         max(customer_revenue.acquired_date) as last_acquired_date,
     {%- for days in ltv_windows %}
     case
-        when any_value(bounds.last_date) - max(customer_revenue.acquired_date) >= {{ days }}
-            then sum(customer_revenue.revenue_{{ days }}d) / count(*)
+        when {{ days_between(
+            'max(customer_revenue.acquired_date)', 'any_value(bounds.last_date)'
+        ) }} >= {{ days }}
+            then {{ divide('sum(customer_revenue.revenue_' ~ days ~ 'd)', 'count(*)') }}
     end as ltv_{{ days }}d{{ ',' if not loop.last }}
     {%- endfor %}
     from customer_revenue

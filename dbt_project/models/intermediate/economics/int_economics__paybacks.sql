@@ -43,7 +43,9 @@ final as (
         spends.acquisition_campaign,
         spends.cohort_month,
         min(cumulative.purchase_date) as payback_date,
-        cast(min(cumulative.purchase_date) - spends.cohort_month as integer) as payback_days
+        cast(
+            {{ days_between('spends.cohort_month', 'min(cumulative.purchase_date)') }} as integer
+        ) as payback_days
     from spends
     inner join cumulative
         on

@@ -17,12 +17,12 @@ chain as (
     -- rank 0: the start, at t0; then one row per step reached, optional rows ending their branch
     select
         acquisition.customer_id,
-        acquisition.acquired_at + to_days({{ var('funnel_window_days') }}) as window_ends_at,
+        {{ add_days('acquisition.acquired_at', var('funnel_window_days')) }} as window_ends_at,
         cast(null as integer) as step_order,
         0 as mandatory_rank,
-        cast(null as timestamptz) as anchor_at,
+        cast(null as {{ instant_type() }}) as anchor_at,
         acquisition.acquired_at as reached_at,
-        cast([] as struct(event_type varchar, reached_at timestamptz)[]) as spent_events
+        {{ empty_struct_list({'event_type': 'text', 'reached_at': 'instant'}) }} as spent_events
     from acquisition
     union all
     select
@@ -31,34 +31,34 @@ chain as (
         steps.step_order,
         steps.mandatory_rank,
         chain.reached_at as anchor_at,
-        first_event.reached_at,
-        list_append(
-            chain.spent_events,
-            { 'event_type': steps.event_type, 'reached_at': first_event.reached_at }
-        ) as spent_events
+        greatest(first_event.event_at, chain.reached_at) as reached_at,
+        {{ list_append('chain.spent_events', struct_of({
+            'event_type': 'steps.event_type',
+            'reached_at': 'greatest(first_event.event_at, chain.reached_at)'
+        })) }} as spent_events
     from chain
     inner join steps on chain.mandatory_rank = steps.previous_mandatory_rank
     cross join
         lateral (
-            select min(greatest(events.event_at, chain.reached_at)) as reached_at
+            -- the earliest event; reached when the anchor was, if it came before (Spark takes no
+            -- aggregate of an outer and a local column: greatest(min(e), r) = min(greatest(e, r)))
+            select min(events.event_at) as event_at
             from events
             where
                 events.customer_id = chain.customer_id
                 and events.event_type = steps.event_type
                 and (
                     events.event_at >= chain.reached_at
-                    or coalesce(events.event_ended_at, cast('infinity' as timestamptz))
-                    > chain.reached_at
+                    or events.event_ended_at is null
+                    or events.event_ended_at > chain.reached_at
                 )
                 and greatest(events.event_at, chain.reached_at) <= chain.window_ends_at
-                and greatest(events.event_at, chain.reached_at) > coalesce(list_max(list_transform(
-                    list_filter(
-                        chain.spent_events, lambda spent: spent.event_type = steps.event_type
-                    ),
-                    lambda spent: spent.reached_at
-                )), cast('-infinity' as timestamptz))
+                -- after the latest time of this type an earlier step spent, if any
+                and coalesce(greatest(events.event_at, chain.reached_at) > {{ list_max_field(
+                    'chain.spent_events', 'reached_at', 'event_type', 'steps.event_type'
+                ) }}, true)
         ) as first_event
-    where first_event.reached_at is not null
+    where first_event.event_at is not null
 ),
 
 final as (

@@ -29,10 +29,10 @@ annual_years as (
         moments.moment_type,
         moments.offset_days,
         -- every year whose occurrence, shifted by offset_days, can land in the window
-        unnest(range(
-            year(window_days.first_date - moments.offset_days),
-            year(window_days.last_date - moments.offset_days) + 1
-        )) as moment_year
+        {{ unnest_range(
+            'year(window_days.first_date - moments.offset_days)',
+            'year(window_days.last_date - moments.offset_days) + 1'
+        ) }} as moment_year
     from anchors
     inner join moments on anchors.anchor = moments.anchor and moments.is_annual
     cross join window_days
@@ -68,12 +68,14 @@ due as (
 
 final as (
     select
-        cast(due.customer_id as varchar) as customer_id,
-        cast(coalesce(user_assets.primary_guide_userid, exclusive_guides.guide_userid) as varchar)
+        {{ as_text('due.customer_id') }} as customer_id,
+        {{ as_text('coalesce(user_assets.primary_guide_userid, exclusive_guides.guide_userid)') }}
             as userid,
-        cast(due.moment_type as varchar) as moment_type,
+        {{ as_text('due.moment_type') }} as moment_type,
         cast(due.moment_date as date) as moment_date,
-        cast(due.moment_date - window_days.first_date + 1 as integer) as days_ahead,
+        cast(
+            {{ days_between('window_days.first_date', 'due.moment_date') }} + 1 as integer
+        ) as days_ahead,
         cast(due.anniversary_number as integer) as anniversary_number
     from due
     inner join user_assets on due.customer_id = user_assets.customer_id

@@ -18,7 +18,7 @@ guides as (
 days as (
     select cast(day.generate_series as date) as business_date
     from bounds
-    cross join generate_series(bounds.first_date, bounds.last_date, interval 1 day) as day
+    {{ generate_series_join('bounds.first_date', 'bounds.last_date', 'interval 1 day', 'day') }}
 ),
 
 final as (

@@ -82,9 +82,9 @@ final as (
         friendship_outcomes.customer_id,
         'friend_never_bought',
         null,
-        {{ beijing_date(
-            'friendship_outcomes.started_at + to_hours(24 * ' ~ var('monetization_days') ~ ')'
-        ) }}
+        {{ beijing_date(add_hours(
+            'friendship_outcomes.started_at', '24 * ' ~ var('monetization_days')
+        )) }}
     from friendship_outcomes
     inner join contacts on friendship_outcomes.friendship_id = contacts.friendship_id
     inner join user_assets on friendship_outcomes.customer_id = user_assets.customer_id

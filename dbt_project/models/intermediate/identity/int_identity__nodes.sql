@@ -33,7 +33,7 @@ aggregated as (
         sides.id_type,
         sides.id_value,
         min(sides.observed_at) as first_seen_at,
-        count(distinct hash(sides.origin, sides.record_key)) as records,
+        count(distinct {{ record_key(['sides.origin', 'sides.record_key']) }}) as records,
         bool_or(sides.phone_kind = 'placeholder') as is_placeholder_phone
     from sides
     group by sides.id_type, sides.id_value

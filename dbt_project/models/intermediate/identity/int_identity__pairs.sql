@@ -4,7 +4,6 @@
     never link. An identifier is never "" or blank (sources.md), nested lists included: a blank
     value names no one. -#}
 {%- set p = "phone" -%}
-{%- set blank = "[\\s\\p{Z}\\v]*" -%}
 with
 
 oa_users as (select * from {{ ref('stg_oa__users') }}),
@@ -35,12 +34,12 @@ pairs as (
         'unionid' as right_type,
         oa_users.unionid as right_value,
         'strong' as link_kind,
-        cast(null as varchar) as phone_kind,
+        {{ as_text('null') }} as phone_kind,
         coalesce(
             oa_users.subscribed_at, {{ beijing_midnight('oa_users.snapshot_date') }}
         ) as observed_at,
         'oa/user' as origin,
-        hash(oa_users.snapshot_date, oa_users.openid) as record_key
+        {{ record_key(['oa_users.snapshot_date', 'oa_users.openid']) }} as record_key
     from oa_users
     union all
     select
@@ -52,7 +51,7 @@ pairs as (
         null,
         oa_events.event_at,
         'oa/event',
-        hash(oa_events.openid, oa_events.event_at, oa_events.event)
+        {{ record_key(['oa_events.openid', 'oa_events.event_at', 'oa_events.event']) }}
     from oa_events
     union all
     select
@@ -64,7 +63,7 @@ pairs as (
         null,
         mp_users.created_at,
         'mp/user',
-        hash(mp_users.snapshot_date, mp_users.openid)
+        {{ record_key(['mp_users.snapshot_date', 'mp_users.openid']) }}
     from mp_users
     union all
     select
@@ -76,7 +75,7 @@ pairs as (
         mp_users.phone_number_kind,
         mp_users.created_at,
         'mp/user',
-        hash(mp_users.snapshot_date, mp_users.openid)
+        {{ record_key(['mp_users.snapshot_date', 'mp_users.openid']) }}
     from mp_users
     union all
     select
@@ -88,7 +87,7 @@ pairs as (
         null,
         mp_events.event_at,
         'mp/event',
-        hash(mp_events.event_id)
+        {{ record_key(['mp_events.event_id']) }}
     from mp_events
     union all
     select
@@ -100,9 +99,7 @@ pairs as (
         null,
         contacts.added_at,
         'wecom/external_contact',
-        hash(
-            contacts.snapshot_date, contacts.external_userid, contacts.userid
-        )
+        {{ record_key(['contacts.snapshot_date', 'contacts.external_userid', 'contacts.userid']) }}
     from contacts
     union all
     select
@@ -114,9 +111,10 @@ pairs as (
         contact_mobiles.mobile_kind,
         {{ beijing_midnight('contact_mobiles.snapshot_date') }},
         'wecom/external_contact',
-        hash(
-            contact_mobiles.snapshot_date, contact_mobiles.external_userid, contact_mobiles.userid
-        )
+        {{ record_key([
+            'contact_mobiles.snapshot_date', 'contact_mobiles.external_userid',
+            'contact_mobiles.userid'
+        ]) }}
     from contact_mobiles
     union all
     select
@@ -128,10 +126,10 @@ pairs as (
         null,
         contact_events.changed_at,
         'wecom/contact_event',
-        hash(
-            contact_events.external_userid, contact_events.userid, contact_events.change_type,
-            contact_events.changed_at
-        )
+        {{ record_key([
+            'contact_events.external_userid', 'contact_events.userid',
+            'contact_events.change_type', 'contact_events.changed_at'
+        ]) }}
     from contact_events
     union all
     select
@@ -143,9 +141,10 @@ pairs as (
         null,
         group_members.joined_at,
         'wecom/group_chat',
-        hash(
-            group_members.snapshot_date, group_members.chat_id, group_members.member_userid
-        )
+        {{ record_key([
+            'group_members.snapshot_date', 'group_members.chat_id',
+            'group_members.member_userid'
+        ]) }}
     from group_members
     where group_members.is_external
     union all
@@ -158,7 +157,7 @@ pairs as (
         null,
         invitations.step_at,
         'fission/invitation',
-        hash(invitations.invitation_id)
+        {{ record_key(['invitations.invitation_id']) }}
     from invitations
     union all
     select
@@ -170,7 +169,7 @@ pairs as (
         null,
         invitations.step_at,
         'fission/invitation',
-        hash(invitations.invitation_id)
+        {{ record_key(['invitations.invitation_id']) }}
     from invitations
     union all
     select
@@ -182,7 +181,7 @@ pairs as (
         null,
         invitations.step_at,
         'fission/invitation',
-        hash(invitations.invitation_id)
+        {{ record_key(['invitations.invitation_id']) }}
     from invitations
     union all
     select
@@ -194,7 +193,7 @@ pairs as (
         youzan_trades.buyer_phone_kind,
         youzan_trades.created_at,
         'youzan/trade',
-        hash(youzan_trades.tid)
+        {{ record_key(['youzan_trades.tid']) }}
     from youzan_trades
     union all
     -- outer_user_id, the buyer's openid in the order's storefront, links to the mp/user holding it
@@ -208,9 +207,9 @@ pairs as (
         null,
         youzan_trades.created_at,
         'youzan/trade',
-        hash(youzan_trades.tid)
+        {{ record_key(['youzan_trades.tid']) }}
     from youzan_trades
-    semi join mp_users on youzan_trades.outer_user_id = mp_users.openid
+    where youzan_trades.outer_user_id in (select mp_users.openid from mp_users)
     union all
     select
         'doudian_open_id',
@@ -221,7 +220,7 @@ pairs as (
         null,
         douyin_orders.created_at,
         'douyin/order',
-        hash(douyin_orders.order_id)
+        {{ record_key(['douyin_orders.order_id']) }}
     from douyin_orders
     union all
     select
@@ -233,7 +232,7 @@ pairs as (
         null,
         tmall_trades.created_at,
         'tmall/trade',
-        hash(tmall_trades.order_no)
+        {{ record_key(['tmall_trades.order_no']) }}
     from tmall_trades
     union all
     select
@@ -245,7 +244,7 @@ pairs as (
         null,
         tmall_members.bound_at,
         'tmall/member',
-        hash(tmall_members.snapshot_date, tmall_members.member_id)
+        {{ record_key(['tmall_members.snapshot_date', 'tmall_members.member_id']) }}
     from tmall_members
     union all
     select
@@ -257,7 +256,7 @@ pairs as (
         tmall_members.phone_kind,
         tmall_members.bound_at,
         'tmall/member',
-        hash(tmall_members.snapshot_date, tmall_members.member_id)
+        {{ record_key(['tmall_members.snapshot_date', 'tmall_members.member_id']) }}
     from tmall_members
     union all
     select
@@ -269,7 +268,7 @@ pairs as (
         pos_receipts.phone_kind,
         pos_receipts.traded_at,
         'pos/receipt',
-        hash(pos_receipts.store_code, pos_receipts.receipt_no)
+        {{ record_key(['pos_receipts.store_code', 'pos_receipts.receipt_no']) }}
     from pos_receipts
     union all
     select
@@ -281,7 +280,7 @@ pairs as (
         pos_members.phone_kind,
         pos_members.registered_at,
         'pos/member',
-        hash(pos_members.snapshot_date, pos_members.card_no)
+        {{ record_key(['pos_members.snapshot_date', 'pos_members.card_no']) }}
     from pos_members
     union all
     select
@@ -293,20 +292,21 @@ pairs as (
         leads.telephone_kind,
         leads.created_at,
         'leads/oceanengine',
-        hash(leads.clue_id)
+        {{ record_key(['leads.clue_id']) }}
     from leads
 ),
 
 named as (
     select
-        pairs.* replace (
-            case
-                when not regexp_full_match(pairs.left_value, '{{ blank }}') then pairs.left_value
-            end as left_value,
-            case
-                when not regexp_full_match(pairs.right_value, '{{ blank }}') then pairs.right_value
-            end as right_value
-        )
+        pairs.left_type,
+        case when not {{ is_blank('pairs.left_value') }} then pairs.left_value end as left_value,
+        pairs.right_type,
+        case when not {{ is_blank('pairs.right_value') }} then pairs.right_value end as right_value,
+        pairs.link_kind,
+        pairs.phone_kind,
+        pairs.observed_at,
+        pairs.origin,
+        pairs.record_key
     from pairs
 ),
 

@@ -17,6 +17,21 @@ snapshot_dates as (
     group by oa_users.snapshot_date
 ),
 
+event_dates as (
+    select distinct oa_events.event_date from oa_events
+    where oa_events.event = 'subscribe'
+),
+
+first_snapshot_after as (
+    -- the first snapshot dated after each day a subscribe fell on (none after the last snapshot)
+    select
+        event_dates.event_date,
+        min(snapshot_dates.snapshot_date) as snapshot_date
+    from event_dates
+    inner join snapshot_dates on event_dates.event_date < snapshot_dates.snapshot_date
+    group by event_dates.event_date
+),
+
 expected as (
     select
         oa_users.openid,
@@ -27,9 +42,9 @@ expected as (
     union
     select
         oa_events.openid,
-        snapshot_dates.snapshot_date
+        first_snapshot_after.snapshot_date
     from oa_events
-    asof inner join snapshot_dates on oa_events.event_date < snapshot_dates.snapshot_date
+    inner join first_snapshot_after on oa_events.event_date = first_snapshot_after.event_date
     where oa_events.event = 'subscribe'
 ),
 

@@ -21,7 +21,7 @@ known_signals as (
         oa_users.subscribed_at as signal_at,
         'add' as signal_kind,
         'snapshot' as signal_type,
-        cast(null as timestamptz) as ended_at
+        cast(null as {{ instant_type() }}) as ended_at
     from oa_users
     where oa_users.is_subscribed and oa_users.subscribed_at is not null
     union all
@@ -71,7 +71,7 @@ signals as (
         followers_before_data.signal_at,
         'add',
         'before_data',
-        cast(null as timestamptz)
+        cast(null as {{ instant_type() }})
     from followers_before_data
 ),
 
@@ -114,7 +114,8 @@ periods as (
 
 final as (
     select
-        {{ surrogate_key(['periods.openid', 'periods.subscribed_at']) }} as subscription_id,
+        {{ surrogate_key(['periods.openid', instant_text('periods.subscribed_at')]) }}
+            as subscription_id,
         periods.openid,
         periods.subscribed_at,
         -- a lapse is dated at its snapshot date's midnight, never before the follow it ends

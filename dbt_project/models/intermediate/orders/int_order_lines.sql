@@ -2,6 +2,10 @@
     orders. Youzan lines match products on outer_sku_id, Douyin lines on code; the Tmall export has
     no lines or SKUs, so each Tmall order is one line matched on its 宝贝标题 (title). A line no product
     matches is neither trial nor sample. POS receipts carry no lines. -#}
+{%- set line_columns = [
+    'order_source', 'order_id', 'line_number', 'line_id', 'sku', 'title', 'quantity',
+    'line_amount', 'is_present', 'product_sku', 'is_trial', 'is_sample',
+] -%}
 with
 
 youzan_lines as (select * from {{ ref('stg_youzan__trade_lines') }}),
@@ -57,7 +61,7 @@ tmall_lines_matched as (
         'tmall' as order_source,
         tmall_trades.order_no as order_id,
         1 as line_number,
-        cast(null as varchar) as line_id,
+        {{ as_text('null') }} as line_id,
         product_titles.sku,
         tmall_trades.item_title as title,
         tmall_trades.item_quantity as quantity,
@@ -71,9 +75,14 @@ tmall_lines_matched as (
 ),
 
 unioned as (
-    select * from shop_lines_matched
-    union all by name
-    select * from tmall_lines_matched
+    -- both branches in one shape: its columns, named in each
+    {%- for lines in ['shop_lines_matched', 'tmall_lines_matched'] %}
+    {%- if not loop.first %}
+    union all
+    {%- endif %}
+    select {{ lines }}.{{ line_columns | join(', ' ~ lines ~ '.') }}
+    from {{ lines }}
+    {%- endfor %}
 ),
 
 final as (

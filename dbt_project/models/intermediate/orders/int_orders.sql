@@ -1,6 +1,11 @@
 {#- One row per order across Youzan, Douyin, Tmall and POS, with the paid order, purchase and trial
     order flags of spec/marts.md. An order without lines (POS) is never a gift, sample or trial
     order. An order whose status awaits payment is never paid, whatever time fields it carries. -#}
+{%- set order_columns = [
+    'order_key', 'order_source', 'order_id', 'buyer_id_type', 'buyer_id_value', 'created_at',
+    'paid_at', 'is_cancelled_before_payment', 'is_awaiting_payment', 'paid_amount',
+    'refunded_amount', 'store_code', 'cashier_code', 'is_live_order', 'is_offline_order',
+] -%}
 with
 
 youzan_orders as (select * from {{ ref('int_orders__youzan') }}),
@@ -10,13 +15,14 @@ pos_orders as (select * from {{ ref('int_orders__pos') }}),
 order_lines as (select * from {{ ref('int_order_lines') }}),
 
 unioned as (
-    select * from youzan_orders
-    union all by name
-    select * from douyin_orders
-    union all by name
-    select * from tmall_orders
-    union all by name
-    select * from pos_orders
+    -- the four sources' orders share one shape: its columns, named in every branch
+    {%- for source_orders in ['youzan_orders', 'douyin_orders', 'tmall_orders', 'pos_orders'] %}
+    {%- if not loop.first %}
+    union all
+    {%- endif %}
+    select {{ source_orders }}.{{ order_columns | join(', ' ~ source_orders ~ '.') }}
+    from {{ source_orders }}
+    {%- endfor %}
 ),
 
 line_flags as (

@@ -30,8 +30,8 @@ final as (
         coalesce(orders.order_status = 1, false) as is_awaiting_payment,
         cast(orders.pay_amount as decimal(18, 2)) as paid_amount,
         cast(coalesce(refunded.refunded_amount, 0) as decimal(18, 2)) as refunded_amount,
-        cast(null as varchar) as store_code,
-        cast(null as varchar) as cashier_code,
+        {{ as_text('null') }} as store_code,
+        {{ as_text('null') }} as cashier_code,
         coalesce(orders.is_live_order, false) as is_live_order,
         false as is_offline_order
     from orders

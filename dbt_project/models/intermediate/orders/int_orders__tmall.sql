@@ -18,8 +18,8 @@ final as (
         coalesce(trim(trades.order_status) = '等待买家付款', false) as is_awaiting_payment,
         cast(trades.paid_amount as decimal(18, 2)) as paid_amount,
         cast(coalesce(trades.refund_amount, 0) as decimal(18, 2)) as refunded_amount,
-        cast(null as varchar) as store_code,
-        cast(null as varchar) as cashier_code,
+        {{ as_text('null') }} as store_code,
+        {{ as_text('null') }} as cashier_code,
         false as is_live_order,
         false as is_offline_order
     from trades

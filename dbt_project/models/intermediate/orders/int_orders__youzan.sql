@@ -28,7 +28,7 @@ final as (
         coalesce(trades.status = 'WAIT_BUYER_PAY', false) as is_awaiting_payment,
         cast(trades.payment_amount as decimal(18, 2)) as paid_amount,
         cast(coalesce(refunded.refunded_amount, 0) as decimal(18, 2)) as refunded_amount,
-        cast(null as varchar) as store_code,
+        {{ as_text('null') }} as store_code,
         trades.cashier_id as cashier_code,
         false as is_live_order,
         coalesce(trades.is_offline_order, false) as is_offline_order

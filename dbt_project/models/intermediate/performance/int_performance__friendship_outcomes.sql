@@ -39,7 +39,7 @@ served as (
             and new_friendships.userid = messages.userid
             and messages.sent_at >= new_friendships.started_at
             and messages.sent_at
-            <= new_friendships.started_at + to_hours(24 * {{ var('service_days') }})
+            <= {{ add_hours('new_friendships.started_at', '24 * ' ~ var('service_days')) }}
 ),
 
 monetized as (
@@ -50,7 +50,7 @@ monetized as (
             new_friendships.customer_id = purchases.customer_id
             and purchases.purchase_at >= new_friendships.started_at
             and purchases.purchase_at
-            <= new_friendships.started_at + to_hours(24 * {{ var('monetization_days') }})
+            <= {{ add_hours('new_friendships.started_at', '24 * ' ~ var('monetization_days')) }}
 ),
 
 final as (
@@ -64,10 +64,10 @@ final as (
             as start_month,
         served.friendship_id is not null as is_served,
         monetized.friendship_id is not null as is_monetized,
-        new_friendships.started_at + to_hours(24 * {{ var('service_days') }})
+        {{ add_hours('new_friendships.started_at', '24 * ' ~ var('service_days')) }}
         <= bounds.loaded_until_at
             as is_service_window_complete,
-        new_friendships.started_at + to_hours(24 * {{ var('monetization_days') }})
+        {{ add_hours('new_friendships.started_at', '24 * ' ~ var('monetization_days')) }}
         <= bounds.loaded_until_at
             as is_monetization_window_complete
     from new_friendships

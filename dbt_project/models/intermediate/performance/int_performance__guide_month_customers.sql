@@ -16,15 +16,13 @@ bounds as (select * from {{ ref('int_calendar__bounds') }}),
 months as (
     select
         cast(month_series.generate_series as date) as month,
-        timezone('{{ var("siyu_timezone") }}', month_series.generate_series) as month_start_at,
-        timezone('{{ var("siyu_timezone") }}', month_series.generate_series + interval 1 month)
-            as month_end_at
+        {{ beijing_midnight('month_series.generate_series') }} as month_start_at,
+        {{ beijing_midnight('month_series.generate_series + interval 1 month') }} as month_end_at
     from bounds
-    cross join generate_series(
-        date_trunc('month', bounds.first_date),
-        date_trunc('month', bounds.last_date),
-        interval 1 month
-    ) as month_series
+    {{ generate_series_join(
+        month_start('bounds.first_date'), month_start('bounds.last_date'), 'interval 1 month',
+        'month_series'
+    ) }}
 ),
 
 asset_customers as (

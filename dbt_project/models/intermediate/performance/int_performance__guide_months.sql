@@ -12,11 +12,10 @@ bounds as (select * from {{ ref('int_calendar__bounds') }}),
 months as (
     select cast(month_series.generate_series as date) as month
     from bounds
-    cross join generate_series(
-        date_trunc('month', bounds.first_date),
-        date_trunc('month', bounds.last_date),
-        interval 1 month
-    ) as month_series
+    {{ generate_series_join(
+        month_start('bounds.first_date'), month_start('bounds.last_date'), 'interval 1 month',
+        'month_series'
+    ) }}
 ),
 
 guide_months as (

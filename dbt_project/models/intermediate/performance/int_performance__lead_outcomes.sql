@@ -39,7 +39,7 @@ befriended as (
             and friendships.start_kind = 'add'
             and friendships.started_at >= customer_leads.lead_at
             and friendships.started_at
-            <= customer_leads.lead_at + to_hours(24 * {{ var('lead_to_friend_days') }})
+            <= {{ add_hours('customer_leads.lead_at', '24 * ' ~ var('lead_to_friend_days')) }}
 ),
 
 final as (
@@ -51,7 +51,7 @@ final as (
             as lead_month,
         customer_leads.channel,
         befriended.clue_id is not null as is_befriended,
-        customer_leads.lead_at + to_hours(24 * {{ var('lead_to_friend_days') }})
+        {{ add_hours('customer_leads.lead_at', '24 * ' ~ var('lead_to_friend_days')) }}
         <= bounds.loaded_until_at
             as is_window_complete
     from customer_leads

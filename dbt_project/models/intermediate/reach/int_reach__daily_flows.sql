@@ -52,7 +52,7 @@ opening as (
 ),
 
 touchpoints as (
-    select unnest(['wecom', 'oa', 'group', 'any']) as touchpoint
+    {{ select_values(['wecom', 'oa', 'group', 'any'], 'touchpoint') }}
 ),
 
 days as (
@@ -61,8 +61,10 @@ days as (
         cast(day.generate_series as date) as business_date,
         cast(day.generate_series as date) >= range_start.first_date as is_loaded_date
     from range_start
-    cross join generate_series(range_start.start_date, range_start.last_date, interval 1 day) as day
     cross join touchpoints
+    {{ generate_series_join(
+        'range_start.start_date', 'range_start.last_date', 'interval 1 day', 'day'
+    ) }}
 ),
 
 flows as (

@@ -37,7 +37,7 @@ spans as (
             when transfer_handover.handed_over_at is not null
                 then greatest(friendships.ended_at, transfer_handover.handed_over_at)
             when
-                friendships.ended_at + interval ({{ var('transfer_window_hours') }}) hour
+                {{ add_hours('friendships.ended_at', var('transfer_window_hours')) }}
                 > bounds.loaded_until_at
                 then null  -- pending: the new guide's add can still come
             else friendships.ended_at

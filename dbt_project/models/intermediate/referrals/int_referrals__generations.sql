@@ -19,7 +19,7 @@ generations (campaign_id, customer_id, generation, path) as (
         tree.campaign_id,
         tree.customer_id,
         0,
-        [tree.customer_id]
+        {{ list_of('tree.customer_id') }}
     from tree
     where tree.tree_parent_customer_id is null
     union all
@@ -27,7 +27,7 @@ generations (campaign_id, customer_id, generation, path) as (
         tree.campaign_id,
         tree.customer_id,
         generations.generation + 1,
-        list_append(generations.path, tree.customer_id)
+        {{ list_append('generations.path', 'tree.customer_id') }}
     from generations
     inner join tree
         on
@@ -35,7 +35,7 @@ generations (campaign_id, customer_id, generation, path) as (
             and generations.customer_id = tree.tree_parent_customer_id
     -- cycle guard: one parent per customer makes a forest once loops have roots, but a branch
     -- never revisits a customer even if that ever stopped holding
-    where not list_contains(generations.path, tree.customer_id)
+    where not {{ list_contains('generations.path', 'tree.customer_id') }}
 ),
 
 final as (

@@ -30,10 +30,10 @@ first_purchases as (
 
 final as (
     select
-        cast(invitations.campaign_id as varchar) as campaign_id,
-        cast(invitations.inviter_customer_id as varchar) as inviter_customer_id,
-        cast(invitations.invitee_customer_id as varchar) as invitee_customer_id,
-        cast(invitations.invited_at as timestamp with time zone) as invited_at,
+        {{ as_text('invitations.campaign_id') }} as campaign_id,
+        {{ as_text('invitations.inviter_customer_id') }} as inviter_customer_id,
+        {{ as_text('invitations.invitee_customer_id') }} as invitee_customer_id,
+        cast(invitations.invited_at as {{ instant_type() }}) as invited_at,
         cast(invitations.is_self_invitation as boolean) as is_self_invitation,
         cast(coalesce(
             not invitations.is_self_invitation
@@ -49,9 +49,9 @@ final as (
             end,
             false
         ) as boolean) as invitee_is_new,
-        cast(first_purchases.invitee_first_purchase_at as timestamp with time zone)
+        cast(first_purchases.invitee_first_purchase_at as {{ instant_type() }})
             as invitee_first_purchase_at,
-        cast(first_purchases.invitee_first_purchase_after_invitation_at as timestamp with time zone)
+        cast(first_purchases.invitee_first_purchase_after_invitation_at as {{ instant_type() }})
             as invitee_first_purchase_after_invitation_at,
         cast(
             case when not invitations.is_self_invitation then generations.generation end as integer

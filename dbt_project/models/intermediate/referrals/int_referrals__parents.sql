@@ -32,21 +32,21 @@ walks (campaign_id, start_customer_id, customer_id, path) as (
         earliest.campaign_id,
         earliest.customer_id as start_customer_id,
         earliest.customer_id,
-        [earliest.customer_id] as path
+        {{ list_of('earliest.customer_id') }} as path
     from earliest
     union all
     select
         walks.campaign_id,
         walks.start_customer_id,
         parent.customer_id,
-        list_append(walks.path, parent.customer_id)
+        {{ list_append('walks.path', 'parent.customer_id') }}
     from walks
     inner join earliest as child
         on walks.campaign_id = child.campaign_id and walks.customer_id = child.customer_id
     inner join earliest as parent
         on child.campaign_id = parent.campaign_id and child.parent_customer_id = parent.customer_id
     -- cycle guard: a walk stops before it revisits a customer, so at most one lap of a loop
-    where not list_contains(walks.path, parent.customer_id)
+    where not {{ list_contains('walks.path', 'parent.customer_id') }}
 ),
 
 loop_roots as (
@@ -59,7 +59,7 @@ loop_roots as (
     -- the walk's last customer was invited by its first one: the first customer is on a loop
     where earliest.parent_customer_id = walks.start_customer_id
     qualify row_number() over (
-        partition by walks.campaign_id, list_sort(walks.path)
+        partition by walks.campaign_id, {{ list_sort('walks.path') }}
         order by earliest.parent_invited_at desc, earliest.customer_id desc
     ) = 1
 ),

@@ -50,7 +50,9 @@ final as (
         as_of_totals.as_of_date,
         as_of_totals.customer_id,
         as_of_totals.last_purchase_date,
-        cast(as_of_totals.as_of_date - as_of_totals.last_purchase_date as integer) as recency_days,
+        cast({{ days_between(
+            'as_of_totals.last_purchase_date', 'as_of_totals.as_of_date'
+        ) }} as integer) as recency_days,
         cast(as_of_totals.frequency as bigint) as frequency,
         cast(as_of_totals.monetary as decimal(18, 2)) as monetary,
         cast(coalesce(as_of_totals.revenue_365d, 0) as decimal(18, 2)) as revenue_365d

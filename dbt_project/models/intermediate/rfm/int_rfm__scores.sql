@@ -26,11 +26,11 @@ value_scores as (
         '{{ score }}' as score_name,
         cast(snapshots.{{ column }} as decimal(18, 2)) as value,
         count(*) as customers,
-        least(5, 1 + 5 * (
-            sum(count(*)) over (
-                partition by snapshots.as_of_date order by snapshots.{{ column }} {{ direction }}
-            ) - count(*)
-        ) // greatest(sum(count(*)) over (partition by snapshots.as_of_date) - 1, 1)) as value_score
+        least(5, 1 + {{ integer_divide(
+            '5 * (sum(count(*)) over (partition by snapshots.as_of_date order by snapshots.'
+            ~ column ~ ' ' ~ direction ~ ') - count(*))',
+            'greatest(sum(count(*)) over (partition by snapshots.as_of_date) - 1, 1)'
+        ) }}) as value_score
     from snapshots
     group by snapshots.as_of_date, snapshots.{{ column }}
     {%- endfor %}

@@ -14,8 +14,8 @@ score_pairs as (
     select
         r_scores.r_score,
         cast(fm_halves.fm_half / 2 as decimal(2, 1)) as fm_score
-    from range(1, 6) as r_scores (r_score)
-    cross join range(2, 11) as fm_halves (fm_half)
+    from {{ range_relation(1, 6, 'r_scores', 'r_score') }}
+    cross join {{ range_relation(2, 11, 'fm_halves', 'fm_half') }}
 ),
 
 pair_segments_en as (

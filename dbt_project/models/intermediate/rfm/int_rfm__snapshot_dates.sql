@@ -21,13 +21,22 @@ history_span as (
     group by bounds.last_date
 ),
 
-history_days as (
+history_range as (
+    -- no range before the first purchase (Spark's sequence would count down)
     select
-        cast(unnest(generate_series(
-            history_span.first_purchase_date, history_span.last_date, interval 1 day
-        )) as date) as calendar_date
+        history_span.first_purchase_date,
+        history_span.last_date
     from history_span
     where history_span.first_purchase_date <= history_span.last_date
+),
+
+history_days as (
+    select cast(history_day.generate_series as date) as calendar_date
+    from history_range
+    {{ generate_series_join(
+        'history_range.first_purchase_date', 'history_range.last_date', 'interval 1 day',
+        'history_day'
+    ) }}
 ),
 
 history_dates as (

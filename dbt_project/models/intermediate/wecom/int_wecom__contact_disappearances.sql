@@ -18,6 +18,21 @@ snapshot_dates as (
     group by contacts.snapshot_date
 ),
 
+add_dates as (
+    select distinct contact_events.changed_date from contact_events
+    where contact_events.change_type in ('add_external_contact', 'add_half_external_contact')
+),
+
+first_snapshot_after as (
+    -- the first snapshot dated after each day an add fell on (none after the last snapshot)
+    select
+        add_dates.changed_date,
+        min(snapshot_dates.snapshot_date) as snapshot_date
+    from add_dates
+    inner join snapshot_dates on add_dates.changed_date < snapshot_dates.snapshot_date
+    group by add_dates.changed_date
+),
+
 expected_after_sighting as (
     select
         contacts.external_userid,
@@ -32,9 +47,10 @@ expected_after_add_event as (
     select
         contact_events.external_userid,
         contact_events.userid,
-        snapshot_dates.snapshot_date as expected_date
+        first_snapshot_after.snapshot_date as expected_date
     from contact_events
-    asof inner join snapshot_dates on contact_events.changed_date < snapshot_dates.snapshot_date
+    inner join first_snapshot_after
+        on contact_events.changed_date = first_snapshot_after.changed_date
     where contact_events.change_type in ('add_external_contact', 'add_half_external_contact')
 ),
 

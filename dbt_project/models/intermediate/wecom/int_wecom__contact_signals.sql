@@ -16,8 +16,8 @@ snapshot_adds as (
         contacts.external_userid,
         contacts.userid,
         contacts.added_at,
-        arg_min(contacts.add_way, contacts.snapshot_date) as add_way,
-        arg_min(nullif(contacts.state, ''), contacts.snapshot_date) as state
+        {{ arg_min('contacts.add_way', 'contacts.snapshot_date') }} as add_way,
+        {{ arg_min("nullif(contacts.state, '')", 'contacts.snapshot_date') }} as state
     from contacts
     group by contacts.external_userid, contacts.userid, contacts.added_at
 ),
@@ -31,7 +31,7 @@ signals as (
         'snapshot' as signal_type,
         snapshot_adds.add_way,
         snapshot_adds.state,
-        cast(null as timestamptz) as ended_at,
+        cast(null as {{ instant_type() }}) as ended_at,
         false as is_deleted_by_transfer
     from snapshot_adds
     union all

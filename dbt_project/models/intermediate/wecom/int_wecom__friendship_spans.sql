@@ -46,11 +46,13 @@ spans as (
         max(numbered.signal_type) filter (where numbered.is_end) as end_kind,
         coalesce(bool_or(numbered.is_deleted_by_transfer) filter (where numbered.is_end), false)
             as is_deleted_by_transfer,
-        arg_min(numbered.add_way, numbered.signal_number) filter (
+        {{ arg_min('numbered.add_way', 'numbered.signal_number') }} filter (
             where numbered.add_way is not null
         )
             as add_way,
-        arg_min(numbered.state, numbered.signal_number) filter (where numbered.state is not null)
+        {{ arg_min('numbered.state', 'numbered.signal_number') }} filter (
+            where numbered.state is not null
+        )
             as state
     from numbered
     where numbered.friendship_number > 0
@@ -59,7 +61,9 @@ spans as (
 
 final as (
     select
-        {{ surrogate_key(['spans.external_userid', 'spans.userid', 'spans.started_at']) }}
+        {{ surrogate_key([
+            'spans.external_userid', 'spans.userid', instant_text('spans.started_at')
+        ]) }}
             as friendship_id,
         spans.external_userid,
         spans.userid,

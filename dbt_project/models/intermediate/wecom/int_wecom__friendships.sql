@@ -54,12 +54,15 @@ handover_candidates as (
         coalesce(
             handover_deletions.friendship_id,
             {{ surrogate_key(['handover_deletions.external_userid', 'handover_deletions.userid',
-                              'handover_deletions.ended_at']) }}
+                              instant_text('handover_deletions.ended_at')]) }}
         ) as from_friendship_id,
         handover_deletions.userid as from_userid,
         spans.friendship_id as to_friendship_id,
         spans.userid as to_userid,
-        abs(epoch(spans.started_at) - epoch(handover_deletions.ended_at)) as gap_seconds
+        abs(
+            {{ to_epoch_seconds('spans.started_at') }}
+            - {{ to_epoch_seconds('handover_deletions.ended_at') }}
+        ) as gap_seconds
     from handover_deletions
     inner join spans
         on
@@ -67,7 +70,10 @@ handover_candidates as (
             and handover_deletions.userid != spans.userid
     where
         (spans.add_way in (201, 202) or spans.add_way is null)
-        and abs(epoch(spans.started_at) - epoch(handover_deletions.ended_at))
+        and abs(
+            {{ to_epoch_seconds('spans.started_at') }}
+            - {{ to_epoch_seconds('handover_deletions.ended_at') }}
+        )
         <= {{ var('transfer_window_hours') }} * 3600
 ),
 

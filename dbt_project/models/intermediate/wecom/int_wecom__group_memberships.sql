@@ -45,17 +45,21 @@ periods as (
         numbered.member_userid as external_userid,
         min(numbered.snapshot_date) as first_seen_date,
         -- the _null variants keep a null (no later snapshot, no invitor) instead of skipping it
-        arg_max_null(numbered.next_snapshot_date, numbered.snapshot_date) as left_date,
-        arg_max(numbered.owner_userid, numbered.snapshot_date) as owner_userid,
-        arg_max(numbered.unionid, numbered.snapshot_date) filter (
+        {{ arg_max('numbered.next_snapshot_date', 'numbered.snapshot_date', keep_nulls=true) }}
+            as left_date,
+        {{ arg_max('numbered.owner_userid', 'numbered.snapshot_date') }} as owner_userid,
+        {{ arg_max('numbered.unionid', 'numbered.snapshot_date') }} filter (
             where numbered.unionid is not null
         ) as unionid,
         -- a member without join_time had joined by the day of the first sighting
-        coalesce(arg_min(numbered.joined_at, numbered.snapshot_date), timezone(
-            '{{ var("siyu_timezone") }}', cast(min(numbered.snapshot_date) as timestamp)
-        )) as joined_at,
-        arg_min_null(numbered.join_scene, numbered.snapshot_date) as join_scene,
-        arg_min_null(numbered.invitor_userid, numbered.snapshot_date) as invitor_userid
+        coalesce(
+            {{ arg_min('numbered.joined_at', 'numbered.snapshot_date') }},
+            {{ beijing_midnight('min(numbered.snapshot_date)') }}
+        ) as joined_at,
+        {{ arg_min('numbered.join_scene', 'numbered.snapshot_date', keep_nulls=true) }}
+            as join_scene,
+        {{ arg_min('numbered.invitor_userid', 'numbered.snapshot_date', keep_nulls=true) }}
+            as invitor_userid
     from numbered
     group by numbered.chat_id, numbered.member_userid, numbered.period_number
 ),
