@@ -15,9 +15,7 @@ undiscounted, which assumes spend independent of frequency (the Gamma-Gamma assu
 
 from __future__ import annotations
 
-import importlib
 import math
-import threading
 import time
 import warnings
 from dataclasses import dataclass
@@ -111,27 +109,9 @@ def _values(result, n: int) -> np.ndarray:
     return result.mean(("chain", "draw")).sel(customer_id=np.arange(n)).to_numpy()
 
 
-# What `fit` imports: pymc-marketing and what it needs, ~3 s of a process's CPU and ~450 MB.
+# What `fit` imports: pymc-marketing and what it needs, ~3 s of a process's CPU and ~450 MB. A night
+# imports them ahead, while it waits on the dbt step before CLV (orchestration/preload.py).
 FIT_MODULES = ("pytensor", "pymc_extras.prior", "pymc_marketing.clv")
-
-
-def import_in_background() -> threading.Thread:
-    """Start importing what `fit` needs in a daemon thread, so that a night's CLV step finds it imported
-    when the process had time to spare before it (the pipeline starts this as the dbt step before CLV
-    begins, while it mostly waits on dbt). Python's import lock makes `fit`'s own import wait for a
-    module still being imported, never import it twice; an import that fails here is left for `fit` to
-    raise where it is reported."""
-
-    def run() -> None:
-        for name in FIT_MODULES:
-            try:
-                importlib.import_module(name)
-            except Exception:  # noqa: BLE001 — fit imports it again and says what is wrong
-                return
-
-    thread = threading.Thread(target=run, name="clv-imports", daemon=True)
-    thread.start()
-    return thread
 
 
 def fit(summary: pd.DataFrame) -> ClvFit:

@@ -23,9 +23,10 @@ def test_only_a_run_that_fits_clv_imports_for_it():
 def test_the_background_import_leaves_fit_s_modules_imported(tmp_path):
     code = (
         "import sys\n"
-        "from value.clv import FIT_MODULES, import_in_background\n"
+        "from orchestration.preload import import_in_background\n"
+        "from value.clv import FIT_MODULES\n"
         "before = [m in sys.modules for m in FIT_MODULES]\n"
-        "thread = import_in_background()\n"
+        "thread = import_in_background(FIT_MODULES)\n"
         "thread.join(120)\n"
         "print(before, [m in sys.modules for m in FIT_MODULES], thread.daemon)\n"
     )
