@@ -90,26 +90,15 @@ sales as (
     select
         all_purchases.purchase_date as business_date,
         count(*) as purchases,
-        sum(all_purchases.net_amount) as net_revenue
-    from all_purchases
-    group by all_purchases.purchase_date
-),
-
-private_sales as (
-    -- purchases by a customer reachable at payment time, picked by a where (Spark takes no
-    -- subquery in an aggregate's filter)
-    select
-        all_purchases.purchase_date as business_date,
-        sum(all_purchases.net_amount) as private_domain_net_revenue
-    from all_purchases
-    where
-        exists (
+        sum(all_purchases.net_amount) as net_revenue,
+        sum(all_purchases.net_amount) filter (where exists (
             select 1 from intervals
             where
                 intervals.customer_id = all_purchases.customer_id and intervals.touchpoint = 'any'
                 and intervals.started_at <= all_purchases.purchase_at
                 and (intervals.ended_at is null or intervals.ended_at > all_purchases.purchase_at)
-        )
+        )) as private_domain_net_revenue
+    from all_purchases
     group by all_purchases.purchase_date
 ),
 
@@ -132,7 +121,7 @@ final as (
         coalesce(any_value(senders.interacting_customers), 0) as interacting_customers,
         coalesce(any_value(sales.purchases), 0) as purchases,
         cast(coalesce(any_value(sales.net_revenue), 0) as decimal(18, 2)) as net_revenue,
-        cast(coalesce(any_value(private_sales.private_domain_net_revenue), 0) as decimal(18, 2))
+        cast(coalesce(any_value(sales.private_domain_net_revenue), 0) as decimal(18, 2))
             as private_domain_net_revenue
     from days
     left join new_customers on days.business_date = new_customers.business_date
@@ -140,7 +129,6 @@ final as (
     left join opening_friendships on days.business_date = opening_friendships.business_date
     left join senders on days.business_date = senders.business_date
     left join sales on days.business_date = sales.business_date
-    left join private_sales on days.business_date = private_sales.business_date
     left join reach_flows
         on reach_flows.touchpoint = 'wecom' and reach_flows.business_date = days.business_date
     group by days.business_date, new_customers.new_customers
