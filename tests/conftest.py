@@ -25,7 +25,7 @@ if _WORKER and "DBT_TARGET_PATH" not in os.environ:
 SHARED_RUN = {"test_pipeline.py", "test_metamorphic.py", "test_console_output.py", "test_pulled_landing.py",
               "test_dashboard_pages.py"}
 # The Spark modules share one brand built on both engines (tests/engines/conftest.py, session-scoped).
-SPARK_RUN = {"test_spark_staging.py", "test_spark_intermediate.py"}
+SPARK_RUN = {"test_spark_staging.py", "test_spark_intermediate.py", "test_spark_marts.py"}
 
 # Slowest first (seconds measured on a clean clone, `--durations`); the rest keep their order.
 SLOW_FIRST = [
@@ -38,7 +38,8 @@ SLOW_FIRST = [
     "tests/e2e/test_broken_days.py",
     "tests/e2e/test_incremental_nights.py",
     "tests/engines/test_spark_intermediate.py",  # the Spark modules, in their own order (skipped
-    "tests/engines/test_spark_staging.py",       # where Spark is not installed)
+    "tests/engines/test_spark_marts.py",         # where Spark is not installed)
+    "tests/engines/test_spark_staging.py",
     "tests/e2e/test_privacy_scan.py",
     "tests/e2e/test_documented_landing.py",
     "tests/dbt/test_reconciliations.py",

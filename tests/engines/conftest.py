@@ -2,10 +2,11 @@
 
 The brand runs through the DuckDB pipeline; its source tables are copied to Parquet
 (engines/raw_parquet.py), and one Spark session declares them, loads the seeds, builds the staging
-layer and the intermediate models that run on Spark, and writes both back to Parquet for comparing
+layer, the intermediate models and the marts, and writes the three back to Parquet for comparing
 with DuckDB's tables (engines/compare.py). Session-scoped: starting Spark (a JVM, a Hive metastore)
-and building ~100 models is minutes, paid once for tests/engines/test_spark_staging.py and
-test_spark_intermediate.py, which tests/conftest.py sends to one worker together.
+and building ~120 models is minutes, paid once for tests/engines/test_spark_staging.py,
+test_spark_intermediate.py and test_spark_marts.py, which tests/conftest.py sends to one worker
+together.
 """
 
 from __future__ import annotations

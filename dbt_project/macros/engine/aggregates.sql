@@ -51,3 +51,28 @@
         array_join(array_sort(collect_set({{ expression }})), '{{ separator }}')
     end
 {%- endmacro %}
+
+{#- The median of a double `expression` (nulls left out; null when none is left), DuckDB's median:
+    the middle value, or of two middle values a and b, 0.5·a + 0.5·b, which is (a + b) / 2 in
+    doubles. Spark's median (percentile 0.5) takes a + (b − a)·0.5, a last digit apart at times
+    (26.542222222222218 against 26.54222222222222 in funnel_steps), so Spark takes the middle of
+    the sorted values itself. -#}
+{% macro median(expression) -%}
+    {{ return(adapter.dispatch('median')(expression)) }}
+{%- endmacro %}
+
+{% macro duckdb__median(expression) -%}
+    median({{ expression }})
+{%- endmacro %}
+
+{% macro spark__median(expression) -%}
+    {%- set sorted = 'array_sort(collect_list(' ~ expression ~ '))' -%}
+    {%- set n = 'count(' ~ expression ~ ')' -%}
+    case
+        when {{ n }} % 2 = 1 then element_at({{ sorted }}, cast({{ n }} div 2 + 1 as int))
+        when {{ n }} > 0 then (
+            element_at({{ sorted }}, cast({{ n }} div 2 as int))
+            + element_at({{ sorted }}, cast({{ n }} div 2 + 1 as int))
+        ) / 2
+    end
+{%- endmacro %}

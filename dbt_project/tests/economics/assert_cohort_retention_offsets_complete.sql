@@ -14,7 +14,7 @@ per_cohort as (
         min(retention.months_since_acquisition) as first_offset,
         max(retention.months_since_acquisition) as last_offset,
         count(distinct retention.cohort_customers) as cohort_sizes,
-        date_diff('month', retention.cohort_month, any_value(bounds.last_date))
+        {{ month_boundaries('retention.cohort_month', 'any_value(bounds.last_date)') }}
             as expected_last_offset
     from retention
     cross join bounds

@@ -23,9 +23,18 @@ exported as (
 ),
 
 exported_steps as (
-    unpivot exported
-    on acquired, pooled, fission, first_purchase, repurchase, referral
-    into name step_name value customers
+    -- one row per step column (DuckDB's unpivot, spelled out so Spark reads it too)
+    {%- for step in ['acquired', 'pooled', 'fission', 'first_purchase', 'repurchase', 'referral'] %}
+    select
+        exported.cohort_week,
+        exported.acquisition_channel,
+        '{{ step }}' as step_name,
+        exported.{{ step }} as customers
+    from exported
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
 )
 
 select

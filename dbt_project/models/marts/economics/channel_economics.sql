@@ -24,7 +24,7 @@ combined as (
         {%- for days in ltv_windows %}
         cohorts.ltv_{{ days }}d,
         {%- endfor %}
-        coalesce(spends.spend, 0) / nullif(cohorts.new_customers, 0) as cac
+        {{ divide('coalesce(spends.spend, 0)', 'nullif(cohorts.new_customers, 0)') }} as cac
     from spends
     full outer join cohorts
         on
@@ -44,7 +44,8 @@ final as (
         {%- for days in ltv_windows %}
         cast(combined.ltv_{{ days }}d as decimal(18, 2)) as ltv_{{ days }}d,
         {%- endfor %}
-        cast(combined.ltv_180d / nullif(combined.cac, 0) as double) as ltv_to_cac_180d,
+        cast({{ divide('combined.ltv_180d', 'nullif(combined.cac, 0)') }} as double)
+            as ltv_to_cac_180d,
         paybacks.payback_days
     from combined
     left join paybacks

@@ -20,7 +20,7 @@ offsets as (
     select
         cohorts.cohort_month,
         cohorts.cohort_customers,
-        unnest(range(0, date_diff('month', cohorts.cohort_month, bounds.last_date) + 1))
+        {{ unnest_range(0, month_boundaries('cohorts.cohort_month', 'bounds.last_date') ~ ' + 1') }}
             as months_since_acquisition
     from cohorts
     cross join bounds
@@ -30,7 +30,7 @@ cohort_purchases as (
     select
         cast(date_trunc('month', acquisition.acquired_date) as date) as cohort_month,
         -- date_diff counts month boundaries crossed: Jan 31 → Feb 1 is 1
-        date_diff('month', acquisition.acquired_date, purchases.purchase_date)
+        {{ month_boundaries('acquisition.acquired_date', 'purchases.purchase_date') }}
             as months_since_acquisition,
         purchases.customer_id,
         purchases.net_amount,

@@ -28,13 +28,13 @@ matches as (
 
 final as (
     select
-        cast(matches.customer_id as varchar) as customer_id,
-        cast(matches.tag_group as varchar) as tag_group,
-        cast(matches.tag as varchar) as tag,
+        {{ as_text('matches.customer_id') }} as customer_id,
+        {{ as_text('matches.tag_group') }} as tag_group,
+        {{ as_text('matches.tag') }} as tag,
         cast(coalesce(
             min(matches.value_since),
             bounds.loaded_until_at
-        ) as timestamp with time zone) as assigned_at
+        ) as {{ instant_type() }}) as assigned_at
     from matches
     cross join bounds
     group by matches.customer_id, matches.tag_group, matches.tag, bounds.loaded_until_at

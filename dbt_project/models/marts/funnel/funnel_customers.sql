@@ -18,7 +18,7 @@ pivoted as (
         max(customer_steps.step_order) filter (
             where not customer_steps.is_optional and customer_steps.reached_at is not null
         ) as furthest_step_order,
-        arg_max(customer_steps.step_name, customer_steps.step_order) filter (
+        {{ arg_max('customer_steps.step_name', 'customer_steps.step_order') }} filter (
             where not customer_steps.is_optional and customer_steps.reached_at is not null
         ) as furthest_step_name
     from customer_steps
@@ -39,10 +39,10 @@ final as (
         pivoted.referral_at,
         cast(pivoted.furthest_step_order as integer) as furthest_step_order,
         pivoted.furthest_step_name,
-        acquisition.acquired_at + to_days({{ var('funnel_window_days') }}) as window_ends_at,
+        {{ add_days('acquisition.acquired_at', var('funnel_window_days')) }} as window_ends_at,
         -- complete once the window ended before the end (Beijing midnight) of the latest loaded
         -- date
-        acquisition.acquired_at + to_days({{ var('funnel_window_days') }})
+        {{ add_days('acquisition.acquired_at', var('funnel_window_days')) }}
         < bounds.loaded_until_at
             as is_window_complete
     from acquisition

@@ -22,10 +22,13 @@ step_counts as (
         cohorts.acquisition_channel,
         customer_steps.step_order,
         count(customer_steps.reached_at) as customers,
-        median(
-            (epoch_ms(customer_steps.reached_at) - epoch_ms(customer_steps.previous_reached_at))
-            / 3600000.0
-        ) as median_hours_from_previous
+        {{ median(
+            divide(
+                '(' ~ to_epoch_ms('customer_steps.reached_at') ~ ' - '
+                ~ to_epoch_ms('customer_steps.previous_reached_at') ~ ')',
+                '3600000.0'
+            )
+        ) }} as median_hours_from_previous
     from customer_steps
     inner join cohorts on customer_steps.customer_id = cohorts.customer_id
     group by cohorts.cohort_week, cohorts.acquisition_channel, customer_steps.step_order

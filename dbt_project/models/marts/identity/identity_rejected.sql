@@ -44,7 +44,10 @@ test_identifiers as (
     from nodes
     inner join listed_test_ids
         on nodes.id_type = listed_test_ids.id_type and nodes.id_value = listed_test_ids.id_value
-    anti join kept_out on nodes.id_type = kept_out.id_type and nodes.id_value = kept_out.id_value
+    where not exists (
+        select 1 from kept_out
+        where nodes.id_type = kept_out.id_type and nodes.id_value = kept_out.id_value
+    )
 ),
 
 final as (

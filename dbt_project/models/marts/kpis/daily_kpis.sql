@@ -12,7 +12,7 @@ intervals as (select * from {{ ref('int_reach__intervals') }}),
 days as (
     select cast(day.generate_series as date) as business_date
     from bounds
-    cross join generate_series(bounds.first_date, bounds.last_date, interval 1 day) as day
+    {{ generate_series_join('bounds.first_date', 'bounds.last_date', 'interval 1 day', 'day') }}
 ),
 
 new_customers as (

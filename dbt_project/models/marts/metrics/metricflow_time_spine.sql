@@ -9,7 +9,7 @@ bounds as (select * from {{ ref('int_calendar__bounds') }}),
 days as (
     select cast(day.generate_series as date) as date_day
     from bounds
-    cross join generate_series(date '2010-01-01', bounds.last_date, interval 1 day) as day
+    {{ generate_series_join("date '2010-01-01'", 'bounds.last_date', 'interval 1 day', 'day') }}
 ),
 
 final as (

@@ -71,8 +71,8 @@ customer_totals as (
 
 final as (
     select
-        cast(guide_months.userid as varchar) as userid,
-        cast(guide_stores.store_code as varchar) as store_code,
+        {{ as_text('guide_months.userid') }} as userid,
+        {{ as_text('guide_stores.store_code') }} as store_code,
         cast(guide_months.month as date) as month,
         cast(coalesce(customer_totals.customer_asset_count, 0) as bigint) as customer_asset_count,
         cast(coalesce(customer_totals.reached_customers, 0) as bigint) as reached_customers,

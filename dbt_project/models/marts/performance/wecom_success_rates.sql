@@ -11,7 +11,7 @@ friendship_outcomes as (select * from {{ ref('int_performance__friendship_outcom
 lead_rows as (
     select
         lead_outcomes.lead_month as month,
-        cast(null as varchar) as userid,
+        {{ as_text('null') }} as userid,
         lead_outcomes.channel,
         count(*) as leads,
         count(*) filter (where lead_outcomes.is_befriended) as leads_befriended,
@@ -51,8 +51,8 @@ all_rows as (
 final as (
     select
         cast(all_rows.month as date) as month,
-        cast(all_rows.userid as varchar) as userid,
-        cast(all_rows.channel as varchar) as channel,
+        {{ as_text('all_rows.userid') }} as userid,
+        {{ as_text('all_rows.channel') }} as channel,
         cast(all_rows.leads as bigint) as leads,
         cast(all_rows.leads_befriended as bigint) as leads_befriended,
         cast(all_rows.leads_befriended as double)

@@ -44,7 +44,7 @@ depths as (
 
 final as (
     select
-        cast(campaigns.campaign_id as varchar) as campaign_id,
+        {{ as_text('campaigns.campaign_id') }} as campaign_id,
         cast(coalesce(counts.participants, 0) as bigint) as participants,
         cast(coalesce(counts.invitees, 0) as bigint) as invitees,
         cast(coalesce(counts.new_customers, 0) as bigint) as new_customers,
@@ -52,8 +52,8 @@ final as (
         cast(counts.new_customers / nullif(counts.participants, 0) as double) as k_factor,
         cast(depths.max_generation as integer) as max_generation,
         cast(campaigns.self_invitations as bigint) as self_invitations,
-        cast(campaigns.first_invited_at as timestamp with time zone) as first_invited_at,
-        cast(campaigns.last_invited_at as timestamp with time zone) as last_invited_at
+        cast(campaigns.first_invited_at as {{ instant_type() }}) as first_invited_at,
+        cast(campaigns.last_invited_at as {{ instant_type() }}) as last_invited_at
     from campaigns
     left join counts on campaigns.campaign_id = counts.campaign_id
     left join depths on campaigns.campaign_id = depths.campaign_id

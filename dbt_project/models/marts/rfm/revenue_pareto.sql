@@ -21,22 +21,35 @@ ranked as (
     from scores
 ),
 
-top20 as (
+top20_revenues as (
     -- ceil(n / 5) in integers, so no float puts a customer on the wrong side of the cut
     select
         ranked.as_of_date,
         sum(ranked.monetary) filter (
-            where ranked.revenue_rank <= (ranked.snapshot_customers + 4) // 5
-        ) / nullif(sum(ranked.monetary), 0) as top20_share_of_revenue
+            where
+            ranked.revenue_rank
+            <= {{ integer_divide('(ranked.snapshot_customers + 4)', '5') }}
+        ) as top20_revenue,
+        sum(ranked.monetary) as snapshot_revenue
     from ranked
     group by ranked.as_of_date
+),
+
+top20 as (
+    select
+        top20_revenues.as_of_date,
+        {{ divide('top20_revenues.top20_revenue', 'nullif(top20_revenues.snapshot_revenue, 0)') }}
+            as top20_share_of_revenue
+    from top20_revenues
 ),
 
 bucket_totals as (
     select
         ranked.as_of_date,
-        (100 * ranked.customer_rank + ranked.snapshot_customers - 1) // ranked.snapshot_customers
-            as percentile_bucket,
+        {{ integer_divide(
+            '(100 * ranked.customer_rank + ranked.snapshot_customers - 1)',
+            'ranked.snapshot_customers'
+        ) }} as percentile_bucket,
         count(*) as customers,
         sum(ranked.monetary) as net_revenue
     from ranked
@@ -48,7 +61,7 @@ snapshot_buckets as (
         bucket_totals.as_of_date,
         buckets.percentile_bucket
     from bucket_totals
-    cross join range(1, 101) as buckets (percentile_bucket)
+    cross join {{ range_relation(1, 101, 'buckets', 'percentile_bucket') }}
 ),
 
 cumulative as (
@@ -72,8 +85,9 @@ cumulative as (
 shares as (
     select
         cumulative.*,
-        cast(cumulative.cumulative_net_revenue / nullif(cumulative.snapshot_revenue, 0) as double)
-            as cumulative_share_of_revenue
+        cast({{ divide(
+            'cumulative.cumulative_net_revenue', 'nullif(cumulative.snapshot_revenue, 0)'
+        ) }} as double) as cumulative_share_of_revenue
     from cumulative
 ),
 

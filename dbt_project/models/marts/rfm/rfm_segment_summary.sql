@@ -65,7 +65,10 @@ final as (
             as share_of_customers,
         cast(coalesce(segment_totals.net_revenue, 0) as decimal(18, 2)) as net_revenue,
         cast(
-            coalesce(segment_totals.net_revenue, 0) / nullif(snapshot_totals.snapshot_revenue, 0)
+            {{ divide(
+                'coalesce(segment_totals.net_revenue, 0)',
+                'nullif(snapshot_totals.snapshot_revenue, 0)'
+            ) }}
             as double
         )
             as share_of_revenue

@@ -51,13 +51,14 @@ final as (
         periods.period_grain,
         periods.period_start,
         periods.touchpoint,
-        cast(arg_min(
-            periods.closing_of_day - periods.added_customers + periods.lost_customers,
-            periods.business_date
-        ) as bigint) as opening_customers,
+        cast({{ arg_min(
+            'periods.closing_of_day - periods.added_customers + periods.lost_customers',
+            'periods.business_date'
+        ) }} as bigint) as opening_customers,
         cast(sum(periods.added_customers) as bigint) as added_customers,
         cast(sum(periods.lost_customers) as bigint) as lost_customers,
-        cast(arg_max(periods.closing_of_day, periods.business_date) as bigint) as closing_customers
+        cast({{ arg_max('periods.closing_of_day', 'periods.business_date') }} as bigint)
+            as closing_customers
     from touched_periods as periods
     group by periods.period_grain, periods.period_start, periods.touchpoint
 )
