@@ -1,17 +1,18 @@
 {#- Numbers and calendar arithmetic whose meaning differs by engine. -#}
 
 {#- `numerator / denominator` as a double, DuckDB's `/` on any numbers: Spark's `/` keeps
-    decimals decimal (another rounding) and only integers become doubles. -#}
+    decimals decimal (another rounding) and only integers become doubles. Both operands and the
+    quotient are parenthesised, so an expression passed in (`a - b`) or around the call stays whole. -#}
 {% macro divide(numerator, denominator) -%}
     {{ return(adapter.dispatch('divide')(numerator, denominator)) }}
 {%- endmacro %}
 
 {% macro duckdb__divide(numerator, denominator) -%}
-    {{ numerator }} / {{ denominator }}
+    (({{ numerator }}) / ({{ denominator }}))
 {%- endmacro %}
 
 {% macro spark__divide(numerator, denominator) -%}
-    cast({{ numerator }} as double) / {{ denominator }}
+    (cast(({{ numerator }}) as double) / ({{ denominator }}))
 {%- endmacro %}
 
 {#- Integer division truncating toward zero (-7 by 2 is -3 on both): DuckDB's `//`, Spark's `div`
@@ -21,11 +22,11 @@
 {%- endmacro %}
 
 {% macro duckdb__integer_divide(numerator, denominator) -%}
-    {{ numerator }} // {{ denominator }}
+    (({{ numerator }}) // ({{ denominator }}))
 {%- endmacro %}
 
 {% macro spark__integer_divide(numerator, denominator) -%}
-    {{ numerator }} div {{ denominator }}
+    (({{ numerator }}) div ({{ denominator }}))
 {%- endmacro %}
 
 {#- Month boundaries crossed from `start` to `end` (Jan 31 → Feb 1 is 1), DuckDB's
