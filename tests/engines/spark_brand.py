@@ -95,3 +95,23 @@ def tables(warehouse: Path, schema: str) -> list[str]:
         return [t for (t,) in con.execute(
             "select table_name from information_schema.tables where table_schema = ? order by 1", [schema]
         ).fetchall()]
+
+
+def spark_relation(brand: dict, schema: str, table: str) -> str:
+    """The Parquet copy Spark wrote of `schema.table`, as a DuckDB relation."""
+    return f"read_parquet('{brand['parquet'] / schema / table / '*.parquet'}')"
+
+
+def differences_from_duckdb(con, brand: dict, schema: str, skip=(), engine_named=()) -> list[str]:
+    """Every table of `schema` (but `skip`) that Spark built unlike DuckDB (engines/compare.py)."""
+    from engines.compare import compare
+
+    comparisons = [compare(con, f"{schema}.{t}", brand["parquet"] / schema / t, engine_named)
+                   for t in tables(brand["warehouse"], schema) if t not in skip]
+    return [str(c) for c in comparisons if not c.equal]
+
+
+def without_decided_rows(con, brand: dict, schema: str, decided: dict[str, str]) -> list[str]:
+    """The tables whose Spark copy holds no row matching its condition (the rows a macro decides)."""
+    return sorted(t for t, rows in decided.items() if not con.execute(
+        f"select count(*) from {spark_relation(brand, schema, t)} where {rows}").fetchone()[0])

@@ -11,7 +11,14 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from spark_brand import NOT_ON_SPARK, SKIP_WITHOUT_SPARK, tables
+from spark_brand import (
+    NOT_ON_SPARK,
+    SKIP_WITHOUT_SPARK,
+    differences_from_duckdb,
+    spark_relation,
+    tables,
+    without_decided_rows,
+)
 
 pytestmark = [pytest.mark.e2e, SKIP_WITHOUT_SPARK]
 
@@ -54,10 +61,6 @@ MACRO_ROWS = {
 ENGINE_NAMED = ("record_key",)
 
 
-def _spark(spark_brand, table: str) -> str:
-    return f"read_parquet('{spark_brand['parquet'] / 'intermediate' / table / '*.parquet'}')"
-
-
 def test_every_intermediate_model_is_built_on_spark(spark_brand):
     intermediate = tables(spark_brand["warehouse"], "intermediate")
     assert len(intermediate) == 63 and set(NOT_ON_SPARK) <= set(intermediate)
@@ -66,20 +69,12 @@ def test_every_intermediate_model_is_built_on_spark(spark_brand):
 
 
 def test_every_intermediate_table_has_duckdbs_rows(spark_brand):
-    from engines.compare import compare
-
     with duckdb.connect(str(spark_brand["warehouse"]), read_only=True) as con:
         con.execute("set TimeZone = 'UTC'")
-        comparisons = [
-            compare(con, f"intermediate.{t}", spark_brand["parquet"] / "intermediate" / t, ENGINE_NAMED)
-            for t in tables(spark_brand["warehouse"], "intermediate") if t not in NOT_ON_SPARK
-        ]
-        different = [str(c) for c in comparisons if not c.equal]
+        different = differences_from_duckdb(con, spark_brand, "intermediate", NOT_ON_SPARK,
+                                            engine_named=ENGINE_NAMED)
         assert not different, "\n".join(different)
-        empty = sorted(
-            t for t, rows in MACRO_ROWS.items()
-            if not con.execute(f"select count(*) from {_spark(spark_brand, t)} where {rows}").fetchone()[0]
-        )
+        empty = without_decided_rows(con, spark_brand, "intermediate", MACRO_ROWS)
     assert not empty, f"no rows the construct decides in {empty}"
 
 
@@ -91,14 +86,15 @@ def test_record_keys_group_the_same_records(spark_brand):
         "select {c}, min(cast(({c}) as varchar)) over (partition by origin, record_key) as record "
         "from {relation}"
     )
+    spark_pairs = spark_relation(spark_brand, "intermediate", "int_identity__pairs")
     with duckdb.connect(str(spark_brand["warehouse"]), read_only=True) as con:
         con.execute("set TimeZone = 'UTC'")
         here = grouped.format(c=columns, relation="intermediate.int_identity__pairs")
-        there = grouped.format(c=columns, relation=_spark(spark_brand, "int_identity__pairs"))
+        there = grouped.format(c=columns, relation=spark_pairs)
         differ = con.execute(
             f"select count(*) from (({here} except all {there}) union all ({there} except all {here}))"
         ).fetchone()[0]
         records = [con.execute(f"select count(distinct (origin, record_key)) from {r}").fetchone()[0]
-                   for r in ("intermediate.int_identity__pairs", _spark(spark_brand, "int_identity__pairs"))]
+                   for r in ("intermediate.int_identity__pairs", spark_pairs)]
     assert differ == 0
     assert records[0] == records[1] > 100

@@ -10,7 +10,13 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from spark_brand import NOT_ON_SPARK, SKIP_WITHOUT_SPARK, tables
+from spark_brand import (
+    NOT_ON_SPARK,
+    SKIP_WITHOUT_SPARK,
+    differences_from_duckdb,
+    tables,
+    without_decided_rows,
+)
 
 pytestmark = [pytest.mark.e2e, SKIP_WITHOUT_SPARK]
 
@@ -49,10 +55,6 @@ EVEN_MEDIANS = """
 """
 
 
-def _spark(spark_brand, table: str) -> str:
-    return f"read_parquet('{spark_brand['parquet'] / 'marts' / table / '*.parquet'}')"
-
-
 def test_every_mart_is_built_on_spark(spark_brand):
     marts = tables(spark_brand["warehouse"], "marts")
     assert len(marts) == 23 and set(MACRO_ROWS) <= set(marts)
@@ -61,20 +63,11 @@ def test_every_mart_is_built_on_spark(spark_brand):
 
 
 def test_every_mart_has_duckdbs_rows(spark_brand):
-    from engines.compare import compare
-
     with duckdb.connect(str(spark_brand["warehouse"]), read_only=True) as con:
         con.execute("set TimeZone = 'UTC'")
-        comparisons = [
-            compare(con, f"marts.{t}", spark_brand["parquet"] / "marts" / t)
-            for t in tables(spark_brand["warehouse"], "marts") if t not in NOT_ON_SPARK
-        ]
-        different = [str(c) for c in comparisons if not c.equal]
+        different = differences_from_duckdb(con, spark_brand, "marts", NOT_ON_SPARK)
         assert not different, "\n".join(different)
-        empty = sorted(
-            t for t, rows in MACRO_ROWS.items()
-            if not con.execute(f"select count(*) from {_spark(spark_brand, t)} where {rows}").fetchone()[0]
-        )
+        empty = without_decided_rows(con, spark_brand, "marts", MACRO_ROWS)
         even_medians = con.execute(EVEN_MEDIANS).fetchone()[0]
     assert not empty, f"no rows the construct decides in {empty}"
     assert even_medians > 0
