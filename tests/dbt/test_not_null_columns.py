@@ -1,0 +1,42 @@
+"""The model-level not-null test (tests/generic/not_null_columns.sql): the SQL dbt compiles for
+int_purchases' rule, run on hand-made tables, names exactly the columns holding nulls and counts
+them."""
+
+
+import duckdb
+import pytest
+
+from tests.dbt.dbt_support import run_dbt
+
+
+@pytest.fixture(scope="module")
+def compiled(tmp_path_factory) -> str:
+    tmp = tmp_path_factory.mktemp("not-null")
+    result = run_dbt(tmp, tmp / "warehouse.duckdb", ["compile", "--select", "not_null_int_purchases"])
+    assert result.success, result.exception
+    (path,) = (tmp / "target" / "compiled").rglob("not_null_int_purchases.sql")
+    return path.read_text(encoding="utf-8")
+
+
+def failing_rows(sql: str, rows: list[tuple]) -> list[tuple]:
+    con = duckdb.connect()
+    con.execute("attach ':memory:' as warehouse")
+    con.execute("create schema warehouse.intermediate")
+    con.execute("create table warehouse.intermediate.int_purchases (customer_id varchar, order_key varchar)")
+    if rows:
+        con.executemany("insert into warehouse.intermediate.int_purchases values (?, ?)", rows)
+    return sorted(con.execute(sql).fetchall())
+
+
+def test_the_rule_lists_the_columns_it_was_given(compiled):
+    assert "'customer_id' as column_name" in compiled and "'order_key' as column_name" in compiled
+
+
+def test_each_column_with_nulls_is_a_failing_row_with_its_count(compiled):
+    rows = [(None, "a"), (None, "b"), ("c1", None), ("c2", "d")]
+    assert failing_rows(compiled, rows) == [("customer_id", 2), ("order_key", 1)]
+
+
+def test_no_nulls_and_no_rows_pass(compiled):
+    assert failing_rows(compiled, [("c1", "a"), ("c2", "b")]) == []
+    assert failing_rows(compiled, []) == []
