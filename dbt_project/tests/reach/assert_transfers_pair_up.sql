@@ -30,7 +30,10 @@ final as (
             transfers_out.external_userid = transfers_in.external_userid
             and transfers_out.transferred_to_userid = transfers_in.userid
             and transfers_in.transferred_from_userid = transfers_out.userid
-            and abs(epoch(transfers_in.started_at) - epoch(transfers_out.ended_at))
+            and abs(
+                {{ to_epoch_seconds('transfers_in.started_at') }}
+                - {{ to_epoch_seconds('transfers_out.ended_at') }}
+            )
             <= {{ var('transfer_window_hours') }} * 3600
     where
         (
