@@ -15,7 +15,7 @@ to start) serves them:
    CLV, guide exports, publishing) read Spark's rows through the SQL they use on DuckDB.
 
 A model Spark keeps as a view has no files to mirror, so every model is a table on Spark (the
-staging layer and the rfm_scores mart, views on DuckDB, by a config on `target.type`); should one
+staging layer and the RFM views, views on DuckDB, by a config on `target.type`); should one
 be built without files all the same, the step fails naming it, rather than the published copy
 silently lacking it.
 """
