@@ -74,9 +74,11 @@ def build(root: Path) -> dict:
             "strays": strays, "seconds": seconds}
 
 
-def spark_folder(brand: dict, schema: str, table: str) -> Path:
-    """The Parquet files of Spark's table `schema.table` (its managed tables, profiles.yml)."""
-    return brand["spark_tables"] / f"{schema}.db" / table
+def spark_folder(brand: dict, schema: str, table: str | None = None) -> Path:
+    """The Parquet files of Spark's table `schema.table` (its managed tables, profiles.yml), or
+    the folder of the schema's tables."""
+    folder = brand["spark_tables"] / f"{schema}.db"
+    return folder / table if table else folder
 
 
 def tables(warehouse: Path, schema: str) -> list[str]:

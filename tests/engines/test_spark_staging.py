@@ -39,7 +39,7 @@ def _comparisons(spark_brand):
 def test_every_staging_model_is_built_on_spark(spark_brand):
     staging = tables(spark_brand["warehouse"], "staging")
     assert len(staging) == 36
-    built = spark_folder(spark_brand, "staging", "").parent  # every staging model is a table on Spark
+    built = spark_folder(spark_brand, "staging")  # every staging model is a table on Spark
     assert sorted(p.name for p in built.iterdir()) == staging
 
 
@@ -68,7 +68,7 @@ def test_a_changed_value_is_a_difference(spark_brand, tmp_path):
             f"from read_parquet('{spark / '*.parquet'}')) "
             f"to '{changed / 'data.parquet'}' (format parquet)"
         )
-        comparison = compare(con, "staging.stg_mp__events", changed)
+        comparison = compare(con, "staging.stg_mp__events", changed, LOAD_CLOCK)
     assert comparison.rows[0] == comparison.rows[1] > 0
     assert not comparison.equal
     assert len(comparison.only_here) == len(comparison.only_there) == 1
