@@ -60,12 +60,14 @@ def _normalised(con, relation: str, ignore: tuple[str, ...] = ()) -> tuple[list[
 
 
 def compare(
-    con: duckdb.DuckDBPyConnection, relation: str, parquet_folder: Path, ignore: tuple[str, ...] = ()
+    con: duckdb.DuckDBPyConnection, relation: str, other: Path | str, ignore: tuple[str, ...] = ()
 ) -> Comparison:
-    """DuckDB's `relation` (e.g. staging.stg_mp__events) against the Parquet files of a folder,
-    leaving out the `ignore` columns (values each engine names its own way, e.g. a record hash)."""
-    path = str(parquet_folder / "*.parquet").replace("'", "''")
-    other = f"read_parquet('{path}')"
+    """DuckDB's `relation` (e.g. staging.stg_mp__events) against the Parquet files of a folder (a
+    Path) or another relation `con` reads (e.g. a table of an attached database), leaving out the
+    `ignore` columns (values each engine names its own way, e.g. a record hash)."""
+    if isinstance(other, Path):
+        path = str(other / "*.parquet").replace("'", "''")
+        other = f"read_parquet('{path}')"
     here_columns, here = _normalised(con, relation, ignore)
     there_columns, there = _normalised(con, other, ignore)
     rows = (con.execute(f"select count(*) from {relation}").fetchone()[0],

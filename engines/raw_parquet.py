@@ -54,9 +54,11 @@ def export(warehouse: Path, folder: Path) -> dict[str, int]:
     return counts
 
 
-def declare(folder: Path) -> list[str]:
-    """The dbt command making each source a Spark table over its Parquet folder (for dbt_on_spark)."""
-    arguments = json.dumps({"folder": str(folder.resolve())})
+def declare(folder: Path, tables: list[str] | None = None) -> list[str]:
+    """The dbt command making each source a Spark table over its Parquet folder (for dbt_on_spark);
+    with `tables` (export's keys), only those: the other sources are left undeclared."""
+    given = {} if tables is None else {"tables": sorted(tables)}
+    arguments = json.dumps({"folder": str(folder.resolve()), **given})
     return ["run-operation", "declare_parquet_sources", "--args", arguments]
 
 

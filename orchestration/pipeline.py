@@ -20,6 +20,7 @@ imported dbt and parsed the project as the night started (orchestration/warm.py)
 from __future__ import annotations
 
 import time
+from contextlib import nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
@@ -38,7 +39,7 @@ from ingestion.landing.changes import (
 )
 from orchestration import seeds
 from orchestration.dbtparse import parse_dbt_project
-from orchestration.settings import ConfigError, Settings
+from orchestration.settings import ConfigError, Settings, engine
 
 
 @dataclass
@@ -149,8 +150,10 @@ def _execute(first: date, last: date, folders: list[str], instance) -> bool:
     from orchestration.warm import warm_dbt
 
     dbt = DBT_NIGHT.get() or DbtNight()
-    # first: dbt imports and parses in its warm process while this one prepares and loads
-    with warm_dbt(DBT_PROJECT_DIR, DBT_TARGET_DIR) as dbt_executable:
+    # first: dbt imports and parses in its warm process while this one prepares and loads. Not on
+    # Spark: each step there starts its own Spark session in its own process (engines/spark_dbt.py)
+    warm = warm_dbt(DBT_PROJECT_DIR, DBT_TARGET_DIR) if engine() == "duckdb" else nullcontext(None)
+    with warm as dbt_executable:
         defs = build_definitions(window_partitions(first, last), dbt_executable=dbt_executable)
         job = defs.resolve_job_def("nightly")
         selection = set(job.asset_layer.executable_asset_keys)

@@ -112,11 +112,7 @@ class Settings:
                     "choose another file name, e.g. warehouse.duckdb"
                 )
         settings = cls(landing.resolve(), warehouse.resolve(), salt, published.resolve())
-        if engine() != "duckdb":  # dbt (a subprocess) would build on Spark what the steps read from DuckDB
-            raise ConfigError(
-                "SIYU_ENGINE=spark: the pipeline runs on DuckDB so far; Spark builds the staging layer "
-                "with dbt alone (docs/engines.md). Unset SIYU_ENGINE to run the pipeline"
-            )
+        engine()  # a typo or a missing Spark extra stops here, before the landing loads
         published_storage_version()  # a typo stops here, not at the publish step an hour later
         if require_salt:
             from orchestration.salt import check_salt

@@ -18,7 +18,7 @@ from dagster import ConfigurableResource, EnvVar, Failure, InitResourceContext
 from dagster_dbt import DbtCliResource
 
 from orchestration.salt import check_salt, check_warehouse_salt
-from orchestration.settings import DBT_PROJECT_DIR, VAR_DIR, ConfigError
+from orchestration.settings import DBT_PROJECT_DIR, VAR_DIR, ConfigError, engine
 
 DEFAULT_MEMORY_LIMIT = "60%"
 
@@ -88,20 +88,27 @@ class SiyuDbtCli(DbtCliResource):
         return None
 
 
+def default_dbt_executable() -> str:
+    """The dbt installed beside this interpreter, so a venv works without being activated; on Spark
+    (SIYU_ENGINE=spark) its wrapper, which also hands the steps' sources to Spark and Spark's tables
+    back to the Python steps (engines/spark_dbt.py)."""
+    name = "siyu-dbt-spark" if engine() == "spark" else "dbt"
+    return str(Path(sys.executable).parent / name)
+
+
 def build_resources(dbt_executable: str | None = None) -> dict:
     """`dbt_executable`: the dbt each dbt step runs (`siyu run` gives its warm process's client,
-    orchestration/warm.py); by default the dbt installed beside this interpreter."""
+    orchestration/warm.py); by default default_dbt_executable()."""
     return {
         "warehouse": Warehouse(
             path=EnvVar("SIYU_WAREHOUSE"),
             landing_dir=EnvVar("SIYU_LANDING_DIR"),
             phone_salt=EnvVar("SIYU_PHONE_SALT"),
         ),
-        # the dbt installed beside this interpreter, so a venv works without being activated
         "dbt": SiyuDbtCli(
             project_dir=str(DBT_PROJECT_DIR),
             profiles_dir=str(DBT_PROJECT_DIR),
-            dbt_executable=dbt_executable or str(Path(sys.executable).parent / "dbt"),
+            dbt_executable=dbt_executable or default_dbt_executable(),
         ),
     }
 

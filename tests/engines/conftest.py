@@ -1,11 +1,12 @@
-"""One small simulated brand built on both engines, shared by the Spark modules (docs/engines.md).
+"""One small simulated brand run on both engines, shared by the Spark modules (docs/engines.md).
 
-The brand runs through the DuckDB pipeline; its source tables are copied to Parquet
-(engines/raw_parquet.py), and one Spark session declares them, loads the seeds, builds the staging
-layer, the intermediate models and the marts, and writes the three back to Parquet for comparing
-with DuckDB's tables (engines/compare.py). Session-scoped: starting Spark (a JVM, a Hive metastore)
-and building ~120 models is minutes, paid once for tests/engines/test_spark_staging.py,
-test_spark_intermediate.py and test_spark_marts.py, which tests/conftest.py sends to one worker
+The brand's landing folder runs through `siyu run`'s pipeline (one Dagster job) on DuckDB and again
+with SIYU_ENGINE=spark: its own DuckDB file for the raw layer and the Python steps, every dbt step
+on local Spark (engines/spark_dbt.py), its own published copy. The modules compare Spark's tables
+(the Parquet files of its managed tables) and published marts with DuckDB's (engines/compare.py).
+Session-scoped: a night on Spark (a Spark session per dbt step, ~120 models and ~300 data tests)
+is minutes, paid once for tests/engines/test_spark_staging.py, test_spark_intermediate.py,
+test_spark_marts.py and test_spark_pipeline.py, which tests/conftest.py sends to one worker
 together.
 """
 

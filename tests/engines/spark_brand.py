@@ -4,7 +4,6 @@ built on Spark and how, and the table lists both Spark modules compare."""
 from __future__ import annotations
 
 import importlib.util
-import json
 import shutil
 import time
 from datetime import date
@@ -38,54 +37,48 @@ STRAYS = ("metastore_db", "derby.log", "spark-warehouse")
 
 
 def build(root: Path) -> dict:
-    """The brand on both engines under `root`: DuckDB warehouse, Spark's Parquet folders per schema
-    (`parquet/<schema>/<model>`), and what Spark left in the working directory."""
+    """The brand's landing folder run by `siyu run`'s pipeline twice: on DuckDB (`root/warehouse.duckdb`,
+    its published copy beside it) and on Spark (SIYU_ENGINE=spark, all under `root/spark_run/`: its
+    own DuckDB file for the raw layer and the Python steps, Spark's metastore and table files in
+    `root/spark_run/spark/`); and what Spark left in the working directory."""
     from dagster import DagsterInstance
 
-    from engines.raw_parquet import declare, export
-    from engines.spark import dbt_on_spark
     from orchestration.pipeline import run_pipeline
     from orchestration.settings import Settings
     from simulator import simulate
 
     strays_before = {name for name in STRAYS if Path(name).exists()}
-    seconds = {}
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SIYU_LANDING_DIR", str(root / "landing"))
-        mp.setenv("SIYU_WAREHOUSE", str(root / "warehouse.duckdb"))
-        mp.setenv("SIYU_PHONE_SALT", SALT)
-        mp.delenv("SIYU_PUBLISHED", raising=False)
-        mp.delenv("SIYU_SPARK_DIR", raising=False)
-        mp.delenv("SIYU_ENGINE", raising=False)
-        started = time.monotonic()
-        simulate(root / "landing", **BRAND)
-        settings = Settings.from_env()
-        settings.export()
-        with DagsterInstance.ephemeral() as instance:
-            assert run_pipeline(settings, instance=instance).ok
-        seconds["duckdb pipeline"] = time.monotonic() - started
-
-        started = time.monotonic()
-        export(settings.warehouse, root / "parquet")
-        on_spark = {schema: [t for t in tables(settings.warehouse, schema) if t not in NOT_ON_SPARK]
-                    for schema in ("staging", "intermediate", "marts")}
-        excluded = ["--exclude", *NOT_ON_SPARK] if NOT_ON_SPARK else []
-        written = [
-            ["run-operation", "write_models_parquet", "--args", json.dumps(
-                {"schema": schema, "folder": str(root / "spark" / "parquet" / schema), "names": names})]
-            for schema, names in on_spark.items()
-        ]
-        dbt_on_spark(
-            declare(root / "parquet"),
-            ["seed"],
-            ["run", "--select", "staging", "intermediate", "marts", *excluded],
-            *written,
-        )
-        seconds["spark"] = time.monotonic() - started
+    seconds, nights = {}, {}
+    simulate(root / "landing", **BRAND)
+    for engine, folder in (("duckdb", root), ("spark", root / "spark_run")):
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("SIYU_LANDING_DIR", str(root / "landing"))
+            mp.setenv("SIYU_WAREHOUSE", str(folder / "warehouse.duckdb"))
+            mp.setenv("SIYU_PHONE_SALT", SALT)
+            mp.setenv("SIYU_ENGINE", engine)
+            mp.delenv("SIYU_PUBLISHED", raising=False)
+            mp.delenv("SIYU_SPARK_DIR", raising=False)
+            started = time.monotonic()
+            settings = Settings.from_env()
+            settings.export()
+            with DagsterInstance.ephemeral() as instance:
+                assert run_pipeline(settings, instance=instance).ok, f"the night on {engine} failed"
+            seconds[f"{engine} pipeline"] = time.monotonic() - started
+            nights[engine] = settings
     print(f"\nseconds: {', '.join(f'{k} {v:.0f}' for k, v in seconds.items())}")
     strays = {name for name in STRAYS if Path(name).exists()} - strays_before
-    return {"root": root, "warehouse": settings.warehouse, "parquet": root / "spark" / "parquet",
+    spark = nights["spark"]
+    return {"root": root, "warehouse": nights["duckdb"].warehouse, "published": nights["duckdb"].published,
+            "spark_warehouse": spark.warehouse, "spark_published": spark.published,
+            "spark_tables": spark.warehouse.parent / "spark" / "warehouse",
             "strays": strays, "seconds": seconds}
+
+
+def spark_folder(brand: dict, schema: str, table: str | None = None) -> Path:
+    """The Parquet files of Spark's table `schema.table` (its managed tables, profiles.yml), or
+    the folder of the schema's tables."""
+    folder = brand["spark_tables"] / f"{schema}.db"
+    return folder / table if table else folder
 
 
 def tables(warehouse: Path, schema: str) -> list[str]:
@@ -98,15 +91,16 @@ def tables(warehouse: Path, schema: str) -> list[str]:
 
 
 def spark_relation(brand: dict, schema: str, table: str) -> str:
-    """The Parquet copy Spark wrote of `schema.table`, as a DuckDB relation."""
-    return f"read_parquet('{brand['parquet'] / schema / table / '*.parquet'}')"
+    """Spark's table `schema.table`, as a DuckDB relation."""
+    return f"read_parquet('{spark_folder(brand, schema, table) / '*.parquet'}')"
 
 
 def differences_from_duckdb(con, brand: dict, schema: str, skip=(), engine_named=()) -> list[str]:
-    """Every table of `schema` (but `skip`) that Spark built unlike DuckDB (engines/compare.py)."""
+    """Every table of `schema` (but `skip`) that Spark built unlike DuckDB (engines/compare.py),
+    leaving out the `engine_named` columns."""
     from engines.compare import compare
 
-    comparisons = [compare(con, f"{schema}.{t}", brand["parquet"] / schema / t, engine_named)
+    comparisons = [compare(con, f"{schema}.{t}", spark_folder(brand, schema, t), engine_named)
                    for t in tables(brand["warehouse"], schema) if t not in skip]
     return [str(c) for c in comparisons if not c.equal]
 

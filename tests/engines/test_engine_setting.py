@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
+import os
+import sys
+from pathlib import Path
+
 import pytest
 import yaml
 
@@ -29,11 +34,21 @@ def test_the_profile_has_one_output_per_engine_and_picks_it_by_siyu_engine():
     assert profile["outputs"]["spark"]["server_side_parameters"]["spark.sql.session.timeZone"] == "UTC"
 
 
-def test_the_pipeline_refuses_spark_until_its_steps_run_there(monkeypatch, tmp_path):
+def test_on_spark_the_pipelines_dbt_steps_run_sparks_wrapper(monkeypatch, tmp_path):
+    """SIYU_ENGINE=spark: the settings take it, and dbt's steps run `siyu-dbt-spark`, the console
+    script beside this interpreter (engines/spark_dbt.py); on DuckDB, dbt itself."""
+    from orchestration.defs.resources import default_dbt_executable
+
+    if not importlib.util.find_spec("pyspark") or not importlib.util.find_spec("dbt.adapters.spark"):
+        pytest.skip("the spark extra is not installed (pip install -e '.[spark]')")
     monkeypatch.setenv("SIYU_WAREHOUSE", str(tmp_path / "warehouse.duckdb"))
     monkeypatch.setenv("SIYU_ENGINE", "spark")
-    with pytest.raises(ConfigError, match="SIYU_ENGINE=spark"):
-        Settings.from_env(require_salt=False)
+    Settings.from_env(require_salt=False)
+    wrapper = Path(default_dbt_executable())
+    assert wrapper.parent == Path(sys.executable).parent and wrapper.name == "siyu-dbt-spark"
+    assert os.access(wrapper, os.X_OK), "pip install -e . writes the console script"
+    monkeypatch.delenv("SIYU_ENGINE")
+    assert Path(default_dbt_executable()).name == "dbt"
 
 
 def test_sparks_folder_is_beside_the_warehouse_unless_set(monkeypatch, tmp_path):

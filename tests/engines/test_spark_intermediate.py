@@ -1,10 +1,10 @@
 """The intermediate layer on Spark gives DuckDB's rows (issue 16, docs/engines.md).
 
 The brand of tests/engines/conftest.py (`spark_brand`): every intermediate model (but those of
-spark_brand.NOT_ON_SPARK, none now) built on local Spark over its own staging layer, written back to Parquet
-and compared with DuckDB's table after normalising types (engines/compare.py). One column is
-compared apart: the identity inputs' record_key, a 64-bit hash each engine computes its own way,
-must group the same records on both.
+spark_brand.NOT_ON_SPARK, none now) built on local Spark over its own staging layer by the night on
+Spark, read from Spark's Parquet files and compared with DuckDB's table after normalising types
+(engines/compare.py). One column is compared apart: the identity inputs' record_key, a 64-bit
+hash each engine computes its own way, must group the same records on both.
 """
 
 from __future__ import annotations
@@ -15,12 +15,13 @@ from spark_brand import (
     NOT_ON_SPARK,
     SKIP_WITHOUT_SPARK,
     differences_from_duckdb,
+    spark_folder,
     spark_relation,
     tables,
     without_decided_rows,
 )
 
-pytestmark = [pytest.mark.e2e, SKIP_WITHOUT_SPARK]
+pytestmark = [pytest.mark.e2e, pytest.mark.spark_night, SKIP_WITHOUT_SPARK]
 
 # Per table shaped by an engine macro or a portable rewrite (docs/engines.md), rows the construct
 # decides: equal because filled, not because empty.
@@ -64,7 +65,7 @@ ENGINE_NAMED = ("record_key",)
 def test_every_intermediate_model_is_built_on_spark(spark_brand):
     intermediate = tables(spark_brand["warehouse"], "intermediate")
     assert len(intermediate) == 63 and set(NOT_ON_SPARK) <= set(intermediate)
-    built = sorted(p.name for p in (spark_brand["parquet"] / "intermediate").iterdir())
+    built = sorted(p.name for p in spark_folder(spark_brand, "intermediate").iterdir())
     assert built == [t for t in intermediate if t not in NOT_ON_SPARK]
 
 

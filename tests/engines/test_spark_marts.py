@@ -1,9 +1,10 @@
 """The marts on Spark give DuckDB's rows (issue 16, docs/engines.md).
 
-The brand of tests/engines/conftest.py (`spark_brand`): all 23 marts (the CLV ones from the `value`
-schema's Parquet copy) built on local Spark over its own intermediate layer, under their enforced
-contracts (on Spark through macros/engine/contracts.sql), written back to Parquet and compared with
-DuckDB's tables after normalising types (engines/compare.py).
+The brand of tests/engines/conftest.py (`spark_brand`): all 23 marts (the CLV ones from the Parquet
+copy of the `value` schema the night's CLV step wrote) built on local Spark over its own
+intermediate layer, under their enforced contracts (on Spark through macros/engine/contracts.sql),
+read from Spark's Parquet files and compared with DuckDB's tables after normalising types
+(engines/compare.py).
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ from spark_brand import (
     NOT_ON_SPARK,
     SKIP_WITHOUT_SPARK,
     differences_from_duckdb,
+    spark_folder,
     tables,
     without_decided_rows,
 )
 
-pytestmark = [pytest.mark.e2e, SKIP_WITHOUT_SPARK]
+pytestmark = [pytest.mark.e2e, pytest.mark.spark_night, SKIP_WITHOUT_SPARK]
 
 # Per mart shaped by an engine macro or a portable rewrite (docs/engines.md), rows the construct
 # decides: equal because filled, not because empty.
@@ -58,7 +60,7 @@ EVEN_MEDIANS = """
 def test_every_mart_is_built_on_spark(spark_brand):
     marts = tables(spark_brand["warehouse"], "marts")
     assert len(marts) == 23 and set(MACRO_ROWS) <= set(marts)
-    built = sorted(p.name for p in (spark_brand["parquet"] / "marts").iterdir())
+    built = sorted(p.name for p in spark_folder(spark_brand, "marts").iterdir())
     assert built == [t for t in marts if t not in NOT_ON_SPARK]
 
 

@@ -1,7 +1,9 @@
 {#- Spark: every dbt source as a table over the Parquet folder `<folder>/<schema>/<identifier>`
     that engines/raw_parquet.py wrote (`dbt run-operation declare_parquet_sources --args
-    '{folder: ...}'`). Replaces an earlier declaration, so a new export is read afresh. -#}
-{% macro declare_parquet_sources(folder) -%}
+    '{folder: ...}'`). Replaces an earlier declaration, so a new export is read afresh. `tables`
+    (`schema.identifier` names): only those were exported; any other source is dropped, so a model
+    reading one fails by its name (the identity tables before the first identity step). -#}
+{% macro declare_parquet_sources(folder, tables=none) -%}
     {%- set schemas = [] -%}
     {%- for node in graph.sources.values() -%}
         {%- if node.schema not in schemas -%}
@@ -11,9 +13,11 @@
         {%- set relation = node.schema ~ '.' ~ node.identifier -%}
         {%- set location = folder ~ '/' ~ node.schema ~ '/' ~ node.identifier -%}
         {%- do run_query('drop table if exists ' ~ relation) -%}
-        {%- do run_query(
-            'create table ' ~ relation ~ ' using parquet location ' ~ spark_string(location)
-        ) -%}
+        {%- if tables is none or relation in tables -%}
+            {%- do run_query(
+                'create table ' ~ relation ~ ' using parquet location ' ~ spark_string(location)
+            ) -%}
+        {%- endif -%}
     {%- endfor -%}
     {{ log('declared ' ~ graph.sources | length ~ ' sources over ' ~ folder, info=true) }}
 {%- endmacro %}
