@@ -36,7 +36,7 @@ def _comparisons(spark_brand):
 
 def test_every_staging_model_is_built_on_spark(spark_brand):
     staging = tables(spark_brand["warehouse"], "staging")
-    assert len(staging) == 36
+    assert len(staging) == 37
     assert sorted(p.name for p in (spark_brand["parquet"] / "staging").iterdir()) == staging
 
 

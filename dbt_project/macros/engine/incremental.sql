@@ -96,18 +96,18 @@
     {{ config(materialized='table') }}
 {%- endmacro %}
 
-{#- The config of an intermediate model kept by source record (int_identity__pairs): delete+insert
-    by `key`, the columns naming a record; a record left with no row leaves a tombstone (`tombstone`
-    null, a column never null otherwise) that deletes its old rows. On Spark, a table rebuilt from
-    all of staging, as above. -#}
-{% macro incremental_records_config(key, tombstone) -%}
-    {{ return(adapter.dispatch('incremental_records_config')(key, tombstone)) }}
+{#- The config of an intermediate model kept by key: int_identity__pairs by source record,
+    int_identity__nodes by identifier. delete+insert by `key` (its columns); a key left with no row
+    leaves a tombstone (`tombstone` null, a column never null otherwise) that deletes its old rows.
+    On Spark, a table rebuilt from all of its inputs, as above. -#}
+{% macro incremental_intermediate_config(key, tombstone) -%}
+    {{ return(adapter.dispatch('incremental_intermediate_config')(key, tombstone)) }}
 {%- endmacro %}
 
-{% macro duckdb__incremental_records_config(key, tombstone) -%}
+{% macro duckdb__incremental_intermediate_config(key, tombstone) -%}
     {{ delete_insert_config(key, 'delete from {{ this }} where ' ~ tombstone ~ ' is null') }}
 {%- endmacro %}
 
-{% macro spark__incremental_records_config(key, tombstone) -%}
+{% macro spark__incremental_intermediate_config(key, tombstone) -%}
     {{ config(materialized='table') }}
 {%- endmacro %}

@@ -13,7 +13,7 @@
     a late snapshot's rows are loaded since the watermark and a re-delivered day's lost rows are
     versions staging no longer has. tests/e2e/test_incremental_nights.py compares it with a full
     rebuild night after night. -#}
-{{ incremental_records_config(['origin', 'record_key'], 'has_identifier') }}
+{{ incremental_intermediate_config(['origin', 'record_key'], 'has_identifier') }}
 {%- set incremental = is_incremental() %}
 {%- set p = "phone" -%}
 with
