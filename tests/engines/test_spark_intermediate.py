@@ -58,8 +58,9 @@ MACRO_ROWS = {
     # a step needing an event later than one an earlier step spent: list_max_field, struct_of
     "int_funnel__customer_steps": "step_name = 'repurchase' and reached_at is not null",
 }
-# The hash each engine names a source record by (int_identity__pairs, int_identity__nodes)
-ENGINE_NAMED = ("record_key",)
+# The hashes each engine names a source record by (int_identity__pairs, int_identity__nodes), and
+# an identifier's sum of them (int_identity__nodes)
+ENGINE_NAMED = ("record_key", "pairs_checksum")
 
 
 def test_every_intermediate_model_is_built_on_spark(spark_brand):

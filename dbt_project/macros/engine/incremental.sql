@@ -95,3 +95,19 @@
 {% macro spark__incremental_snapshot_lines_config(parent, tombstone) -%}
     {{ config(materialized='table') }}
 {%- endmacro %}
+
+{#- The config of an intermediate model kept by key: int_identity__pairs by source record,
+    int_identity__nodes by identifier. delete+insert by `key` (its columns); a key left with no row
+    leaves a tombstone (`tombstone` null, a column never null otherwise) that deletes its old rows.
+    On Spark, a table rebuilt from all of its inputs, as above. -#}
+{% macro incremental_intermediate_config(key, tombstone) -%}
+    {{ return(adapter.dispatch('incremental_intermediate_config')(key, tombstone)) }}
+{%- endmacro %}
+
+{% macro duckdb__incremental_intermediate_config(key, tombstone) -%}
+    {{ delete_insert_config(key, 'delete from {{ this }} where ' ~ tombstone ~ ' is null') }}
+{%- endmacro %}
+
+{% macro spark__incremental_intermediate_config(key, tombstone) -%}
+    {{ config(materialized='table') }}
+{%- endmacro %}

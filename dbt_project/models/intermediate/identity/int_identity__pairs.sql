@@ -2,7 +2,19 @@
     `strong` pairs name one account on two platforms; `phone` pairs attach a phone hash to an
     account. Only valid/placeholder phones carry a hash; placeholders are blocked later, masked ones
     never link. An identifier is never "" or blank (sources.md), nested lists included: a blank
-    value names no one. -#}
+    value names no one.
+
+    Incremental by record (origin, record_key): each row carries its staging row's version (landing
+    day and load), and a night recomputes the records whose version changed — loaded since the
+    origin's latest row here, or a version held here that staging no longer has (the record left,
+    or went back to an older version when its later day was re-delivered without it) — and the
+    Youzan orders naming an mp user (outer_user_id) that came or left. Snapshot records are no
+    different: every snapshot day's rows are records (none is filtered on the latest snapshot), so
+    a late snapshot's rows are loaded since the watermark and a re-delivered day's lost rows are
+    versions staging no longer has. tests/e2e/test_incremental_nights.py compares it with a full
+    rebuild night after night. -#}
+{{ incremental_intermediate_config(['origin', 'record_key'], 'has_identifier') }}
+{%- set incremental = is_incremental() %}
 {%- set p = "phone" -%}
 with
 
@@ -22,6 +34,7 @@ tmall_members as (select * from {{ ref('stg_tmall__members') }}),
 pos_receipts as (select * from {{ ref('stg_pos__receipts') }}),
 pos_members as (select * from {{ ref('stg_pos__members') }}),
 leads as (select * from {{ ref('stg_leads__oceanengines') }}),
+load_log as (select * from {{ ref('stg_loads__load_logs') }}),
 
 pairs as (
     -- record_key: a 64-bit hash naming the source record (one per staging row) within its origin,
@@ -39,7 +52,9 @@ pairs as (
             oa_users.subscribed_at, {{ beijing_midnight('oa_users.snapshot_date') }}
         ) as observed_at,
         'oa/user' as origin,
-        {{ record_key(['oa_users.snapshot_date', 'oa_users.openid']) }} as record_key
+        {{ record_key(['oa_users.snapshot_date', 'oa_users.openid']) }} as record_key,
+        oa_users.snapshot_date as landed_date,
+        oa_users.loaded_at
     from oa_users
     union all
     select
@@ -51,7 +66,9 @@ pairs as (
         null,
         oa_events.event_at,
         'oa/event',
-        {{ record_key(['oa_events.openid', 'oa_events.event_at', 'oa_events.event']) }}
+        {{ record_key(['oa_events.openid', 'oa_events.event_at', 'oa_events.event']) }},
+        oa_events.landed_date,
+        oa_events.loaded_at
     from oa_events
     union all
     select
@@ -63,7 +80,9 @@ pairs as (
         null,
         mp_users.created_at,
         'mp/user',
-        {{ record_key(['mp_users.snapshot_date', 'mp_users.openid']) }}
+        {{ record_key(['mp_users.snapshot_date', 'mp_users.openid']) }},
+        mp_users.snapshot_date,
+        mp_users.loaded_at
     from mp_users
     union all
     select
@@ -75,7 +94,9 @@ pairs as (
         mp_users.phone_number_kind,
         mp_users.created_at,
         'mp/user',
-        {{ record_key(['mp_users.snapshot_date', 'mp_users.openid']) }}
+        {{ record_key(['mp_users.snapshot_date', 'mp_users.openid']) }},
+        mp_users.snapshot_date,
+        mp_users.loaded_at
     from mp_users
     union all
     select
@@ -87,7 +108,9 @@ pairs as (
         null,
         mp_events.event_at,
         'mp/event',
-        {{ record_key(['mp_events.event_id']) }}
+        {{ record_key(['mp_events.event_id']) }},
+        mp_events.landed_date,
+        mp_events.loaded_at
     from mp_events
     union all
     select
@@ -99,7 +122,9 @@ pairs as (
         null,
         contacts.added_at,
         'wecom/external_contact',
-        {{ record_key(['contacts.snapshot_date', 'contacts.external_userid', 'contacts.userid']) }}
+        {{ record_key(['contacts.snapshot_date', 'contacts.external_userid', 'contacts.userid']) }},
+        contacts.snapshot_date,
+        contacts.loaded_at
     from contacts
     union all
     select
@@ -114,7 +139,9 @@ pairs as (
         {{ record_key([
             'contact_mobiles.snapshot_date', 'contact_mobiles.external_userid',
             'contact_mobiles.userid'
-        ]) }}
+        ]) }},
+        contact_mobiles.snapshot_date,
+        contact_mobiles.loaded_at
     from contact_mobiles
     union all
     select
@@ -129,7 +156,9 @@ pairs as (
         {{ record_key([
             'contact_events.external_userid', 'contact_events.userid',
             'contact_events.change_type', 'contact_events.changed_at'
-        ]) }}
+        ]) }},
+        contact_events.landed_date,
+        contact_events.loaded_at
     from contact_events
     union all
     select
@@ -144,7 +173,9 @@ pairs as (
         {{ record_key([
             'group_members.snapshot_date', 'group_members.chat_id',
             'group_members.member_userid'
-        ]) }}
+        ]) }},
+        group_members.snapshot_date,
+        group_members.loaded_at
     from group_members
     where group_members.is_external
     union all
@@ -157,7 +188,9 @@ pairs as (
         null,
         invitations.step_at,
         'fission/invitation',
-        {{ record_key(['invitations.invitation_id']) }}
+        {{ record_key(['invitations.invitation_id']) }},
+        invitations.landed_date,
+        invitations.loaded_at
     from invitations
     union all
     select
@@ -169,7 +202,9 @@ pairs as (
         null,
         invitations.step_at,
         'fission/invitation',
-        {{ record_key(['invitations.invitation_id']) }}
+        {{ record_key(['invitations.invitation_id']) }},
+        invitations.landed_date,
+        invitations.loaded_at
     from invitations
     union all
     select
@@ -181,7 +216,9 @@ pairs as (
         null,
         invitations.step_at,
         'fission/invitation',
-        {{ record_key(['invitations.invitation_id']) }}
+        {{ record_key(['invitations.invitation_id']) }},
+        invitations.landed_date,
+        invitations.loaded_at
     from invitations
     union all
     select
@@ -193,7 +230,9 @@ pairs as (
         youzan_trades.buyer_phone_kind,
         youzan_trades.created_at,
         'youzan/trade',
-        {{ record_key(['youzan_trades.tid']) }}
+        {{ record_key(['youzan_trades.tid']) }},
+        youzan_trades.landed_date,
+        youzan_trades.loaded_at
     from youzan_trades
     union all
     -- outer_user_id, the buyer's openid in the order's storefront, links to the mp/user holding it
@@ -207,7 +246,9 @@ pairs as (
         null,
         youzan_trades.created_at,
         'youzan/trade',
-        {{ record_key(['youzan_trades.tid']) }}
+        {{ record_key(['youzan_trades.tid']) }},
+        youzan_trades.landed_date,
+        youzan_trades.loaded_at
     from youzan_trades
     where youzan_trades.outer_user_id in (select mp_users.openid from mp_users)
     union all
@@ -220,7 +261,9 @@ pairs as (
         null,
         douyin_orders.created_at,
         'douyin/order',
-        {{ record_key(['douyin_orders.order_id']) }}
+        {{ record_key(['douyin_orders.order_id']) }},
+        douyin_orders.landed_date,
+        douyin_orders.loaded_at
     from douyin_orders
     union all
     select
@@ -232,7 +275,9 @@ pairs as (
         null,
         tmall_trades.created_at,
         'tmall/trade',
-        {{ record_key(['tmall_trades.order_no']) }}
+        {{ record_key(['tmall_trades.order_no']) }},
+        tmall_trades.landed_date,
+        tmall_trades.loaded_at
     from tmall_trades
     union all
     select
@@ -244,7 +289,9 @@ pairs as (
         null,
         tmall_members.bound_at,
         'tmall/member',
-        {{ record_key(['tmall_members.snapshot_date', 'tmall_members.member_id']) }}
+        {{ record_key(['tmall_members.snapshot_date', 'tmall_members.member_id']) }},
+        tmall_members.snapshot_date,
+        tmall_members.loaded_at
     from tmall_members
     union all
     select
@@ -256,7 +303,9 @@ pairs as (
         tmall_members.phone_kind,
         tmall_members.bound_at,
         'tmall/member',
-        {{ record_key(['tmall_members.snapshot_date', 'tmall_members.member_id']) }}
+        {{ record_key(['tmall_members.snapshot_date', 'tmall_members.member_id']) }},
+        tmall_members.snapshot_date,
+        tmall_members.loaded_at
     from tmall_members
     union all
     select
@@ -268,7 +317,9 @@ pairs as (
         pos_receipts.phone_kind,
         pos_receipts.traded_at,
         'pos/receipt',
-        {{ record_key(['pos_receipts.store_code', 'pos_receipts.receipt_no']) }}
+        {{ record_key(['pos_receipts.store_code', 'pos_receipts.receipt_no']) }},
+        pos_receipts.landed_date,
+        pos_receipts.loaded_at
     from pos_receipts
     union all
     select
@@ -280,7 +331,9 @@ pairs as (
         pos_members.phone_kind,
         pos_members.registered_at,
         'pos/member',
-        {{ record_key(['pos_members.snapshot_date', 'pos_members.card_no']) }}
+        {{ record_key(['pos_members.snapshot_date', 'pos_members.card_no']) }},
+        pos_members.snapshot_date,
+        pos_members.loaded_at
     from pos_members
     union all
     select
@@ -292,9 +345,103 @@ pairs as (
         leads.telephone_kind,
         leads.created_at,
         'leads/oceanengine',
-        {{ record_key(['leads.clue_id']) }}
+        {{ record_key(['leads.clue_id']) }},
+        leads.landed_date,
+        leads.loaded_at
     from leads
 ),
+
+{%- if incremental %}
+
+watermarks as (
+    -- per origin, the latest load of a version this table holds
+    select
+        kept_pairs.origin,
+        max(kept_pairs.loaded_at) as loaded_at
+    from {{ this }} as kept_pairs
+    group by kept_pairs.origin
+),
+
+relanded as (
+    -- the day folders of each origin loaded since: a re-delivery may have taken a record away
+    select distinct
+        load_log.origin,
+        load_log.landed_date
+    from load_log
+    inner join watermarks on load_log.origin = watermarks.origin
+    where load_log.loaded_at > watermarks.loaded_at
+),
+
+changed as (
+    -- a version loaded since the origin's watermark (or of an origin this table has none of): a
+    -- new record, or a new version of one
+    select
+        pairs.origin,
+        pairs.record_key
+    from pairs
+    left join watermarks on pairs.origin = watermarks.origin
+    where watermarks.loaded_at is null or pairs.loaded_at > watermarks.loaded_at
+    union
+    -- a version held here from a day loaded again that staging no longer has: the record left, or
+    -- went back to an older version (its later day re-delivered without it)
+    select
+        kept_pairs.origin,
+        kept_pairs.record_key
+    from {{ this }} as kept_pairs
+    inner join relanded
+        on kept_pairs.origin = relanded.origin and kept_pairs.landed_date = relanded.landed_date
+    where not exists (
+        select 1 from pairs
+        where
+            pairs.origin = kept_pairs.origin
+            and pairs.record_key = kept_pairs.record_key
+            and pairs.landed_date = kept_pairs.landed_date
+            and pairs.loaded_at = kept_pairs.loaded_at
+    )
+),
+
+mini_program_openids as (
+    -- openids of the mp users that came, changed or left (an openid is a required key, never
+    -- blank: the loader quarantines a blank one)
+    select pairs.left_value as openid
+    from pairs
+    inner join changed
+        on pairs.origin = changed.origin and pairs.record_key = changed.record_key
+    where pairs.origin = 'mp/user'
+    union
+    select kept_pairs.left_value
+    from {{ this }} as kept_pairs
+    inner join changed
+        on kept_pairs.origin = changed.origin and kept_pairs.record_key = changed.record_key
+    where kept_pairs.origin = 'mp/user'
+),
+
+touched as (
+    select
+        changed.origin,
+        changed.record_key
+    from changed
+    union
+    -- a Youzan order linked to one of them now, or until now
+    select
+        pairs.origin,
+        pairs.record_key
+    from pairs
+    where
+        pairs.origin = 'youzan/trade'
+        and pairs.right_type = 'mp_openid'
+        and pairs.right_value in (select mini_program_openids.openid from mini_program_openids)
+    union
+    select
+        kept_pairs.origin,
+        kept_pairs.record_key
+    from {{ this }} as kept_pairs
+    where
+        kept_pairs.origin = 'youzan/trade'
+        and kept_pairs.right_type = 'mp_openid'
+        and kept_pairs.right_value in (select mini_program_openids.openid from mini_program_openids)
+),
+{%- endif %}
 
 named as (
     select
@@ -306,11 +453,20 @@ named as (
         pairs.phone_kind,
         pairs.observed_at,
         pairs.origin,
-        pairs.record_key
+        pairs.record_key,
+        pairs.landed_date,
+        pairs.loaded_at
     from pairs
+    {%- if incremental %}
+    where
+        exists (
+            select 1 from touched
+            where touched.origin = pairs.origin and touched.record_key = pairs.record_key
+        )
+    {%- endif %}
 ),
 
-final as (
+resolved as (
     select
         -- a record with no account id but a phone (an anonymous POS receipt with a phone) is the
         -- phone alone
@@ -331,9 +487,16 @@ final as (
         named.phone_kind,
         named.observed_at,
         named.origin,
-        named.record_key
+        named.record_key,
+        named.landed_date,
+        named.loaded_at
     from named
+),
+
+final as (
+    select * from resolved
+    where has_identifier
 )
 
 select * from final
-where has_identifier
+{{ vanished_keys({'origin': none, 'record_key': none}, incremental) }}
