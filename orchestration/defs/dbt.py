@@ -13,6 +13,7 @@ from dagster_dbt import (
 )
 
 from ingestion.landing.changes import rebuild_requests
+from orchestration.defs.ingestion import CONTRACT_BY_KEY
 from orchestration.defs.resources import Warehouse
 from orchestration.model_code import changed_models, code_fingerprints
 from orchestration.settings import DBT_PROJECT_DIR, DBT_TARGET_DIR
@@ -26,9 +27,27 @@ DBT_PROJECT.prepare_if_dev()
 
 
 
+LOAD_LOG_SOURCE = "source.siyu.loads.load_log"
+
+
 class Translator(DagsterDbtTranslator):
     """dagster-dbt 0.29 takes a check's description from the test's `meta.description` only; ours
-    are written as dbt's own `description:` (what dbt docs show), so carry that into Dagster too."""
+    are written as dbt's own `description:` (what dbt docs show), so carry that into Dagster too.
+
+    The loader's own table raw._load_log (dbt source `loads.load_log`) is written by the landing
+    step, whichever entities it loads, but is no landing asset: read as a source of its own, the
+    models over it would wait for nothing (on Spark, where staging is a table, they could copy
+    the log before tonight's loads) and Dagster gave them a dbt step of their own (~1 s a night).
+    They depend on every landing asset instead, so they run with the rest of staging, after the
+    landing step and its blocking raw checks."""
+
+    def get_asset_spec(self, manifest, unique_id, project):
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        node = manifest["nodes"].get(unique_id) or {}
+        if LOAD_LOG_SOURCE in (node.get("depends_on") or {}).get("nodes", ()):
+            known = {d.asset_key for d in spec.deps}
+            return spec.merge_attributes(deps=[k for k in CONTRACT_BY_KEY if k not in known])
+        return spec
 
     def get_asset_check_spec(self, asset_spec, manifest, unique_id, project):
         spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)

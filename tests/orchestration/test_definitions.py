@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from dagster import AssetKey
 
 from ingestion.contracts import CONTRACTS
 from orchestration.pipeline import parse_dbt_project
@@ -39,6 +40,19 @@ def test_landing_assets_are_exactly_dbt_sources(defs):
     staging = [k for k in graph.get_all_asset_keys() if k.path[0] == "staging"]
     upstream = {tuple(p.path) for k in staging for p in graph.get(k).parent_keys}
     assert upstream <= keys and (("youzan", "trade") in upstream)
+
+
+def test_the_load_log_models_wait_for_every_landing_asset(defs):
+    """raw._load_log is written by the landing step whatever it loads: the models over it depend on
+    every landing asset (and so on their blocking raw checks), not on a source nothing writes."""
+    graph = defs.resolve_asset_graph()
+
+    def parents(model: str) -> set[tuple[str, ...]]:
+        return {tuple(p.path) for p in graph.get(AssetKey(["staging", model])).parent_keys}
+
+    assert {(c.source, c.entity) for c in CONTRACTS.values()} <= parents("stg_loads__load_logs")
+    # the other staging models keep only their own sources
+    assert parents("stg_youzan__trades") == {("youzan", "trade")}
 
 
 def test_identity_sits_between_dbt_layers_and_publish_after_marts(defs):
