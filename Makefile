@@ -33,7 +33,7 @@ test: install lint
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$rc
 
 # One brand's nights through the pipeline on DuckDB and on local Spark (Java 17), every table and
-# published mart compared (docs/engines.md, "Proof")
+# published mart compared (docs/engines.md, "Proof"); and every dbt unit test on Spark
 test-spark: install
 	$(BIN)/python -m pytest -q -m spark_night --durations=10; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$rc
