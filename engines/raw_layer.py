@@ -122,7 +122,8 @@ def sync(warehouse: Path, folder: Path) -> Synced:
         for table, columns in tables.items():
             want = fingerprints(con, table, columns)
             table_dir = root / table
-            have = held(table_dir) if table_dir.is_dir() else {}
+            table_dir.mkdir(parents=True, exist_ok=True)  # Spark reads an empty table's folder
+            have = held(table_dir)
             stale = sorted(d for d, (fp, _) in want.items() if have.get(d) != fp)
             done.rows[table] = sum(n for _, n in want.values())
             done.columns[f"raw.{table}"] = ", ".join(f"`{c}` {spark_type(t)}" for c, t in columns)
@@ -130,7 +131,7 @@ def sync(warehouse: Path, folder: Path) -> Synced:
             done.written[table] = len(stale)
             if stale:
                 _write(con, table, columns, stale, {d: want[d][0] for d in stale}, table_dir, staging)
-            gone = [p for p in table_dir.glob("*") if not _wanted(p, want)] if table_dir.is_dir() else []
+            gone = [p for p in table_dir.glob("*") if not _wanted(p, want)]
             done.removed[table] = sum(1 for p in gone if p.name.startswith(f"{PARTITION}="))
             for p in gone:
                 shutil.rmtree(p) if p.is_dir() else p.unlink()
