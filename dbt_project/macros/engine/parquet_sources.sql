@@ -9,8 +9,8 @@
     (manageFilesourcePartitions off at creation, kept by the table): the folders a sync leaves are
     what a query reads, with no partition list in the metastore to fall behind them. Those folders
     are listed on the driver, for the rest of the step too: past 32 paths (Spark's default) each
-    listing is a Spark job, and declaring a 2.2M-row brand's 26 raw tables of 60 days took 125 s
-    against 17 s (its counts 146 s against 74 s; 2 cores, load average 18). -#}
+    listing is a Spark job: declaring a 2.2M-row brand's 26 raw tables of 60 days took 54-125 s
+    against 17 s, counting their rows 98-146 s against 74 s (pyspark, 2 cores, load average 18). -#}
 {% macro declare_parquet_sources(folder, tables=none, partitioned={}) -%}
     {%- set schemas = [] -%}
     {%- do run_query('set spark.sql.hive.manageFilesourcePartitions=false') -%}
