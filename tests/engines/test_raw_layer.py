@@ -126,7 +126,7 @@ def test_the_layer_equals_raw_after_each_night_and_unchanged_days_keep_their_fil
         k: v for k, v in after.items() if "2026-10-02" in k}
 
 
-def test_a_change_that_keeps_the_row_count_rewrites_the_day_and_nothing_else_is_rewritten(brand):
+def test_a_change_keeping_the_row_count_or_a_new_column_is_written_and_nothing_else(brand):
     landing, warehouse, folder = brand
     deliver(landing, D1, member(1))
     deliver(landing, D2, member(2))
@@ -139,6 +139,13 @@ def test_a_change_that_keeps_the_row_count_rewrites_the_day_and_nothing_else_is_
     assert (again.written["tmall__member"], again.kept["tmall__member"]) == (1, 1)
     assert layer_rows(folder) == raw_rows(warehouse)
     assert ("TM2", "fixed") in {r[:2] for r in layer_rows(folder)}
+    with duckdb.connect(str(warehouse)) as con:  # a contract gained a field: every day gets it
+        con.execute("alter table raw.tmall__member add column level varchar")
+    widened = sync(warehouse, folder)
+    assert (widened.written["tmall__member"], widened.kept["tmall__member"]) == (2, 0)
+    files = str(folder / "raw" / "tmall__member" / "**" / "*.parquet")
+    with duckdb.connect() as con:
+        assert con.execute(f"select count(level is null) from read_parquet('{files}')").fetchone() == (2,)
 
 
 def test_a_partition_left_half_written_or_a_stray_file_is_rewritten(brand):
