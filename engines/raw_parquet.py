@@ -1,12 +1,13 @@
 """The source tables of a DuckDB warehouse as Parquet, for a dbt build on Spark (docs/engines.md).
 
 The staging layer reads `source()` tables: the loader's `raw` schema and the Python steps' `identity`
-and `value` schemas. Until the loader writes Parquet itself (issue 16, item 2), `export` copies them
-from a warehouse the DuckDB pipeline wrote, one folder per table (`<folder>/<schema>/<table>/`, a
-layout a partitioned writer can later fill with more files); `declare` is the dbt command that makes
-each dbt source a Spark table over its folder (dbt_project/macros/engine/parquet_sources.sql).
+and `value` schemas. `sources` gives Spark all of them under `<folder>/<schema>/<table>/`: the raw
+tables with a business date as the partitioned layer engines/raw_layer.py keeps in step (only the
+partitions that changed are rewritten), the others (the identity and value tables, the loader's
+log and quarantine: small) copied whole by `export`; `declare` is the dbt command that makes each
+dbt source a Spark table over its folder (dbt_project/macros/engine/parquet_sources.sql).
 
-    python -m engines.raw_parquet WAREHOUSE FOLDER    # export, then declare them on Spark
+    python -m engines.raw_parquet WAREHOUSE FOLDER    # sync and export, then declare them on Spark
 """
 
 from __future__ import annotations
@@ -19,15 +20,24 @@ from pathlib import Path
 
 import duckdb
 
+from engines.raw_layer import Synced, sync
 from engines.spark import dbt_on_spark
 
 SOURCE_SCHEMAS = ("raw", "identity", "value")
 
 
-def export(warehouse: Path, folder: Path) -> dict[str, int]:
-    """Every table of the source schemas as `<folder>/<schema>/<table>/data.parquet`, replacing what
-    the folder held; {schema.table: rows}. JSON columns are written as text: Spark has no JSON type,
-    its JSON functions read strings."""
+def sources(warehouse: Path, folder: Path) -> tuple[dict[str, int], Synced]:
+    """Every source table under `folder`: the raw layer synced, the rest exported whole;
+    ({schema.table: rows}, what the sync did)."""
+    synced = sync(warehouse, folder)
+    counts = export(warehouse, folder, skip={f"raw.{t}" for t in synced.rows})
+    return {**counts, **{f"raw.{t}": n for t, n in synced.rows.items()}}, synced
+
+
+def export(warehouse: Path, folder: Path, skip: set[str] = frozenset()) -> dict[str, int]:
+    """Every table of the source schemas but those in `skip` (`schema.table`) as
+    `<folder>/<schema>/<table>/data.parquet`, replacing what the folder held; {schema.table: rows}.
+    JSON columns are written as text: Spark has no JSON type, its JSON functions read strings."""
     counts = {}
     with duckdb.connect(str(warehouse), read_only=True) as con:
         tables = con.execute(
@@ -36,6 +46,8 @@ def export(warehouse: Path, folder: Path) -> dict[str, int]:
             [list(SOURCE_SCHEMAS)],
         ).fetchall()
         for schema, table in tables:
+            if f"{schema}.{table}" in skip:
+                continue
             columns = con.execute(
                 "select column_name, data_type from information_schema.columns "
                 "where table_schema = ? and table_name = ? order by ordinal_position",
@@ -54,10 +66,14 @@ def export(warehouse: Path, folder: Path) -> dict[str, int]:
     return counts
 
 
-def declare(folder: Path, tables: list[str] | None = None) -> list[str]:
+def declare(folder: Path, tables: list[str] | None = None,
+            partitioned: dict[str, str] | None = None) -> list[str]:
     """The dbt command making each source a Spark table over its Parquet folder (for dbt_on_spark);
-    with `tables` (export's keys), only those: the other sources are left undeclared."""
+    with `tables` (export's keys), only those: the other sources are left undeclared. `partitioned`
+    ({schema.table: Spark's column list}, Synced.columns) are tables partitioned by business date."""
     given = {} if tables is None else {"tables": sorted(tables)}
+    if partitioned:
+        given["partitioned"] = dict(sorted(partitioned.items()))
     arguments = json.dumps({"folder": str(folder.resolve()), **given})
     return ["run-operation", "declare_parquet_sources", "--args", arguments]
 
@@ -66,9 +82,11 @@ def main(argv: list[str] | None = None) -> None:
     warehouse, folder = (Path(a).resolve() for a in (argv or sys.argv[1:]))
     # Spark's folder is found from SIYU_WAREHOUSE (profiles.yml): this warehouse's unless set
     os.environ.setdefault("SIYU_WAREHOUSE", str(warehouse))
-    counts = export(warehouse, folder)
-    print(f"{len(counts)} tables, {sum(counts.values())} rows → {folder}")
-    dbt_on_spark(declare(folder))
+    counts, synced = sources(warehouse, folder)
+    print(f"{len(counts)} tables, {sum(counts.values())} rows → {folder} (raw partitions: "
+          f"{sum(synced.written.values())} written, {sum(synced.kept.values())} kept, "
+          f"{sum(synced.removed.values())} removed)")
+    dbt_on_spark(declare(folder, list(counts), synced.columns))
 
 
 if __name__ == "__main__":

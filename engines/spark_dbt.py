@@ -6,9 +6,10 @@ runs the step as three parts in one process, so one Spark session (a JVM and its
 to start) serves them:
 
 1. the source schemas the Python steps own in the DuckDB warehouse (`raw` from the loader,
-   `identity`, `value`) are copied to Parquet under `<SIYU_SPARK_DIR>/sources`
-   (engines/raw_parquet.py) and declared as Spark tables: the step reads what the loader and the
-   Python steps wrote last, whichever step it is;
+   `identity`, `value`) are brought to Parquet under `<SIYU_SPARK_DIR>/sources`
+   (engines/raw_parquet.py: raw's partitions that changed rewritten, the small tables copied) and
+   declared as Spark tables: the step reads what the loader and the Python steps wrote last,
+   whichever step it is;
 2. dbt itself, with the arguments given (a night's `dbt build`, its tests included);
 3. every table Spark holds for a dbt schema becomes a view of the same name in the DuckDB
    warehouse over the Parquet files Spark wrote (`mirror`), so the Python steps after it (identity,
@@ -28,7 +29,7 @@ from pathlib import Path
 
 import duckdb
 
-from engines.raw_parquet import declare, export
+from engines.raw_parquet import declare, sources
 from orchestration.settings import spark_dir
 
 # The schemas dbt builds (dbt_project.yml); Spark keeps each as `<warehouse dir>/<schema>.db/`
@@ -78,9 +79,9 @@ def run(args: list[str]) -> int:
 
     warehouse = Path(os.environ["SIYU_WAREHOUSE"])
     folder = spark_dir()
-    exported = export(warehouse, folder / "sources")
+    exported, synced = sources(warehouse, folder / "sources")
     runner = dbtRunner()
-    declared = runner.invoke([*declare(folder / "sources", list(exported)), "--quiet"])
+    declared = runner.invoke([*declare(folder / "sources", list(exported), synced.columns), "--quiet"])
     if not declared.success:
         print(f"siyu-dbt-spark: sources not declared: {declared.exception}", file=sys.stderr)
         return 2

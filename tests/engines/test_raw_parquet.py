@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import duckdb
 
-from engines.raw_parquet import export
+from engines.raw_parquet import declare, export, sources
 
 
 def test_each_source_table_is_a_folder_with_its_rows_json_as_text_and_instants_kept(tmp_path):
@@ -43,3 +45,27 @@ def test_each_source_table_is_a_folder_with_its_rows_json_as_text_and_instants_k
         ("wr1", '[{"userid": "a", "type": 1}]', "VARCHAR", 1793464200.0, ["x", "y"]),
         ("wr2", None, "VARCHAR", None, []),
     ]
+
+
+def test_sources_partition_raw_by_business_date_and_copy_the_rest_whole(tmp_path):
+    warehouse = tmp_path / "warehouse.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create schema raw; create schema identity")
+        con.execute("create table raw.ads__spend (spend decimal(18,2), _business_date date)")
+        con.execute("insert into raw.ads__spend values (1.50, '2026-10-01'), (2.00, '2026-10-02')")
+        con.execute("create table raw._load_log (file varchar, business_date date)")  # no _business_date
+        con.execute("insert into raw._load_log values ('a.csv', '2026-10-01')")
+        con.execute("create table identity.customers (customer_id bigint)")
+
+    counts, synced = sources(warehouse, tmp_path / "parquet")
+
+    assert counts == {"raw.ads__spend": 2, "raw._load_log": 1, "identity.customers": 0}
+    assert sorted(p.relative_to(tmp_path / "parquet").parent.as_posix()
+                  for p in (tmp_path / "parquet").rglob("*.parquet")) == [
+        "identity/customers", "raw/_load_log",
+        "raw/ads__spend/_business_date=2026-10-01", "raw/ads__spend/_business_date=2026-10-02",
+    ]
+    command = declare(tmp_path / "parquet", list(counts), synced.columns)
+    arguments = json.loads(command[-1])
+    assert arguments["partitioned"] == {"raw.ads__spend": "`spend` decimal(18,2), `_business_date` date"}
+    assert arguments["tables"] == ["identity.customers", "raw._load_log", "raw.ads__spend"]
