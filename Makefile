@@ -26,8 +26,11 @@ demo: install
 
 # pytest exits 5 when it collected no tests: that is a failure here, not a pass.
 # Lint first: CI (.ci/run) runs `make test`, so unlinted code fails CI.
-# The Spark nights (tests/engines/test_spark_*.py) are `make test-spark`: a night on local Spark is
-# ~15 minutes on 2 cores (a Spark job per data test), over the suite's whole budget.
+# The Spark nights (tests/engines/test_spark_*.py, marked spark_night) are `make test-spark`: a night
+# on local Spark is ~15 minutes on 2 cores (a Spark job per data test), over the suite's whole budget.
+# `make test` has one Spark build instead: the shared small brand's models in one Spark session, no
+# data tests, every table compared with DuckDB's (tests/engines/test_spark_small_brand.py:
+# ~160 s of one worker at a load of ~2 here, 368 s at 8-13; docs/engines.md "Proof").
 test: install lint
 	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) -m "not spark_night" --durations=25; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$rc

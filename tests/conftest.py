@@ -4,9 +4,10 @@ Three things make that safe and short:
 - each worker has its own dbt target folder (dbt's DBT_TARGET_PATH, read by orchestration.settings
   at import): two nights parsing and running dbt side by side would otherwise write one manifest;
 - tests are sent to workers a module at a time (modules share expensive module-scoped fixtures),
-  and the modules judging the one small brand run (tests/e2e/conftest.py `small_brand`, which a
-  second night of test_pipeline changes) go to the same worker, as do the two Spark modules
-  (tests/engines/conftest.py `spark_brand`);
+  and the modules judging the one small brand run (`small_brand` below, which a second night of
+  test_pipeline changes; tests/engines/test_spark_small_brand.py builds it on Spark before that) go
+  to the same worker, as do the Spark nights' modules (tests/engines/conftest.py `spark_brand`,
+  `make test-spark`);
 - the slowest modules are collected first, so the last minutes are not one worker running one long
   module while the other waits (longest-first keeps the two workers' totals close).
 """
@@ -14,12 +15,13 @@ Three things make that safe and short:
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
+
+import pytest
 
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER")
 if _WORKER:
-    import sys
-
     # A worker's __main__ is execnet's bootstrap, without a file. Where the spark extra is installed,
     # GX imports pyspark.sql.connect, whose dependency check takes such a __main__ for a doctest run
     # and exits the process (sys.exit(0)) when Spark Connect's gRPC packages are missing: every
@@ -28,10 +30,13 @@ if _WORKER:
 if _WORKER and "DBT_TARGET_PATH" not in os.environ:
     # under target/, which dbt's parse-state hash and .gitignore already leave out
     os.environ["DBT_TARGET_PATH"] = f"target/workers/{_WORKER}"
+# The small brand's helpers (tests/e2e/small_brand.py, marts_digest.py), for `small_brand` below
+# when only modules outside tests/e2e are collected
+sys.path.append(str(Path(__file__).parent / "e2e"))
 
 # Modules sent to one worker together: they judge one shared pipeline run.
 SHARED_RUN = {"test_pipeline.py", "test_metamorphic.py", "test_console_output.py", "test_pulled_landing.py",
-              "test_dashboard_pages.py"}
+              "test_dashboard_pages.py", "test_spark_small_brand.py"}
 # The Spark modules share one brand built on both engines (tests/engines/conftest.py, session-scoped).
 SPARK_RUN = {"test_spark_staging.py", "test_spark_intermediate.py", "test_spark_marts.py",
              "test_spark_pipeline.py"}
@@ -42,6 +47,7 @@ SLOW_FIRST = [
     "tests/e2e/test_metamorphic.py",     # test_pipeline runs the brand a second night
     "tests/e2e/test_pulled_landing.py",
     "tests/e2e/test_dashboard_pages.py",
+    "tests/engines/test_spark_small_brand.py",  # the brand's models on Spark, before its second night
     "tests/e2e/test_pipeline.py",
     "tests/orchestration/test_forget.py",
     "tests/e2e/test_broken_days.py",
@@ -72,6 +78,46 @@ def pytest_configure(config):
     from orchestration.dbtparse import parse_dbt_project
 
     parse_dbt_project()
+
+
+@pytest.fixture(scope="session")
+def small_brand(tmp_path_factory):
+    """One small simulated brand run once, shared by the modules that judge it (test_pipeline against
+    the truth, test_metamorphic against other deliveries, tests/engines/test_spark_small_brand.py
+    built again on Spark): a pipeline run is a minute of the suite. Modules that run it again call
+    settings_for(landing, root, SMALL_BRAND_SALT) (tests/e2e/conftest.py) first."""
+    import io
+    from contextlib import redirect_stderr
+
+    from dagster import DagsterInstance
+    from marts_digest import marts_digest
+    from small_brand import SMALL_BRAND, SMALL_BRAND_SALT
+
+    from orchestration.pipeline import run_pipeline
+    from orchestration.progress import run_log
+    from orchestration.settings import Settings
+    from simulator import simulate
+
+    root = tmp_path_factory.mktemp("small_brand")
+    landing = root / "landing"
+    simulate(landing, **SMALL_BRAND)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SIYU_LANDING_DIR", str(landing))
+        mp.setenv("SIYU_WAREHOUSE", str(root / "warehouse.duckdb"))
+        mp.setenv("SIYU_PHONE_SALT", SMALL_BRAND_SALT)
+        mp.delenv("SIYU_PUBLISHED", raising=False)
+        settings = Settings.from_env()
+        settings.export()
+        console = io.StringIO()  # what `siyu run` shows (test_console_output.py judges it)
+        with redirect_stderr(console), run_log(root) as log, DagsterInstance.ephemeral() as instance:
+            ok = run_pipeline(settings, instance=instance)
+        return {
+            "root": root, "landing": landing, "ok": ok, "settings": settings,
+            "console": console.getvalue(), "log": log,
+            "digest": marts_digest(settings.warehouse),
+            "canonical": marts_digest(settings.warehouse, canonical_ids=True),
+            "published_digest": marts_digest(settings.published),
+        }
 
 
 def _module(nodeid: str) -> str:
