@@ -26,10 +26,6 @@ from quality.quarantined import mostly_quarantined, quarantine_by_file
 from quality.results import BLOCKING, CheckSummary, Finding, named_files, write_results
 from quality.suites import build_suite, columns_needed, rules
 
-# What validating a suite imports (GX, ~1-2 s of a process's CPU): a night imports it ahead, while
-# its landing step waits on DuckDB (orchestration/preload.py)
-CHECK_MODULES = ("great_expectations", "quality.validate")
-
 # Days are validated in batches of whole days up to this many rows: a 500,000-row batch of mp/event
 # peaks at ~175 MB above the process's baseline (bench/gx_memory.py; ~680 MB for 1M rows when the
 # suites still re-checked the loader's rules), so a 60-day backfill of a big feed does not need 60

@@ -28,8 +28,6 @@ from ingestion.load.loader import ensure_raw_schema
 from ingestion.write.strays import record_unknown_files
 from orchestration.defs.freshness import NIGHTLY
 from orchestration.defs.resources import Warehouse
-from orchestration.preload import import_in_background
-from quality.raw_checks import CHECK_MODULES
 
 
 def _spec(contract: Contract) -> AssetSpec:
@@ -96,9 +94,6 @@ def landing_assets(partitions: DailyPartitionsDefinition) -> list[AssetsDefiniti
         window = context.partition_time_window
         first, last = window.start.date(), (window.end - timedelta(days=1)).date()
         only = _folders_by_key(config.folders)
-        if context.run.asset_check_selection is None or context.run.asset_check_selection:
-            # the raw checks come next: their imports (GX, ~1-2 s) while this step mostly waits on DuckDB
-            import_in_background(CHECK_MODULES, "check-imports")
         # before reading: a file changed while the night runs makes the next night load it again
         prints = _loaded_prints(warehouse.landing, context.selected_asset_keys, first, last, only)
         with warehouse.connect() as con:
