@@ -3,8 +3,9 @@ simulated brand built on local Spark and compared with DuckDB's table.
 
 The brand is the suite's shared small brand (tests/conftest.py `small_brand`): its DuckDB night is
 already paid for by the modules judging it, so this module adds only the Spark build. The source
-schemas that night left in its DuckDB file (`raw`, and the identity and CLV steps' `identity` and
-`value`) are copied to Parquet and declared on Spark, then one Spark session seeds and runs all 123
+schemas that night left in its DuckDB file are given to Spark as a night's dbt step gives them
+(`raw` as the partitioned layer engines/raw_layer.py keeps, the identity and CLV steps' `identity`
+and `value` copied whole) and declared there, then one Spark session seeds and runs all 123
 models (`dbt run`: the data tests, a Spark job each, are the Spark nights' of `make test-spark`).
 Each of the 23 marts, and every staging and intermediate table, read from Spark's Parquet files,
 is compared with DuckDB's after normalising types (engines/compare.py). It runs before
@@ -39,7 +40,7 @@ SEEDS_NOT_YET_EQUAL = ("identity_blocklist",)
 def on_spark(small_brand, tmp_path_factory):
     """The small brand's models built on Spark in one session: the brand's DuckDB file and Spark's
     table folders, and what Spark left in the working directory."""
-    from engines.raw_parquet import declare, export
+    from engines.raw_parquet import declare, sources
     from engines.spark import dbt_on_spark
 
     assert small_brand["ok"], "the small brand's DuckDB night did not run to the end"
@@ -49,8 +50,9 @@ def on_spark(small_brand, tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SIYU_WAREHOUSE", str(warehouse))
         mp.setenv("SIYU_SPARK_DIR", str(folder))
-        exported = export(warehouse, folder / "sources")
-        dbt_on_spark(declare(folder / "sources", list(exported)), ["seed"], ["run"])
+        # as a night's dbt step on Spark gets them: raw as the partitioned layer, the rest whole
+        exported, synced = sources(warehouse, folder / "sources")
+        dbt_on_spark(declare(folder / "sources", list(exported), synced.columns), ["seed"], ["run"])
     print(f"\nthe small brand on Spark: {time.monotonic() - started:.0f} s")
     return {"warehouse": warehouse, "spark_tables": folder / "warehouse",
             "strays": {name for name in STRAYS if Path(name).exists()} - strays_before}
