@@ -1,7 +1,9 @@
 """Spark SQL runs identity/components_sql.py's statements unchanged, to the same labels in the same
 rounds as DuckDB. Skipped without pyspark (issue 16's `spark` extra, with Java 17); by hand on
 Spark 4.3.0 (local) the 300,000-node identity-shaped graph also took its 10 rounds (83 s, 2 cores
-shared) and equalled scipy. About a minute here, most of it Spark's start: marked `build`."""
+shared) and equalled scipy. About a minute here, most of it Spark's start: with the Spark nights in
+`make test-spark` (spark_night), so `make test` starts one Spark session, not two (its Spark proof
+is tests/engines/test_spark_small_brand.py)."""
 
 import numpy as np
 import pytest
@@ -10,7 +12,7 @@ from component_graphs import path, relabel
 from identity.components import components
 from identity.components_sql import contract, star_contraction, star_labels
 
-pytestmark = pytest.mark.build
+pytestmark = [pytest.mark.build, pytest.mark.spark_night]
 
 
 def test_the_same_statements_run_on_spark_sql(tmp_path):
