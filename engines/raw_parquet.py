@@ -30,8 +30,15 @@ def sources(warehouse: Path, folder: Path) -> tuple[dict[str, int], Synced]:
     """Every source table under `folder`: the raw layer synced, the rest exported whole;
     ({schema.table: rows}, what the sync did)."""
     synced = sync(warehouse, folder)
-    counts = export(warehouse, folder, skip={f"raw.{t}" for t in synced.rows})
-    return {**counts, **{f"raw.{t}": n for t, n in synced.rows.items()}}, synced
+    # A raw table with no day yet (an entity a brand never delivered) is copied whole, an empty file
+    # with its columns, and declared as a plain table until its first day lands: Spark 4.3 fails a
+    # query over a partitioned table with no partition (the staging snapshots' max(_business_date)
+    # subquery: ArrayIndexOutOfBoundsException). The next sync that finds days removes that file.
+    empty = {t for t, n in synced.rows.items() if n == 0}
+    for table in empty:
+        synced.columns.pop(f"raw.{table}", None)
+    counts = export(warehouse, folder, skip={f"raw.{t}" for t in synced.rows if t not in empty})
+    return {**counts, **{f"raw.{t}": n for t, n in synced.rows.items() if t not in empty}}, synced
 
 
 def export(warehouse: Path, folder: Path, skip: set[str] = frozenset()) -> dict[str, int]:

@@ -56,16 +56,28 @@ def test_sources_partition_raw_by_business_date_and_copy_the_rest_whole(tmp_path
         con.execute("create table raw._load_log (file varchar, business_date date)")  # no _business_date
         con.execute("insert into raw._load_log values ('a.csv', '2026-10-01')")
         con.execute("create table identity.customers (customer_id bigint)")
+        # an entity never delivered: Spark cannot query a partitioned table with no partition
+        con.execute("create table raw.org__test_account (userid varchar, _business_date date)")
 
     counts, synced = sources(warehouse, tmp_path / "parquet")
 
-    assert counts == {"raw.ads__spend": 2, "raw._load_log": 1, "identity.customers": 0}
+    assert counts == {"raw.ads__spend": 2, "raw._load_log": 1, "identity.customers": 0,
+                      "raw.org__test_account": 0}
     assert sorted(p.relative_to(tmp_path / "parquet").parent.as_posix()
                   for p in (tmp_path / "parquet").rglob("*.parquet")) == [
         "identity/customers", "raw/_load_log",
         "raw/ads__spend/_business_date=2026-10-01", "raw/ads__spend/_business_date=2026-10-02",
+        "raw/org__test_account",  # whole: one empty file with its columns
     ]
     command = declare(tmp_path / "parquet", list(counts), synced.columns)
     arguments = json.loads(command[-1])
     assert arguments["partitioned"] == {"raw.ads__spend": "`spend` decimal(18,2), `_business_date` date"}
-    assert arguments["tables"] == ["identity.customers", "raw._load_log", "raw.ads__spend"]
+    assert arguments["tables"] == ["identity.customers", "raw._load_log", "raw.ads__spend",
+                                   "raw.org__test_account"]
+    # its first day lands: the whole copy gives way to the partition
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("insert into raw.org__test_account values ('u1', '2026-10-02')")
+    counts, synced = sources(warehouse, tmp_path / "parquet")
+    files = list((tmp_path / "parquet" / "raw" / "org__test_account").rglob("*.parquet"))
+    assert [f.parent.name for f in files] == ["_business_date=2026-10-02"]
+    assert "raw.org__test_account" in synced.columns
