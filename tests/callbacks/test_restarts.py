@@ -20,7 +20,7 @@ import sys
 import threading
 import time
 from datetime import date, timedelta
-from http.client import HTTPConnection
+from http.client import HTTPConnection, HTTPException
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -58,8 +58,8 @@ def send(port: int, i: int, attempt: int) -> int | None:
         ok = response.status if response.read() == b"success" else None
         conn.close()
         return ok
-    except OSError:  # refused while restarting, reset by a kill: the platform retries
-        return None
+    except (OSError, HTTPException):  # refused while restarting, reset by a kill, or killed between
+        return None  # the answer's headers and its body (IncompleteRead): the platform retries
 
 
 def _default_stop_signals() -> None:
