@@ -13,6 +13,11 @@ types; it is the name of the partition's files, so the folder describes itself a
 disagree with it. Whatever changed raw — a new day, a re-delivered day, a day emptied, `siyu forget`
 deleting rows or pruning a list, retention, a rekey, a hand-made SQL fix — changes the fingerprint
 of the partitions it touched; nothing depends on each writer reporting what it did.
+
+A table with no day yet (an entity a brand never delivered) is one empty file with its columns,
+`<folder>/raw/<table>/empty.parquet`, to be read as a plain table (`Synced.partitioned` leaves it
+out): Spark 4.3 fails a query over a partitioned table with no partition (`max(_business_date)` in
+the staging snapshots: ArrayIndexOutOfBoundsException). The sync that finds its first day removes it.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ PARTITION = "_business_date"
 # Changes when the same rows would be written otherwise (how JSON is stored, the hashes): every
 # partition is then rewritten once.
 LAYOUT = "siyu-raw-layer-1"
+EMPTY = "empty.parquet"  # a table with no day yet
 FILE = re.compile(r"([0-9a-f]{32})-(\d+)of(\d+)\.parquet")
 # DuckDB types of raw tables (ingestion/contracts/ddl.py) as Spark's; JSON is written as text
 SPARK_TYPES = {"VARCHAR": "string", "BIGINT": "bigint", "DOUBLE": "double", "BOOLEAN": "boolean",
@@ -46,6 +52,11 @@ class Synced:
     kept: dict[str, int] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)
     columns: dict[str, str] = field(default_factory=dict)  # raw.<table>: Spark's column list
+    empty: set[str] = field(default_factory=set)  # tables with no day: one empty file, read plain
+
+    def partitioned(self) -> dict[str, str]:
+        """{raw.<table>: Spark's column list} of the tables laid out by business date."""
+        return {k: v for k, v in self.columns.items() if k.removeprefix("raw.") not in self.empty}
 
 
 def q(name: str) -> str:
@@ -122,7 +133,7 @@ def sync(warehouse: Path, folder: Path) -> Synced:
         for table, columns in tables.items():
             want = fingerprints(con, table, columns)
             table_dir = root / table
-            table_dir.mkdir(parents=True, exist_ok=True)  # Spark reads an empty table's folder
+            table_dir.mkdir(parents=True, exist_ok=True)
             have = held(table_dir)
             stale = sorted(d for d, (fp, _) in want.items() if have.get(d) != fp)
             done.rows[table] = sum(n for _, n in want.values())
@@ -135,6 +146,9 @@ def sync(warehouse: Path, folder: Path) -> Synced:
             done.removed[table] = sum(1 for p in gone if p.name.startswith(f"{PARTITION}="))
             for p in gone:
                 shutil.rmtree(p) if p.is_dir() else p.unlink()
+            if not want:
+                _write_empty(con, table, columns, table_dir / EMPTY)
+                done.empty.add(table)
         for dropped in root.glob("*/") if root.is_dir() else []:  # a table DuckDB no longer has
             if dropped.name not in tables and any(dropped.glob(f"{PARTITION}=*")):
                 shutil.rmtree(dropped)
@@ -151,12 +165,23 @@ def _wanted(path: Path, want: dict[date, tuple[str, int]]) -> bool:
         return False
 
 
+def _select(columns) -> str:
+    return ", ".join(f"cast({q(c)} as varchar) as {q(c)}" if t == "JSON" else q(c) for c, t in columns)
+
+
+def _write_empty(con, table, columns, path: Path) -> None:
+    """The table's columns in one file with no row, the business date a column of it."""
+    target = str(path).replace("'", "''")
+    con.execute(f"copy (select {_select(columns)} from raw.{q(table)} limit 0) to '{target}' "
+                "(format parquet)")
+
+
 def _write(con, table, columns, days: list[date], prints: dict[date, str], table_dir: Path,
            staging: Path) -> None:
     """The partitions `days` of a table, written in one COPY and moved into place one by one."""
     shutil.rmtree(staging, ignore_errors=True)
     staging.parent.mkdir(parents=True, exist_ok=True)
-    select = ", ".join(f"cast({q(c)} as varchar) as {q(c)}" if t == "JSON" else q(c) for c, t in columns)
+    select = _select(columns)
     marks = ", ".join("?" * len(days))
     path = str(staging).replace("'", "''")
     con.execute(

@@ -3,9 +3,10 @@
 The staging layer reads `source()` tables: the loader's `raw` schema and the Python steps' `identity`
 and `value` schemas. `sources` gives Spark all of them under `<folder>/<schema>/<table>/`: the raw
 tables with a business date as the partitioned layer engines/raw_layer.py keeps in step (only the
-partitions that changed are rewritten), the others (the identity and value tables, the loader's
-log and quarantine: small) copied whole by `export`; `declare` is the dbt command that makes each
-dbt source a Spark table over its folder (dbt_project/macros/engine/parquet_sources.sql).
+partitions that changed are rewritten; a table with no day yet is one empty file, declared plain),
+the others (the identity and value tables, the loader's log and quarantine: small) copied whole by
+`export`; `declare` is the dbt command that makes each dbt source a Spark table over its folder
+(dbt_project/macros/engine/parquet_sources.sql).
 
     python -m engines.raw_parquet WAREHOUSE FOLDER    # sync and export, then declare them on Spark
 """
@@ -30,15 +31,8 @@ def sources(warehouse: Path, folder: Path) -> tuple[dict[str, int], Synced]:
     """Every source table under `folder`: the raw layer synced, the rest exported whole;
     ({schema.table: rows}, what the sync did)."""
     synced = sync(warehouse, folder)
-    # A raw table with no day yet (an entity a brand never delivered) is copied whole, an empty file
-    # with its columns, and declared as a plain table until its first day lands: Spark 4.3 fails a
-    # query over a partitioned table with no partition (the staging snapshots' max(_business_date)
-    # subquery: ArrayIndexOutOfBoundsException). The next sync that finds days removes that file.
-    empty = {t for t, n in synced.rows.items() if n == 0}
-    for table in empty:
-        synced.columns.pop(f"raw.{table}", None)
-    counts = export(warehouse, folder, skip={f"raw.{t}" for t in synced.rows if t not in empty})
-    return {**counts, **{f"raw.{t}": n for t, n in synced.rows.items() if t not in empty}}, synced
+    counts = export(warehouse, folder, skip={f"raw.{t}" for t in synced.rows})
+    return {**counts, **{f"raw.{t}": n for t, n in synced.rows.items()}}, synced
 
 
 def export(warehouse: Path, folder: Path, skip: set[str] = frozenset()) -> dict[str, int]:
@@ -77,7 +71,7 @@ def declare(folder: Path, tables: list[str] | None = None,
             partitioned: dict[str, str] | None = None) -> list[str]:
     """The dbt command making each source a Spark table over its Parquet folder (for dbt_on_spark);
     with `tables` (export's keys), only those: the other sources are left undeclared. `partitioned`
-    ({schema.table: Spark's column list}, Synced.columns) are tables partitioned by business date."""
+    ({schema.table: Spark's column list}, Synced.partitioned()) are tables partitioned by business date."""
     given = {} if tables is None else {"tables": sorted(tables)}
     if partitioned:
         given["partitioned"] = dict(sorted(partitioned.items()))
@@ -93,7 +87,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{len(counts)} tables, {sum(counts.values())} rows → {folder} (raw partitions: "
           f"{sum(synced.written.values())} written, {sum(synced.kept.values())} kept, "
           f"{sum(synced.removed.values())} removed)")
-    dbt_on_spark(declare(folder, list(counts), synced.columns))
+    dbt_on_spark(declare(folder, list(counts), synced.partitioned()))
 
 
 if __name__ == "__main__":

@@ -81,7 +81,7 @@ def run(args: list[str]) -> int:
     folder = spark_dir()
     exported, synced = sources(warehouse, folder / "sources")
     runner = dbtRunner()
-    declared = runner.invoke([*declare(folder / "sources", list(exported), synced.columns), "--quiet"])
+    declared = runner.invoke([*declare(folder / "sources", list(exported), synced.partitioned()), "--quiet"])
     if not declared.success:
         print(f"siyu-dbt-spark: sources not declared: {declared.exception}", file=sys.stderr)
         return 2

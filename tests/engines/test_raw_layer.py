@@ -176,7 +176,14 @@ def test_every_contract_table_is_partitioned_and_spark_gets_its_columns(brand):
     done = sync(warehouse, folder)
     assert "tmall__member" in done.rows and "_load_log" not in done.rows and "_quarantine" not in done.rows
     assert set(done.rows.values()) == {0}
-    assert (folder / "raw" / "tmall__member").is_dir() and not list((folder / "raw").rglob("*.*"))
+    # no day yet: each table is one empty file with its columns, read as a plain table
+    assert done.empty == set(done.rows) and not done.partitioned()
+    assert sorted(p.relative_to(folder / "raw").as_posix() for p in (folder / "raw").rglob("*.*")) == sorted(
+        f"{t}/empty.parquet" for t in done.rows)
+    with duckdb.connect() as con:
+        empty = con.execute(f"describe select * from '{folder / 'raw' / 'tmall__member' / 'empty.parquet'}'")
+        assert [r[0] for r in empty.fetchall()][:6] == [
+            "member_id", "buyer_nick", "phone_hash", "phone_kind", "bound_at", "_business_date"]
     assert done.columns["raw.tmall__member"] == (
         "`member_id` string, `buyer_nick` string, `phone_hash` string, `phone_kind` string, "
         "`bound_at` timestamp, `_business_date` date, `_file` string, `_row_number` bigint, "

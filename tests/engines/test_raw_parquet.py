@@ -69,15 +69,16 @@ def test_sources_partition_raw_by_business_date_and_copy_the_rest_whole(tmp_path
         "raw/ads__spend/_business_date=2026-10-01", "raw/ads__spend/_business_date=2026-10-02",
         "raw/org__test_account",  # whole: one empty file with its columns
     ]
-    command = declare(tmp_path / "parquet", list(counts), synced.columns)
+    command = declare(tmp_path / "parquet", list(counts), synced.partitioned())
     arguments = json.loads(command[-1])
     assert arguments["partitioned"] == {"raw.ads__spend": "`spend` decimal(18,2), `_business_date` date"}
     assert arguments["tables"] == ["identity.customers", "raw._load_log", "raw.ads__spend",
                                    "raw.org__test_account"]
+    assert synced.empty == {"org__test_account"} and "raw.org__test_account" in synced.columns
     # its first day lands: the whole copy gives way to the partition
     with duckdb.connect(str(warehouse)) as con:
         con.execute("insert into raw.org__test_account values ('u1', '2026-10-02')")
     counts, synced = sources(warehouse, tmp_path / "parquet")
     files = list((tmp_path / "parquet" / "raw" / "org__test_account").rglob("*.parquet"))
     assert [f.parent.name for f in files] == ["_business_date=2026-10-02"]
-    assert "raw.org__test_account" in synced.columns
+    assert "raw.org__test_account" in synced.partitioned() and not synced.empty

@@ -52,7 +52,7 @@ def on_spark(small_brand, tmp_path_factory):
         mp.setenv("SIYU_SPARK_DIR", str(folder))
         # as a night's dbt step on Spark gets them: raw as the partitioned layer, the rest whole
         exported, synced = sources(warehouse, folder / "sources")
-        dbt_on_spark(declare(folder / "sources", list(exported), synced.columns), ["seed"], ["run"])
+        dbt_on_spark(declare(folder / "sources", list(exported), synced.partitioned()), ["seed"], ["run"])
     print(f"\nthe small brand on Spark: {time.monotonic() - started:.0f} s")
     return {"warehouse": warehouse, "spark_tables": folder / "warehouse",
             "strays": {name for name in STRAYS if Path(name).exists()} - strays_before}
