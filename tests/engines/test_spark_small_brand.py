@@ -21,8 +21,6 @@ import duckdb
 import pytest
 from spark_brand import SKIP_WITHOUT_SPARK, STRAYS, differences_from_duckdb, spark_folder, tables
 
-from engines.compare import compare
-
 pytestmark = [pytest.mark.e2e, SKIP_WITHOUT_SPARK]
 
 # Hashes each engine computes its own way (int_identity__pairs, int_identity__nodes): they name the
@@ -30,10 +28,6 @@ pytestmark = [pytest.mark.e2e, SKIP_WITHOUT_SPARK]
 ENGINE_NAMED = ("record_key", "pairs_checksum")
 # The one mart a brand's first build leaves empty: no identity has changed yet (docs/engines.md)
 EMPTY_ON_A_FIRST_BUILD = {"identity_changes"}
-# A difference found and not yet removed (docs/engines.md, "Proof"): dbt-spark's seed load reads the
-# blocklist's values 'null' and 'NULL' (identifiers it blocks) as nulls. This brand's identity
-# tables and marts are equal all the same: none of its identifiers is the text 'null'.
-SEEDS_NOT_YET_EQUAL = ("identity_blocklist",)
 
 
 @pytest.fixture(scope="module")
@@ -81,15 +75,6 @@ def test_every_mart_has_duckdbs_rows(on_spark):
 def test_every_table_below_the_marts_has_duckdbs_rows(on_spark, schema):
     with duckdb.connect(str(on_spark["warehouse"]), read_only=True) as con:
         con.execute("set TimeZone = 'UTC'")
-        different = differences_from_duckdb(con, on_spark, schema, skip=SEEDS_NOT_YET_EQUAL,
-                                            engine_named=ENGINE_NAMED)
+        different = differences_from_duckdb(con, on_spark, schema, engine_named=ENGINE_NAMED)
     assert not different, "\n".join(different)
 
-
-@pytest.mark.xfail(strict=True, reason="Spark's seed load reads the text 'null' as null; when this "
-                   "passes, compare the seed with the others (SEEDS_NOT_YET_EQUAL)")
-def test_the_identity_blocklist_seed_has_duckdbs_rows(on_spark):
-    with duckdb.connect(str(on_spark["warehouse"]), read_only=True) as con:
-        different = [t for t in SEEDS_NOT_YET_EQUAL if not compare(
-            con, f"seeds.{t}", spark_folder(on_spark, "seeds", t)).equal]
-    assert not different

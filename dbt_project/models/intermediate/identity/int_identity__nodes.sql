@@ -55,6 +55,12 @@ blocked as (
         blocklist.id_type,
         blocklist.reason
     from blocklist
+    -- the text null as platforms write an empty field: blocked here, not in the seed, because dbt
+    -- reads a seed cell `null` as an empty one on most engines (Spark among them), DuckDB aside
+    union
+    select 'null', '*', 'blocklisted_value'
+    union
+    select 'NULL', '*', 'blocklisted_value'
 ),
 
 staff as (
