@@ -49,18 +49,26 @@ hashed as (
     from sides
 ),
 
+-- the text null as platforms write an empty field: blocked here, not in the seed, because dbt
+-- reads a seed cell `null` as an empty one on most engines (Spark among them), DuckDB aside
+null_texts as (
+    select 'null' as id_value
+    union all
+    select 'NULL' as id_value
+),
+
 blocked as (
     select distinct
         blocklist.id_value,
         blocklist.id_type,
         blocklist.reason
     from blocklist
-    -- the text null as platforms write an empty field: blocked here, not in the seed, because dbt
-    -- reads a seed cell `null` as an empty one on most engines (Spark among them), DuckDB aside
     union
-    select 'null', '*', 'blocklisted_value'
-    union
-    select 'NULL', '*', 'blocklisted_value'
+    select
+        null_texts.id_value,
+        '*' as id_type,
+        'blocklisted_value' as reason
+    from null_texts
 ),
 
 staff as (
