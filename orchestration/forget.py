@@ -27,7 +27,7 @@ import duckdb
 
 from ingestion.erasure.id_columns import PHONE, aliases
 from ingestion.erasure.suppression import entry, stored_value, suppression_key
-from ingestion.landing.changes import request_rebuild
+from ingestion.landing.changes import rebuild_requests, request_rebuild
 from ingestion.normalise.phones import normalise_phone
 from orchestration.forget_erase import erase, resolve_person
 from orchestration.forget_scan import clean_dagster, delete_exports, files_holding, redact_docs, scan
@@ -103,10 +103,19 @@ def forget(settings: Settings, requests: list[tuple[str, str]], rebuild: Callabl
     with duckdb.connect(str(settings.warehouse)) as con:
         ids, customers = resolve_person(con, given)
         removed = erase(con, ids, customers, key, request_id)
-        request_rebuild(con, "forget")  # nothing changed in the landing, yet every model must rebuild
+        pending = rebuild_requests(con)  # an earlier rebuild that did not finish
         con.execute("checkpoint")
     values = needles(requests, ids, customers)
-    code = rebuild(settings)
+    stores = {"warehouse": settings.warehouse, "published": settings.published}
+    if not erased_anything(removed) and not pending and not scan(stores, values):
+        # asked again: every identifier already suppressed, nothing left to erase, no rebuild
+        # pending, and neither DuckDB file holds them (the scan): a rebuild would change nothing
+        code, rebuilt = 0, "not needed: nothing of the person was left to erase"
+    else:
+        with duckdb.connect(str(settings.warehouse)) as con:
+            request_rebuild(con, "forget")  # nothing changed in the landing, yet every model must rebuild
+        code = rebuild(settings)
+        rebuilt = "succeeded" if code == 0 else f"failed (exit {code}): run `siyu run` again"
     docs = docs_dir()
     dagster_home = Path(os.environ["DAGSTER_HOME"]) if os.environ.get("DAGSTER_HOME") else None
     exports = settings.warehouse.parent / "exports"  # guides' task lists of earlier nights
@@ -115,8 +124,7 @@ def forget(settings: Settings, requests: list[tuple[str, str]], rebuild: Callabl
         "export_files_deleted": delete_exports(exports, values),
         "dagster_runs_deleted": clean_dagster(dagster_home, values) if dagster_home else 0,
     }
-    stores = {"warehouse": settings.warehouse, "published": settings.published, "data_docs": docs,
-              "exports": exports}
+    stores = {**stores, "data_docs": docs, "exports": exports}
     if dagster_home:
         stores["dagster"] = dagster_home
     found = scan(stores, values)
@@ -130,7 +138,7 @@ def forget(settings: Settings, requests: list[tuple[str, str]], rebuild: Callabl
         "customers_removed": len(customers),
         **removed,
         **cleaned,
-        "rebuild": "succeeded" if code == 0 else f"failed (exit {code}): run `siyu run` again",
+        "rebuild": rebuilt,
         "still_found": found,
         "landing_files_holding_the_person": files_holding(settings.landing_dir, values),
     }
@@ -139,6 +147,19 @@ def forget(settings: Settings, requests: list[tuple[str, str]], rebuild: Callabl
     path.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
     print_report(report, path)
     return 0 if code == 0 and not found else 1
+
+
+def erased_anything(removed: dict) -> bool:
+    """Whether `erase` added a suppression entry or deleted or redacted anything of a person (the
+    identity step's run state, reset every time so that its next run is a full one, is not theirs)."""
+    identity = {k: v for k, v in removed["identity_rows"].items() if k != "run_state"}
+    counts = [removed["entries_added"], removed["quarantine_rows"], removed["quality_cells_redacted"],
+              *removed["raw_rows"].values(), *removed["list_items_removed"].values(), *identity.values()]
+    return any(_total(c) for c in counts)
+
+
+def _total(count) -> int:
+    return sum(_total(c) for c in count.values()) if isinstance(count, dict) else int(count or 0)
 
 
 def print_report(report: dict, path: Path) -> None:

@@ -155,10 +155,13 @@ def test_forget_leaves_no_trace_and_one_customer_fewer(brand, person):
     (report,) = (brand["warehouse"].parent / "forget_reports").glob("*.json")
     text = report.read_text()
     assert json.loads(text)["customers_removed"] == 1 and not any(v in text for v in needles)
-    # again: idempotent, nothing new to suppress
+    # again: idempotent, nothing new to suppress, and nothing to rebuild (the scan finds nothing)
     assert main(["forget", "phone", national]) == 0
     with duckdb.connect(str(brand["warehouse"]), read_only=True) as con:
         assert con.execute("select count(*) from raw._suppressed").fetchall()[0][0] == entries
+    reports = (brand["warehouse"].parent / "forget_reports").glob("*.json")
+    again = max(reports, key=lambda p: p.stat().st_mtime_ns)
+    assert json.loads(again.read_text())["rebuild"].startswith("not needed"), again.read_text()
 
 
 def test_a_redelivery_of_the_persons_files_loads_nothing_of_them(brand, person):
