@@ -2,18 +2,21 @@
 
 A replay of the small brand, each night loading only what changed (`siyu run`):
 1. days 1-5 (the first night builds everything);
-2. days 6-7, and day 3's Youzan orders re-delivered with one order fewer (a late deletion);
+2. days 6-7, day 5 delivered again as it was (the same files), and day 3's Youzan orders
+   re-delivered with one order fewer (a late deletion);
 3. day 8 without its WeCom contact snapshot (skipped that night), and with one planted Youzan
    order that links a Youzan buyer to a lead's phone: two customers merge;
 4. day 9, day 8's contact snapshot arriving late, and day 8's orders re-delivered without the
    planted order: the customers split again;
 5. nothing new: no step runs, nothing changes.
 
-After each of nights 1-4 the warehouse is copied and every dbt model rebuilt from scratch
+After each of nights 2-4 the warehouse is copied and every dbt model rebuilt from scratch
 (`dbt run --full-refresh`) over the same raw and identity tables: every table of the staging,
 intermediate and marts schemas — the incremental staging models among them — must have the digest
-the night gave it. At the end one fresh run over the final landing gives the same marts (customers
-named by their smallest identifier, as in test_metamorphic), which also covers the identity step.
+the night gave it (night 1, a first build, is itself a build from scratch). At the end one fresh
+run over the final landing gives the same marts (customers named by their smallest identifier, as
+in test_metamorphic), which also covers the identity step: the nightly increments give the marts of
+one run.
 """
 
 import hashlib
@@ -195,15 +198,16 @@ def nights(tmp_path_factory, brand_env):
     settings = brand_env(landing, nightly, SMALL_BRAND_SALT)
     out = {"settings": settings, "runs": [], "logs": [], "compared": []}
 
-    def night():
+    def night(compare=True):
         out["runs"].append(_run(settings))
         out["logs"].append(_log(settings))
-        out["compared"].append((_digests(settings.warehouse), _full_refresh_digests(settings, scratch)))
+        if compare:
+            out["compared"].append((_digests(settings.warehouse), _full_refresh_digests(settings, scratch)))
 
     _copy_days(simulated, landing, last=DAY[5])
-    night()
+    night(compare=False)  # a first build: every model from scratch already
 
-    _copy_days(simulated, landing, first=DAY[6], last=DAY[7])
+    _copy_days(simulated, landing, first=DAY[5], last=DAY[7])  # day 5 again: the same bytes and times
     dropped = _drop_last_order(landing, DAY[3])
     out["dropped_before"] = _staged_landing(settings, dropped)
     night()
@@ -276,9 +280,9 @@ def test_the_planted_order_merges_two_customers_and_its_removal_splits_them(nigh
     assert len(set(nights["split"])) == 2, nights["split"]
 
 
-@pytest.mark.parametrize("night", [1, 2, 3, 4])
+@pytest.mark.parametrize("night", [2, 3, 4])
 def test_after_each_night_every_model_equals_a_full_refresh(nights, night):
-    incremental, full = nights["compared"][night - 1]
+    incremental, full = nights["compared"][night - 2]
     assert set(incremental) == set(full)
     differ = {t: (incremental[t], full[t]) for t in full if incremental[t] != full[t]}
     assert not differ, differ

@@ -1,14 +1,16 @@
 """Equivalent deliveries give identical marts (a digest of every mart table, not row counts).
 
-One simulated brand is built three ways: as simulated in one run; with every file delivered in
+One simulated brand is built two ways: as simulated in one run, and with every file delivered in
 other but equivalent bytes (landing_variants.equivalent_bytes: parts, renames, CRLF, BOM, JSON
-arrays, retries, re-serialised records with added keys, unfilled personal free text); and night by
-night, the folder growing as the days arrive, a day re-delivered unchanged on the next night.
+arrays, retries, re-serialised records with added keys, unfilled personal free text). The third
+way, night by night as the days arrive (a day delivered again unchanged, late deletions, a skipped
+snapshot, a merge and a split), is test_incremental_nights.py, which compares its marts with one
+run over the same folder.
 """
 
 import json
 import shutil
-from datetime import date, timedelta
+from datetime import date
 
 import duckdb
 import pytest
@@ -20,7 +22,7 @@ from orchestration.pipeline import run_pipeline
 
 pytestmark = pytest.mark.e2e
 SALT = SMALL_BRAND_SALT  # the original's: phone hashes and customer ids are keyed with it
-DAYS, END = SMALL_BRAND["days"], SMALL_BRAND["end_date"]
+END = SMALL_BRAND["end_date"]
 # identity_changes logs the merges and splits *between runs*, clv_calibration one row per night's
 # as-of date: one run over the whole folder has none / one, a run per night logs what each brought
 # (the latest night's calibration row is compared on its own). Every other mart must be equal, customers
@@ -29,11 +31,11 @@ DAYS, END = SMALL_BRAND["days"], SMALL_BRAND["end_date"]
 RUN_HISTORY = {"identity_changes", "clv_calibration"}
 
 
-def _run(settings, first=None, last=None) -> bool:
+def _run(settings) -> bool:
     from dagster import DagsterInstance
 
     with DagsterInstance.ephemeral() as instance:
-        return run_pipeline(settings, first, last, instance=instance)
+        return run_pipeline(settings, instance=instance)
 
 
 @pytest.fixture(scope="module")
@@ -72,27 +74,6 @@ def test_equivalent_bytes_give_identical_marts(original, tmp_path_factory, brand
     for c in warned:
         assert named_with[c] and all(folder(f) == folder(c) and f != c for f in named_with[c]), c
     assert len(digest) >= 20 and digest["user_assets"][0] > 0 and digest["daily_kpis"][0] > 0
-
-
-def test_nightly_increments_give_the_marts_of_one_run(original, tmp_path_factory, brand_env):
-    """Days 1-14 arrive and run; then days 14-21 arrive (day 14 re-delivered unchanged) and only
-    those days run: the marts equal one run over the whole folder."""
-    root = tmp_path_factory.mktemp("nightly")
-    landing = root / "landing"
-    first_day = END - timedelta(days=DAYS - 1)
-    cut = first_day + timedelta(days=13)
-    _copy_days(original["landing"], landing, last=cut)
-    settings = brand_env(landing, root, SALT)
-    assert _run(settings), "the first nights did not run"
-    _copy_days(original["landing"], landing, first=cut)
-    assert _run(settings, cut, END), "the later nights did not run"
-    digest = marts_digest(settings.warehouse, canonical_ids=True)
-    differ = [t for t in differences(digest, original["canonical"]) if t not in RUN_HISTORY]
-    assert not differ, differ
-    latest = "select * from marts.clv_calibration where as_of_date = ?"
-    with duckdb.connect(str(settings.warehouse), read_only=True) as nightly:
-        with duckdb.connect(str(original["settings"].warehouse), read_only=True) as one_run:
-            assert nightly.execute(latest, [END]).fetchall() == one_run.execute(latest, [END]).fetchall()
 
 
 def _copy_days(src, dst, first: date | None = None, last: date | None = None) -> None:
