@@ -103,19 +103,24 @@ def forget(settings: Settings, requests: list[tuple[str, str]], rebuild: Callabl
     with duckdb.connect(str(settings.warehouse)) as con:
         ids, customers = resolve_person(con, given)
         removed = erase(con, ids, customers, key, request_id)
-        pending = rebuild_requests(con)  # an earlier rebuild that did not finish
+        # an earlier rebuild that did not finish is finished now, whatever this request erased
+        needed = erased_anything(removed) or bool(rebuild_requests(con))
+        if needed:
+            request_rebuild(con, "forget")  # nothing changed in the landing, yet every model must rebuild
         con.execute("checkpoint")
     values = needles(requests, ids, customers)
     stores = {"warehouse": settings.warehouse, "published": settings.published}
-    if not erased_anything(removed) and not pending and not scan(stores, values):
+    if not needed and scan(stores, values):  # nothing erased now, yet a DuckDB file holds them
+        with duckdb.connect(str(settings.warehouse)) as con:
+            request_rebuild(con, "forget")
+        needed = True
+    if needed:
+        code = rebuild(settings)
+        rebuilt = "succeeded" if code == 0 else f"failed (exit {code}): run `siyu run` again"
+    else:
         # asked again: every identifier already suppressed, nothing left to erase, no rebuild
         # pending, and neither DuckDB file holds them (the scan): a rebuild would change nothing
         code, rebuilt = 0, "not needed: nothing of the person was left to erase"
-    else:
-        with duckdb.connect(str(settings.warehouse)) as con:
-            request_rebuild(con, "forget")  # nothing changed in the landing, yet every model must rebuild
-        code = rebuild(settings)
-        rebuilt = "succeeded" if code == 0 else f"failed (exit {code}): run `siyu run` again"
     docs = docs_dir()
     dagster_home = Path(os.environ["DAGSTER_HOME"]) if os.environ.get("DAGSTER_HOME") else None
     exports = settings.warehouse.parent / "exports"  # guides' task lists of earlier nights
