@@ -9,14 +9,18 @@ the others (the identity and value tables, the loader's log and quarantine: smal
 (dbt_project/macros/engine/parquet_sources.sql).
 
     python -m engines.raw_parquet WAREHOUSE FOLDER    # sync and export, then declare them on Spark
+    python -m engines.raw_parquet WAREHOUSE FOLDER --location s3a://lake/siyu
+        # sync and export, then print the dbt command declaring them where a cluster reads FOLDER's
+        # copy (docs/spark_cluster.md): nothing runs on Spark here
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
+import shlex
 import shutil
-import sys
 from pathlib import Path
 
 import duckdb
@@ -67,26 +71,40 @@ def export(warehouse: Path, folder: Path, skip: set[str] = frozenset()) -> dict[
     return counts
 
 
-def declare(folder: Path, tables: list[str] | None = None,
+def declare(folder: Path | str, tables: list[str] | None = None,
             partitioned: dict[str, str] | None = None) -> list[str]:
     """The dbt command making each source a Spark table over its Parquet folder (for dbt_on_spark);
     with `tables` (export's keys), only those: the other sources are left undeclared. `partitioned`
-    ({schema.table: Spark's column list}, Synced.partitioned()) are tables partitioned by business date."""
+    ({schema.table: Spark's column list}, Synced.partitioned()) are tables partitioned by business date.
+    `folder` is a local path, or a URL Spark reads (`s3a://…`, `hdfs://…`), kept as given."""
     given = {} if tables is None else {"tables": sorted(tables)}
     if partitioned:
         given["partitioned"] = dict(sorted(partitioned.items()))
-    arguments = json.dumps({"folder": str(folder.resolve()), **given})
+    where = folder if isinstance(folder, str) and "://" in folder else str(Path(folder).resolve())
+    arguments = json.dumps({"folder": where, **given})
     return ["run-operation", "declare_parquet_sources", "--args", arguments]
 
 
 def main(argv: list[str] | None = None) -> None:
-    warehouse, folder = (Path(a).resolve() for a in (argv or sys.argv[1:]))
+    parser = argparse.ArgumentParser(prog="python -m engines.raw_parquet", description=__doc__.split("\n")[0])
+    parser.add_argument("warehouse", type=Path)
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--location", help="where a cluster reads the folder's copy (s3a://…, hdfs://…): "
+                        "print the dbt command declaring the sources there instead of declaring them here")
+    args = parser.parse_args(argv)
+    warehouse, folder = args.warehouse.resolve(), args.folder.resolve()
     # Spark's folder is found from SIYU_WAREHOUSE (profiles.yml): this warehouse's unless set
     os.environ.setdefault("SIYU_WAREHOUSE", str(warehouse))
     counts, synced = sources(warehouse, folder)
     print(f"{len(counts)} tables, {sum(counts.values())} rows → {folder} (raw partitions: "
           f"{sum(synced.written.values())} written, {sum(synced.kept.values())} kept, "
           f"{sum(synced.removed.values())} removed)")
+    if args.location:
+        command = declare(args.location.rstrip("/"), list(counts), synced.partitioned())
+        print("copy the folder there (only changed partitions' files are new: their names are their "
+              "fingerprints), then, with the cluster's dbt profile:")
+        print("dbt " + " ".join(shlex.quote(part) for part in command))
+        return
     dbt_on_spark(declare(folder, list(counts), synced.partitioned()))
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import shlex
 
 import duckdb
+import pytest
 
 from engines.raw_parquet import declare, export, sources
 
@@ -82,3 +84,29 @@ def test_sources_partition_raw_by_business_date_and_copy_the_rest_whole(tmp_path
     files = list((tmp_path / "parquet" / "raw" / "org__test_account").rglob("*.parquet"))
     assert [f.parent.name for f in files] == ["_business_date=2026-10-02"]
     assert "raw.org__test_account" in synced.partitioned() and not synced.empty
+
+
+def test_for_a_cluster_the_command_declares_the_sources_where_the_cluster_reads_them(tmp_path, monkeypatch,
+                                                                                    capsys):
+    from engines import raw_parquet
+
+    warehouse = tmp_path / "warehouse.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create schema raw; create schema identity")
+        con.execute("create table raw.ads__spend (spend decimal(18,2), _business_date date)")
+        con.execute("insert into raw.ads__spend values (1.50, '2026-10-01')")
+        con.execute("create table identity.customers (customer_id bigint)")
+    monkeypatch.setattr(raw_parquet, "dbt_on_spark", lambda *a: pytest.fail("no Spark runs here"))
+    monkeypatch.setenv("SIYU_WAREHOUSE", str(warehouse))
+
+    raw_parquet.main([str(warehouse), str(tmp_path / "parquet"), "--location", "s3a://brand-lake/siyu/"])
+
+    command = shlex.split(capsys.readouterr().out.splitlines()[-1])
+    assert command[:4] == ["dbt", "run-operation", "declare_parquet_sources", "--args"]
+    arguments = json.loads(command[4])
+    assert arguments == {
+        "folder": "s3a://brand-lake/siyu",
+        "tables": ["identity.customers", "raw.ads__spend"],
+        "partitioned": {"raw.ads__spend": "`spend` decimal(18,2), `_business_date` date"},
+    }
+    assert (tmp_path / "parquet" / "raw" / "ads__spend" / "_business_date=2026-10-01").is_dir()
