@@ -152,3 +152,23 @@ def test_1000_events_with_two_restarts_land_exactly_once(tmp_path):
     assert [s for s in (*WECOM.values(), *OA.values(), "wmTest00000", "oTest00001") if s in log] == []
     print(f"\n{EVENTS} events, {attempts[0] + 100} requests, 2 restarts, {elapsed:.1f} s")
     assert elapsed < 60
+
+
+def test_an_answer_cut_off_after_its_headers_is_a_send_to_retry():
+    """A receiver killed between an answer's headers and its body: the platform got no `success`
+    and sends again; the client above must see a failed send, not stop (IncompleteRead is an
+    HTTPException, not an OSError)."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(1)
+
+        def answer_half() -> None:
+            conn, _ = server.accept()
+            with conn:
+                conn.recv(65536)
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 7\r\n\r\n")  # and no body
+
+        thread = threading.Thread(target=answer_half)
+        thread.start()
+        assert send(server.getsockname()[1], 1, 0) is None
+        thread.join(timeout=5)
