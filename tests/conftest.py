@@ -91,23 +91,17 @@ def small_brand(tmp_path_factory):
 
     from dagster import DagsterInstance
     from marts_digest import marts_digest
-    from small_brand import SMALL_BRAND, SMALL_BRAND_SALT
+    from small_brand import SMALL_BRAND, SMALL_BRAND_SALT, point_at
 
     from orchestration.pipeline import run_pipeline
     from orchestration.progress import run_log
-    from orchestration.settings import Settings
     from simulator import simulate
 
     root = tmp_path_factory.mktemp("small_brand")
     landing = root / "landing"
     simulate(landing, **SMALL_BRAND)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SIYU_LANDING_DIR", str(landing))
-        mp.setenv("SIYU_WAREHOUSE", str(root / "warehouse.duckdb"))
-        mp.setenv("SIYU_PHONE_SALT", SMALL_BRAND_SALT)
-        mp.delenv("SIYU_PUBLISHED", raising=False)
-        settings = Settings.from_env()
-        settings.export()
+        settings = point_at(mp, landing, root, SMALL_BRAND_SALT)
         console = io.StringIO()  # what `siyu run` shows (test_console_output.py judges it)
         with redirect_stderr(console), run_log(root) as log, DagsterInstance.ephemeral() as instance:
             ok = run_pipeline(settings, instance=instance)

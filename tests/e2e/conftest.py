@@ -2,6 +2,7 @@
 small brand they share, `small_brand`, is in tests/conftest.py: tests/engines builds it on Spark)."""
 
 import pytest
+from small_brand import point_at
 
 from orchestration.settings import Settings
 
@@ -13,12 +14,6 @@ def brand_env():
     with pytest.MonkeyPatch.context() as mp:
 
         def settings_for(landing, root, salt: str) -> Settings:
-            mp.setenv("SIYU_LANDING_DIR", str(landing))
-            mp.setenv("SIYU_WAREHOUSE", str(root / "warehouse.duckdb"))
-            mp.setenv("SIYU_PHONE_SALT", salt)
-            mp.delenv("SIYU_PUBLISHED", raising=False)
-            settings = Settings.from_env()
-            settings.export()
-            return settings
+            return point_at(mp, landing, root, salt)
 
         yield settings_for
