@@ -10,7 +10,7 @@ DuckDB and by local Spark over the same source tables, each timed, and every tab
    checks, dbt build, identity, CLV, publish), so the `identity` and `value` schemas the staging
    models read hold what a night writes. One `siyu run` rather than bench/marts_build.py's phases:
    those leave out the CLV step, whose `value` tables the CLV marts read. A night already there is
-   reused (--rebuild to run it again).
+   reused (--rebuild to run it again; --prepare stops after it).
 2. DuckDB: a copy of that warehouse; one process runs `dbt seed --full-refresh` and `dbt run
    --full-refresh` (every seed and model, no data tests, no unit tests), so the incremental models
    are built from all of raw, as Spark builds every model (a table from all of its inputs).
@@ -178,7 +178,9 @@ def night(args, out: Path, env: dict) -> tuple[Path, dict]:
         night_env = env | {"SIYU_LANDING_DIR": str(landing), "SIYU_WAREHOUSE": str(warehouse),
                            "SIYU_PUBLISHED": str(folder / "published.duckdb"),
                            "SIYU_PHONE_SALT": salt_file.read_text().strip(),
-                           "DAGSTER_HOME": str(folder / "dagster"), "SIYU_ENGINE": "duckdb"}
+                           "DAGSTER_HOME": str(folder / "dagster"), "SIYU_ENGINE": "duckdb",
+                           "DBT_TARGET_PATH": str(folder / "dbt_target"),
+                           "DBT_LOG_PATH": str(folder / "dbt_logs")}
         print(f"siyu run over {landing} …", flush=True)
         result = measured([str(BIN / "siyu"), "run"], night_env, folder / "siyu_run.log")
         (folder / "night.json").write_text(json.dumps(result, indent=1) + "\n")
@@ -292,6 +294,7 @@ def main() -> int:
     ap.add_argument("--out", type=Path, help="the brand's folder (default bench/out/engines-<N>c-<D>d)")
     ap.add_argument("--landing", type=Path, help="an existing simulated landing folder to use")
     ap.add_argument("--rebuild", action="store_true", help="run the brand's night again even if there")
+    ap.add_argument("--prepare", action="store_true", help="the brand's night only (then stop)")
     ap.add_argument("--spark-memory", default="6g", help="Spark's driver memory (local: all of Spark)")
     ap.add_argument("--note", default="", help="kept with the result")
     ap.add_argument("--results", type=Path, default=RESULTS)
@@ -314,6 +317,9 @@ def main() -> int:
         path.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
 
     warehouse, result["night"] = night(args, out, env)
+    if args.prepare:
+        print(f"the brand's night: {warehouse} ({result['night']['wall_s']:,.0f} s)")
+        return 0
     copy, result["duckdb"] = duckdb_side(warehouse, out, env)
     save()
     spark_tables, result["spark"] = spark_side(warehouse, out, env, args.spark_memory)
