@@ -150,7 +150,7 @@ def dbt_process(commands: list[list[str]], env: dict, folder: Path, name: str) -
     timings = sorted(((r["execution_time"], r["unique_id"].split(".")[-1])
                       for r in json.loads(run_results.read_text())["results"]), reverse=True)
     result["models_s_summed"] = round(sum(s for s, _ in timings), 1)
-    result["slowest_models"] = [[name, round(s, 1)] for s, name in timings[:8]]
+    result["slowest_models"] = [[model, round(s, 1)] for s, model in timings[:8]]
     return result
 
 
