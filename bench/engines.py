@@ -274,8 +274,8 @@ def summary(r: dict) -> str:
     return (f"{r['customers']:,} customers × {r['days']} days ({c['raw_rows']:,} raw rows): "
             f"DuckDB {d['wall_s']:,.0f} s wall, {d['cpu_s']:,.0f} CPU-s, {d['peak_rss_largest_mb']:,} MB "
             f"(load {d['load_before']}→{d['load_during_mean']}); Spark {s['total_wall_s']:,.0f} s wall, "
-            f"{s['total_cpu_s']:,.0f} CPU-s (hand-over {s['sources']['wall_s']:,.0f} s + session "
-            f"{s['wall_s']:,.0f} s, of which declare {s['commands'][0]['wall_s']:,.0f} s), "
+            f"{s['total_cpu_s']:,.0f} CPU-s (hand-over {s['sources']['wall_s']:,.1f} s + session "
+            f"{s['wall_s']:,.0f} s, of which declare {s['commands'][0]['wall_s']:,.1f} s), "
             f"{s['peak_rss_largest_mb']:,} MB (load {s['load_before']}→{s['load_during_mean']}); "
             f"Spark/DuckDB {r['ratio']['wall']}× wall, {r['ratio']['cpu']}× CPU; "
             f"{equal} of {tables} tables equal ({c['marts']['equal']} of {c['marts']['tables']} marts)")
