@@ -33,12 +33,12 @@ import secrets
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
+from measure import measured  # a sibling module: bench/ is on sys.path when run
 
 from simulator import simulate
 
@@ -75,53 +75,10 @@ def link_days(sim: Path, landing: Path, first: date, last: date) -> int:
     return linked
 
 
-def tree_rss_kb(root: int) -> int:
-    """Summed VmRSS of `root` and its descendants (shared pages counted in each)."""
-    parents: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-                parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-    tree, grown, total = {root}, {root}, 0
-    while grown:
-        grown = {pid for pid, parent in parents.items() if parent in grown} - tree
-        tree |= grown
-    for pid in tree:
-        try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            continue
-    return total
-
-
 def measured_run(env: dict, log: Path) -> dict:
     """`siyu run` in a process of its own, with its resources and the machine's load."""
-    load_before = os.getloadavg()[0]
     started_at = datetime.now().astimezone()
-    started = time.perf_counter()
-    with log.open("w") as out:
-        proc = subprocess.Popen([str(SIYU), "run"], env=env, stdout=out, stderr=subprocess.STDOUT)
-        peak, loads, done = [0], [], threading.Event()
-
-        def sample() -> None:
-            while not done.wait(0.5):
-                peak[0] = max(peak[0], tree_rss_kb(proc.pid))
-                loads.append(os.getloadavg()[0])
-
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        done.set()
-        sampler.join()
-    wall = time.perf_counter() - started
-    if proc.returncode != 0:
-        raise SystemExit(f"siyu run failed ({proc.returncode}): see {log}")
+    run = measured([str(SIYU), "run"], env, log)
     with duckdb.connect(env["SIYU_WAREHOUSE"], read_only=True) as con:
         files, rows, days = con.execute(
             "select count(*), coalesce(sum(rows_loaded), 0), count(distinct business_date) "
@@ -129,11 +86,9 @@ def measured_run(env: dict, log: Path) -> dict:
         tables = con.execute("select table_name from information_schema.tables where table_schema = 'raw' "
                              "and not starts_with(table_name, '_')").fetchall()
         raw_rows = sum(con.execute(f'select count(*) from raw."{t}"').fetchone()[0] for (t,) in tables)
-    return {"wall_s": round(wall, 1), "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
-            "peak_rss_largest_mb": round(usage.ru_maxrss / 1024), "peak_rss_tree_mb": round(peak[0] / 1024),
+    return {**{k: run[k] for k in ("wall_s", "cpu_s", "peak_rss_largest_mb", "peak_rss_tree_mb")},
             "files_loaded": files, "rows_loaded": int(rows), "days_loaded": days, "raw_rows_after": raw_rows,
-            "load_before": round(load_before, 2),
-            "load_during": round(sum(loads) / len(loads), 2) if loads else None,
+            "load_before": run["load_before"], "load_during": run["load_during_mean"],
             "warehouse_mb": round(Path(env["SIYU_WAREHOUSE"]).stat().st_size / 2**20), "log": str(log),
             "steps_s": steps(log)}
 
