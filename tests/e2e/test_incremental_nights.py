@@ -20,9 +20,7 @@ one run.
 """
 
 import hashlib
-import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -32,6 +30,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from landing_edits import PLANTED_TID, drop_last_order, merge_pair, plant_order, unplant_order
 from marts_digest import differences, marts_digest
 from small_brand import SMALL_BRAND, SMALL_BRAND_SALT
 from test_metamorphic import RUN_HISTORY, _copy_days
@@ -48,7 +47,6 @@ LOG = "select source, entity, business_date, file, rows_loaded, loaded_at from r
 SCHEMAS = ("staging", "intermediate", "marts")
 # identity_changes stamps when a merge was noticed: a rebuild copies identity.changes, not the clock.
 CLOCK = {"identity_changes": "changed_at"}
-PLANTED_TID = "E20990101000000000001"
 
 
 def _run(settings):
@@ -97,79 +95,6 @@ def _full_refresh_digests(settings, scratch) -> dict[str, tuple[int, str]]:
     return digests
 
 
-def _tid(line: str) -> str | None:
-    """An order line's tid (the simulator writes some files with a BOM, as some exports do)."""
-    line = line.lstrip("\ufeff").strip()
-    return json.loads(line)["full_order_info"]["order_info"]["tid"] if line else None
-
-
-def _drop_last_order(landing, day):
-    """A day's Youzan orders re-delivered without the last order no later folder updates (a smaller
-    file, a new mtime): the order's kept version was this day's, and now is an earlier one or none."""
-    folder = landing / "youzan" / "trade"
-    (path,) = sorted((folder / day.isoformat()).glob("*.jsonl"))
-    later = {
-        _tid(line)
-        for other in folder.glob("*/*.jsonl") if other.parent.name > day.isoformat()
-        for line in other.read_text(encoding="utf-8").splitlines()
-    }
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    dropped = max(n for n, line in enumerate(lines) if _tid(line) and _tid(line) not in later)
-    path.write_text("".join(lines[:dropped] + lines[dropped + 1:]), encoding="utf-8")
-    return _tid(lines[dropped])
-
-
-def _merge_pair(settings, landing):
-    """A Youzan buyer and a lead-only customer (a clue id and a phone, nothing else), and a
-    Youzan order line of the buyer and the lead's phone, from what the warehouse and landing hold."""
-    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
-        leads = con.execute(
-            "select min(id_value) filter (where id_type = 'clue_id'), customer_id "
-            "from identity.customer_map group by customer_id "
-            "having count(*) filter (where id_type not in ('clue_id', 'phone')) = 0 "
-            "and count(*) filter (where id_type = 'clue_id') = 1 order by 1"
-        ).fetchall()
-        buyers = dict(con.execute(
-            "select id_value, customer_id from identity.customer_map where id_type = 'yz_open_id'"
-        ).fetchall())
-    phones = {}
-    for path in sorted((landing / "leads" / "oceanengine").glob("*/*.csv")):
-        for line in path.read_text(encoding="utf-8-sig").splitlines()[1:]:
-            clue_id, _, telephone = line.split(",")[:3]
-            if re.fullmatch(r"(\+86)?1\d{10}", telephone):  # not a masked or encrypted one
-                phones[clue_id] = telephone
-    clue_id, lead_customer = next((c, k) for c, k in leads if phones.get(c))
-    for path in sorted((landing / "youzan" / "trade").glob("*/*.jsonl")):
-        for line in path.read_text(encoding="utf-8-sig").splitlines():
-            if not line.strip():
-                continue
-            record = json.loads(line)
-            yz_open_id = record["full_order_info"]["buyer_info"].get("yz_open_id")
-            if yz_open_id in buyers and buyers[yz_open_id] != lead_customer:
-                return record, phones[clue_id], yz_open_id, clue_id
-    raise AssertionError("no Youzan buyer to merge with a lead")
-
-
-def _plant_order(landing, day, record, phone):
-    """One more order of the buyer, paid with the lead's phone, appended to the day's orders."""
-    info = record["full_order_info"]
-    info["order_info"]["tid"] = PLANTED_TID
-    info["buyer_info"]["buyer_phone"] = phone
-    for n, line in enumerate(info.get("orders") or []):
-        line["oid"] = f"{PLANTED_TID}{n}"
-    (path,) = sorted((landing / "youzan" / "trade" / day.isoformat()).glob("*.jsonl"))
-    with path.open("a", encoding="utf-8") as out:
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
-
-
-def _unplant_order(landing, day):
-    (path,) = sorted((landing / "youzan" / "trade" / day.isoformat()).glob("*.jsonl"))
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    kept = [line for line in lines if PLANTED_TID not in line]
-    assert len(kept) == len(lines) - 1
-    path.write_text("".join(kept), encoding="utf-8")
-
-
 def _staged_landing(settings, tid):
     """The landing day of the order's kept version in the incremental staging table (None: none)."""
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:
@@ -208,7 +133,7 @@ def nights(tmp_path_factory, brand_env):
     night(compare=False)  # a first build: every model from scratch already
 
     _copy_days(simulated, landing, first=DAY[5], last=DAY[7])  # day 5 again: the same bytes and times
-    dropped = _drop_last_order(landing, DAY[3])
+    dropped = drop_last_order(landing, DAY[3])
     out["dropped_before"] = _staged_landing(settings, dropped)
     night()
     out["dropped_after"] = _staged_landing(settings, dropped)
@@ -216,17 +141,17 @@ def nights(tmp_path_factory, brand_env):
     _copy_days(simulated, landing, first=DAY[8], last=DAY[8])
     snapshot = landing / "wecom" / "external_contact" / DAY[8].isoformat()
     shutil.move(snapshot, scratch / "held_snapshot")
-    record, phone, yz_open_id, clue_id = _merge_pair(settings, landing)
+    record, phone, yz_open_id, clue_id = merge_pair(settings, landing)
     out["pair"] = [("yz_open_id", yz_open_id), ("clue_id", clue_id)]
     out["apart_before"] = _customers(settings, out["pair"])
-    _plant_order(landing, DAY[8], record, phone)
+    plant_order(landing, DAY[8], record, phone)
     night()
     out["merged"] = _customers(settings, out["pair"])
     out["planted"] = [_staged_landing(settings, PLANTED_TID)]
 
     _copy_days(simulated, landing, first=DAY[9], last=DAY[9])
     shutil.move(scratch / "held_snapshot", snapshot)
-    _unplant_order(landing, DAY[8])
+    unplant_order(landing, DAY[8])
     night()
     out["split"] = _customers(settings, out["pair"])
     out["planted"].append(_staged_landing(settings, PLANTED_TID))
