@@ -6,12 +6,33 @@
     event, so `repurchase` is a purchase paid strictly after the first purchase — two orders paid at
     the same instant are one purchase occasion, not a repurchase. Mandatory steps chain recursively,
     each from the one before, so any number of steps in any order works; optional steps branch off
-    their anchor and gate nothing. -#}
+    their anchor and gate nothing.
+    The recursive term may not aggregate, window or sort its own rows (Spark forbids all three;
+    a correlated min() per row runs as a nested loop there): the earliest qualifying event is the
+    one no other qualifying event of its customer and type precedes (an anti-join on the keys,
+    event_seq breaking ties between events reached at the same time). -#}
+
 with recursive
 
 acquisition as (select * from {{ ref('int_customers__acquisition') }}),
 steps as (select * from {{ ref('int_funnel__steps') }}),
-events as (select * from {{ ref('int_funnel__events') }}),
+events as (
+    -- one row per distinct event; event_seq orders a customer's events of one type
+    select
+        distinct_events.*,
+        row_number() over (
+            partition by distinct_events.customer_id, distinct_events.event_type
+            order by distinct_events.event_at, distinct_events.event_ended_at
+        ) as event_seq
+    from (
+        select distinct
+            funnel_events.customer_id,
+            funnel_events.event_type,
+            funnel_events.event_at,
+            funnel_events.event_ended_at
+        from {{ ref('int_funnel__events') }} as funnel_events
+    ) as distinct_events
+),
 
 chain as (
     -- rank 0: the start, at t0; then one row per step reached, optional rows ending their branch
@@ -31,34 +52,28 @@ chain as (
         steps.step_order,
         steps.mandatory_rank,
         chain.reached_at as anchor_at,
-        greatest(first_event.event_at, chain.reached_at) as reached_at,
+        -- reached at the event, or when the anchor was if the event (an interval) began before it
+        greatest(events.event_at, chain.reached_at) as reached_at,
         {{ list_append('chain.spent_events', struct_of({
             'event_type': 'steps.event_type',
-            'reached_at': 'greatest(first_event.event_at, chain.reached_at)'
+            'reached_at': 'greatest(events.event_at, chain.reached_at)'
         })) }} as spent_events
     from chain
     inner join steps on chain.mandatory_rank = steps.previous_mandatory_rank
-    cross join
-        lateral (
-            -- the earliest event; reached when the anchor was, if it came before (Spark takes no
-            -- aggregate of an outer and a local column: greatest(min(e), r) = min(greatest(e, r)))
-            select min(events.event_at) as event_at
-            from events
-            where
-                events.customer_id = chain.customer_id
-                and events.event_type = steps.event_type
-                and (
-                    events.event_at >= chain.reached_at
-                    or events.event_ended_at is null
-                    or events.event_ended_at > chain.reached_at
+    inner join events on {{ funnel_event_qualifies('events') }}
+    where not exists (
+        select 1
+        from events as earlier
+        where
+            {{ funnel_event_qualifies('earlier') }}
+            and (
+                greatest(earlier.event_at, chain.reached_at) < greatest(events.event_at, chain.reached_at)
+                or (
+                    greatest(earlier.event_at, chain.reached_at) = greatest(events.event_at, chain.reached_at)
+                    and earlier.event_seq < events.event_seq
                 )
-                and greatest(events.event_at, chain.reached_at) <= chain.window_ends_at
-                -- after the latest time of this type an earlier step spent, if any
-                and coalesce(greatest(events.event_at, chain.reached_at) > {{ list_max_field(
-                    'chain.spent_events', 'reached_at', 'event_type', 'steps.event_type'
-                ) }}, true)
-        ) as first_event
-    where first_event.event_at is not null
+            )
+    )
 ),
 
 final as (
