@@ -66,10 +66,13 @@ chain as (
         from events as earlier
         where
             {{ funnel_event_qualifies('earlier') }}
+            -- reaching the step before it, or at the same instant and earlier in sequence
             and (
-                greatest(earlier.event_at, chain.reached_at) < greatest(events.event_at, chain.reached_at)
+                greatest(earlier.event_at, chain.reached_at)
+                < greatest(events.event_at, chain.reached_at)
                 or (
-                    greatest(earlier.event_at, chain.reached_at) = greatest(events.event_at, chain.reached_at)
+                    greatest(earlier.event_at, chain.reached_at)
+                    = greatest(events.event_at, chain.reached_at)
                     and earlier.event_seq < events.event_seq
                 )
             )
