@@ -15,6 +15,11 @@ to start) serves them:
    warehouse over the Parquet files Spark wrote (`mirror`), so the Python steps after it (identity,
    CLV, guide exports, publishing) read Spark's rows through the SQL they use on DuckDB.
 
+On a Spark Thrift server (SIYU_ENGINE=spark_thrift, docs/spark_cluster.md) the same three parts
+run against the server: the sources and Spark's tables are in SIYU_SPARK_DIR, a folder this machine
+and the server share (the server's `spark.sql.warehouse.dir` is its `warehouse/`), which the server
+may read under another name (SIYU_SPARK_SHARED_URL: s3a://…, hdfs://…).
+
 A model Spark keeps as a view has no files to mirror, so every model is a table on Spark (the
 staging layer and the RFM views, views on DuckDB, by a config on `target.type`); should one
 be built without files all the same, the step fails naming it, rather than the published copy
@@ -30,7 +35,7 @@ from pathlib import Path
 import duckdb
 
 from engines.raw_parquet import declare, sources
-from orchestration.settings import spark_dir
+from orchestration.settings import spark_dir, spark_shared_url
 
 # The schemas dbt builds (dbt_project.yml); Spark keeps each as `<warehouse dir>/<schema>.db/`
 DBT_SCHEMAS = ("seeds", "staging", "intermediate", "marts")
@@ -81,7 +86,9 @@ def run(args: list[str]) -> int:
     folder = spark_dir()
     exported, synced = sources(warehouse, folder / "sources")
     runner = dbtRunner()
-    declared = runner.invoke([*declare(folder / "sources", list(exported), synced.partitioned()), "--quiet"])
+    # where Spark reads them: the same folder, or (a Thrift server elsewhere) its URL for it
+    located = f"{spark_shared_url()}/sources"
+    declared = runner.invoke([*declare(located, list(exported), synced.partitioned()), "--quiet"])
     if not declared.success:
         print(f"siyu-dbt-spark: sources not declared: {declared.exception}", file=sys.stderr)
         return 2

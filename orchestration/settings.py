@@ -6,8 +6,12 @@ SIYU_PHONE_SALT   the secret HMAC key for phone hashes: ≥ 32 bytes, never a pu
 SIYU_PUBLISHED    the copy BI tools read (default: <warehouse stem>.published.duckdb beside it)
 SIYU_PUBLISHED_STORAGE_VERSION  the oldest DuckDB that must open that copy (default v1.1.0, publish.py)
 SIYU_PUBLISHED_PARQUET  a folder of its own for one Parquet file per mart (unset: none, publish.py)
-SIYU_ENGINE       the engine dbt builds with, its profile's target: duckdb (default) or spark
-SIYU_SPARK_DIR    Spark's metastore, table files and logs (default: spark/ beside SIYU_WAREHOUSE)
+SIYU_ENGINE       the engine dbt builds with, its profile's target: duckdb (default), spark (local
+                  Spark in dbt's process) or spark_thrift (a Spark Thrift server: docs/spark_cluster.md)
+SIYU_SPARK_DIR    Spark's metastore, table files and logs (default: spark/ beside SIYU_WAREHOUSE); on
+                  spark_thrift the folder this machine shares with the server (its tables and sources)
+SIYU_SPARK_SHARED_URL  spark_thrift: SIYU_SPARK_DIR as the server reads it (s3a://…; default: the same path)
+SIYU_SPARK_HOST, SIYU_SPARK_PORT, SIYU_SPARK_USER  spark_thrift: the server (127.0.0.1, 10000, siyu)
 """
 
 from __future__ import annotations
@@ -60,7 +64,12 @@ class ConfigError(RuntimeError):
 
 
 # dbt_project/profiles.yml has one output per engine, named as here; its target is $SIYU_ENGINE
-ENGINES = ("duckdb", "spark")
+ENGINES = ("duckdb", "spark", "spark_thrift")
+# What each Spark engine needs installed, and the extra that installs it
+SPARK_EXTRAS = {
+    "spark": (("pyspark", "dbt.adapters.spark"), "spark"),
+    "spark_thrift": (("dbt.adapters.spark", "pyhive", "thrift"), "cluster"),
+}
 
 
 def engine() -> str:
@@ -70,12 +79,26 @@ def engine() -> str:
     if name not in ENGINES:
         raise ConfigError(f"SIYU_ENGINE={name}: not an engine of this project; choose one of "
                           f"{', '.join(ENGINES)}")
-    if name == "spark":
+    if name in SPARK_EXTRAS:
         import importlib.util
 
-        if not (importlib.util.find_spec("pyspark") and importlib.util.find_spec("dbt.adapters.spark")):
-            raise ConfigError("SIYU_ENGINE=spark: install the spark extra first (pip install -e '.[spark]')")
+        modules, extra = SPARK_EXTRAS[name]
+        if not all(importlib.util.find_spec(m) for m in modules):
+            raise ConfigError(
+                f"SIYU_ENGINE={name}: install the {extra} extra first (pip install -e '.[{extra}]')")
     return name
+
+
+def on_spark() -> bool:
+    """Whether dbt builds on Spark (local or a server): its steps run through engines/spark_dbt.py."""
+    return engine() in SPARK_EXTRAS
+
+
+def spark_shared_url() -> str:
+    """Where the Spark engine reads SIYU_SPARK_DIR: $SIYU_SPARK_SHARED_URL (a Thrift server that sees
+    the shared folder under another name, s3a://… or hdfs://…), else the folder's own path."""
+    url = os.environ.get("SIYU_SPARK_SHARED_URL", "").strip().rstrip("/")
+    return url or str(spark_dir())
 
 
 def spark_dir() -> Path:

@@ -18,7 +18,7 @@ from dagster import ConfigurableResource, EnvVar, Failure, InitResourceContext
 from dagster_dbt import DbtCliResource
 
 from orchestration.salt import check_salt, check_warehouse_salt
-from orchestration.settings import DBT_PROJECT_DIR, VAR_DIR, ConfigError, engine
+from orchestration.settings import DBT_PROJECT_DIR, VAR_DIR, ConfigError, on_spark
 
 DEFAULT_MEMORY_LIMIT = "60%"
 
@@ -92,7 +92,7 @@ def default_dbt_executable() -> str:
     """The dbt installed beside this interpreter, so a venv works without being activated; on Spark
     (SIYU_ENGINE=spark) its wrapper, which also hands the steps' sources to Spark and Spark's tables
     back to the Python steps (engines/spark_dbt.py)."""
-    name = "siyu-dbt-spark" if engine() == "spark" else "dbt"
+    name = "siyu-dbt-spark" if on_spark() else "dbt"
     return str(Path(sys.executable).parent / name)
 
 

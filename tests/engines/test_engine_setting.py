@@ -57,3 +57,39 @@ def test_sparks_folder_is_beside_the_warehouse_unless_set(monkeypatch, tmp_path)
     assert spark_dir() == tmp_path / "brand" / "spark"
     monkeypatch.setenv("SIYU_SPARK_DIR", str(tmp_path / "elsewhere"))
     assert spark_dir() == tmp_path / "elsewhere"
+
+
+def test_a_thrift_server_is_the_spark_thrift_output_and_runs_sparks_wrapper(monkeypatch, tmp_path):
+    """SIYU_ENGINE=spark_thrift: the profile's thrift output (server from SIYU_SPARK_HOST/PORT/USER),
+    dbt's steps through the same wrapper as local Spark (engines/spark_dbt.py)."""
+    from orchestration.defs.resources import default_dbt_executable
+
+    output = yaml.safe_load((DBT_PROJECT_DIR / "profiles.yml").read_text())["siyu"]["outputs"]["spark_thrift"]
+    assert (output["type"], output["method"]) == ("spark", "thrift")
+    assert "SIYU_SPARK_HOST" in output["host"] and "SIYU_SPARK_PORT" in output["port"]
+    assert "server_side_parameters" not in output  # a server's static settings are its own
+    if not all(importlib.util.find_spec(m) for m in ("dbt.adapters.spark", "pyhive", "thrift")):
+        pytest.skip("the cluster extra is not installed (pip install -e '.[cluster]')")
+    monkeypatch.setenv("SIYU_WAREHOUSE", str(tmp_path / "warehouse.duckdb"))
+    monkeypatch.setenv("SIYU_ENGINE", "spark_thrift")
+    assert engine() == "spark_thrift"
+    assert Path(default_dbt_executable()).name == "siyu-dbt-spark"
+
+
+def test_spark_thrift_without_pyhive_says_which_extra(monkeypatch):
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "pyhive" else real(name, *a))
+    monkeypatch.setenv("SIYU_ENGINE", "spark_thrift")
+    with pytest.raises(ConfigError, match=r"SIYU_ENGINE=spark_thrift: install the cluster extra"):
+        engine()
+
+
+def test_the_server_reads_the_shared_folder_by_its_own_name_when_given(monkeypatch, tmp_path):
+    from orchestration.settings import spark_shared_url
+
+    monkeypatch.setenv("SIYU_SPARK_DIR", str(tmp_path / "shared"))
+    monkeypatch.delenv("SIYU_SPARK_SHARED_URL", raising=False)
+    assert spark_shared_url() == str(tmp_path / "shared")
+    monkeypatch.setenv("SIYU_SPARK_SHARED_URL", "s3a://brand-lake/siyu/")
+    assert spark_shared_url() == "s3a://brand-lake/siyu"
