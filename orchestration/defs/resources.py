@@ -90,8 +90,8 @@ class SiyuDbtCli(DbtCliResource):
 
 def default_dbt_executable() -> str:
     """The dbt installed beside this interpreter, so a venv works without being activated; on Spark
-    (SIYU_ENGINE=spark or spark_thrift) its wrapper, which also hands the steps' sources to Spark and Spark's tables
-    back to the Python steps (engines/spark_dbt.py)."""
+    (SIYU_ENGINE=spark or spark_thrift) its wrapper, which also hands the steps' sources to Spark
+    and Spark's tables back to the Python steps (engines/spark_dbt.py)."""
     name = "siyu-dbt-spark" if on_spark() else "dbt"
     return str(Path(sys.executable).parent / name)
 
