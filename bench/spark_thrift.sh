@@ -19,7 +19,6 @@ WORK=$(realpath -m "${1:-$ROOT/var/spark-thrift}")
 if [ -e "$WORK" ] && [ ! -f "$WORK/.spark-thrift" ]; then
     echo "$WORK exists and was not made by this script: choose another folder" >&2; exit 2
 fi
-PYSPARK=$("$BIN/python" -c "import os, pyspark; print(os.path.dirname(pyspark.__file__))")
 "$BIN/python" -c "import pyhive" 2>/dev/null || { echo "install the cluster extra: pip install -e '.[cluster]'" >&2; exit 2; }
 export DO_NOT_TRACK=1 DBT_SEND_ANONYMOUS_USAGE_STATS=False GX_ANALYTICS_ENABLED=False
 rm -rf "$WORK"; mkdir -p "$WORK/spark" "$WORK/dagster"; touch "$WORK/.spark-thrift"
@@ -34,22 +33,14 @@ from pathlib import Path; from engines.raw_parquet import export
 c = export(Path('$SIYU_WAREHOUSE'), Path('$WORK/parquet')); print(len(c), 'source tables,', sum(c.values()), 'rows')"
 
 echo "Spark: a Thrift server on 127.0.0.1:10000"
-cd "$WORK/spark"
-"$PYSPARK/bin/spark-submit" --class org.apache.spark.sql.hive.thriftserver.HiveThriftServer2 \
-    --name siyu-spark-thrift \
-    --conf "spark.sql.warehouse.dir=$WORK/spark/warehouse" \
-    --conf "spark.hadoop.javax.jdo.option.ConnectionURL=jdbc:derby:;databaseName=$WORK/spark/metastore_db;create=true" \
-    --conf "spark.driver.extraJavaOptions=-Dderby.system.home=$WORK/spark" \
-    --conf spark.sql.session.timeZone=UTC --conf spark.sql.shuffle.partitions=4 \
-    --conf spark.sql.parquet.outputTimestampType=TIMESTAMP_MICROS --conf spark.ui.enabled=false \
-    --conf spark.driver.memory=2g \
-    --hiveconf hive.server2.thrift.port=10000 --hiveconf hive.server2.thrift.bind.host=127.0.0.1 \
-    spark-internal > "$WORK/spark/server.log" 2>&1 &
+# engines/thrift_server.py: Spark's own server with what a cluster's must be given (UTC sessions,
+# TIMESTAMP_MICROS, its warehouse in $WORK/spark/warehouse); it stops when this script ends
+"$BIN/python" -m engines.thrift_server "$WORK/spark" --port 10000 > "$WORK/spark/server.out" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 1 150); do grep -q "Starting ThriftBinaryCLIService" "$WORK/spark/server.log" && break; sleep 2; done
-grep -q "Starting ThriftBinaryCLIService" "$WORK/spark/server.log" || { echo "the server did not start: $WORK/spark/server.log" >&2; exit 1; }
-sleep 5
+trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 1 300); do grep -q "Spark Thrift server on" "$WORK/spark/server.out" && break
+    kill -0 $SERVER 2>/dev/null || break; sleep 1; done
+grep -q "Spark Thrift server on" "$WORK/spark/server.out" || { echo "the server did not start: $WORK/spark/server.log" >&2; exit 1; }
 
 # The profile a cluster's Thrift server takes: this output is all that differs from local Spark
 cat > "$WORK/profiles.yml" <<YML

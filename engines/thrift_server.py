@@ -16,6 +16,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -95,6 +96,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("spark_dir", type=Path, help="the folder shared with `siyu run` (SIYU_SPARK_DIR)")
     parser.add_argument("--port", type=int, default=10000)
     args = parser.parse_args(argv)
+    # a TERM (a script's `kill`) ends the block as Ctrl-C does, so the server stops with this process
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with running(args.spark_dir.resolve(), args.port) as port:
         print(f"Spark Thrift server on 127.0.0.1:{port} over {args.spark_dir} (Ctrl-C stops it)", flush=True)
         try:
