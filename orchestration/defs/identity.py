@@ -4,9 +4,7 @@ from dagster import AssetExecutionContext, AssetKey, AssetSpec, MaterializeResul
 
 from identity.warehouse import resolve_identities
 from orchestration.defs.resources import Warehouse
-from orchestration.preload import import_in_background
 from orchestration.settings import identity_rules
-from value.clv import FIT_MODULES
 
 INPUTS = [
     AssetKey(["intermediate", "int_identity__nodes"]),
@@ -35,8 +33,6 @@ def identity_graph(context: AssetExecutionContext, warehouse: Warehouse):
     Incremental: only link-graph components with a changed link or a new identifier are recomputed;
     a full run when there is no previous state, the rules changed or over 30% of identifiers are
     touched. Metadata `path`, `identifiers_touched` and `components_recomputed` say which ran."""
-    if clv_selected(context.run.asset_selection):  # CLV comes after the next dbt step: its imports now
-        import_in_background(FIT_MODULES, "clv-imports")
     with warehouse.connect() as con:
         metadata = resolve_identities(con, **identity_rules(), secret=warehouse.salt)
     context.log.info(f"identity ({metadata['path']}: {metadata['path_reason']}): {metadata}")
