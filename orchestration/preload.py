@@ -10,19 +10,24 @@ from __future__ import annotations
 
 import importlib
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 
-def import_in_background(modules: Iterable[str], name: str = "imports") -> threading.Thread:
-    """Start importing `modules`, in order, in a daemon thread; returns the thread."""
+def import_in_background(
+    modules: Iterable[str], name: str = "imports", then: Callable[[], None] | None = None
+) -> threading.Thread:
+    """Start importing `modules`, in order, then calling `then` (a warm-up the step would otherwise
+    do first), in a daemon thread; returns the thread."""
     modules = tuple(modules)
 
     def run() -> None:
-        for module in modules:
-            try:
+        try:
+            for module in modules:
                 importlib.import_module(module)
-            except Exception:  # noqa: BLE001 — the step imports it again and says what is wrong
-                return
+            if then is not None:
+                then()
+        except Exception:  # noqa: BLE001 — the step imports it again and says what is wrong
+            return
 
     thread = threading.Thread(target=run, name=name, daemon=True)
     thread.start()

@@ -114,6 +114,16 @@ def _values(result, n: int) -> np.ndarray:
 FIT_MODULES = ("pytensor", "pymc_extras.prior", "pymc_marketing.clv")
 
 
+def warm_compiler() -> None:
+    """Read PyTensor's cache of compiled C modules, as its first compile would (~0.6 s here): a night
+    does it ahead, with the imports (nothing without a C compiler: no C modules are compiled)."""
+    import pytensor
+    from pytensor.link.c.basic import get_module_cache
+
+    if pytensor.config.cxx:
+        get_module_cache()
+
+
 def fit(summary: pd.DataFrame) -> ClvFit:
     """Fit BG/NBD on every customer and Gamma-Gamma on the repeat buyers."""
     repeat = summary.loc[summary["frequency"] > 0]

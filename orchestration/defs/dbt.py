@@ -22,7 +22,7 @@ from orchestration.preload import import_in_background
 from orchestration.settings import DBT_PROJECT_DIR, DBT_TARGET_DIR
 from quality.suites import rules
 from quality.validate import GX_MODULES
-from value.clv import FIT_MODULES
+from value.clv import FIT_MODULES, warm_compiler
 
 DBT_PROJECT = DbtProject(
     project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target_path=DBT_TARGET_DIR
@@ -106,7 +106,7 @@ def siyu_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehou
                          f"last published ({', '.join(changed[:3])}…): they are rebuilt from scratch")
         full_refresh = True
     if modules := imports_ahead(context.run.asset_selection, context.run.asset_check_selection):
-        import_in_background(modules, "imports-ahead")
+        import_in_background(modules, "imports-ahead", warm_compiler if modules == FIT_MODULES else None)
     invocation = dbt.cli(dbt_args(full_refresh), context=context)
     try:
         yield from invocation.stream()
@@ -120,7 +120,8 @@ def imports_ahead(asset_selection, check_selection, loaded=sys.modules) -> tuple
     saves). GX (~2.5 s) first, for the raw checks, when they validate with it and it is not imported
     yet: the short dbt step of seeds comes before them. Then the CLV fit's modules (~6 s), in the
     step before the identity step, two steps before the fit (None selections: every asset, and
-    every check of the selected assets; `loaded`: the modules imported so far)."""
+    every check of the selected assets; `loaded`: the modules imported so far). After the fit's
+    modules, their compiler's cache is read too (value.clv.warm_compiler)."""
     if GX_MODULES[-1] not in loaded and gx_checks_selected(asset_selection, check_selection):
         return GX_MODULES
     if clv_selected(asset_selection) and FIT_MODULES[-1] not in loaded:
