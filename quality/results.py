@@ -79,6 +79,7 @@ DESCRIPTIONS = {
     "2 for daily event feeds, 8 for weekly snapshots) of the run's last day. Warns only: the "
     "marts stay right up to the last delivery, they are just not current.",
 }
+INSERT_ROWS = 1_000  # rows per insert statement
 COLUMNS = (
     ("run_id", "VARCHAR"),
     ("validated_at", "TIMESTAMPTZ"),
@@ -215,7 +216,13 @@ def write_results(con, run_id: str, summaries: list[CheckSummary]) -> int:
             f"delete from {SCHEMA}.{TABLE} where run_id = ? and source = ? and entity = ?",
             [run_id, source, entity],
         )
-    if rows:
-        marks = ", ".join("?" * len(COLUMNS))
-        con.executemany(f"insert into {SCHEMA}.{TABLE} values ({marks})", rows)
+    # one statement of many rows: executemany binds and runs a statement per row (a demo night's
+    # ~700 rows took ~0.4 s; measured 6x slower than this for 1,200 rows)
+    marks = "(" + ", ".join("?" * len(COLUMNS)) + ")"
+    for start in range(0, len(rows), INSERT_ROWS):
+        chunk = rows[start : start + INSERT_ROWS]
+        con.execute(
+            f"insert into {SCHEMA}.{TABLE} values {', '.join([marks] * len(chunk))}",
+            [value for row in chunk for value in row],
+        )
     return len(rows)
