@@ -40,6 +40,7 @@ from ingestion.landing.changes import (
 from orchestration import seeds
 from orchestration.dbtparse import parse_dbt_project
 from orchestration.settings import ConfigError, Settings, engine
+from quality.worker import night_worker
 
 
 @dataclass
@@ -104,16 +105,18 @@ def run_pipeline(settings: Settings, first: date | None = None, last: date | Non
     # rebuild asked for (retention, erasure): build from raw as it is, over the latest landing day.
     days = tonight.loaded_days or [max(tonight.days(prints))]
     first, last = first or days[0], last or days[-1]
-    parsed = parse_dbt_project()
-    # dbt rebuilds incremental models from scratch when asked, and after a deletion (forget, retention)
-    # that an incremental model, processing only tonight's dates, would not see
-    full = full_refresh or bool(rebuilds)
-    dbt = DbtNight(full_refresh=full, seeds=full or not _seeds_unchanged(settings))
-    token = DBT_NIGHT.set(dbt)
-    try:
-        ok = _execute(first, last, sorted(tonight.load), instance)
-    finally:
-        DBT_NIGHT.reset(token)
+    # first: the raw checks' process imports GX on the other core while this one prepares and loads
+    with night_worker():
+        parsed = parse_dbt_project()
+        # dbt rebuilds incremental models from scratch when asked, and after a deletion (forget,
+        # retention) that an incremental model, processing only tonight's dates, would not see
+        full = full_refresh or bool(rebuilds)
+        dbt = DbtNight(full_refresh=full, seeds=full or not _seeds_unchanged(settings))
+        token = DBT_NIGHT.set(dbt)
+        try:
+            ok = _execute(first, last, sorted(tonight.load), instance)
+        finally:
+            DBT_NIGHT.reset(token)
     if ok:  # the publish step recorded tonight's folders as built (every run does, whoever starts it)
         with duckdb.connect(str(settings.warehouse)) as con:
             clear_rebuild_requests(con)

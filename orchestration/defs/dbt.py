@@ -22,6 +22,7 @@ from orchestration.preload import import_in_background
 from orchestration.settings import DBT_PROJECT_DIR, DBT_TARGET_DIR
 from quality.suites import rules
 from quality.validate import GX_MODULES
+from quality.worker import NIGHT_WORKER
 from value.clv import FIT_MODULES, warm_compiler
 
 DBT_PROJECT = DbtProject(
@@ -105,7 +106,9 @@ def siyu_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehou
         context.log.info(f"the code of {len(changed)} incremental models changed since the warehouse "
                          f"last published ({', '.join(changed[:3])}…): they are rebuilt from scratch")
         full_refresh = True
-    if modules := imports_ahead(context.run.asset_selection, context.run.asset_check_selection):
+    gx_here = NIGHT_WORKER.get() is None  # `siyu run` checks raw tables in a process of their own
+    if modules := imports_ahead(context.run.asset_selection, context.run.asset_check_selection,
+                                gx_here=gx_here):
         import_in_background(modules, "imports-ahead", warm_compiler if modules == FIT_MODULES else None)
     invocation = dbt.cli(dbt_args(full_refresh), context=context)
     try:
@@ -114,15 +117,18 @@ def siyu_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehou
         keep_results(invocation, results_dir(Path(warehouse.path)), context.run_id)
 
 
-def imports_ahead(asset_selection, check_selection, loaded=sys.modules) -> tuple[str, ...]:
+def imports_ahead(
+    asset_selection, check_selection, loaded=sys.modules, gx_here: bool = True
+) -> tuple[str, ...]:
     """What a later step of the run imports, to import while this step waits on dbt's process (the
     landing and identity steps are busy in Python: an import beside them slows them as much as it
     saves). GX (~2.5 s) first, for the raw checks, when they validate with it and it is not imported
     yet: the short dbt step of seeds comes before them. Then the CLV fit's modules (~6 s), in the
     step before the identity step, two steps before the fit (None selections: every asset, and
-    every check of the selected assets; `loaded`: the modules imported so far). After the fit's
-    modules, their compiler's cache is read too (value.clv.warm_compiler)."""
-    if GX_MODULES[-1] not in loaded and gx_checks_selected(asset_selection, check_selection):
+    every check of the selected assets; `loaded`: the modules imported so far; not `gx_here`: the
+    raw checks run in another process, quality/worker.py). After the fit's modules, their
+    compiler's cache is read too (value.clv.warm_compiler)."""
+    if gx_here and GX_MODULES[-1] not in loaded and gx_checks_selected(asset_selection, check_selection):
         return GX_MODULES
     if clv_selected(asset_selection) and FIT_MODULES[-1] not in loaded:
         return FIT_MODULES

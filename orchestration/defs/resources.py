@@ -6,31 +6,18 @@ connection refuses a warehouse built with another salt (orchestration/salt.py)."
 
 from __future__ import annotations
 
-import os
 import sys
 from contextlib import contextmanager
 from functools import cached_property
 from importlib.metadata import version
 from pathlib import Path
 
-import duckdb
 from dagster import ConfigurableResource, EnvVar, Failure, InitResourceContext
 from dagster_dbt import DbtCliResource
 
-from orchestration.salt import check_salt, check_warehouse_salt
+from orchestration.connect import open_warehouse
+from orchestration.salt import check_salt
 from orchestration.settings import DBT_PROJECT_DIR, VAR_DIR, ConfigError, on_spark
-
-DEFAULT_MEMORY_LIMIT = "60%"
-
-
-def duckdb_limits() -> dict:
-    """DuckDB's memory cap and threads, shared with dbt's profile (the same variables): DuckDB takes
-    80% of RAM by default, and the 1M-customer build peaked at 9.8 GB; 60% leaves the rest of a
-    machine (the BI copy's readers, the Dagster webserver) room. Spills go to DuckDB's temp folder."""
-    limits = {"memory_limit": os.environ.get("SIYU_DUCKDB_MEMORY_LIMIT") or DEFAULT_MEMORY_LIMIT}
-    if threads := os.environ.get("SIYU_DUCKDB_THREADS"):
-        limits["threads"] = int(threads)
-    return limits
 
 
 class Warehouse(ConfigurableResource):
@@ -49,17 +36,11 @@ class Warehouse(ConfigurableResource):
 
     @contextmanager
     def connect(self):
-        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(self.path, config=duckdb_limits())
         try:
-            con.execute("set TimeZone = 'UTC'")
-            try:
-                check_warehouse_salt(con, self.salt)
-            except ConfigError as exc:
-                raise Failure(description=str(exc)) from None
-            yield con
-        finally:
-            con.close()
+            with open_warehouse(self.path, self.salt) as con:
+                yield con
+        except ConfigError as exc:  # another salt's warehouse
+            raise Failure(description=str(exc)) from None
 
     @property
     def salt(self) -> bytes:

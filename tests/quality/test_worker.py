@@ -1,0 +1,90 @@
+"""The raw checks' own process (quality/worker.py) gives what check_raw gives in the night's process:
+the same summaries and the same rows in quality.validation_results, for a table that passes and one
+whose contract is breached; a warehouse of another salt is refused with the process's own error;
+and a worker never asked leaves no process behind."""
+
+import shutil
+from datetime import timedelta
+
+import duckdb
+import pytest
+from quality_support import DAY, days_before, mp_event, put, put_days, warehouse
+
+from ingestion.contracts import get
+from orchestration.salt import check_warehouse_salt
+from quality.raw_checks import check_raw
+from quality.worker import NIGHT_WORKER, ChecksWorker, Request, night_worker
+
+SALT = b"a-worker-test-salt-that-is-long-and-random-9f1c2e"
+TABLES = (("mp", "event"), ("oa", "user"))
+# what a row of results says, without the time it was validated at
+RESULTS = (
+    "select source, entity, first_date, last_date, check_name, rule, column_name, severity, blocking, "
+    "success, observed, failed_days, details from quality.validation_results order by all"
+)
+
+
+@pytest.fixture
+def two_copies(tmp_path):
+    path = tmp_path / "a.duckdb"
+    con = warehouse(path)
+    check_warehouse_salt(con, SALT)
+    put_days(con, "mp", "event", mp_event, {d: 60 for d in days_before(DAY, 7)})
+    put(con, "mp", "event", [mp_event(i) for i in range(59)] + [mp_event(99, openid="13999999999")])
+    con.close()
+    shutil.copy(path, tmp_path / "b.duckdb")
+    return path, tmp_path / "b.duckdb"
+
+
+def _view(summaries):
+    return [
+        (s.source, s.entity, s.check, s.first, s.last, s.passed, s.blocking_failed, s.files,
+         [(f.rule, f.column, f.success, f.observed, f.failed_days) for f in s.findings])
+        for s in summaries
+    ]
+
+
+def test_the_worker_checks_as_the_night_s_process_does(two_copies, tmp_path):
+    here, there = two_copies
+    con = duckdb.connect(str(here))
+    con.execute("set TimeZone = 'UTC'")
+    logged_here: list[str] = []
+    contracts = [get(*t) for t in TABLES]
+    expected = check_raw(con, contracts, DAY - timedelta(1), DAY, "run-1", None, logged_here.append)
+    rows_here = con.execute(RESULTS).fetchall()
+    con.close()
+
+    worker = ChecksWorker()
+    try:
+        got, logged = worker.check(Request(str(there), SALT, TABLES, DAY - timedelta(1), DAY, "run-1", None))
+    finally:
+        worker.close()
+    assert worker.used and worker.process.returncode == 0
+    assert _view(got) == _view(expected)
+    # the breach is there to compare: the phone in an openid column fails mp/event's contract
+    contract = next(s for s in got if (s.entity, s.check) == ("event", "contract"))
+    assert not contract.passed and contract.blocking_failed
+    assert logged == logged_here and any("'contract' failed" in line for line in logged)
+    with duckdb.connect(str(there), read_only=True) as con:
+        assert con.execute(RESULTS).fetchall() == rows_here
+
+
+def test_a_warehouse_of_another_salt_is_refused_with_the_worker_s_error(two_copies):
+    _, there = two_copies
+    worker = ChecksWorker()
+    try:
+        with pytest.raises(RuntimeError, match="(?s)raw checks' process failed.*salt"):
+            worker.check(Request(str(there), b"another-salt-" * 4, TABLES, DAY, DAY, "run-2", None))
+    finally:
+        worker.close()
+    with duckdb.connect(str(there), read_only=True) as con:  # nothing was written
+        assert con.execute("select count(*) from information_schema.tables where table_schema = "
+                           "'quality'").fetchone() == (0,)
+
+
+def test_a_night_s_worker_never_asked_is_stopped():
+    assert NIGHT_WORKER.get() is None
+    with night_worker() as worker:
+        assert NIGHT_WORKER.get() is worker and worker.process.poll() is None
+    assert NIGHT_WORKER.get() is None
+    assert worker.process.poll() is not None  # stopped, not left running
