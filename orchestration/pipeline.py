@@ -40,7 +40,8 @@ from ingestion.landing.changes import (
 from orchestration import seeds
 from orchestration.dbtparse import parse_dbt_project
 from orchestration.settings import ConfigError, Settings, engine
-from quality.worker import night_worker
+from orchestration.worker import night_workers
+from quality import worker as raw_checks_worker
 
 
 @dataclass
@@ -105,8 +106,9 @@ def run_pipeline(settings: Settings, first: date | None = None, last: date | Non
     # rebuild asked for (retention, erasure): build from raw as it is, over the latest landing day.
     days = tonight.loaded_days or [max(tonight.days(prints))]
     first, last = first or days[0], last or days[-1]
-    # first: the raw checks' process imports GX on the other core while this one prepares and loads
-    with night_worker():
+    # first: the raw checks' worker imports GX on the other core while this process prepares and loads
+    with night_workers() as workers:
+        workers.start(raw_checks_worker.NAME, raw_checks_worker.MODULES)
         parsed = parse_dbt_project()
         # dbt rebuilds incremental models from scratch when asked, and after a deletion (forget,
         # retention) that an incremental model, processing only tonight's dates, would not see

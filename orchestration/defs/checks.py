@@ -24,10 +24,12 @@ from dagster import (
 from ingestion.contracts import CONTRACTS
 from orchestration.defs.ingestion import CONTRACT_BY_KEY
 from orchestration.defs.resources import Warehouse
+from orchestration.worker import NIGHT_WORKERS
+from quality import worker as raw_checks_worker
 from quality.raw_checks import check_raw, checks_for
 from quality.results import BLOCKING, DESCRIPTIONS
 from quality.validate import docs_dir
-from quality.worker import NIGHT_WORKER, Request
+from quality.worker import Request
 
 SPECS = [
     AssetCheckSpec(name, asset=AssetKey([c.source, c.entity]), blocking=BLOCKING[name], description=text)
@@ -47,12 +49,13 @@ def raw_quality(context: AssetCheckExecutionContext, warehouse: Warehouse):
     selected = context.selected_asset_check_keys
     keys = sorted({k.asset_key for k in selected}, key=lambda k: k.path)
     contracts = [CONTRACT_BY_KEY[k] for k in keys]
-    worker = NIGHT_WORKER.get()
-    if worker is not None and not worker.used:  # `siyu run`: GX is imported there already
+    workers = NIGHT_WORKERS.get()
+    worker = workers.take(raw_checks_worker.NAME) if workers else None
+    if worker is not None:  # `siyu run`: GX is imported there already
         request = Request(warehouse.path, warehouse.salt, tuple((c.source, c.entity) for c in contracts),
                           first, last, op.run_id, str(docs_dir()))
         try:
-            summaries, logged = worker.check(request)
+            summaries, logged = worker.call(raw_checks_worker.CHECK, request)
         except RuntimeError as exc:
             raise Failure(description=str(exc)) from None
         for line in logged:

@@ -20,9 +20,9 @@ from orchestration.defs.resources import Warehouse
 from orchestration.model_code import changed_models, code_fingerprints
 from orchestration.preload import import_in_background
 from orchestration.settings import DBT_PROJECT_DIR, DBT_TARGET_DIR
+from orchestration.worker import NIGHT_WORKERS
 from quality.suites import rules
 from quality.validate import GX_MODULES
-from quality.worker import NIGHT_WORKER
 from value.clv import FIT_MODULES, warm_compiler
 
 DBT_PROJECT = DbtProject(
@@ -106,7 +106,7 @@ def siyu_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehou
         context.log.info(f"the code of {len(changed)} incremental models changed since the warehouse "
                          f"last published ({', '.join(changed[:3])}…): they are rebuilt from scratch")
         full_refresh = True
-    gx_here = NIGHT_WORKER.get() is None  # `siyu run` checks raw tables in a process of their own
+    gx_here = NIGHT_WORKERS.get() is None  # `siyu run` checks the raw tables in a worker process
     if modules := imports_ahead(context.run.asset_selection, context.run.asset_check_selection,
                                 gx_here=gx_here):
         import_in_background(modules, "imports-ahead", warm_compiler if modules == FIT_MODULES else None)
@@ -126,7 +126,7 @@ def imports_ahead(
     yet: the short dbt step of seeds comes before them. Then the CLV fit's modules (~6 s), in the
     step before the identity step, two steps before the fit (None selections: every asset, and
     every check of the selected assets; `loaded`: the modules imported so far; not `gx_here`: the
-    raw checks run in another process, quality/worker.py). After the fit's modules, their
+    raw checks run in a worker process, orchestration/worker.py). After the fit's modules, their
     compiler's cache is read too (value.clv.warm_compiler)."""
     if gx_here and GX_MODULES[-1] not in loaded and gx_checks_selected(asset_selection, check_selection):
         return GX_MODULES

@@ -1,7 +1,7 @@
-"""The raw checks' own process (quality/worker.py) gives what check_raw gives in the night's process:
-the same summaries and the same rows in quality.validation_results, for a table that passes and one
-whose contract is breached; a warehouse of another salt is refused with the process's own error;
-and a worker never asked leaves no process behind."""
+"""The raw checks in a worker process (quality/worker.py) give what check_raw gives in the night's
+process: the same summaries and the same rows in quality.validation_results, for a table that
+passes and one whose contract is breached; a warehouse of another salt is refused with the
+worker's own error, and nothing is written."""
 
 import shutil
 from datetime import timedelta
@@ -12,8 +12,9 @@ from quality_support import DAY, days_before, mp_event, put, put_days, warehouse
 
 from ingestion.contracts import get
 from orchestration.salt import check_warehouse_salt
+from orchestration.worker import Worker
 from quality.raw_checks import check_raw
-from quality.worker import NIGHT_WORKER, ChecksWorker, Request, night_worker
+from quality.worker import CHECK, MODULES, Request
 
 SALT = b"a-worker-test-salt-that-is-long-and-random-9f1c2e"
 TABLES = (("mp", "event"), ("oa", "user"))
@@ -54,9 +55,10 @@ def test_the_worker_checks_as_the_night_s_process_does(two_copies, tmp_path):
     rows_here = con.execute(RESULTS).fetchall()
     con.close()
 
-    worker = ChecksWorker()
+    worker = Worker(MODULES)
     try:
-        got, logged = worker.check(Request(str(there), SALT, TABLES, DAY - timedelta(1), DAY, "run-1", None))
+        request = Request(str(there), SALT, TABLES, DAY - timedelta(1), DAY, "run-1", None)
+        got, logged = worker.call(CHECK, request)
     finally:
         worker.close()
     assert worker.used and worker.process.returncode == 0
@@ -71,20 +73,12 @@ def test_the_worker_checks_as_the_night_s_process_does(two_copies, tmp_path):
 
 def test_a_warehouse_of_another_salt_is_refused_with_the_worker_s_error(two_copies):
     _, there = two_copies
-    worker = ChecksWorker()
+    worker = Worker(MODULES)
     try:
-        with pytest.raises(RuntimeError, match="(?s)raw checks' process failed.*salt"):
-            worker.check(Request(str(there), b"another-salt-" * 4, TABLES, DAY, DAY, "run-2", None))
+        with pytest.raises(RuntimeError, match="(?s)quality.worker:check failed in its worker.*SaltMismatch"):
+            worker.call(CHECK, Request(str(there), b"another-salt-" * 4, TABLES, DAY, DAY, "run-2", None))
     finally:
         worker.close()
     with duckdb.connect(str(there), read_only=True) as con:  # nothing was written
         assert con.execute("select count(*) from information_schema.tables where table_schema = "
                            "'quality'").fetchone() == (0,)
-
-
-def test_a_night_s_worker_never_asked_is_stopped():
-    assert NIGHT_WORKER.get() is None
-    with night_worker() as worker:
-        assert NIGHT_WORKER.get() is worker and worker.process.poll() is None
-    assert NIGHT_WORKER.get() is None
-    assert worker.process.poll() is not None  # stopped, not left running

@@ -1,0 +1,55 @@
+"""A worker process (orchestration/worker.py) imports its modules as it starts, runs the one call it
+is sent and answers with the result; a call that raises, or a process that dies, comes back as a
+RuntimeError saying why; a worker runs one call only; and a night's workers, used or not, are
+stopped when the night ends."""
+
+from pathlib import Path
+
+import pytest
+
+from orchestration.worker import NIGHT_WORKERS, NightWorkers, Worker, night_workers
+
+
+def test_a_call_comes_back_with_its_result_from_a_process_that_imported_its_modules(monkeypatch):
+    monkeypatch.setenv("PYTHONPATH", str(Path(__file__).parent))  # worker_support, for the worker
+    worker = Worker(["decimal"])
+    try:
+        # the worker's own sys.modules: the module it was told to import is there before the call
+        got = worker.call("worker_support:loaded", "decimal", "xml.dom.minidom")
+    finally:
+        worker.close()
+    assert got == {"decimal": True, "xml.dom.minidom": False}
+    assert worker.used and worker.process.returncode == 0
+
+
+def test_a_raising_call_brings_back_its_traceback_and_a_dead_worker_its_error_output():
+    worker = Worker([])
+    try:
+        with pytest.raises(RuntimeError, match="(?s)failed in its worker process.*ZeroDivisionError"):
+            worker.call("operator:truediv", 1, 0)
+        with pytest.raises(RuntimeError, match="already ran operator:truediv"):
+            worker.call("operator:add", 1, 2)
+    finally:
+        worker.close()
+    dead = Worker(["a_module_that_does_not_exist"])
+    try:
+        with pytest.raises(RuntimeError, match="(?s)ended \\(1\\).*ModuleNotFoundError"):
+            dead.call("operator:add", 1, 2)
+    finally:
+        dead.close()
+
+
+def test_a_night_s_workers_are_taken_once_and_stopped_with_the_night():
+    assert NIGHT_WORKERS.get() is None
+    with night_workers() as workers:
+        assert NIGHT_WORKERS.get() is workers
+        assert workers.start("a", []) and not workers.start("a", [])  # one worker a name
+        workers.start("b", [])
+        a = workers.take("a")
+        assert a is not None and a.call("operator:add", 2, 3) == 5
+        assert workers.take("a") is None and workers.take("nobody") is None  # used; never started
+        b = workers.started["b"]
+        assert b.process.poll() is None  # b waits for its call
+    assert NIGHT_WORKERS.get() is None
+    assert b.process.poll() is not None  # stopped with the night, never asked
+    assert isinstance(workers, NightWorkers)
