@@ -4,12 +4,11 @@ the machine's other core while the night is busy elsewhere.
 A step can spend most of its time importing: the raw checks import GX (~2.5 s of CPU) right after
 the landing. In the night's own process that import lies on the step's path, and a thread importing
 beside a step that is busy in Python slows that step by about what it saves (measured on the
-landing step). A worker is `python -m orchestration.worker MODULE...`: it imports its modules as it
-starts, then waits for one call: a function named `module:function` and its arguments, pickled on
-its stdin. It answers on its stdout
-with the result, pickled. Everything crosses pipes between this process and its own child, never a
-command line. A call that raises comes back as a RuntimeError with the worker's traceback. No
-Dagster here.
+landing step). A worker is `python -m orchestration.worker MODULE...`, in the night's working
+folder and environment: it imports its modules as it starts, then waits for one call, a function
+named `module:function` and its arguments, pickled on its stdin. It answers on its stdout with the
+result, pickled. The call and its result cross pipes between this process and its child, never a command
+line. A call that raises comes back as a RuntimeError with the worker's traceback. No Dagster here.
 
 `night_workers()` holds a night's workers by name (`siyu run`); a step that finds none (runs from
 the UI, the schedule or the sensor) does its work in its own process, as before.
@@ -44,7 +43,7 @@ class Worker:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "orchestration.worker", *self.modules],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr,
-            env={**os.environ, "PYTHONPATH": path}, cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": path},  # the same working folder: relative paths agree
         )
         self.function: str | None = None
 

@@ -29,7 +29,6 @@ from quality import worker as raw_checks_worker
 from quality.raw_checks import check_raw, checks_for
 from quality.results import BLOCKING, DESCRIPTIONS
 from quality.validate import docs_dir
-from quality.worker import Request
 
 SPECS = [
     AssetCheckSpec(name, asset=AssetKey([c.source, c.entity]), blocking=BLOCKING[name], description=text)
@@ -52,8 +51,10 @@ def raw_quality(context: AssetCheckExecutionContext, warehouse: Warehouse):
     workers = NIGHT_WORKERS.get()
     worker = workers.take(raw_checks_worker.NAME) if workers else None
     if worker is not None:  # `siyu run`: GX is imported there already
-        request = Request(warehouse.path, warehouse.salt, tuple((c.source, c.entity) for c in contracts),
-                          first, last, op.run_id, str(docs_dir()))
+        tables = tuple((c.source, c.entity) for c in contracts)
+        request = raw_checks_worker.Request(
+            warehouse.path, warehouse.salt, tables, first, last, op.run_id, str(docs_dir())
+        )
         try:
             summaries, logged = worker.call(raw_checks_worker.CHECK, request)
         except RuntimeError as exc:

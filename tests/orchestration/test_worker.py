@@ -53,3 +53,13 @@ def test_a_night_s_workers_are_taken_once_and_stopped_with_the_night():
     assert NIGHT_WORKERS.get() is None
     assert b.process.poll() is not None  # stopped with the night, never asked
     assert isinstance(workers, NightWorkers)
+
+
+def test_a_worker_works_in_the_night_s_folder(tmp_path, monkeypatch):
+    # a warehouse or docs folder given relative to where `siyu run` started means the same file there
+    monkeypatch.chdir(tmp_path)
+    worker = Worker([])
+    try:
+        assert Path(worker.call("os:getcwd")) == tmp_path
+    finally:
+        worker.close()
