@@ -126,18 +126,23 @@ def night_workers() -> Iterator[NightWorkers]:
         workers.close()
 
 
-def _serve(modules: list[str], stdin, stdout) -> None:
+def _serve(modules: list[str]) -> None:
+    # The answer gets the stdout pipe to itself: whatever a module prints (Python or C) goes to the
+    # error output instead, where it cannot corrupt the pickle.
+    answer_to = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
     for module in modules:
         importlib.import_module(module)
-    function, args = pickle.load(stdin)
+    function, args = pickle.load(sys.stdin.buffer)
     try:
         module, name = function.split(":")
         answer = (True, getattr(importlib.import_module(module), name)(*args))
     except Exception:  # noqa: BLE001 — the caller raises it with this traceback
         answer = (False, traceback.format_exc())
-    pickle.dump(answer, stdout)
-    stdout.flush()
+    with answer_to:
+        pickle.dump(answer, answer_to)
 
 
 if __name__ == "__main__":
-    _serve(sys.argv[1:], sys.stdin.buffer, sys.stdout.buffer)
+    _serve(sys.argv[1:])

@@ -63,3 +63,12 @@ def test_a_worker_works_in_the_night_s_folder(tmp_path, monkeypatch):
         assert Path(worker.call("os:getcwd")) == tmp_path
     finally:
         worker.close()
+
+
+def test_what_a_call_prints_does_not_corrupt_its_answer(monkeypatch):
+    monkeypatch.setenv("PYTHONPATH", str(Path(__file__).parent))
+    worker = Worker([])
+    try:
+        assert worker.call("worker_support:chatty", 3) == 9
+    finally:
+        worker.close()

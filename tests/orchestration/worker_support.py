@@ -6,3 +6,14 @@ import sys
 def loaded(*modules: str) -> dict[str, bool]:
     """Which of `modules` the calling process has imported."""
     return {m: m in sys.modules for m in modules}
+
+
+def chatty(n: int) -> int:
+    """Prints to stdout, from Python and from the C library, then answers n squared."""
+    import ctypes
+    import os
+
+    print("a line on stdout", flush=True)
+    os.write(1, b"bytes written to file descriptor 1\n")
+    ctypes.CDLL(None).puts(b"a line from C")
+    return n * n
