@@ -19,7 +19,9 @@ imported dbt and parsed the project as the night started (orchestration/warm.py)
 
 from __future__ import annotations
 
+import json
 import time
+import uuid
 from contextlib import nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -28,6 +30,7 @@ from pathlib import Path
 
 import duckdb
 
+from ingestion.contracts import CONTRACTS
 from ingestion.landing.changes import (
     Plan,
     clear_rebuild_requests,
@@ -37,9 +40,11 @@ from ingestion.landing.changes import (
     recorded,
     retained_before,
 )
+from ingestion.load.night import LandingRequest
 from orchestration import seeds
+from orchestration.ahead import begun_ahead
 from orchestration.dbtparse import parse_dbt_project
-from orchestration.settings import ConfigError, Settings, engine
+from orchestration.settings import DBT_TARGET_DIR, ConfigError, Settings, engine
 from orchestration.worker import night_workers
 from quality import worker as raw_checks_worker
 
@@ -114,9 +119,16 @@ def run_pipeline(settings: Settings, first: date | None = None, last: date | Non
         # retention) that an incremental model, processing only tonight's dates, would not see
         full = full_refresh or bool(rebuilds)
         dbt = DbtNight(full_refresh=full, seeds=full or not _seeds_unchanged(settings))
+        run_id, folders = str(uuid.uuid4()), sorted(tonight.load)  # Dagster's run ids are uuid4s
+        # From here this process leaves the warehouse to the landing and raw checks begun ahead. Not
+        # on a night that builds the seeds: their dbt step, which Dagster may run before the landing
+        # or between it and the raw checks, opens the warehouse too.
+        ahead = begun_ahead(workers, *_ahead_requests(settings, first, last, folders, run_id)) \
+            if folders and not dbt.seeds else nullcontext()
         token = DBT_NIGHT.set(dbt)
         try:
-            ok = _execute(first, last, sorted(tonight.load), instance)
+            with ahead:
+                ok = _execute(first, last, folders, instance, run_id)
         finally:
             DBT_NIGHT.reset(token)
     if ok:  # the publish step recorded tonight's folders as built (every run does, whoever starts it)
@@ -128,11 +140,27 @@ def run_pipeline(settings: Settings, first: date | None = None, last: date | Non
 
 
 def _manifest() -> dict:
-    from dagster_dbt.dbt_manifest import read_manifest_path  # cached: the dbt assets read it too
+    """dbt's manifest as parse_dbt_project left it (read here without dagster-dbt, whose import
+    would come before the night's work begun ahead)."""
+    return json.loads((DBT_TARGET_DIR / "manifest.json").read_bytes())
 
-    from orchestration.defs.dbt import DBT_PROJECT
 
-    return read_manifest_path(DBT_PROJECT.manifest_path)
+def _ahead_requests(settings: Settings, first: date, last: date, folders: list[str],
+                    run_id: str) -> tuple[LandingRequest, raw_checks_worker.Request]:
+    """What the night's landing and raw-checks steps will ask for: every raw table over the window
+    (the nightly job selects them all), as the steps build their requests from the run."""
+    from quality.raw_checks import checks_for
+    from quality.results import DESCRIPTIONS
+    from quality.validate import docs_dir
+
+    contracts = sorted(CONTRACTS.values(), key=lambda c: (c.source, c.entity))
+    salt, warehouse = settings.phone_salt, str(settings.warehouse)
+    tables = tuple((c.source, c.entity) for c in contracts)
+    landing = LandingRequest(warehouse, salt, str(settings.landing_dir), tables, first, last,
+                             tuple(folders), run_id)
+    checked = tuple((c.source, c.entity) for c in contracts if set(checks_for(c)) & set(DESCRIPTIONS))
+    checks = raw_checks_worker.Request(warehouse, salt, checked, first, last, run_id, str(docs_dir()))
+    return landing, checks
 
 
 def _seeds_unchanged(settings: Settings) -> bool:
@@ -143,7 +171,7 @@ def _seeds_unchanged(settings: Settings) -> bool:
         return recorded is not None and recorded == seeds.state(con, _manifest())
 
 
-def _execute(first: date, last: date, folders: list[str], instance) -> bool:
+def _execute(first: date, last: date, folders: list[str], instance, run_id: str | None = None) -> bool:
     from dagster import DagsterInstance
     from dagster_dbt import get_asset_key_for_model
 
@@ -151,7 +179,7 @@ def _execute(first: date, last: date, folders: list[str], instance) -> bool:
     from orchestration.defs.dbt import FULL_REFRESH_TAG, siyu_dbt_models
     from orchestration.defs.partitions import RANGE_END_TAG, RANGE_START_TAG, window_partitions
     from orchestration.run_history import pooled_event_log, unflushed_run_history
-    from orchestration.settings import DBT_PROJECT_DIR, DBT_TARGET_DIR
+    from orchestration.settings import DBT_PROJECT_DIR
     from orchestration.warm import warm_dbt
 
     dbt = DBT_NIGHT.get() or DbtNight()
@@ -173,6 +201,7 @@ def _execute(first: date, last: date, folders: list[str], instance) -> bool:
         with unflushed_run_history(Path(instance.root_directory)), pooled_event_log(instance):
             result = job.execute_in_process(
                 instance=instance,
+                run_id=run_id,
                 tags=tags,
                 asset_selection=sorted(selection, key=lambda k: k.path),
                 run_config={"loggers": {"siyu_console": {}},

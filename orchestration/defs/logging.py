@@ -12,6 +12,7 @@ from datetime import datetime
 
 from dagster import DagsterEventType, logger
 
+from orchestration.ahead import ahead_seconds
 from orchestration.progress import active_log
 
 STEP_NAMES = {"landing": "landing", "raw_quality": "raw checks", "identity_graph": "identity",
@@ -116,8 +117,10 @@ class _ConciseHandler(logging.Handler):
         elif kind == DagsterEventType.STEP_SUCCESS:
             done = self.steps[step]
             warned = f"; {done.warnings} warnings in the log" if done.warnings else ""
-            self._say(f"{_name(step)}: {done.summary(step)}{warned} "
-                      f"({time.monotonic() - done.started:.0f} s)")
+            ahead = ahead_seconds(step)  # the landing and raw checks under `siyu run`: their worker's time
+            took = f"{time.monotonic() - done.started:.0f} s" if ahead is None else \
+                f"{ahead:.0f} s, begun as the night started"
+            self._say(f"{_name(step)}: {done.summary(step)}{warned} ({took})")
         elif kind == DagsterEventType.STEP_FAILURE:
             error = event.step_failure_data.error
             self._say(f"{_name(step)} FAILED: {error.message.strip() if error else ''}")

@@ -25,12 +25,17 @@ def test_the_console_shows_a_line_per_step_and_the_log_holds_every_line(small_br
     assert set(steps) == set(STEPS) and steps.count("dbt") == 4, console
     landing = next(line for line in lines if "] landing:" in line)
     assert re.search(r"landing: \d+ tables, \d+ table-days: [\d,]+ rows, [\d,]+ quarantined", landing)
+    # a first night builds the seeds: nothing is begun ahead (test_incremental_nights: the later ones)
+    assert "begun as the night started" not in console
     assert not re.search(r"START sql|subsetted|Running dbt command", console)
     text = log.read_text(encoding="utf-8")
     # dbt's node lines (re-printed by dagster-dbt), uncoloured, and Dagster's own events
     assert re.search(r"^\d+ of \d+ OK created sql table model marts\.user_assets ", text, re.M)
     assert "Completed successfully" in text and "\x1b[" not in text
     assert "STEP_SUCCESS" in text and "dbt subsetted execution" in text
+    # the landing's progress
+    progress = r"^\S+ INFO +landing .* - landing - \w+/\w+: \d+/\d+ days, [\d,]+ rows loaded$"
+    assert re.search(progress, text, re.M)
 
 
 def test_every_published_column_carries_its_dbt_description(small_brand):

@@ -20,11 +20,14 @@ one run.
 """
 
 import hashlib
+import io
 import os
+import re
 import shutil
 import subprocess
 import sys
 import time
+from contextlib import redirect_stderr
 from datetime import timedelta
 from pathlib import Path
 
@@ -121,10 +124,13 @@ def nights(tmp_path_factory, brand_env):
     simulate(simulated, **SMALL_BRAND)
     landing = nightly / "landing"
     settings = brand_env(landing, nightly, SMALL_BRAND_SALT)
-    out = {"settings": settings, "runs": [], "logs": [], "compared": []}
+    out = {"settings": settings, "runs": [], "consoles": [], "logs": [], "compared": []}
 
     def night(compare=True):
-        out["runs"].append(_run(settings))
+        console = io.StringIO()  # what `siyu run` shows
+        with redirect_stderr(console):
+            out["runs"].append(_run(settings))
+        out["consoles"].append(console.getvalue())
         out["logs"].append(_log(settings))
         if compare:
             out["compared"].append((_digests(settings.warehouse), _full_refresh_digests(settings, scratch)))
@@ -170,6 +176,19 @@ def nights(tmp_path_factory, brand_env):
     out["once_marts"] = marts_digest(once_settings.warehouse, canonical_ids=True)
     out["once"] = once_settings
     return out
+
+
+def test_the_nights_after_the_first_begin_their_landing_and_raw_checks_ahead(nights):
+    # orchestration/ahead.py: begun as the night starts, in their workers, taken by their steps; not
+    # on the first night, which builds the seeds (their dbt step opens the warehouse too)
+    first, *later = nights["consoles"]
+    assert "begun as the night started" not in first and "] landing:" in first, first
+    assert len(later) == 3
+    for console in later:
+        for step in ("landing", "raw checks"):
+            line = next(line for line in console.splitlines() if f"] {step}:" in line)
+            assert re.search(r"\(\d+ s, begun as the night started\)$", line), console
+        assert console.count("begun as the night started") == 2, console
 
 
 def test_each_night_loads_the_new_and_changed_days_only(nights):

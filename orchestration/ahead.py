@@ -1,0 +1,124 @@
+"""`siyu run` begins the night's first two steps, the landing and the raw checks, as the night starts.
+
+Before Dagster's first step, a demo night spent ~6 s in this process importing Dagster and dagster-dbt,
+building the definitions and creating the run, with the machine's other core mostly idle. Yet
+`siyu run` knows what its landing step will load (the plan: tonight's folders, the window) and what
+its raw-checks step will check (every raw table of the window) before any of that. So once the plan
+is made and the warehouse's seeds are read, a thread here sends the landing to a worker process
+(orchestration/worker.py; ingestion/load/night.py), and once the landing has answered, the raw checks
+to theirs (quality/worker.py), under the run id the run will be created with. The two steps, when
+Dagster reaches them, take these answers instead of doing the work again: the same tables'
+materializations, check results and logged lines.
+
+Only one process writes the warehouse at a time: this one opens it no more once the landing has
+begun (DuckDB allows one writing process), and the night waits for the thread before it ends. A step
+whose request is not the one begun ahead (not expected under `siyu run`) waits for the work begun
+ahead to end, then does its own in process. A landing that fails comes back to its step as an error
+with the worker's traceback, and the raw checks are then never sent: the step after a failed
+landing does not run either. The console line of each of these steps gives the time the work took
+in its worker (`ahead_seconds`). No Dagster here.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import Future
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from ingestion.load.night import Landed, LandingRequest
+from orchestration.worker import NightWorkers
+from quality import worker as raw_checks_worker
+
+LANDING = "landing"  # the landing worker's name among a night's workers
+LANDING_MODULES = ("ingestion.load.night", "orchestration.connect")
+LAND = "ingestion.load.night:land_request"
+STEPS = {LANDING: "landing", raw_checks_worker.NAME: "raw_quality"}  # worker → Dagster step
+
+
+class Ahead:
+    """The landing and then the raw checks, each sent to its worker by one thread."""
+
+    def __init__(self, workers: NightWorkers, landing: LandingRequest,
+                 checks: raw_checks_worker.Request) -> None:
+        workers.start(LANDING, LANDING_MODULES)
+        workers.start(raw_checks_worker.NAME, raw_checks_worker.MODULES)
+        self.landing, self.checks = landing, checks
+        self._workers = {name: workers.take(name) for name in (LANDING, raw_checks_worker.NAME)}
+        self.answers: dict[str, Future] = {name: Future() for name in self._workers}
+        self.seconds: dict[str, float] = {}  # by Dagster step: the time each took in its worker
+        self._thread = threading.Thread(target=self._run, name="night-ahead", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        for name, function, request in ((LANDING, LAND, self.landing),
+                                        (raw_checks_worker.NAME, raw_checks_worker.CHECK, self.checks)):
+            worker, answer = self._workers[name], self.answers[name]
+            if worker is None:  # already used: not expected, the steps then work in process
+                answer.set_exception(RuntimeError(f"no {name} worker was free"))
+                continue
+            started = time.monotonic()
+            try:
+                result = worker.call(function, request)
+            except BaseException as exc:  # noqa: BLE001 — the step raises it
+                answer.set_exception(exc)
+                self._stop_after(name)
+                return
+            self.seconds[STEPS[name]] = time.monotonic() - started  # before the step can end
+            answer.set_result(result)
+
+    def _stop_after(self, name: str) -> None:
+        for later in list(self.answers)[list(self.answers).index(name) + 1:]:
+            self.answers[later].set_exception(RuntimeError(f"not begun: {name} failed"))
+
+    def wait(self) -> None:
+        """Until the work begun ahead has ended (answered or failed)."""
+        self._thread.join()
+
+    def answer(self, name: str, request: Any) -> Any:
+        """The worker's answer to `request`, or None when the step asks for something else (the
+        work begun ahead has ended by then, so the step may open the warehouse). A failure comes
+        back as the worker's RuntimeError."""
+        begun = self.landing if name == LANDING else self.checks
+        if request != begun:
+            self.wait()
+            return None
+        return self.answers[name].result()
+
+
+# The running night's work begun ahead (`siyu run`: the in-process executor runs every step in the
+# thread that set it); None: the steps do their own work.
+AHEAD: ContextVar[Ahead | None] = ContextVar("ahead", default=None)
+
+
+@contextmanager
+def begun_ahead(workers: NightWorkers, landing: LandingRequest,
+                checks: raw_checks_worker.Request) -> Iterator[Ahead]:
+    """Within: the landing and raw checks begun ahead; on the way out, waits for them to end."""
+    ahead = Ahead(workers, landing, checks)
+    token = AHEAD.set(ahead)
+    try:
+        yield ahead
+    finally:
+        AHEAD.reset(token)
+        ahead.wait()
+
+
+def landed_ahead(request: LandingRequest) -> Landed | None:
+    ahead = AHEAD.get()
+    return None if ahead is None else ahead.answer(LANDING, request)
+
+
+def checked_ahead(request: raw_checks_worker.Request):
+    """(summaries, logged lines) of the raw checks begun ahead, or None (see Ahead.answer)."""
+    ahead = AHEAD.get()
+    return None if ahead is None else ahead.answer(raw_checks_worker.NAME, request)
+
+
+def ahead_seconds(step: str) -> float | None:
+    """The time a Dagster step's work took in its worker, when it was begun ahead."""
+    ahead = AHEAD.get()
+    return None if ahead is None else ahead.seconds.get(step)
