@@ -131,12 +131,21 @@ def run_pipeline(settings: Settings, first: date | None = None, last: date | Non
                 ok = _execute(first, last, folders, instance, run_id)
         finally:
             DBT_NIGHT.reset(token)
+            _remove_handoff(settings)
     if ok:  # the publish step recorded tonight's folders as built (every run does, whoever starts it)
         with duckdb.connect(str(settings.warehouse)) as con:
             clear_rebuild_requests(con)
             if dbt.seeds:
                 seeds.record_built(con, _manifest())
     return Night(ok=ok, plan=tonight, parsed=parsed, seconds=time.monotonic() - started)
+
+
+def _remove_handoff(settings: Settings) -> None:
+    """The CLV fit's input file (value/handoff.py), should a night stop between dbt writing it and the
+    CLV step removing it."""
+    from value.handoff import handoff_path
+
+    handoff_path(settings.warehouse).unlink(missing_ok=True)
 
 
 def _manifest() -> dict:

@@ -5,7 +5,8 @@ A step can spend most of its time importing: the raw checks import GX (~2.5 s of
 the landing. In the night's own process that import lies on the step's path, and a thread importing
 beside a step that is busy in Python slows that step by about what it saves (measured on the
 landing step). A worker is `python -m orchestration.worker MODULE...`, in the night's working
-folder and environment: it imports its modules as it starts, then waits for one call, a function
+folder and environment: it imports its modules as it starts (`module:function`: and calls that
+function, a warm-up taking no argument), then waits for one call, a function
 named `module:function` and its arguments, pickled on its stdin. It answers on its stdout with the
 result, pickled. The call and its result cross pipes between this process and its child, never a command
 line. A call that raises comes back as a RuntimeError with the worker's traceback. No Dagster here.
@@ -132,8 +133,11 @@ def _serve(modules: list[str]) -> None:
     answer_to = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
     sys.stdout = sys.stderr
-    for module in modules:
-        importlib.import_module(module)
+    for module in modules:  # `module:function`: a warm-up, called once its module is imported
+        name, _, warm = module.partition(":")
+        loaded = importlib.import_module(name)
+        if warm:
+            getattr(loaded, warm)()
     function, args = pickle.load(sys.stdin.buffer)
     try:
         module, name = function.split(":")

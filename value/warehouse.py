@@ -12,6 +12,9 @@ publish them, with their contract and tests):
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 import duckdb
 import pandas as pd
 
@@ -30,6 +33,7 @@ PURCHASES = """
     select purchases.customer_id, purchases.purchase_date, cast(purchases.net_amount as double) as net_amount
     from intermediate.int_purchases as purchases
     semi join marts.user_assets as customers on purchases.customer_id = customers.customer_id
+    order by all
 """
 SCHEMA = "value"
 MONEY = "decimal(18,2)"
@@ -72,33 +76,55 @@ def build_clv(con: duckdb.DuckDBPyConnection, holdout_days: int = HOLDOUT_DAYS) 
     """Fit on all purchases up to the as-of date, predict, calibrate on a holdout, write both marts.
     Too little data (an empty or young warehouse) writes no predictions and says why in `status`."""
     as_of = con.execute("select last_date from intermediate.int_calendar__bounds").fetchone()[0]
-    purchases = con.execute(PURCHASES).df()
+    return write_fitted(con, fit_clv(con.execute(PURCHASES).df(), as_of, holdout_days))
+
+
+@dataclass
+class Fitted:
+    """What the CLV step writes, computed from the purchases and the as-of date alone."""
+
+    as_of: date
+    predictions: pd.DataFrame
+    calibration: dict
+    model: dict  # the model's name, version, status and parameters
+    metadata: dict  # what the step reports
+
+
+def fit_clv(purchases: pd.DataFrame, as_of: date, holdout_days: int = HOLDOUT_DAYS) -> Fitted:
+    """`purchases`: PURCHASES' rows. The fit, its predictions and the holdout calibration."""
     summary = summarise(purchases, as_of)
-    metadata: dict = {"as_of_date": str(as_of), "model_name": MODEL_NAME, "model_version": model_version()}
+    model: dict = {"as_of_date": str(as_of), "model_name": MODEL_NAME, "model_version": model_version()}
     try:
-        model = fit(summary)
-        predictions = predict(model, summary)
-        metadata |= {
+        fitted = fit(summary)
+        predictions = predict(fitted, summary)
+        model |= {
             "status": "ok",
-            "fit_seconds": round(model.fit_seconds, 1),
-            **model.params,
+            "fit_seconds": round(fitted.fit_seconds, 1),
+            **fitted.params,
             "expected_value_365d": round(float(predictions["expected_value_365d"].sum()), 2),
         }
     except NotEnoughData as reason:
-        predictions, metadata["status"] = summary.iloc[:0], f"not fitted: {reason}"
+        predictions, model["status"] = summary.iloc[:0], f"not fitted: {reason}"
     try:
         calibration = calibrate(purchases, as_of, holdout_days) | {"status": "ok"}
     except NotEnoughData as reason:
         calibration = {"status": f"not calibrated: {reason}"}
-    write_clv(con, predictions.assign(as_of_date=as_of), calibration | {"as_of_date": as_of}, metadata)
-    return (
-        metadata
+    metadata = (
+        model
         | {"rows": len(predictions)}
         | {
             k if k.startswith("calibration") else f"calibration_{k}": str(v) if k.endswith("date") else v
             for k, v in calibration.items()
         }
     )
+    return Fitted(as_of, predictions, calibration, model, metadata)
+
+
+def write_fitted(con: duckdb.DuckDBPyConnection, fitted: Fitted) -> dict:
+    """Write what fit_clv computed; returns the step's metadata."""
+    write_clv(con, fitted.predictions.assign(as_of_date=fitted.as_of),
+              fitted.calibration | {"as_of_date": fitted.as_of}, fitted.model)
+    return fitted.metadata
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:

@@ -4,7 +4,7 @@ import json
 import sys
 from pathlib import Path
 
-from dagster import AssetExecutionContext
+from dagster import AssetExecutionContext, AssetKey, AssetMaterialization, Output
 from dagster_dbt import (
     DagsterDbtTranslator,
     DagsterDbtTranslatorSettings,
@@ -14,15 +14,17 @@ from dagster_dbt import (
 )
 
 from ingestion.landing.changes import rebuild_requests
+from orchestration.defs.clv import clv_holdout
 from orchestration.defs.identity import clv_selected
 from orchestration.defs.ingestion import CONTRACT_BY_KEY
 from orchestration.defs.resources import Warehouse
 from orchestration.model_code import changed_models, code_fingerprints
 from orchestration.preload import import_in_background
-from orchestration.settings import DBT_PROJECT_DIR, DBT_TARGET_DIR
+from orchestration.settings import DBT_PROJECT_DIR, DBT_TARGET_DIR, engine
 from orchestration.worker import NIGHT_WORKERS
 from quality.suites import rules
 from quality.validate import GX_MODULES
+from value import handoff as clv_handoff
 from value.clv import FIT_MODULES, warm_compiler
 
 DBT_PROJECT = DbtProject(
@@ -106,15 +108,35 @@ def siyu_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehou
         context.log.info(f"the code of {len(changed)} incremental models changed since the warehouse "
                          f"last published ({', '.join(changed[:3])}…): they are rebuilt from scratch")
         full_refresh = True
-    gx_here = NIGHT_WORKERS.get() is None  # `siyu run` checks the raw tables in a worker process
+    workers = NIGHT_WORKERS.get()  # `siyu run`: the raw checks and the CLV fit in worker processes
     if modules := imports_ahead(context.run.asset_selection, context.run.asset_check_selection,
-                                gx_here=gx_here):
-        import_in_background(modules, "imports-ahead", warm_compiler if modules == FIT_MODULES else None)
+                                gx_here=workers is None):
+        if modules == FIT_MODULES and workers is not None and engine() == "duckdb":
+            workers.start(clv_handoff.NAME, (*FIT_MODULES, "value.handoff", "value.clv:warm_compiler"))
+        else:
+            import_in_background(modules, "imports-ahead", warm_compiler if modules == FIT_MODULES else None)
+    fit_worker = workers.take(clv_handoff.NAME) if workers is not None else None
     invocation = dbt.cli(dbt_args(full_refresh), context=context)
     try:
-        yield from invocation.stream()
+        for event in invocation.stream():
+            yield event
+            if fit_worker is not None and _built(event, CLV_PURCHASES):
+                # the post-hook wrote the file: the fit starts while dbt goes on (value/handoff.py)
+                fit_worker.send(clv_handoff.FIT, str(clv_handoff.handoff_path(warehouse.path)), clv_holdout())
+                fit_worker = None
     finally:
         keep_results(invocation, results_dir(Path(warehouse.path)), context.run_id)
+
+
+CLV_PURCHASES = AssetKey(["intermediate", clv_handoff.MODEL])
+
+
+def _built(event, key: AssetKey) -> bool:
+    """Whether a dbt event says the model of asset `key` was built (its Output, or a materialization
+    when the step does not own it)."""
+    if isinstance(event, Output):
+        return event.output_name == key.to_python_identifier()
+    return isinstance(event, AssetMaterialization) and event.asset_key == key
 
 
 def imports_ahead(

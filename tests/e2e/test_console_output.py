@@ -36,6 +36,9 @@ def test_the_console_shows_a_line_per_step_and_the_log_holds_every_line(small_br
     # the landing's progress
     progress = r"^\S+ INFO +landing .* - landing - \w+/\w+: \d+/\d+ days, [\d,]+ rows loaded$"
     assert re.search(progress, text, re.M)
+    # the CLV fit ran in its worker while dbt built the marts (value/handoff.py); its file is gone
+    assert re.search(r"^\S+ INFO +clv_predictions .* clv: fitted in a worker process while dbt", text, re.M)
+    assert not list(small_brand["root"].glob("*.clv-handoff.parquet"))
 
 
 def test_every_published_column_carries_its_dbt_description(small_brand):
