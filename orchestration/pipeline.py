@@ -120,14 +120,9 @@ def run_pipeline(settings: Settings, first: date | None = None, last: date | Non
         full = full_refresh or bool(rebuilds)
         dbt = DbtNight(full_refresh=full, seeds=full or not _seeds_unchanged(settings))
         run_id, folders = str(uuid.uuid4()), sorted(tonight.load)  # Dagster's run ids are uuid4s
-        # From here this process leaves the warehouse to the landing and raw checks begun ahead. Not
-        # on a night that builds the seeds: their dbt step, which Dagster may run before the landing
-        # or between it and the raw checks, opens the warehouse too.
-        ahead = begun_ahead(workers, *_ahead_requests(settings, first, last, folders, run_id)) \
-            if folders and not dbt.seeds else nullcontext()
         token = DBT_NIGHT.set(dbt)
         try:
-            with ahead:
+            with _ahead(workers, settings, first, last, folders, run_id, dbt.seeds):
                 ok = _execute(first, last, folders, instance, run_id)
         finally:
             DBT_NIGHT.reset(token)
@@ -152,6 +147,17 @@ def _manifest() -> dict:
     """dbt's manifest as parse_dbt_project left it (read here without dagster-dbt, whose import
     would come before the night's work begun ahead)."""
     return json.loads((DBT_TARGET_DIR / "manifest.json").read_bytes())
+
+
+def _ahead(workers, settings: Settings, first: date, last: date, folders: list[str], run_id: str,
+           seeds: bool):
+    """From here this process leaves the warehouse to the landing and raw checks begun ahead
+    (orchestration/ahead.py). Not with nothing to load, nor on a night that builds the seeds: their
+    dbt step, which Dagster may run before the landing or between it and the raw checks, opens the
+    warehouse too."""
+    if not folders or seeds:
+        return nullcontext()
+    return begun_ahead(workers, *_ahead_requests(settings, first, last, folders, run_id))
 
 
 def _ahead_requests(settings: Settings, first: date, last: date, folders: list[str],

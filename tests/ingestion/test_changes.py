@@ -73,7 +73,7 @@ def test_a_rebuild_request_runs_a_night_with_nothing_new_and_is_cleared_after(tm
                               "published": published})()
     ran = []
     monkeypatch.setattr(pipeline, "parse_dbt_project", lambda: False)
-    monkeypatch.setattr(pipeline, "_execute", lambda first, last, folders, inst: ran.append(folders) or True)
+    monkeypatch.setattr(pipeline, "_execute", lambda first, last, folders, *_: ran.append(folders) or True)
     assert not pipeline.run_pipeline(settings).ran  # nothing new: nothing runs
     with duckdb.connect(str(warehouse)) as con:
         request_rebuild(con, "forget")

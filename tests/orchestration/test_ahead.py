@@ -108,3 +108,14 @@ def test_a_failed_landing_comes_back_as_its_error_and_the_checks_are_never_sent(
         with pytest.raises(RuntimeError, match="not begun: landing failed"):
             ahead.answer(raw_checks_worker.NAME, checks_request)
         assert not workers.started[raw_checks_worker.NAME].used
+
+
+def test_nothing_is_begun_ahead_with_nothing_to_load_or_on_a_night_that_builds_the_seeds(tmp_path):
+    from contextlib import nullcontext
+
+    import orchestration.pipeline as pipeline
+
+    with night_workers() as workers:
+        for folders, seeds in (([], False), (["org/store/2026-10-31"], True)):
+            begun = pipeline._ahead(workers, None, FIRST, LAST, folders, "run", seeds)
+            assert isinstance(begun, nullcontext) and not workers.started

@@ -4,6 +4,7 @@ request left by `siyu forget`/`siyu retain`), and without it otherwise."""
 from __future__ import annotations
 
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 import duckdb
@@ -78,7 +79,9 @@ def night(tmp_path, monkeypatch):
     asked = []
     monkeypatch.setattr(pipeline, "parse_dbt_project", lambda: False)
 
-    def executed(first, last, folders, instance):
+    monkeypatch.setattr(pipeline, "_ahead", lambda *_: nullcontext())  # nothing begun: no night runs
+
+    def executed(first, last, folders, instance, run_id):
         asked.append(pipeline.DBT_NIGHT.get().full_refresh)
         return True
 
