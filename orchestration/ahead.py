@@ -11,12 +11,13 @@ Dagster reaches them, take these answers instead of doing the work again: the sa
 materializations, check results and logged lines.
 
 Only one process writes the warehouse at a time: this one opens it no more once the landing has
-begun (DuckDB allows one writing process), and the night waits for the thread before it ends. A step
-whose request is not the one begun ahead (not expected under `siyu run`) waits for the work begun
-ahead to end, then does its own in process. A landing that fails comes back to its step as an error
-with the worker's traceback, and the raw checks are then never sent: the step after a failed
-landing does not run either. The console line of each of these steps gives the time the work took
-in its worker (`ahead_seconds`). No Dagster here.
+begun (DuckDB allows one writing process), and the night waits for the thread before it ends. A
+step whose request is not the one begun ahead (not expected under `siyu run`) waits for the work
+begun ahead to end, then does its own in process, and so does the raw-checks step after such a
+landing. A landing that fails comes back to its step as an error with the worker's traceback, and
+the raw checks are then never sent: the step after a failed landing does not run either. The
+console line of a step that took its worker's answer gives the time the work took in the worker
+(`ahead_seconds`). No Dagster here.
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ class Ahead:
         self._workers = {name: workers.take(name) for name in (LANDING, raw_checks_worker.NAME)}
         self.answers: dict[str, Future] = {name: Future() for name in self._workers}
         self.seconds: dict[str, float] = {}  # by Dagster step: the time each took in its worker
+        self.taken: set[str] = set()  # the steps that took their worker's answer
+        self.declined = False  # a step did its own work: the ones after it do too
         self._thread = threading.Thread(target=self._run, name="night-ahead", daemon=True)
         self._thread.start()
 
@@ -57,36 +60,52 @@ class Ahead:
         for name, function, request in ((LANDING, LAND, self.landing),
                                         (raw_checks_worker.NAME, raw_checks_worker.CHECK, self.checks)):
             worker, answer = self._workers[name], self.answers[name]
-            if worker is None:  # already used: not expected, the steps then work in process
-                answer.set_exception(RuntimeError(f"no {name} worker was free"))
-                continue
+            if worker is None:  # already used (not expected): this step and the next work in process
+                self._end_from(name, None)
+                return
             started = time.monotonic()
             try:
                 result = worker.call(function, request)
             except BaseException as exc:  # noqa: BLE001 — the step raises it
                 answer.set_exception(exc)
-                self._stop_after(name)
+                self._end_from(name, RuntimeError(f"not begun: {name} failed"), after=True)
                 return
             self.seconds[STEPS[name]] = time.monotonic() - started  # before the step can end
             answer.set_result(result)
 
-    def _stop_after(self, name: str) -> None:
-        for later in list(self.answers)[list(self.answers).index(name) + 1:]:
-            self.answers[later].set_exception(RuntimeError(f"not begun: {name} failed"))
+    def _end_from(self, name: str, error: BaseException | None, after: bool = False) -> None:
+        """Answer `name` (or only the steps after it) with nothing to take, or with `error`."""
+        names = list(self.answers)
+        for later in names[names.index(name) + after:]:
+            if error is None:
+                self.answers[later].set_result(None)
+            else:
+                self.answers[later].set_exception(error)
 
     def wait(self) -> None:
         """Until the work begun ahead has ended (answered or failed)."""
         self._thread.join()
 
     def answer(self, name: str, request: Any) -> Any:
-        """The worker's answer to `request`, or None when the step asks for something else (the
-        work begun ahead has ended by then, so the step may open the warehouse). A failure comes
-        back as the worker's RuntimeError."""
+        """The worker's answer to `request`, or None when the step asks for something else, or an
+        earlier step did its own work (by then the work begun ahead has ended, so the step may open
+        the warehouse; the checks begun ahead checked the landing begun ahead, not the step's). A
+        failure comes back as the worker's RuntimeError."""
         begun = self.landing if name == LANDING else self.checks
-        if request != begun:
+        if request != begun or self.declined:
+            self.declined = True
             self.wait()
             return None
-        return self.answers[name].result()
+        answer = self.answers[name].result()
+        if answer is None:
+            self.declined = True
+        else:
+            self.taken.add(STEPS[name])
+        return answer
+
+    def seconds_taken(self, step: str) -> float | None:
+        """The time a step's work took in its worker, when the step took that work."""
+        return self.seconds.get(step) if step in self.taken else None
 
 
 # The running night's work begun ahead (`siyu run`: the in-process executor runs every step in the
@@ -121,4 +140,4 @@ def checked_ahead(request: raw_checks_worker.Request):
 def ahead_seconds(step: str) -> float | None:
     """The time a Dagster step's work took in its worker, when it was begun ahead."""
     ahead = AHEAD.get()
-    return None if ahead is None else ahead.seconds.get(step)
+    return None if ahead is None else ahead.seconds_taken(step)

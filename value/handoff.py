@@ -57,12 +57,12 @@ def fit(path: str, holdout_days: int) -> Handed | None:
     fit at: the step does it all)."""
     with duckdb.connect() as con:
         con.execute("set TimeZone = 'UTC'")
-        source = f"select * from read_parquet('{path}')"
-        digest = tuple(con.execute(DIGEST.format(source)).fetchone())
+        source, file = "select * from read_parquet($file)", {"file": path}
+        digest = tuple(con.execute(DIGEST.format(source), file).fetchone())
         if digest[0] == 0:
             return None
-        as_of = con.execute(f"select max(as_of_date) from ({source})").fetchone()[0]
+        as_of = con.execute(f"select max(as_of_date) from ({source})", file).fetchone()[0]
         # in PURCHASES' order: the fit sums floats, and the same rows in another order could differ
         purchases = con.execute(
-            f"select customer_id, purchase_date, net_amount from ({source}) order by all").df()
+            f"select customer_id, purchase_date, net_amount from ({source}) order by all", file).df()
     return Handed(digest, fit_clv(purchases, as_of, holdout_days))

@@ -3,6 +3,7 @@
     file). Nothing on other engines: there the CLV step reads its inputs itself. -#}
 {% macro clv_handoff(relation) -%}
     {%- if target.type == 'duckdb' -%}
-        copy (select * from {{ relation }}) to '{{ target.path }}.clv-handoff.parquet' (format parquet)
+        copy (select * from {{ relation }})
+        to '{{ (target.path ~ ".clv-handoff.parquet") | replace("'", "''") }}' (format parquet)
     {%- endif -%}
 {%- endmacro %}

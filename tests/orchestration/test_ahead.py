@@ -91,7 +91,9 @@ def test_a_step_asking_for_something_else_gets_nothing_once_the_work_begun_ahead
         other = _requests(landing, tmp_path / "w.duckdb", run_id="another-run")
         assert landed_ahead(other[0]) is None
         assert not ahead._thread.is_alive()  # the warehouse is free for the step's own work
-        assert checked_ahead(other[1]) is None
+        # the checks begun ahead checked the landing begun ahead, not the one the step does itself
+        assert checked_ahead(checks_request) is None
+        assert ahead_seconds("landing") is None and ahead_seconds("raw_quality") is None
     assert landed_ahead(landing_request) is None  # nothing begun ahead outside a night
 
 
