@@ -113,7 +113,8 @@ def run_pipeline(settings: Settings, first: date | None = None, last: date | Non
     first, last = first or days[0], last or days[-1]
     # first: the raw checks' worker imports GX on the other core while this process prepares and loads
     with night_workers() as workers:
-        workers.start(raw_checks_worker.NAME, raw_checks_worker.MODULES)
+        if workers is not None:
+            workers.start(raw_checks_worker.NAME, raw_checks_worker.MODULES)
         parsed = parse_dbt_project()
         # dbt rebuilds incremental models from scratch when asked, and after a deletion (forget,
         # retention) that an incremental model, processing only tonight's dates, would not see
@@ -152,10 +153,11 @@ def _manifest() -> dict:
 def _ahead(workers, settings: Settings, first: date, last: date, folders: list[str], run_id: str,
            seeds: bool):
     """From here this process leaves the warehouse to the landing and raw checks begun ahead
-    (orchestration/ahead.py). Not with nothing to load, nor on a night that builds the seeds: their
+    (orchestration/ahead.py). Not without workers, nor with nothing to load, nor on a night that
+    builds the seeds: their
     dbt step, which Dagster may run before the landing or between it and the raw checks, opens the
     warehouse too."""
-    if not folders or seeds:
+    if workers is None or not folders or seeds:
         return nullcontext()
     return begun_ahead(workers, *_ahead_requests(settings, first, last, folders, run_id))
 

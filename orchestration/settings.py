@@ -12,6 +12,7 @@ SIYU_SPARK_DIR    Spark's metastore, table files and logs (default: spark/ besid
                   spark_thrift the folder this machine shares with the server (its tables and sources)
 SIYU_SPARK_SHARED_URL  spark_thrift: SIYU_SPARK_DIR as the server reads it (s3a://…; default: the same path)
 SIYU_SPARK_HOST, SIYU_SPARK_PORT, SIYU_SPARK_USER  spark_thrift: the server (127.0.0.1, 10000, siyu)
+SIYU_NIGHT_WORKERS  1: `siyu run` uses worker processes (default with 2+ cores), 0: none (worker.py)
 """
 
 from __future__ import annotations

@@ -116,8 +116,30 @@ class NightWorkers:
 NIGHT_WORKERS: ContextVar[NightWorkers | None] = ContextVar("night_workers", default=None)
 
 
+WORKERS_ENV = "SIYU_NIGHT_WORKERS"
+
+
+def workers_wanted() -> bool:
+    """$SIYU_NIGHT_WORKERS: 1 (worker processes, the default with 2 cores or more) or 0 (none: every
+    step in the night's own process, the default on one core, where a worker only adds its imports).
+    0 also suits a process that runs many nights, as the test suite does: it imports the fit's and
+    GX's modules once, where each night's workers import them again."""
+    from orchestration.settings import ConfigError
+
+    text = os.environ.get(WORKERS_ENV, "").strip()
+    if not text:
+        return (os.cpu_count() or 1) > 1
+    if text not in ("0", "1"):
+        raise ConfigError(f"{WORKERS_ENV}={text}: 1 (worker processes) or 0 (none)")
+    return text == "1"
+
+
 @contextmanager
-def night_workers() -> Iterator[NightWorkers]:
+def night_workers() -> Iterator[NightWorkers | None]:
+    """A night's workers, or None when they are not wanted (workers_wanted)."""
+    if not workers_wanted():
+        yield None
+        return
     workers = NightWorkers()
     token = NIGHT_WORKERS.set(workers)
     try:

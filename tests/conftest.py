@@ -80,6 +80,18 @@ def pytest_configure(config):
     parse_dbt_project()
 
 
+@pytest.fixture(scope="module")
+def no_night_workers():
+    """A module's nights with every step in the test's own process (SIYU_NIGHT_WORKERS=0): a module
+    running many nights then imports GX and the CLV fit's modules once, where each night's workers
+    would import them again (~9 s of CPU a night, on cores the other test worker is using). The
+    workers' path is judged on the small brand's run, the incremental nights and
+    tests/orchestration/test_ahead.py; this one is the path of runs from the UI and the schedule."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SIYU_NIGHT_WORKERS", "0")
+        yield
+
+
 @pytest.fixture(scope="session")
 def small_brand(tmp_path_factory):
     """One small simulated brand run once, shared by the modules that judge it (test_pipeline against
@@ -102,6 +114,7 @@ def small_brand(tmp_path_factory):
     simulate(landing, **SMALL_BRAND)
     with pytest.MonkeyPatch.context() as mp:
         settings = point_at(mp, landing, root, SMALL_BRAND_SALT)
+        mp.setenv("SIYU_NIGHT_WORKERS", "1")  # `siyu run` as on any machine of 2 cores or more
         console = io.StringIO()  # what `siyu run` shows (test_console_output.py judges it)
         with redirect_stderr(console), run_log(root) as log, DagsterInstance.ephemeral() as instance:
             ok = run_pipeline(settings, instance=instance)

@@ -25,7 +25,7 @@ from orchestration.pipeline import run_pipeline
 from quality.doctor import blocking_lines
 from simulator import simulate
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("no_night_workers")]
 SALT = "broken-days-salt"
 TONIGHT = "2026-10-31"
 # Big enough that orders are ~200 a day by the end: half of them missing is then far outside the

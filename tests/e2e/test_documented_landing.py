@@ -33,7 +33,7 @@ import pytest
 from orchestration.pipeline import run_pipeline
 from orchestration.publish import published_id
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("no_night_workers")]
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "documented"
 DAY, SALT = "2024-05-20", "documented-landing-salt"
 ORG = {

@@ -20,7 +20,7 @@ from small_brand import SMALL_BRAND, SMALL_BRAND_SALT
 
 from orchestration.pipeline import run_pipeline
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("no_night_workers")]
 SALT = SMALL_BRAND_SALT  # the original's: phone hashes and customer ids are keyed with it
 END = SMALL_BRAND["end_date"]
 # identity_changes logs the merges and splits *between runs*, clv_calibration one row per night's

@@ -19,7 +19,7 @@ from privacy_plants import CODE_NEEDLES, NEEDLES, plant
 
 from simulator import simulate
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("no_night_workers")]
 SALT = "privacy-scan-salt"
 EVERY = NEEDLES | CODE_NEEDLES
 

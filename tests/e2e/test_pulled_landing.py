@@ -13,7 +13,7 @@ from small_brand import SMALL_BRAND_SALT
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "pulls"))  # the fake platform
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("no_night_workers")]
 
 
 def _days(landing, source, entity):

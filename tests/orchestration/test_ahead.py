@@ -30,6 +30,11 @@ FIRST = date(2026, 10, 30)
 TABLES = tuple(sorted((c.source, c.entity) for c in CONTRACTS.values()))
 
 
+@pytest.fixture(autouse=True)
+def workers_wanted(monkeypatch):
+    monkeypatch.setenv("SIYU_NIGHT_WORKERS", "1")
+
+
 @pytest.fixture(scope="module")
 def landing(tmp_path_factory):
     out = tmp_path_factory.mktemp("ahead") / "landing"
@@ -121,3 +126,18 @@ def test_nothing_is_begun_ahead_with_nothing_to_load_or_on_a_night_that_builds_t
         for folders, seeds in (([], False), (["org/store/2026-10-31"], True)):
             begun = pipeline._ahead(workers, None, FIRST, LAST, folders, "run", seeds)
             assert isinstance(begun, nullcontext) and not workers.started
+
+
+def test_no_worker_is_started_when_they_are_not_wanted(monkeypatch):
+    from orchestration.settings import ConfigError
+    from orchestration.worker import NIGHT_WORKERS, workers_wanted
+
+    monkeypatch.setenv("SIYU_NIGHT_WORKERS", "0")
+    with night_workers() as workers:
+        assert workers is None and NIGHT_WORKERS.get() is None  # every step in the night's process
+    monkeypatch.setenv("SIYU_NIGHT_WORKERS", "yes")
+    with pytest.raises(ConfigError, match="SIYU_NIGHT_WORKERS=yes: 1 .* or 0"):
+        workers_wanted()
+    monkeypatch.delenv("SIYU_NIGHT_WORKERS")
+    monkeypatch.setattr("os.cpu_count", lambda: 1)
+    assert not workers_wanted()  # one core: a worker only adds its imports

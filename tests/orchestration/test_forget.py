@@ -14,7 +14,7 @@ import pytest
 from ingestion.normalise.phones import hash_phone
 from orchestration.cli import main
 
-pytestmark = pytest.mark.e2e  # three pipeline runs
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("no_night_workers")]  # three pipeline runs
 SALT = "forget-test-salt-0123456789abcdefXYZ"
 BRAND = {"customers": 80, "days": 6, "seed": 5, "end_date": "2026-10-31"}
 

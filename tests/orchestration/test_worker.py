@@ -39,7 +39,8 @@ def test_a_raising_call_brings_back_its_traceback_and_a_dead_worker_its_error_ou
         dead.close()
 
 
-def test_a_night_s_workers_are_taken_once_and_stopped_with_the_night():
+def test_a_night_s_workers_are_taken_once_and_stopped_with_the_night(monkeypatch):
+    monkeypatch.setenv("SIYU_NIGHT_WORKERS", "1")
     assert NIGHT_WORKERS.get() is None
     with night_workers() as workers:
         assert NIGHT_WORKERS.get() is workers
