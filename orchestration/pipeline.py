@@ -154,9 +154,8 @@ def _ahead(workers, settings: Settings, first: date, last: date, folders: list[s
            seeds: bool):
     """From here this process leaves the warehouse to the landing and raw checks begun ahead
     (orchestration/ahead.py). Not without workers, nor with nothing to load, nor on a night that
-    builds the seeds: their
-    dbt step, which Dagster may run before the landing or between it and the raw checks, opens the
-    warehouse too."""
+    builds the seeds: their dbt step, which Dagster may run before the landing or between it and the
+    raw checks, opens the warehouse too."""
     if workers is None or not folders or seeds:
         return nullcontext()
     return begun_ahead(workers, *_ahead_requests(settings, first, last, folders, run_id))
