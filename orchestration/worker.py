@@ -47,6 +47,7 @@ class Worker:
             env={**os.environ, "PYTHONPATH": path},  # the same working folder: relative paths agree
         )
         self.function: str | None = None
+        self.answered = False
 
     @property
     def used(self) -> bool:
@@ -62,8 +63,20 @@ class Worker:
         except BrokenPipeError:
             pass  # it ended before reading: result() says why
 
-    def result(self) -> Any:
+    def result(self, wait_exit: bool = True) -> Any:
+        """The call's result. `wait_exit=False` takes a complete answer without waiting for the
+        process to end: an interpreter that imported pymc-marketing takes ~1 s to tear down, on the
+        step's path. Only for calls whose worker holds nothing another process waits for (no
+        warehouse open): `close` lets it end by itself."""
         answer = self.process.stdout.read()
+        if not wait_exit and answer:
+            try:
+                ok, value = pickle.loads(answer)
+            except Exception:  # noqa: BLE001 — cut short: the exit code and error output say why
+                ok = False
+            if ok:
+                self.answered = True
+                return value
         code = self.process.wait()
         if code == 0 and answer:
             ok, value = pickle.loads(answer)
@@ -79,6 +92,11 @@ class Worker:
         return self.result()
 
     def close(self) -> None:
+        if self.process.poll() is None and self.answered:
+            try:  # answered, and ending by itself (result(wait_exit=False))
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                pass
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()

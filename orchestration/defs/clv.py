@@ -36,7 +36,7 @@ def _handed(context: AssetExecutionContext) -> Handed | None:
     if worker is None or not worker.used:
         return None
     try:
-        return worker.result()
+        return worker.result(wait_exit=False)  # the fit holds no warehouse open
     except RuntimeError as exc:
         context.log.warning(f"clv: the fit handed over failed, fitted here instead: {exc}")
         return None

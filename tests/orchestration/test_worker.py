@@ -73,3 +73,27 @@ def test_what_a_call_prints_does_not_corrupt_its_answer(monkeypatch):
         assert worker.call("worker_support:chatty", 3) == 9
     finally:
         worker.close()
+
+
+def test_an_answer_can_be_taken_before_its_process_ends_which_then_ends_by_itself(tmp_path, monkeypatch):
+    import time
+
+    monkeypatch.setenv("PYTHONPATH", str(Path(__file__).parent))
+    marker = tmp_path / "ended"
+    worker = Worker([])
+    try:
+        worker.send("worker_support:slow_to_end", 3.0, str(marker))
+        started = time.monotonic()
+        assert worker.result(wait_exit=False) == "answered"
+        assert time.monotonic() - started < 2.5  # not the 3 s the process takes to end
+        assert worker.process.poll() is None and not marker.exists()
+    finally:
+        worker.close()  # waits for it: an answered worker is not killed mid-teardown
+    assert marker.read_text() == "ended by itself" and worker.process.returncode == 0
+    waited = Worker([])
+    try:
+        waited.send("worker_support:slow_to_end", 1.0, str(tmp_path / "waited"))
+        assert waited.result() == "answered"  # by default, after the process ended
+        assert waited.process.returncode == 0 and (tmp_path / "waited").exists()
+    finally:
+        waited.close()

@@ -17,3 +17,18 @@ def chatty(n: int) -> int:
     os.write(1, b"bytes written to file descriptor 1\n")
     ctypes.CDLL(None).puts(b"a line from C")
     return n * n
+
+
+def slow_to_end(seconds: float, marker: str) -> str:
+    """Answers at once, then keeps its process from ending for `seconds` (as an interpreter tearing
+    down a large import does), and writes `marker` when it has ended by itself."""
+    import atexit
+    import time
+    from pathlib import Path
+
+    def linger() -> None:
+        time.sleep(seconds)
+        Path(marker).write_text("ended by itself")
+
+    atexit.register(linger)
+    return "answered"
