@@ -11,9 +11,10 @@ groups, ranks and qcuts them into quintiles — read included, since the models 
 warehouse too. The two alternate, `repeats` times each; each side's best run is kept.
 
 dbt's side is the DuckDB time of its statements (from dbt's SQLQuery / SQLQueryStatus events, per
-model: the CREATE … AS and the renames, commits and catalog queries around it), the figure to hold
-against pandas, which runs no framework; dbt's own node time (run_results' execution_time: that plus
-dbt's Python for the materialization, ~0.05 s a model) is printed beside it. Both sides are also
+model: the statement that drops and creates its table or view, and the commits and catalog
+queries around it), the figure to hold against pandas, which runs no framework; dbt's own node
+time (run_results' execution_time: that plus dbt's Python for the materialization, ~0.02-0.05 s a
+model) is printed beside it. Both sides are also
 timed in CPU-seconds of this process (all its threads; the models run one after another), which
 other jobs on the machine disturb less than wall time. The ratio is given for each side's best and,
 since load comes and goes, for each pair of runs (a dbt run and the pandas run right after it).
