@@ -8,7 +8,6 @@ from pathlib import Path
 import duckdb
 import pytest
 from dbt.cli.main import dbtRunner
-
 from dbt_support import DBT_DIR
 
 PROJECT = """name: lean
@@ -75,7 +74,8 @@ def rows(project: Path, sql: str) -> list[tuple]:
 
 
 def kind(project: Path, name: str) -> str:
-    return rows(project, f"select table_type from information_schema.tables where table_name = '{name}'")[0][0]
+    query = f"select table_type from information_schema.tables where table_name = '{name}'"
+    return rows(project, query)[0][0]
 
 
 def test_a_failing_model_keeps_its_relation_and_a_changed_kind_is_replaced(project):
