@@ -165,8 +165,7 @@ def _ahead_requests(settings: Settings, first: date, last: date, folders: list[s
                     run_id: str) -> tuple[LandingRequest, raw_checks_worker.Request]:
     """What the night's landing and raw-checks steps will ask for: every raw table over the window
     (the nightly job selects them all), as the steps build their requests from the run."""
-    from quality.raw_checks import checks_for
-    from quality.results import DESCRIPTIONS
+    from quality.raw_checks import asset_checks_for
     from quality.validate import docs_dir
 
     contracts = sorted(CONTRACTS.values(), key=lambda c: (c.source, c.entity))
@@ -174,7 +173,7 @@ def _ahead_requests(settings: Settings, first: date, last: date, folders: list[s
     tables = tuple((c.source, c.entity) for c in contracts)
     landing = LandingRequest(warehouse, salt, str(settings.landing_dir), tables, first, last,
                              tuple(folders), run_id)
-    checked = tuple((c.source, c.entity) for c in contracts if set(checks_for(c)) & set(DESCRIPTIONS))
+    checked = tuple((c.source, c.entity) for c in contracts if asset_checks_for(c))
     checks = raw_checks_worker.Request(warehouse, salt, checked, first, last, run_id, str(docs_dir()))
     return landing, checks
 

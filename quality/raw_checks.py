@@ -23,7 +23,7 @@ from ingestion.write.rawdb import SCHEMA as RAW
 from quality import accepted, amounts, custom, deliveries, repeats
 from quality.amounts_sql import line_ratios, money_days
 from quality.quarantined import mostly_quarantined, quarantine_by_file
-from quality.results import BLOCKING, CheckSummary, Finding, named_files, write_results
+from quality.results import BLOCKING, DESCRIPTIONS, CheckSummary, Finding, named_files, write_results
 from quality.suites import build_suite, columns_needed, rules
 
 # Days are validated in batches of whole days up to this many rows: a 500,000-row batch of mp/event
@@ -42,6 +42,13 @@ def checks_for(contract: Contract) -> list[str]:
     return [
         c for c in BLOCKING if (c != "unlinkable_phone_share" or has_phones) and (c != "amounts" or has_money)
     ]
+
+
+def asset_checks_for(contract: Contract) -> list[str]:
+    """The checks of `checks_for` that Dagster shows as asset checks (those with a description): the
+    raw-quality step's specs (orchestration/defs/checks.py), and the tables `siyu run` checks ahead
+    (orchestration/pipeline.py), which must be the same for the step to take that work."""
+    return [name for name in DESCRIPTIONS if name in checks_for(contract)]
 
 
 def table_columns(con, table: str) -> dict[str, str]:

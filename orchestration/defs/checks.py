@@ -27,15 +27,15 @@ from orchestration.defs.ingestion import CONTRACT_BY_KEY
 from orchestration.defs.resources import Warehouse
 from orchestration.worker import NIGHT_WORKERS
 from quality import worker as raw_checks_worker
-from quality.raw_checks import check_raw, checks_for
+from quality.raw_checks import asset_checks_for, check_raw
 from quality.results import BLOCKING, DESCRIPTIONS
 from quality.validate import docs_dir
 
 SPECS = [
-    AssetCheckSpec(name, asset=AssetKey([c.source, c.entity]), blocking=BLOCKING[name], description=text)
+    AssetCheckSpec(name, asset=AssetKey([c.source, c.entity]), blocking=BLOCKING[name],
+                   description=DESCRIPTIONS[name])
     for c in CONTRACTS.values()
-    for name, text in DESCRIPTIONS.items()
-    if name in checks_for(c)
+    for name in asset_checks_for(c)
 ]
 
 
