@@ -45,8 +45,9 @@ from simulator import simulate
 END = date(2026, 10, 31)
 RESULTS = Path(__file__).resolve().parent / "results"
 SIYU = Path(sys.executable).parent / "siyu"
-# `siyu run` prints a line a step: "[  98.2s] dbt: 1 intermediate, 8 seeds; 48 tests passed (76 s)"
-STEP = re.compile(r"^\[\s*[\d.]+s\] ([\w ]+?): .*\((\d+) s\)\s*$")
+# `siyu run` prints a line a step: "[  98.2s] dbt: 1 intermediate, 8 seeds; 48 tests passed (76 s)",
+# or for work begun ahead "[   0.2s] landing: … (9 s, begun as the night started)"
+STEP = re.compile(r"^\[\s*[\d.]+s\] ([\w ]+?): .*\((\d+) s(?:, [^)]*)?\)\s*$")
 
 
 def simulated(data: Path, customers: int, days: int, seed: int) -> Path:
