@@ -16,17 +16,12 @@
 {% materialization table, adapter="duckdb" %}
   {%- set target_relation = this.incorporate(type='table') -%}
   {%- set existing_relation = load_cached_relation(this) -%}
-  {{ run_hooks(pre_hooks, inside_transaction=False) }}
-  {{ run_hooks(pre_hooks, inside_transaction=True) }}
-  {% call statement('main') -%}
+  {% call siyu_build_in_one_statement(target_relation) -%}
     {% if existing_relation is not none -%}
       drop {{ existing_relation.type }} if exists {{ existing_relation }};
     {%- endif %}
     {{ create_table_as(False, target_relation, compiled_code) }}
   {%- endcall %}
-  {{ run_hooks(post_hooks, inside_transaction=True) }}
-  {{ adapter.commit() }}
-  {{ run_hooks(post_hooks, inside_transaction=False) }}
   {{ return({'relations': [target_relation]}) }}
 {% endmaterialization %}
 
@@ -34,9 +29,7 @@
 {% materialization view, adapter="duckdb" %}
   {%- set target_relation = this.incorporate(type='view') -%}
   {%- set existing_relation = load_cached_relation(this) -%}
-  {{ run_hooks(pre_hooks, inside_transaction=False) }}
-  {{ run_hooks(pre_hooks, inside_transaction=True) }}
-  {% call statement('main') -%}
+  {% call siyu_build_in_one_statement(target_relation) -%}
     {% if existing_relation is not none and existing_relation.type != 'view' -%}
       drop {{ existing_relation.type }} if exists {{ existing_relation }};
     {%- endif %}
@@ -44,8 +37,20 @@
       {{ sql }}
     )
   {%- endcall %}
+  {{ return({'relations': [target_relation]}) }}
+{% endmaterialization %}
+
+{#- The model's hooks around its one statement (the caller's block, rendered after the pre-hooks),
+    in dbt's order. The statement runs in the model's transaction, which dbt begins for it, so an
+    error rolls all of it back. -#}
+{% macro siyu_build_in_one_statement(target_relation) %}
+  {{ run_hooks(pre_hooks, inside_transaction=False) }}
+  {{ run_hooks(pre_hooks, inside_transaction=True) }}
+  {%- set build = caller() %}
+  {% call statement('main') -%}
+    {{ build }}
+  {%- endcall %}
   {{ run_hooks(post_hooks, inside_transaction=True) }}
   {{ adapter.commit() }}
   {{ run_hooks(post_hooks, inside_transaction=False) }}
-  {{ return({'relations': [target_relation]}) }}
-{% endmaterialization %}
+{% endmacro %}
