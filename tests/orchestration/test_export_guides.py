@@ -23,8 +23,9 @@ import openpyxl
 import pytest
 from salt_support import SALT_A
 
+from orchestration import export_guides
 from orchestration.cli import main
-from orchestration.export_guides import KEEP_NIGHTS, export_nightly, file_stem
+from orchestration.export_guides import KEEP_NIGHTS, export_nightly, file_stem, shares, write_lists
 
 L = date(2026, 10, 31)
 HYPERLINK = '=HYPERLINK("http://evil.example/?x=1","click")'
@@ -81,9 +82,34 @@ def read_xlsx(path) -> list[list]:
     return [[c.value.date() if isinstance(c.value, datetime) else c.value for c in row] for row in rows]
 
 
-def test_one_xlsx_and_one_csv_per_guide_with_their_tasks_in_order(warehouse, tmp_path, capsys):
+class SpiedWorker(export_guides.Worker):
+    """The export's second process, kept to be looked at."""
+    started: list = []
+
+    def __init__(self, modules):
+        super().__init__(modules)
+        SpiedWorker.started.append(self)
+
+
+@pytest.fixture
+def two_processes(monkeypatch):
+    """The export's shared writing from the first task on (SHARED_FROM), its second process spied."""
+    SpiedWorker.started = []
+    monkeypatch.setattr(export_guides, "SHARED_FROM", 1)
+    monkeypatch.setattr(export_guides, "Worker", SpiedWorker)
+    monkeypatch.setenv("SIYU_NIGHT_WORKERS", "1")
+    return SpiedWorker.started
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_one_xlsx_and_one_csv_per_guide_with_their_tasks_in_order(warehouse, tmp_path, capsys, processes,
+                                                                   request):
+    if processes == 2:  # the same files when a second process writes some of them
+        started = request.getfixturevalue("two_processes")
     out = tmp_path / "lists"
     assert export(out) == 0
+    if processes == 2:  # it wrote its share and ended
+        assert len(started) == 1 and started[0].used and started[0].process.returncode == 0
     assert sorted(p.name for p in out.iterdir()) == [
         "g1_2026-10-31.csv", "g1_2026-10-31.xlsx", "g2_2026-10-31.csv", "g2_2026-10-31.xlsx",
         "m1_2026-10-31.csv", "m1_2026-10-31.xlsx"]
@@ -209,3 +235,22 @@ def test_the_asset_runs_after_the_models_it_reads_and_publishing_never_waits_for
         ("intermediate", "int_guides__tasks"), ("intermediate", "int_calendar__bounds"),
         ("staging", "stg_org__employees")}
     assert graph.get(key).child_keys == set()  # nothing, publishing included, reads the files
+
+
+def test_two_shares_of_about_equal_work_largest_guides_first():
+    # weights: tasks + 70 a workbook: a 170, b 130, c 120, d 80 → a | b, then c to b (130 < 170),
+    # then d to a (170 < 250): 250 each
+    lists = {"a": [()] * 100, "b": [()] * 60, "c": [()] * 50, "d": [()] * 10}
+    assert shares(lists) == (["a", "d"], ["b", "c"])
+    assert shares({"only": []}) == (["only"], [])
+
+
+def test_a_share_failing_in_the_second_process_fails_the_export(tmp_path, two_processes):
+    out = tmp_path / "lists"
+    lists = {"a": [("x",) * 10] * 3, "b": [("y",) * 10] * 2}  # a here, b in the second process
+    (out / ".b_2026-10-31.xlsx.part").mkdir(parents=True)  # b's file cannot be written
+    with pytest.raises(RuntimeError, match="write_share failed in its worker process") as failed:
+        write_lists(lists, L, out)
+    assert "IsADirectoryError" in str(failed.value)
+    assert two_processes[0].process.returncode is not None  # no process left behind
+    assert (out / "a_2026-10-31.xlsx").is_file()  # this process's share was written
