@@ -1,6 +1,6 @@
 """The `siyu` commands that act on the warehouse's data outside a night: `accept` a blocking check's
-failure as real, `retain` (the retention rule) and `forget` (erasure on request). The parser and the
-night's commands are in orchestration/cli.py."""
+failure as real, `retain` (the retention rule) and `forget` (erasure on request). The parser is in
+orchestration/cli.py, the night's commands in orchestration/run_cmd.py."""
 
 from __future__ import annotations
 
@@ -63,8 +63,8 @@ def cmd_retain(args: argparse.Namespace) -> int:
 
 def cmd_forget(args: argparse.Namespace) -> int:
     """`siyu forget`: erase a person, rebuild with the normal pipeline (orchestration/forget.py)."""
-    from orchestration.cli import _dagster_home, _pipeline  # the night's run, as `siyu run` makes it
     from orchestration.forget import forget, read_requests, stored_identifiers
+    from orchestration.run_cmd import dagster_home, run_night  # the night's run, as `siyu run` makes it
     from orchestration.salt import check_warehouse_file
 
     requests = read_requests(args.id_type, args.value, args.file)
@@ -73,5 +73,5 @@ def cmd_forget(args: argparse.Namespace) -> int:
     settings.check_writable()
     check_warehouse_file(settings.warehouse, settings.phone_salt)
     settings.export()
-    _dagster_home(settings)
-    return forget(settings, requests, lambda s: _pipeline(s))
+    dagster_home(settings)
+    return forget(settings, requests, lambda s: run_night(s))

@@ -1,7 +1,7 @@
 """When a scheduled or sensed night fails (a blocking check, a failed step), the published copy's
 quality summary is refreshed from tonight's checks while its marts stay yesterday's: the operators'
 dashboard then shows what blocked (orchestration/publish_quality.py). `siyu run` does the same itself
-(orchestration/cli.py); runs launched by Dagster's daemon need this sensor, on under `siyu serve`."""
+(orchestration/run_cmd.py); runs launched by Dagster's daemon need this sensor, on under `siyu serve`."""
 
 from __future__ import annotations
 

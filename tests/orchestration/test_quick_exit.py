@@ -11,6 +11,7 @@ from salt_support import DAY, SALT_A, environment_kept, land_leads
 
 import orchestration.cli
 import orchestration.pipeline
+import orchestration.run_cmd
 from orchestration.cli import main
 
 
@@ -37,7 +38,7 @@ def exits(monkeypatch, tmp_path):
     monkeypatch.delenv("SIYU_PUBLISHED", raising=False)
     monkeypatch.setattr(orchestration.pipeline, "run_pipeline", lambda settings, **kwargs: True)
     recorded = Exits()
-    monkeypatch.setattr(orchestration.cli, "atexit", recorded)
+    monkeypatch.setattr(orchestration.run_cmd, "atexit", recorded)
     with environment_kept():
         yield recorded
 

@@ -8,9 +8,9 @@ import duckdb
 from test_published_clients import _run, old_client  # noqa: F401  (a fixture)
 
 from ingestion.write.rawdb import QUARANTINE_COLUMNS
-from orchestration.cli import _quality_of_a_stopped_night
 from orchestration.publish import publish
 from orchestration.publish_quality import refresh_published_quality
+from orchestration.run_cmd import quality_of_a_stopped_night
 from orchestration.settings import Settings
 from quality.results import COLUMNS as RESULT_COLUMNS
 
@@ -89,7 +89,7 @@ def test_siyu_run_says_so_when_the_summary_cannot_be_refreshed(tmp_path, capsys)
     publish(con, published, secret=SALT)
     before = _quality(published)
     settings = Settings(tmp_path / "landing", warehouse, SALT, published)
-    _quality_of_a_stopped_night(settings)  # the writer still holds the warehouse: it cannot be read
+    quality_of_a_stopped_night(settings)  # the writer still holds the warehouse: it cannot be read
     assert "quality summary was not refreshed" in capsys.readouterr().err
     assert _quality(published) == before
     con.close()
