@@ -37,7 +37,7 @@ MACRO_ROWS = {
     "int_identity__nodes": "records > 1",  # record_key
     "int_touches__first_by_identifier": "channel is not null and source_rank > 1",  # struct_of
     "int_customers__exclusions": "exclusions is not null",  # sorted_distinct_text
-    "int_customer_messages": "true",  # unnest_values
+    "int_customer_messages": "true",  # unnest_list
     "int_reach__daily_flows": "touchpoint = 'any' and added_customers > 0",  # generate_series_join
     "int_reach__spans": "touchpoint = 'wecom' and ended_at is null",  # add_hours
     "int_reach__intervals": "ended_at is null",  # instant_literal in merge_intervals

@@ -13,9 +13,8 @@ recipients as (
         messages.msgid,
         messages.from_id,
         messages.sent_at,
-        recipient.userid
+        {{ unnest_list(list_distinct('messages.to_ids')) }} as userid
     from messages
-    {{ unnest_values(list_distinct('messages.to_ids'), 'recipient', 'userid') }}
     where messages.action = 'send' and not messages.is_group_message
 ),
 
