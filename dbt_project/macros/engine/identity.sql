@@ -29,3 +29,21 @@
 {% macro spark__is_blank(text) -%}
     ({{ text }} rlike '\\A[\\s\\p{Z}]*\\z')
 {%- endmacro %}
+
+{#- Before the body of a CTE the incremental branch reads several times: DuckDB materializes such
+    a CTE whole, before any filter. `pairs` of int_identity__pairs is every staging row with its
+    record key; kept inline, each reading scans staging with its own filter (the rows loaded since
+    the watermark, one origin) — at 250,000 customers on a snapshot night 0.86-1.00 -> 0.79-0.83 s
+    and 1.12 -> 0.97 GB peak, the same rows; int_identity__nodes's `hashed` (every pair side and its
+    hash, read for the checksums and again for the touched identifiers) 1.92 -> 1.73 s. Spark's
+    plan never materializes a CTE: nothing there. -#}
+{% macro not_materialized() -%}
+    {{ return(adapter.dispatch('not_materialized')()) }}
+{%- endmacro %}
+
+{% macro duckdb__not_materialized() -%}
+    not materialized
+{%- endmacro %}
+
+{% macro default__not_materialized() -%}
+{%- endmacro %}

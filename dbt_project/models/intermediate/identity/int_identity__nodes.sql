@@ -19,7 +19,7 @@ pairs as (select * from {{ ref('int_identity__pairs') }}),
 blocklist as (select * from {{ ref('identity_blocklist') }}),
 employees as (select * from {{ ref('stg_org__employees') }}),
 
-sides as (
+sides as {{ not_materialized() }} (
     select
         left_type as id_type,
         left_value as id_value,
@@ -40,7 +40,7 @@ sides as (
     where right_value is not null
 ),
 
-hashed as (
+hashed as {{ not_materialized() }} (
     select
         sides.*,
         cast({{ record_key([

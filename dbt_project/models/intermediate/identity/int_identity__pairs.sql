@@ -36,7 +36,7 @@ pos_members as (select * from {{ ref('stg_pos__members') }}),
 leads as (select * from {{ ref('stg_leads__oceanengines') }}),
 load_log as (select * from {{ ref('stg_loads__load_logs') }}),
 
-pairs as (
+pairs as {{ not_materialized() }} (
     -- record_key: a 64-bit hash naming the source record (one per staging row) within its origin,
     -- so an identifier named by several pairs of one record counts that record once. One branch per
     -- kind of record: its identifier, the identifier or phone it names, link and phone kinds, when,
