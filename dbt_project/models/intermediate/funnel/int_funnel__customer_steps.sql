@@ -17,7 +17,9 @@ with recursive
 acquisition as (select * from {{ ref('int_customers__acquisition') }}),
 steps as (select * from {{ ref('int_funnel__steps') }}),
 events as (
-    -- one row per distinct event; event_seq orders a customer's events of one type
+    -- one row per distinct event that can reach a step: begun no later than its customer's window
+    -- ends (a step is reached at an event's start, or later), so a customer's later history is
+    -- never read again however long it grows; event_seq orders a customer's events of one type
     select
         distinct_events.*,
         row_number() over (
@@ -31,6 +33,10 @@ events as (
             funnel_events.event_at,
             funnel_events.event_ended_at
         from {{ ref('int_funnel__events') }} as funnel_events
+        inner join acquisition on funnel_events.customer_id = acquisition.customer_id
+        where
+            funnel_events.event_at
+            <= {{ add_days('acquisition.acquired_at', var('funnel_window_days')) }}
     ) as distinct_events
 ),
 
