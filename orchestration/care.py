@@ -74,4 +74,4 @@ def cmd_forget(args: argparse.Namespace) -> int:
     check_warehouse_file(settings.warehouse, settings.phone_salt)
     settings.export()
     dagster_home(settings)
-    return forget(settings, requests, lambda s: run_night(s))
+    return forget(settings, requests, run_night)

@@ -16,6 +16,16 @@ with recursive
 
 acquisition as (select * from {{ ref('int_customers__acquisition') }}),
 steps as (select * from {{ ref('int_funnel__steps') }}),
+
+windows as (
+    -- each customer's t0 and the end of its window, both inclusive
+    select
+        acquisition.customer_id,
+        acquisition.acquired_at,
+        {{ add_days('acquisition.acquired_at', var('funnel_window_days')) }} as window_ends_at
+    from acquisition
+),
+
 events as (
     -- one row per distinct event that can reach a step: begun no later than its customer's window
     -- ends (a step is reached at an event's start, or later), so a customer's later history is
@@ -33,24 +43,22 @@ events as (
             funnel_events.event_at,
             funnel_events.event_ended_at
         from {{ ref('int_funnel__events') }} as funnel_events
-        inner join acquisition on funnel_events.customer_id = acquisition.customer_id
-        where
-            funnel_events.event_at
-            <= {{ add_days('acquisition.acquired_at', var('funnel_window_days')) }}
+        inner join windows on funnel_events.customer_id = windows.customer_id
+        where funnel_events.event_at <= windows.window_ends_at
     ) as distinct_events
 ),
 
 chain as (
     -- rank 0: the start, at t0; then one row per step reached, optional rows ending their branch
     select
-        acquisition.customer_id,
-        {{ add_days('acquisition.acquired_at', var('funnel_window_days')) }} as window_ends_at,
+        windows.customer_id,
+        windows.window_ends_at,
         cast(null as integer) as step_order,
         0 as mandatory_rank,
         cast(null as {{ instant_type() }}) as anchor_at,
-        acquisition.acquired_at as reached_at,
+        windows.acquired_at as reached_at,
         {{ empty_struct_list({'event_type': 'text', 'reached_at': 'instant'}) }} as spent_events
-    from acquisition
+    from windows
     union all
     select
         chain.customer_id,
