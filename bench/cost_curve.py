@@ -6,6 +6,8 @@ refresh (`siyu run` on a fresh warehouse over the whole landing) and then one in
     .venv/bin/python bench/cost_curve.py --data /big/disk --history 30 90 180 365
     .venv/bin/python bench/cost_curve.py --data /big/disk --customers 1000000 --sim-days 61 --history 60
                                                               # the night at 1 M customers (60 days)
+    .venv/bin/python bench/cost_curve.py --data /big/disk --customers 1000000 --sim-days 61 --history 59 \
+        --nights 2 --keep-base      # an ordinary night, then the snapshot night
     .venv/bin/python bench/cost_curve.py --table                                # the rows measured so far
 
 The brand is simulated once, `--sim-days` days ending 2026-10-31 (default 366: the longest history
@@ -13,7 +15,12 @@ plus the night), under <data>/sim/. A history of K days is the K days before the
 day folders are hard-linked into a landing of the row's own (<data>/c<N>-h<K>/), so 30 days is the
 suffix of 365 days of the same brand, and the night adds the last day's folders — a day with every
 weekly snapshot (the simulator delivers them on the last day), ~7× an ordinary day's rows: the
-heaviest kind of night. Each row is one command, so it can be taken again after the pipeline changes.
+heaviest kind of night. With `--nights N` the history ends N days before the last and the last N days
+land one night each, in order: `--nights 2` measures an ordinary night (the day before, no snapshot
+in the simulator's schedule) and then the snapshot night. `--keep-base` keeps a copy of the warehouse
+and Dagster home as the full refresh left them (<row>/base/), so a night can be taken again on other
+code without the full refresh. Each row is one command, so it can be taken again after the pipeline
+changes.
 
 Measured for each `siyu run`: wall time, CPU-seconds (user + system, with every child), the largest
 process's peak RSS (wait4) and the peak of the whole process tree's summed RSS (sampled every 0.5 s
@@ -101,8 +108,9 @@ def steps(log: Path) -> list[list]:
 
 def row(args, data: Path, history: int) -> dict:
     sim = simulated(data, args.customers, args.sim_days, args.seed)
-    if history >= args.sim_days:
-        raise SystemExit(f"--history {history} needs --sim-days > {history} (one more day for the night)")
+    if history + args.nights > args.sim_days or args.nights < 1:
+        raise SystemExit(f"--history {history} --nights {args.nights} needs --sim-days ≥ "
+                         f"{history + max(args.nights, 1)} (one more day for each night)")
     folder = data / f"c{args.customers}-h{history}"
     shutil.rmtree(folder, ignore_errors=True)
     landing = folder / "landing"
@@ -115,22 +123,30 @@ def row(args, data: Path, history: int) -> dict:
         "SIYU_DUCKDB_MEMORY_LIMIT": args.duckdb_memory,
         "DO_NOT_TRACK": "1", "DBT_SEND_ANONYMOUS_USAGE_STATS": "False", "GX_ANALYTICS_ENABLED": "False",
     }
-    first, night = END - timedelta(days=history), END
+    nights = [END - timedelta(days=n) for n in range(args.nights - 1, -1, -1)]
+    first, last = nights[0] - timedelta(days=history), nights[0] - timedelta(days=1)
     result = {"customers": args.customers, "history_days": history, "simulated_days": args.sim_days,
-              "seed": args.seed, "history": [first.isoformat(), (night - timedelta(days=1)).isoformat()],
-              "night": night.isoformat(), "duckdb_memory_limit": args.duckdb_memory,
+              "seed": args.seed, "history": [first.isoformat(), last.isoformat()],
+              "nights_dates": [n.isoformat() for n in nights], "duckdb_memory_limit": args.duckdb_memory,
               "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
                                        text=True, cwd=Path(__file__).parent).stdout.strip(),
               "measured_at": datetime.now().astimezone().isoformat(timespec="seconds"),
               "cores": os.cpu_count(), "note": args.note}
-    result["history_files"] = link_days(sim, landing, first, night - timedelta(days=1))
+    result["history_files"] = link_days(sim, landing, first, last)
     print(f"{history} days ({result['history_files']:,} files): full refresh …", flush=True)
     result["full_refresh"] = measured_run(env, folder / "full_refresh.log")
-    result["night_files"] = link_days(sim, landing, night, night)
-    print(f"{history} days: one incremental night ({result['night_files']} files) …", flush=True)
-    result["night"] = measured_run(env, folder / "night.log")
+    if args.keep_base:
+        keep_base(folder)
+    result["nights"] = []
+    for night in nights:
+        files = link_days(sim, landing, night, night)
+        print(f"{history} days: the incremental night of {night} ({files} files) …", flush=True)
+        log = folder / ("night.log" if night == END else f"night-{night}.log")
+        result["nights"].append({"date": night.isoformat(), "files": files, **measured_run(env, log)})
+    result["night"], result["night_files"] = result["nights"][-1], result["nights"][-1]["files"]
     args.results.mkdir(parents=True, exist_ok=True)
-    path = args.results / f"cost_curve-{args.customers}c-{history}d.json"
+    suffix = f"-{args.nights}n" if args.nights > 1 else ""
+    path = args.results / f"cost_curve-{args.customers}c-{history}d{suffix}.json"
     path.write_text(json.dumps(result, indent=1) + "\n")
     if not args.keep:
         shutil.rmtree(folder / "landing")
@@ -139,17 +155,31 @@ def row(args, data: Path, history: int) -> dict:
     return result
 
 
+def keep_base(folder: Path) -> None:
+    """The warehouse (and its WAL, should one be left) and the Dagster home after the full refresh,
+    copied to <folder>/base/."""
+    base = folder / "base"
+    shutil.rmtree(base, ignore_errors=True)
+    base.mkdir()
+    for f in folder.glob("warehouse.duckdb*"):
+        if f.is_file():
+            shutil.copy2(f, base / f.name)
+    if (folder / "dagster").is_dir():
+        shutil.copytree(folder / "dagster", base / "dagster")
+
+
 def table(results: Path) -> None:
     rows = [json.loads(p.read_text()) for p in sorted(results.glob("cost_curve-*.json"))]
     print(f"{'customers':>10} {'days':>5} {'raw rows':>11} | {'full: wall':>10} {'CPU-s':>7} {'peak MB':>8} "
           f"{'load':>9} | {'night: wall':>11} {'CPU-s':>7} {'peak MB':>8} {'rows':>9} {'load':>9}")
-    for r in sorted(rows, key=lambda r: (r["customers"], r["history_days"])):
-        f, n = r["full_refresh"], r["night"]
-        print(f"{r['customers']:>10,} {r['history_days']:>5} {f['raw_rows_after']:>11,} | "
-              f"{f['wall_s']:>10,.0f} {f['cpu_s']:>7,.0f} {f['peak_rss_tree_mb']:>8,} "
-              f"{f['load_before']:>4}/{f['load_during']:<4} | "
-              f"{n['wall_s']:>11,.0f} {n['cpu_s']:>7,.0f} {n['peak_rss_tree_mb']:>8,} {n['rows_loaded']:>9,} "
-              f"{n['load_before']:>4}/{n['load_during']:<4}")
+    for r in sorted(rows, key=lambda r: (r["customers"], r["history_days"], len(r.get("nights", [0])))):
+        f = r["full_refresh"]
+        for i, n in enumerate(r.get("nights") or [r["night"]]):
+            full = (f"{f['wall_s']:>10,.0f} {f['cpu_s']:>7,.0f} {f['peak_rss_tree_mb']:>8,} "
+                    f"{f['load_before']:>4}/{f['load_during']:<4}") if i == 0 else " " * 35
+            print(f"{r['customers']:>10,} {r['history_days']:>5} {f['raw_rows_after']:>11,} | {full} | "
+                  f"{n['wall_s']:>11,.0f} {n['cpu_s']:>7,.0f} {n['peak_rss_tree_mb']:>8,} "
+                  f"{n['rows_loaded']:>9,} {n['load_before']:>4}/{n['load_during']:<4}")
 
 
 def main() -> int:
@@ -163,7 +193,9 @@ def main() -> int:
     ap.add_argument("--duckdb-memory", default="6GB", help="SIYU_DUCKDB_MEMORY_LIMIT for every DuckDB")
     ap.add_argument("--note", default="", help="kept with the row: what the code measured differs by")
     ap.add_argument("--results", type=Path, default=RESULTS, help="where each row's JSON goes")
+    ap.add_argument("--nights", type=int, default=1, help="the last N days land one night each, in order")
     ap.add_argument("--keep", action="store_true", help="keep each row's landing and warehouse")
+    ap.add_argument("--keep-base", action="store_true", help="copy the warehouse after the full refresh")
     ap.add_argument("--table", action="store_true", help="print the rows measured so far and stop")
     args = ap.parse_args()
     if not args.table:
