@@ -1,20 +1,22 @@
 {#- Lists (DuckDB) and arrays (Spark): both 1-based here, as DuckDB's are. -#}
 
-{#- A join clause giving one row per element of `list`, as `alias.<value>` and its 1-based
-    `alias.<position>`; a row whose list is empty or null gives none (an inner join). It follows
-    the `from` and any joins, before `where`. -#}
-{% macro unnest_with_position(list, alias, value='value', position='position') -%}
-    {{ return(adapter.dispatch('unnest_with_position')(list, alias, value, position)) }}
+{#- Select-list expressions giving one row per element of `list` (the row's other columns repeated),
+    as `<value>` and its 1-based `<position>`; a row whose list is empty or null gives none. `list`
+    is read twice on DuckDB: give it a column (computed in the CTE before), not an expression. One
+    generator per `select`, alone in its expression (Spark's nest in nothing). In the select list,
+    not the `from`: DuckDB runs `cross join unnest(<a column>) with ordinality` as a correlated
+    (lateral) join — Youzan's trade lines 0.29 vs 0.044 s at 250,000 customers (134,950 lines). -#}
+{% macro unnest_with_position(list, value='value', position='position') -%}
+    {{ return(adapter.dispatch('unnest_with_position')(list, value, position)) }}
 {%- endmacro %}
 
-{% macro duckdb__unnest_with_position(list, alias, value, position) -%}
-    cross join unnest({{ list }}) with ordinality as {{ alias }} ({{ value }}, {{ position }})
+{% macro duckdb__unnest_with_position(list, value, position) -%}
+    unnest({{ list }}) as {{ value }}, generate_subscripts({{ list }}, 1) as {{ position }}
 {%- endmacro %}
 
-{% macro spark__unnest_with_position(list, alias, value, position) -%}
-    lateral view inline(
-        transform({{ list }}, (v, i) -> struct(v as {{ value }}, i + 1 as {{ position }}))
-    ) {{ alias }} as {{ value }}, {{ position }}
+{% macro spark__unnest_with_position(list, value, position) -%}
+    inline(transform({{ list }}, (v, i) -> struct(v as {{ value }}, i + 1 as {{ position }})))
+        as ({{ value }}, {{ position }})
 {%- endmacro %}
 
 {#- The element at 1-based `position` of `list`, null past its end. -#}

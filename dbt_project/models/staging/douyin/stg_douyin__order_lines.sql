@@ -14,15 +14,22 @@ orders as (
     {{ touched_parent_rows(parent, 'order_id', incremental) }}
 ),
 
-lines as (
+order_lists as (
     select
         orders.order_id,
         orders.landed_date,
         orders.loaded_at,
-        line.position as line_number,
-        line.value as line_json
+        {{ json_list('orders.sku_order_list_json', 'JSON') }} as line_list
     from orders
-    {{ unnest_with_position(json_list('orders.sku_order_list_json', 'JSON'), 'line') }}
+),
+
+lines as (
+    select
+        order_id,
+        landed_date,
+        loaded_at,
+        {{ unnest_with_position('line_list', value='line_json', position='line_number') }}
+    from order_lists
 ),
 
 final as (

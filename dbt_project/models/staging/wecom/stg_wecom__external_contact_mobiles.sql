@@ -16,19 +16,31 @@ external_contacts as (
     {{ touched_parent_rows(ref('stg_wecom__external_contacts'), 'snapshot_date', incremental) }}
 ),
 
-flattened as (
+kinds as (
     select
         external_contacts.snapshot_date,
         external_contacts.external_userid,
         external_contacts.userid,
-        mobile.position as mobile_position,
-        {{ list_element('external_contacts.remark_mobile_hashes', 'mobile.position') }}
-            as mobile_hash,
-        mobile.kind as mobile_kind,
+        external_contacts.remark_mobile_hashes,
         external_contacts.is_latest_snapshot,
-        external_contacts.loaded_at
+        external_contacts.loaded_at,
+        {{ unnest_with_position(
+            'external_contacts.remark_mobile_kinds', value='mobile_kind', position='mobile_position'
+        ) }}
     from external_contacts
-    {{ unnest_with_position('external_contacts.remark_mobile_kinds', 'mobile', value='kind') }}
+),
+
+flattened as (
+    select
+        kinds.snapshot_date,
+        kinds.external_userid,
+        kinds.userid,
+        kinds.mobile_position,
+        {{ list_element('kinds.remark_mobile_hashes', 'kinds.mobile_position') }} as mobile_hash,
+        kinds.mobile_kind,
+        kinds.is_latest_snapshot,
+        kinds.loaded_at
+    from kinds
 ),
 
 final as (

@@ -14,17 +14,26 @@ group_chats as (
     {{ touched_parent_rows(ref('stg_wecom__group_chats'), 'snapshot_date', incremental) }}
 ),
 
-members as (
+member_lists as (
     select
         group_chats.snapshot_date,
         group_chats.chat_id,
         group_chats.owner_userid,
         group_chats.is_latest_snapshot,
         group_chats.loaded_at,
-        member.position as member_position,
-        member.value as member_json
+        {{ json_list('group_chats.member_list_json', 'JSON') }} as member_list
     from group_chats
-    {{ unnest_with_position(json_list('group_chats.member_list_json', 'JSON'), 'member') }}
+),
+
+members as (
+    select
+        snapshot_date,
+        chat_id,
+        owner_userid,
+        is_latest_snapshot,
+        loaded_at,
+        {{ unnest_with_position('member_list', value='member_json', position='member_position') }}
+    from member_lists
 ),
 
 flattened as (

@@ -14,15 +14,22 @@ trades as (
     {{ touched_parent_rows(parent, 'tid', incremental) }}
 ),
 
-lines as (
+trade_lists as (
     select
         trades.tid,
         trades.landed_date,
         trades.loaded_at,
-        line.position as line_number,
-        line.value as line_json
+        {{ json_list('trades.orders_json', 'JSON') }} as line_list
     from trades
-    {{ unnest_with_position(json_list('trades.orders_json', 'JSON'), 'line') }}
+),
+
+lines as (
+    select
+        tid,
+        landed_date,
+        loaded_at,
+        {{ unnest_with_position('line_list', value='line_json', position='line_number') }}
+    from trade_lists
 ),
 
 final as (
