@@ -97,8 +97,9 @@
 {%- endmacro %}
 
 {#- The config of an intermediate model kept by key: int_identity__pairs by source record,
-    int_identity__nodes by identifier. delete+insert by `key` (its columns); a key left with no row
-    leaves a tombstone (`tombstone` null, a column never null otherwise) that deletes its old rows.
+    int_identity__nodes by identifier, int_funnel__customer_steps by customer. delete+insert by
+    `key` (its columns); a key left with no row leaves a tombstone (`tombstone` null, a column never
+    null otherwise) that deletes its old rows.
     On Spark, a table rebuilt from all of its inputs, as above. -#}
 {% macro incremental_intermediate_config(key, tombstone) -%}
     {{ return(adapter.dispatch('incremental_intermediate_config')(key, tombstone)) }}

@@ -10,7 +10,19 @@
     The recursive term may not aggregate, window or sort its own rows (Spark forbids all three;
     a correlated min() per row runs as a nested loop there): the earliest qualifying event is the
     one no other qualifying event of its customer and type precedes (an anti-join on the keys,
-    event_seq breaking ties between events reached at the same time). -#}
+    event_seq breaking ties between events reached at the same time).
+
+    Incremental by customer (DuckDB; a table on Spark). A customer's rows depend only on its t0, its
+    window's end (funnel_window_days), the events that can reach a step (begun by the window's end)
+    and the steps: each row keeps inputs_checksum, a sum of 64-bit hashes of all of them — the
+    steps' rows included, so a changed step recomputes everyone. A night recomputes the customers
+    whose sum differs from the one kept: new ones, those with an event added, moved or gone within
+    their window, and those an identity merge or split changed; a customer no longer acquired
+    leaves a tombstone (null step_order) that deletes its rows. Every other customer's rows stay:
+    most customers' windows closed long ago. A changed set keeping its sum would be a 64-bit hash
+    collision, the risk int_identity__nodes already takes. -#}
+{{ incremental_intermediate_config(['customer_id'], 'step_order') }}
+{%- set incremental = is_incremental() %}
 
 with recursive
 
@@ -26,10 +38,89 @@ windows as (
     from acquisition
 ),
 
+window_events as (
+    -- the events that can reach a step: begun no later than their customer's window ends (a step
+    -- is reached at an event's start, or later), so a customer's later history is never read again
+    -- however long it grows
+    select
+        funnel_events.customer_id,
+        funnel_events.event_type,
+        funnel_events.event_at,
+        funnel_events.event_ended_at
+    from {{ ref('int_funnel__events') }} as funnel_events
+    inner join windows on funnel_events.customer_id = windows.customer_id
+    where funnel_events.event_at <= windows.window_ends_at
+),
+
+steps_checksum as (
+    select
+        coalesce(sum(cast({{ record_key([
+            'steps.step_order', 'steps.step_name', 'steps.event_type', 'steps.is_optional',
+            'steps.mandatory_rank', 'steps.previous_mandatory_rank',
+            'steps.previous_mandatory_step_order'
+        ]) }} as decimal(38, 0))), 0) as checksum
+    from steps
+),
+
+inputs as (
+    -- everything a customer's rows are computed from, as one sum of hashes
+    select
+        windows.customer_id,
+        windows.acquired_at,
+        windows.window_ends_at,
+        cast({{ record_key(['windows.acquired_at', 'windows.window_ends_at']) }} as decimal(38, 0))
+        + steps_checksum.checksum
+        + coalesce(event_sums.checksum, 0) as inputs_checksum
+    from windows
+    cross join steps_checksum
+    left join (
+        select
+            window_events.customer_id,
+            sum(cast({{ record_key([
+                'window_events.event_type', 'window_events.event_at', 'window_events.event_ended_at'
+            ]) }} as decimal(38, 0))) as checksum
+        from window_events
+        group by window_events.customer_id
+    ) as event_sums
+        on windows.customer_id = event_sums.customer_id
+),
+{%- if incremental %}
+
+touched as (
+    -- a sum other than the one kept: a new customer, one whose inputs changed, or one gone
+    select
+        coalesce(inputs.customer_id, kept.customer_id) as customer_id,
+        inputs.customer_id is null as is_gone
+    from inputs
+    full outer join (
+        select distinct
+            kept_rows.customer_id,
+            kept_rows.inputs_checksum
+        from {{ this }} as kept_rows
+    ) as kept
+        on inputs.customer_id = kept.customer_id
+    where inputs.inputs_checksum is distinct from kept.inputs_checksum
+),
+
+computed as (
+    select inputs.*
+    from inputs
+    where
+        exists (
+            select 1 from touched
+            where touched.customer_id = inputs.customer_id
+        )
+),
+{%- else %}
+
+computed as (
+    select * from inputs
+),
+{%- endif %}
+
 events as (
-    -- one row per distinct event that can reach a step: begun no later than its customer's window
-    -- ends (a step is reached at an event's start, or later), so a customer's later history is
-    -- never read again however long it grows; event_seq orders a customer's events of one type
+    -- one row per distinct event of a customer computed tonight; event_seq orders a customer's
+    -- events of one type
     select
         distinct_events.*,
         row_number() over (
@@ -38,27 +129,32 @@ events as (
         ) as event_seq
     from (
         select distinct
-            funnel_events.customer_id,
-            funnel_events.event_type,
-            funnel_events.event_at,
-            funnel_events.event_ended_at
-        from {{ ref('int_funnel__events') }} as funnel_events
-        inner join windows on funnel_events.customer_id = windows.customer_id
-        where funnel_events.event_at <= windows.window_ends_at
+            window_events.customer_id,
+            window_events.event_type,
+            window_events.event_at,
+            window_events.event_ended_at
+        from window_events
+        {%- if incremental %}
+        where
+            exists (
+                select 1 from computed
+                where computed.customer_id = window_events.customer_id
+            )
+        {%- endif %}
     ) as distinct_events
 ),
 
 chain as (
     -- rank 0: the start, at t0; then one row per step reached, optional rows ending their branch
     select
-        windows.customer_id,
-        windows.window_ends_at,
+        computed.customer_id,
+        computed.window_ends_at,
         cast(null as integer) as step_order,
         0 as mandatory_rank,
         cast(null as {{ instant_type() }}) as anchor_at,
-        windows.acquired_at as reached_at,
+        computed.acquired_at as reached_at,
         {{ empty_struct_list({'event_type': 'text', 'reached_at': 'instant'}) }} as spent_events
-    from windows
+    from computed
     union all
     select
         chain.customer_id,
@@ -95,7 +191,7 @@ chain as (
 
 final as (
     select
-        acquisition.customer_id,
+        computed.customer_id,
         steps.step_order,
         steps.step_name,
         steps.is_optional,
@@ -103,11 +199,28 @@ final as (
         case
             when steps.previous_mandatory_step_order is not null then chain.anchor_at
         end as previous_reached_at,
-        chain.reached_at
-    from acquisition
+        chain.reached_at,
+        computed.inputs_checksum
+    from computed
     cross join steps
     left join chain
-        on acquisition.customer_id = chain.customer_id and steps.step_order = chain.step_order
+        on computed.customer_id = chain.customer_id and steps.step_order = chain.step_order
 )
 
 select * from final
+{%- if incremental %}
+union all
+-- a customer gone leaves a tombstone (its key, nulls): delete+insert deletes its rows, the
+-- post-hook the tombstone
+select
+    touched.customer_id,
+    null,
+    null,
+    null,
+    null,
+    null,
+    null,
+    null
+from touched
+where touched.is_gone
+{%- endif %}
