@@ -23,9 +23,10 @@ from spark_brand import SKIP_WITHOUT_SPARK, STRAYS, differences_from_duckdb, spa
 
 pytestmark = [pytest.mark.e2e, SKIP_WITHOUT_SPARK]
 
-# Hashes each engine computes its own way (int_identity__pairs, int_identity__nodes): they name the
-# same records, which the Spark nights check apart (test_spark_intermediate.py)
-ENGINE_NAMED = ("record_key", "pairs_checksum")
+# Hashes each engine computes its own way (int_identity__pairs, int_identity__nodes, and a customer's
+# funnel inputs in int_funnel__customer_steps): the record keys name the same records, which the
+# Spark nights check apart (test_spark_intermediate.py)
+ENGINE_NAMED = ("record_key", "pairs_checksum", "inputs_checksum")
 # The one mart a brand's first build leaves empty: no identity has changed yet (docs/engines.md)
 EMPTY_ON_A_FIRST_BUILD = {"identity_changes"}
 

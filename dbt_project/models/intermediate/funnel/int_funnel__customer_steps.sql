@@ -62,6 +62,16 @@ steps_checksum as (
     from steps
 ),
 
+events_checksums as (
+    select
+        window_events.customer_id,
+        sum(cast({{ record_key([
+            'window_events.event_type', 'window_events.event_at', 'window_events.event_ended_at'
+        ]) }} as decimal(38, 0))) as checksum
+    from window_events
+    group by window_events.customer_id
+),
+
 inputs as (
     -- everything a customer's rows are computed from, as one sum of hashes
     select
@@ -70,21 +80,20 @@ inputs as (
         windows.window_ends_at,
         cast({{ record_key(['windows.acquired_at', 'windows.window_ends_at']) }} as decimal(38, 0))
         + steps_checksum.checksum
-        + coalesce(event_sums.checksum, 0) as inputs_checksum
+        + coalesce(events_checksums.checksum, 0) as inputs_checksum
     from windows
     cross join steps_checksum
-    left join (
-        select
-            window_events.customer_id,
-            sum(cast({{ record_key([
-                'window_events.event_type', 'window_events.event_at', 'window_events.event_ended_at'
-            ]) }} as decimal(38, 0))) as checksum
-        from window_events
-        group by window_events.customer_id
-    ) as event_sums
-        on windows.customer_id = event_sums.customer_id
+    left join events_checksums
+        on windows.customer_id = events_checksums.customer_id
 ),
 {%- if incremental %}
+
+kept as (
+    select distinct
+        kept_rows.customer_id,
+        kept_rows.inputs_checksum
+    from {{ this }} as kept_rows
+),
 
 touched as (
     -- a sum other than the one kept: a new customer, one whose inputs changed, or one gone
@@ -92,12 +101,7 @@ touched as (
         coalesce(inputs.customer_id, kept.customer_id) as customer_id,
         inputs.customer_id is null as is_gone
     from inputs
-    full outer join (
-        select distinct
-            kept_rows.customer_id,
-            kept_rows.inputs_checksum
-        from {{ this }} as kept_rows
-    ) as kept
+    full outer join kept
         on inputs.customer_id = kept.customer_id
     where inputs.inputs_checksum is distinct from kept.inputs_checksum
 ),
