@@ -5,7 +5,8 @@
     is read twice on DuckDB: give it a column (computed in the CTE before), not an expression. One
     generator per `select`, alone in its expression (Spark's nest in nothing). In the select list,
     not the `from`: DuckDB runs `cross join unnest(<a column>) with ordinality` as a correlated
-    (lateral) join — Youzan's trade lines 0.29 vs 0.044 s at 250,000 customers (134,950 lines). -#}
+    (lateral) join — at 250,000 customers the contacts' remark phones took 0.44 s against 0.04 s,
+    Youzan's 134,950 trade lines 0.34 against 0.15 s (each model's whole query). -#}
 {% macro unnest_with_position(list, value='value', position='position') -%}
     {{ return(adapter.dispatch('unnest_with_position')(list, value, position)) }}
 {%- endmacro %}
