@@ -11,7 +11,7 @@ test_accounts as (select * from {{ ref('stg_org__test_accounts') }}),
 aliases as (select * from {{ ref('identity_id_type_aliases') }}),
 contacts as (select * from {{ ref('stg_wecom__external_contacts') }}),
 contact_mobiles as (select * from {{ ref('stg_wecom__external_contact_mobiles') }}),
-pairs as (select * from {{ ref('int_identity__pairs') }}),
+pairs as {{ not_materialized() }} (select * from {{ ref('int_identity__pairs') }}),
 employees as (select * from {{ ref('stg_org__employees') }}),
 
 listed_test_ids as (

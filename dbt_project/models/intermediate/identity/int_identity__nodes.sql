@@ -15,7 +15,7 @@
 {%- set incremental = is_incremental() %}
 with
 
-pairs as (select * from {{ ref('int_identity__pairs') }}),
+pairs as {{ not_materialized() }} (select * from {{ ref('int_identity__pairs') }}),
 blocklist as (select * from {{ ref('identity_blocklist') }}),
 employees as (select * from {{ ref('stg_org__employees') }}),
 
