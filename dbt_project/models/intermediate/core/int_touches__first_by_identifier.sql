@@ -186,18 +186,33 @@ touches as (
     from pos_members
 ),
 
+earliest as (
+    -- each identifier's earliest touch per source and code first: a snapshot repeats every
+    -- contact's friend add, and touches with equal source and code differ only in time, so the
+    -- first touch below is the same, from ~5× fewer rows (13.4 M touches, 2.5 M kept at 1,000,000
+    -- customers)
+    select
+        touches.id_type,
+        touches.id_value,
+        touches.touch_source,
+        touches.touch_code,
+        min(touches.touched_at) as touched_at
+    from touches
+    where touches.id_value is not null and touches.touched_at is not null
+    group by touches.id_type, touches.id_value, touches.touch_source, touches.touch_code
+),
+
 coded as (
     select
-        touches.*,
+        earliest.*,
         channel_codes.channel,
         channel_codes.campaign_id,
         {{ position_in(
             ['wecom', 'oa', 'mp', 'fission', 'oceanengine', 'youzan', 'douyin', 'tmall', 'pos'],
-            'touches.touch_source'
+            'earliest.touch_source'
         ) }} as source_rank
-    from touches
-    left join channel_codes on touches.touch_code = channel_codes.code
-    where touches.id_value is not null and touches.touched_at is not null
+    from earliest
+    left join channel_codes on earliest.touch_code = channel_codes.code
 ),
 
 first_touches as (
