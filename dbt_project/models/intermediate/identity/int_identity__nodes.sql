@@ -15,6 +15,8 @@
 {%- set incremental = is_incremental() %}
 with
 
+-- read twice below (each side of a pair): scanned where read, not first copied whole (17 M rows
+-- at 1,000,000 customers)
 pairs as {{ not_materialized() }} (select * from {{ ref('int_identity__pairs') }}),
 blocklist as (select * from {{ ref('identity_blocklist') }}),
 employees as (select * from {{ ref('stg_org__employees') }}),

@@ -379,8 +379,8 @@ relanded as (
 ),
 
 relanded_pairs as (
-    -- tonight's versions from those day folders: the only ones a version held from them can
-    -- match (the anti join below then builds on them, not on every staged record)
+    -- the staged records of those day folders: the only ones a version held from them can match
+    -- (the anti join below then builds its hash table on them, not on every staged record)
     select
         pairs.origin,
         pairs.record_key,
