@@ -54,7 +54,9 @@ purchase_stores as (
 ),
 
 purchase_store as (
-    -- the store of most purchases, the latest on a tie (Spark's qualify sees no aggregate)
+    -- the store of most purchases, the latest on a tie (Spark's qualify sees no aggregate), then
+    -- the first store code: two stores can share both (20 customers of the 1,000,000-customer
+    -- simulation), and the row DuckDB's threads met first won
     select
         purchase_stores.customer_id,
         purchase_stores.store_code
@@ -63,7 +65,10 @@ purchase_store as (
         row_number()
             over (
                 partition by purchase_stores.customer_id
-                order by purchase_stores.purchases_count desc, purchase_stores.last_purchase_at desc
+                order by
+                    purchase_stores.purchases_count desc,
+                    purchase_stores.last_purchase_at desc,
+                    purchase_stores.store_code asc
             )
         = 1
 ),
@@ -80,7 +85,8 @@ guide_store as (
         partition by friendships.customer_id
         order by
             (friendships.userid = reach.primary_guide_userid) desc nulls last,
-            friendships.started_at desc
+            friendships.started_at desc,
+            friendships.userid asc
     ) = 1
 ),
 
