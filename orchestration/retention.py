@@ -98,6 +98,11 @@ class Report:
         return out
 
 
+def beijing_today() -> date:
+    """The Beijing date the boundaries count back from (the business dates' calendar)."""
+    return datetime.now(BEIJING).date()
+
+
 def boundary(today: date, days: int) -> date:
     return today - timedelta(days=days)
 
@@ -165,7 +170,7 @@ def apply_raw(con, plan) -> None:
 def retain(con, landing: Path, policy: Policy, apply: bool, today: date | None = None) -> Report:
     """Apply (or with apply=False only report) the retention rule to the warehouse `con` (None: no
     warehouse yet) and the landing folder."""
-    today = today or datetime.now(BEIJING).date()
+    today = today or beijing_today()
     raw_cut = boundary(today, policy.raw_days)
     landing_cut = boundary(today, policy.landing_days) if policy.landing_days is not None else None
     report = Report(today, raw_cut, landing_cut, applied=apply)

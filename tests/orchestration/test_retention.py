@@ -38,6 +38,13 @@ QUARANTINED = [("mp", "event", 11), ("mp", "event", 11), ("mp", "event", 10), ("
 QUARANTINED += [("pos", "member", 30), ("org", "stray", None)]
 
 
+@pytest.fixture(autouse=True)
+def same_today(monkeypatch):
+    """`siyu retain` counts back from the day this module built its world for, even when Beijing's
+    midnight falls between the two (TODAY is read at import, the command runs later)."""
+    monkeypatch.setattr("orchestration.retention.beijing_today", lambda: TODAY)
+
+
 def day(n: int) -> date:
     return TODAY - timedelta(days=n)
 
