@@ -369,7 +369,7 @@ watermarks as (
     -- per origin, the latest load of a version this table holds: one scalar subquery an origin,
     -- which the planner counts as one row. As one `group by origin` over this table it counted a
     -- row per kept pair, and the joins below then put every staged record (17 M at 1,000,000
-    -- customers) into hash tables rather than tonight's few: 8.7-11 s → 2.6-3.2 s on an ordinary
+    -- customers) into hash tables rather than tonight's few: 8.7-11 s → 1.9-3.1 s on an ordinary
     -- night's 70,000 records. An origin missing here would lose its re-delivery check
     -- (tests/dbt/test_identity_pairs_origins.py holds the list to the branches above).
     {%- for origin in origins %}
