@@ -19,7 +19,7 @@ from orchestration.defs.identity import clv_selected
 from orchestration.defs.ingestion import CONTRACT_BY_KEY
 from orchestration.defs.resources import Warehouse
 from orchestration.model_code import changed_models, code_fingerprints
-from orchestration.preload import import_in_background
+from orchestration.preload import imports_ahead_of
 from orchestration.settings import DBT_PROJECT_DIR, DBT_TARGET_DIR, engine
 from orchestration.worker import NIGHT_WORKERS
 from quality.suites import rules
@@ -109,23 +109,28 @@ def siyu_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehou
                          f"last published ({', '.join(changed[:3])}…): they are rebuilt from scratch")
         full_refresh = True
     workers = NIGHT_WORKERS.get()  # `siyu run`: the raw checks and the CLV fit in worker processes
+    here = ()  # what this process imports while dbt runs (orchestration/preload.py)
     if modules := imports_ahead(context.run.asset_selection, context.run.asset_check_selection,
                                 gx_here=workers is None):
         if modules == FIT_MODULES and workers is not None and engine() == "duckdb":
             workers.start(clv_handoff.NAME, (*FIT_MODULES, "value.handoff", "value.clv:warm_compiler"))
         else:
-            import_in_background(modules, "imports-ahead", warm_compiler if modules == FIT_MODULES else None)
+            here = modules
     fit_worker = workers.take(clv_handoff.NAME) if workers is not None else None
     invocation = dbt.cli(dbt_args(full_refresh), context=context)
-    try:
-        for event in invocation.stream():
-            yield event
-            if fit_worker is not None and _built(event, CLV_PURCHASES):
-                # the post-hook wrote the file: the fit starts while dbt goes on (value/handoff.py)
-                fit_worker.send(clv_handoff.FIT, str(clv_handoff.handoff_path(warehouse.path)), clv_holdout())
-                fit_worker = None
-    finally:
-        keep_results(invocation, results_dir(Path(warehouse.path)), context.run_id)
+    # begun once dbt's process is started (what starting it imports is imported by then); the step
+    # ends when the imports have, so no other step imports beside them
+    with imports_ahead_of(here, warm_compiler if here == FIT_MODULES else None):
+        try:
+            for event in invocation.stream():
+                yield event
+                if fit_worker is not None and _built(event, CLV_PURCHASES):
+                    # the post-hook wrote the file: the fit starts while dbt goes on (value/handoff.py)
+                    handoff = str(clv_handoff.handoff_path(warehouse.path))
+                    fit_worker.send(clv_handoff.FIT, handoff, clv_holdout())
+                    fit_worker = None
+        finally:
+            keep_results(invocation, results_dir(Path(warehouse.path)), context.run_id)
 
 
 CLV_PURCHASES = AssetKey(["intermediate", clv_handoff.MODEL])
@@ -149,7 +154,8 @@ def imports_ahead(
     step before the identity step, two steps before the fit (None selections: every asset, and
     every check of the selected assets; `loaded`: the modules imported so far; not `gx_here`: the
     raw checks run in a worker process, orchestration/worker.py). After the fit's modules, their
-    compiler's cache is read too (value.clv.warm_compiler)."""
+    compiler's cache is read too (value.clv.warm_compiler). The step waits for these imports before it
+    ends (orchestration/preload.py: a step importing beside them can get a half-initialized module)."""
     if gx_here and GX_MODULES[-1] not in loaded and gx_checks_selected(asset_selection, check_selection):
         return GX_MODULES
     if clv_selected(asset_selection) and FIT_MODULES[-1] not in loaded:

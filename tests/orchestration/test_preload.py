@@ -7,9 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from dagster import AssetCheckKey, AssetKey
 
 from orchestration.defs.identity import clv_selected
+from orchestration.preload import imports_ahead_of
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -60,3 +62,32 @@ def test_a_dbt_step_imports_ahead_gx_for_the_raw_checks_then_clv_for_the_fit():
     assert imports_ahead({oa_users, clv}, {AssetCheckKey(oa_users, "contract")}, loaded={}) == GX_MODULES
     # dbt models only: nothing a later step needs
     assert imports_ahead({mart}, set(), loaded={}) == ()
+
+
+def _slow_package(root: Path, name: str, seconds: float) -> None:
+    """A package whose import takes `seconds` and ends by setting DONE."""
+    (root / name).mkdir()
+    (root / name / "__init__.py").write_text(f"import time\ntime.sleep({seconds})\nDONE = True\n")
+
+
+def test_a_step_ends_only_when_its_imports_ahead_have(tmp_path, monkeypatch):
+    # a step's own import beside the thread can be handed a half-initialized module (preload.py), so
+    # leaving the block waits for the import however long it takes
+    monkeypatch.syspath_prepend(str(tmp_path))
+    _slow_package(tmp_path, "siyu_slow_a", 0.5)
+    warmed = []
+    with imports_ahead_of(["siyu_slow_a"], then=lambda: warmed.append(True)) as thread:
+        assert thread.is_alive()  # the block's body runs beside the import
+    assert not thread.is_alive() and warmed == [True]
+    module = sys.modules["siyu_slow_a"]
+    assert module.DONE and not getattr(module.__spec__, "_initializing", False)
+
+
+def test_a_failed_step_still_waits_for_its_imports_and_none_asked_starts_no_thread(tmp_path, monkeypatch):
+    monkeypatch.syspath_prepend(str(tmp_path))
+    _slow_package(tmp_path, "siyu_slow_b", 0.5)
+    with pytest.raises(RuntimeError), imports_ahead_of(["siyu_slow_b"]) as thread:
+        raise RuntimeError("the dbt step failed")
+    assert not thread.is_alive() and sys.modules["siyu_slow_b"].DONE
+    with imports_ahead_of([]) as nothing:
+        assert nothing is None
