@@ -3,10 +3,11 @@ identifiers as keyed hashes, and a path with a quote in it."""
 
 import hashlib
 import hmac
+import re
 
 import duckdb
 
-from orchestration.publish import publish
+from orchestration.publish import FORMULA_CODES, FORMULA_START, publish
 
 SALT = b"publish-test-salt"
 
@@ -17,10 +18,11 @@ def test_publish_neutralises_formulas_and_takes_any_path(tmp_path):
     con.execute(
         "create table marts.t as select * from (values "
         "('=HYPERLINK(\"http://x\")', 1), ('+86', 2), ('-1', 3), ('@SUM(A1)', 4), ('store_qr', 5), "
-        "(null, 6), ('a=b', 7)) v(campaign, n)"
+        "(null, 6), ('a=b', 7), (chr(9) || 'tab', 8), (chr(13) || 'cr', 9), (chr(10) || '=lf', 10), "
+        "('', 11), ('＝全角', 12), ('中=', 13)) v(campaign, n)"
     )
     target = tmp_path / "brand's copy" / "published.duckdb"
-    assert publish(con, target, secret=SALT) == {"marts.t": 7}
+    assert publish(con, target, secret=SALT) == {"marts.t": 13}
     with duckdb.connect(str(target), read_only=True) as pub:
         assert pub.execute("select campaign from marts.t order by n").fetchall() == [
             ('\'=HYPERLINK("http://x")',),
@@ -30,7 +32,18 @@ def test_publish_neutralises_formulas_and_takes_any_path(tmp_path):
             ("store_qr",),
             (None,),
             ("a=b",),
+            ("'\ttab",),
+            ("'\rcr",),
+            ("\n=lf",),
+            ("",),
+            ("＝全角",),
+            ("中=",),
         ]
+    # the SQL test is the guide exports' regular expression (export_guides.FORMULA)
+    texts = [row[0] for row in con.execute("select campaign from marts.t order by n").fetchall()]
+    neutralised = [row[0] for row in con.execute(
+        f"select ascii(campaign) in ({FORMULA_CODES}) from marts.t order by n").fetchall()]
+    assert neutralised == [None if t is None else bool(re.match(FORMULA_START, t)) for t in texts]
 
 
 def _expected(salt: bytes, value: str) -> str:
