@@ -40,7 +40,7 @@ PUBLISHED_STORAGE_VERSION = "v1.1.0"
 FORMULA_START = r"^[=+@\t\r-]"
 # The same test in SQL, on the first character's code point (tests/orchestration/test_publish.py holds
 # the two equal): with a regular expression per published text cell the copy of a 1,000,000-customer
-# brand's marts took 7.8-8.2 s, with this 6.9 s
+# brand's marts took 7.7-8.2 s, with this 6.9-7.2 s
 FORMULA_CODES = ", ".join(str(ord(c)) for c in "=+@\t\r-")
 # Columns holding a raw identifier, in whichever published table: replaced by
 # HMAC-SHA256(published-id key, value) as 64 hex digits. The same value hashes alike in every table
