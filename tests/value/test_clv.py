@@ -169,6 +169,18 @@ def test_distinct_rows_counted_per_customer_give_every_customer_s_likelihood():
     assert dropout(after) == pytest.approx(dropout(before), rel=0.01)
 
 
+def test_a_night_with_new_purchases_compiles_nothing_new(run):
+    """The module's fits compiled what the models need (or found it in PyTensor's cache); fits on
+    other purchases, of another number of customers, reuse it: nothing of the data is compiled in."""
+    from pytensor.link.c.basic import get_module_cache
+
+    cache = get_module_cache()
+    compiled = cache.stats[2]  # modules compiled by this process
+    for seed, customers in ((11, 3_000), (12, 4_000)):
+        fit(summarise(simulate(customers, END, history_days=200, process=PROCESS, seed=seed), END))
+    assert cache.stats[2] == compiled
+
+
 def test_predictions_table(run):
     con, purchases, _, predictions = run
     buyers = set(purchases.loc[purchases["purchase_date"] <= pd.Timestamp(END), "customer_id"])
