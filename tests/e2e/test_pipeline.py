@@ -219,3 +219,27 @@ def test_active_wecom_friendships_at_the_end_match_the_truth(brand):
         ).n[0]
     )
     assert abs(actual - expected) <= max(3, 0.06 * expected), (actual, expected)
+
+
+def test_models_store_text_without_dict_fsst_and_raw_keeps_it(brand):
+    """dbt's profile turns DuckDB's dict_fsst string compression off (its analysis and encoding were
+    over half of writing a text-heavy table: README, Figures) for the tables the models rebuild, and
+    only there: the raw tables, which hold every landed day, are written by the pipeline's own
+    connections and stay compressed. Read from the segments DuckDB actually stored."""
+    with duckdb.connect(str(brand["settings"].warehouse), read_only=True) as con:
+        tables = con.execute(
+            "select schema_name, table_name from duckdb_tables() where database_name = current_database() "
+            "and schema_name in ('raw', 'staging', 'intermediate', 'marts')"
+        ).fetchall()
+        by_schema: dict[str, set[str]] = {}
+        for schema, table in tables:
+            methods = con.execute(
+                "select distinct compression from pragma_storage_info(?) where segment_type = 'VARCHAR'",
+                [f'"{schema}"."{table}"'],
+            ).fetchall()
+            by_schema.setdefault(schema, set()).update(m for (m,) in methods)
+    assert {"staging", "intermediate", "marts"} <= by_schema.keys()
+    for schema in ("staging", "intermediate", "marts"):
+        assert "DICT_FSST" not in by_schema[schema], by_schema
+        assert "Uncompressed" in by_schema[schema], (schema, by_schema[schema])
+    assert "DICT_FSST" in by_schema["raw"], by_schema["raw"]
