@@ -33,6 +33,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from orchestration.warm import close_dbt_duckdb
+
 ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT = ROOT / "dbt_project"
 RFM_MODELS = ["int_rfm__snapshot_dates", "int_rfm__customer_snapshots", "int_rfm__scores",
@@ -91,19 +93,6 @@ class InProcessDbt:
         close_dbt_duckdb()
         return {r.node.name: (self.sql_seconds[r.node.name], self.sql_cpu[r.node.name], r.execution_time)
                 for r in result.result.results}
-
-
-def close_dbt_duckdb() -> None:
-    """dbt-duckdb keeps its DuckDB database open after an invocation; close it, so that pandas'
-    read-only connection can open the file (DuckDB refuses a second configuration per process)."""
-    import gc
-
-    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
-
-    if DuckDBConnectionManager._ENV is not None:
-        DuckDBConnectionManager._ENV.close()
-    DuckDBConnectionManager.close_all_connections()
-    gc.collect()
 
 
 def pandas_rfm(warehouse: Path) -> tuple[float, float, int]:

@@ -140,7 +140,7 @@ def _run(manifest, args: list[str]) -> int:
     # run_results.json: written here (dbt's own writer), not the 3.4 MB manifest.json again
     # (~1 s of CPU a step).
     result = dbtRunner(manifest=manifest).invoke([*args, "--no-write-json"])
-    _close_duckdb()
+    close_dbt_duckdb()
     if isinstance(result.result, RunExecutionResult):
         result.result.write(os.path.join(os.environ.get("DBT_TARGET_PATH", "target"), "run_results.json"))
     if result.success:
@@ -151,11 +151,12 @@ def _run(manifest, args: list[str]) -> int:
     return 2
 
 
-def _close_duckdb() -> None:
+def close_dbt_duckdb() -> None:
     """Close the warehouse dbt-duckdb leaves open after an invocation: DuckDB then checkpoints what the
-    step wrote, with dbt's settings (profiles.yml: text not dict_fsst-compressed). This process ends
-    with os._exit, so otherwise the write-ahead log stayed for the night's next connection to replay
-    and write with its own settings (a demo night's dbt steps left 10 KB to 1.8 MB of it)."""
+    step wrote, with dbt's settings (profiles.yml: text not dict_fsst-compressed). A step's process
+    ends with os._exit, so otherwise the write-ahead log stayed for the night's next connection to
+    replay and write with its own settings (the small brand's dbt steps left 10 KB to 1.8 MB of it).
+    bench/rfm_vs_pandas.py closes it too, so that its pandas side can open the file."""
     import gc
 
     from dbt.adapters.duckdb.connections import DuckDBConnectionManager
