@@ -13,6 +13,8 @@ SIYU_SPARK_DIR    Spark's metastore, table files and logs (default: spark/ besid
 SIYU_SPARK_SHARED_URL  spark_thrift: SIYU_SPARK_DIR as the server reads it (s3a://…; default: the same path)
 SIYU_SPARK_HOST, SIYU_SPARK_PORT, SIYU_SPARK_USER  spark_thrift: the server (127.0.0.1, 10000, siyu)
 SIYU_NIGHT_WORKERS  1: `siyu run` uses worker processes (default with 2+ cores), 0: none (worker.py)
+SIYU_DUCKDB_DISABLED_COMPRESSION  the compression dbt's tables are written without (default dict_fsst;
+                  none: DuckDB's default, about half the disk; dbt_project/profiles.yml)
 """
 
 from __future__ import annotations
@@ -138,6 +140,7 @@ class Settings:
         settings = cls(landing.resolve(), warehouse.resolve(), salt, published.resolve())
         engine()  # a typo or a missing Spark extra stops here, before the landing loads
         published_storage_version()  # a typo stops here, not at the publish step an hour later
+        disabled_compression()  # and here, not at dbt's first statement
         if require_salt:
             from orchestration.salt import check_salt
 
@@ -197,6 +200,23 @@ def published_storage_version() -> str:
                 f"({str(exc).split(', valid options')[0]})"
             ) from None
     return version
+
+
+def disabled_compression() -> str:
+    """$SIYU_DUCKDB_DISABLED_COMPRESSION (default dict_fsst), the compression methods DuckDB writes dbt's
+    tables without (dbt_project/profiles.yml); `none` disables none."""
+    import duckdb
+
+    methods = os.environ.get("SIYU_DUCKDB_DISABLED_COMPRESSION", "dict_fsst")
+    with duckdb.connect() as con:
+        try:  # DuckDB knows its compression methods: ask it, as dbt's SET will
+            con.execute("set disabled_compression_methods = '" + methods.replace("'", "''") + "'")
+        except duckdb.Error as exc:
+            raise ConfigError(
+                f"SIYU_DUCKDB_DISABLED_COMPRESSION={methods}: not a list of DuckDB compression methods "
+                f"(comma-separated, e.g. dict_fsst, or none) ({str(exc).splitlines()[0]})"
+            ) from None
+    return methods
 
 
 def demo_paths() -> tuple[Path, Path, Path]:

@@ -78,3 +78,18 @@ def test_a_warehouse_file_named_after_a_schema_is_refused(monkeypatch, tmp_path)
             Settings.from_env()
     monkeypatch.setenv("SIYU_WAREHOUSE", str(tmp_path / "brand.duckdb"))
     assert Settings.from_env().published.name == "brand.published.duckdb"
+
+
+def test_a_compression_method_duckdb_does_not_know_is_refused_before_the_night(monkeypatch, tmp_path, capsys):
+    """SIYU_DUCKDB_DISABLED_COMPRESSION reaches DuckDB through dbt's profile, whose error would not name
+    the variable: `siyu run` checks it first, as DuckDB reads it."""
+    monkeypatch.setenv("SIYU_LANDING_DIR", str(tmp_path))
+    monkeypatch.setenv("SIYU_PHONE_SALT", "k" * 40)
+    for accepted in ("dict_fsst", "none", "dict_fsst,fsst"):
+        monkeypatch.setenv("SIYU_DUCKDB_DISABLED_COMPRESSION", accepted)
+        Settings.from_env(require_salt=False)
+    monkeypatch.setenv("SIYU_DUCKDB_DISABLED_COMPRESSION", "dict-fsst")
+    with pytest.raises(ConfigError, match="SIYU_DUCKDB_DISABLED_COMPRESSION=dict-fsst: not a list of DuckDB"):
+        Settings.from_env(require_salt=False)
+    assert main(["run"]) == 2
+    assert "SIYU_DUCKDB_DISABLED_COMPRESSION=dict-fsst" in capsys.readouterr().err
