@@ -20,8 +20,9 @@ DuckDB and by local Spark over the same source tables, each timed, and every tab
    `main`, what `dbt_on_spark` runs): `declare_parquet_sources` (the session's start with it),
    `dbt seed`, `dbt run`. The Spark driver gets --spark-memory (SIYU_SPARK_DRIVER_MEMORY).
 4. Every table of `seeds`, `staging`, `intermediate` and `marts` in DuckDB's copy against the
-   Parquet files of Spark's table (engines/compare.py; `record_key` and `pairs_checksum`, hashes each
-   engine computes its own way, left out below the marts, as tests/engines do).
+   Parquet files of Spark's table (engines/compare.py; `record_key`, a hash each engine computes its
+   own way, and the identity pairs' run clocks `written_run` and `pairs_run`, left out below the
+   marts, as tests/engines do).
 
 Each timed process: wall seconds, CPU-seconds (user + system of the process and every descendant,
 the JVM included: this process is their subreaper and reaps them all, wait4), the largest process's
@@ -55,8 +56,9 @@ RESULTS = Path(__file__).resolve().parent / "results"
 BIN = Path(sys.executable).parent
 SCHEMAS = ("seeds", "staging", "intermediate", "marts")
 # Hashes each engine computes its own way (int_identity__pairs, int_identity__nodes): they name the
-# same records, which tests/engines/test_spark_intermediate.py checks apart (docs/engines.md)
-ENGINE_NAMED = ("record_key", "pairs_checksum")
+# same records, which tests/engines/test_spark_intermediate.py checks apart (docs/engines.md); and
+# the run each engine's identity pairs were written by
+ENGINE_NAMED = ("record_key", "written_run", "pairs_run")
 PR_SET_CHILD_SUBREAPER = 36
 TICK = os.sysconf("SC_CLK_TCK")
 

@@ -48,8 +48,13 @@ DAY = {n: FIRST + timedelta(days=n - 1) for n in range(1, 10)}
 LOG = "select source, entity, business_date, file, rows_loaded, loaded_at from raw._load_log"
 # Built tables compared after each night (views are the same SQL over the same tables).
 SCHEMAS = ("staging", "intermediate", "marts")
-# identity_changes stamps when a merge was noticed: a rebuild copies identity.changes, not the clock.
-CLOCK = {"identity_changes": "changed_at"}
+# identity_changes stamps when a merge was noticed: a rebuild copies identity.changes, not the clock;
+# the identity pairs and nodes, the run that wrote them.
+CLOCK = {"identity_changes": "changed_at", "int_identity__pairs": "written_run",
+         "int_identity__nodes": "pairs_run"}
+# The identifiers records no longer name, which the incremental pairs keep for the nodes and a
+# rebuild has no need of: the pairs compared are the ones the records name.
+ROWS = {"int_identity__pairs": "not is_retired"}
 
 
 def _run(settings):
@@ -74,9 +79,11 @@ def _digests(warehouse) -> dict[str, tuple[int, str]]:
         ).fetchall()
         for schema, table in tables:
             columns = f"* exclude ({CLOCK[table]})" if table in CLOCK else "*"
+            rows = f"where {ROWS[table]}" if table in ROWS else ""
             out[f"{schema}.{table}"] = con.execute(
                 f"select count(*), md5(coalesce(string_agg(h, '' order by h), '')) from "
-                f"(select md5(cast(t as varchar)) as h from (select {columns} from {schema}.{table}) as t)"
+                f"(select md5(cast(t as varchar)) as h from "
+                f"(select {columns} from {schema}.{table} {rows}) as t)"
             ).fetchone()
     return out
 

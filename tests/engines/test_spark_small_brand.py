@@ -25,8 +25,9 @@ pytestmark = [pytest.mark.e2e, SKIP_WITHOUT_SPARK]
 
 # Hashes each engine computes its own way (int_identity__pairs, int_identity__nodes, and a customer's
 # funnel inputs in int_funnel__customer_steps): the record keys name the same records, which the
-# Spark nights check apart (test_spark_intermediate.py)
-ENGINE_NAMED = ("record_key", "pairs_checksum", "inputs_checksum")
+# Spark nights check apart (test_spark_intermediate.py); and the run that wrote the identity pairs
+# (each engine's own run, minutes apart)
+ENGINE_NAMED = ("record_key", "inputs_checksum", "written_run", "pairs_run")
 # The one mart a brand's first build leaves empty: no identity has changed yet (docs/engines.md)
 EMPTY_ON_A_FIRST_BUILD = {"identity_changes"}
 

@@ -41,6 +41,7 @@ test_ids as (
         on
             pairs.right_type = listed_test_ids.id_type
             and pairs.right_value = listed_test_ids.id_value
+    where not pairs.is_retired
     union
     select
         pairs.right_type,
@@ -48,7 +49,7 @@ test_ids as (
     from pairs
     inner join listed_test_ids
         on pairs.left_type = listed_test_ids.id_type and pairs.left_value = listed_test_ids.id_value
-    where pairs.right_value is not null
+    where pairs.right_value is not null and not pairs.is_retired
 ),
 
 other_corp_ids as (
@@ -86,7 +87,10 @@ staff_accounts as (
         pairs.left_value as id_value
     from pairs
     inner join employees on pairs.right_value = employees.mobile_hash
-    where pairs.right_type = 'phone' and pairs.origin != 'wecom/external_contact'
+    where
+        pairs.right_type = 'phone'
+        and pairs.origin != 'wecom/external_contact'
+        and not pairs.is_retired
     union
     select
         'external_userid',

@@ -19,6 +19,7 @@ real_phones as (
         on pairs.left_type = customer_map.id_type and pairs.left_value = customer_map.id_value
     where
         pairs.phone_kind = 'valid'
+        and not pairs.is_retired
         and coalesce(pairs.right_value, pairs.left_value) not in (
             select employees.mobile_hash from employees
             where employees.mobile_hash is not null

@@ -12,7 +12,7 @@ final as (
         pairs.right_value,
         pairs.link_kind
     from pairs
-    where pairs.right_value is not null
+    where pairs.right_value is not null and not pairs.is_retired
 )
 
 select * from final

@@ -2,15 +2,14 @@
     may link. Blocked identifiers (blocklisted values, placeholder phones, employees' phones) stay
     in the graph's inputs only as rejected rows: they link nothing and form no customer.
 
-    Incremental by identifier. A record that left or changed takes its old identifiers out of the
-    pairs with it, so a night finds the identifiers whose pairs changed by a checksum: each keeps
-    the sum of a 64-bit hash of every pair side naming it (origin, record, when seen, phone kind:
-    all its aggregates read), and the sum over tonight's pairs — a plain sum, several times cheaper
-    than the distinct count of records — differs for an identifier named anew, no longer named or
-    named otherwise. Those are recomputed from their pairs, and with them every identifier blocked
-    now or until now: the blocklist seed and the staff roster change without touching a pair
-    (~100 identifiers at 100,000 customers). A changed set of pair sides keeping its sum would be
-    a 64-bit hash collision, the risk record_key already takes. -#}
+    Incremental by identifier. A night recomputes the identifiers named by the pairs rows written
+    since this table's last run (int_identity__pairs keeps the run that wrote each row, and as
+    retired rows the identifiers a recomputed record no longer names): a record that came, changed
+    or left. With them every identifier blocked now or until now: the blocklist seed and the staff
+    roster change without touching a pair (~100 identifiers at 100,000 customers). Pairs rebuilt
+    since (each row newer than this table's last run, or none as new) recompute every identifier.
+    A checksum over every pair side found them before: a group-by of the whole history each night,
+    3 of the model's 5.6 CPU-s at 1,000,000 customers, and what grew most with history. -#}
 {{ incremental_intermediate_config(['id_type', 'id_value'], 'records') }}
 {%- set incremental = is_incremental() %}
 with
@@ -23,32 +22,24 @@ employees as (select * from {{ ref('stg_org__employees') }}),
 
 sides as {{ not_materialized() }} (
     select
-        left_type as id_type,
-        left_value as id_value,
-        observed_at,
-        case when left_type = 'phone' then phone_kind end as phone_kind,
-        origin,
-        record_key
+        pairs.left_type as id_type,
+        pairs.left_value as id_value,
+        pairs.observed_at,
+        case when pairs.left_type = 'phone' then pairs.phone_kind end as phone_kind,
+        pairs.origin,
+        pairs.record_key
     from pairs
+    where not pairs.is_retired
     union all
     select
-        right_type,
-        right_value,
-        observed_at,
-        phone_kind,
-        origin,
-        record_key
+        pairs.right_type,
+        pairs.right_value,
+        pairs.observed_at,
+        pairs.phone_kind,
+        pairs.origin,
+        pairs.record_key
     from pairs
-    where right_value is not null
-),
-
-hashed as {{ not_materialized() }} (
-    select
-        sides.*,
-        cast({{ record_key([
-            'sides.origin', 'sides.record_key', 'sides.observed_at', 'sides.phone_kind'
-        ]) }} as decimal(38, 0)) as side_hash
-    from sides
+    where pairs.right_value is not null and not pairs.is_retired
 ),
 
 -- the text null as platforms write an empty field: blocked here, not in the seed, because dbt
@@ -78,24 +69,38 @@ staff as (
 ),
 {%- if incremental %}
 
-checksums as (
+runs as (
+    -- this table's last run, and the first and last of the pairs' rows
     select
-        hashed.id_type,
-        hashed.id_value,
-        sum(hashed.side_hash) as pairs_checksum
-    from hashed
-    group by hashed.id_type, hashed.id_value
+        (select max(kept.pairs_run) from {{ this }} as kept) as kept_run,
+        min(pairs.written_run) as first_run,
+        max(pairs.written_run) as last_run
+    from pairs
 ),
 
 touched as (
-    -- named now with another checksum than the one kept, named now only, or no longer named
+    -- named by a pairs row written since: a side that came, changed, or was retired
     select
-        coalesce(checksums.id_type, kept.id_type) as id_type,
-        coalesce(checksums.id_value, kept.id_value) as id_value
-    from checksums
-    full outer join {{ this }} as kept
-        on checksums.id_type = kept.id_type and checksums.id_value = kept.id_value
-    where checksums.pairs_checksum is distinct from kept.pairs_checksum
+        pairs.left_type as id_type,
+        pairs.left_value as id_value
+    from pairs
+    where pairs.written_run > (select runs.kept_run from runs)
+    union
+    select
+        pairs.right_type,
+        pairs.right_value
+    from pairs
+    where
+        pairs.written_run > (select runs.kept_run from runs)
+        and pairs.right_value is not null
+    union
+    -- every identifier kept, when the pairs were rebuilt since (or this table has no run)
+    select
+        kept.id_type,
+        kept.id_value
+    from {{ this }} as kept
+    cross join runs
+    where coalesce(runs.first_run > runs.kept_run or runs.last_run < runs.kept_run, true)
     union
     -- blocked until now, or matched by the blocklist or the staff roster now
     select
@@ -119,24 +124,23 @@ per_record as (
     -- one row per identifier and record first: counting records is then a count, where a distinct
     -- count over every pair side was ~2.5× the time (100,000 customers)
     select
-        hashed.id_type,
-        hashed.id_value,
-        {{ record_key(['hashed.origin', 'hashed.record_key']) }} as record,
-        min(hashed.observed_at) as first_seen_at,
-        bool_or(hashed.phone_kind = 'placeholder') as is_placeholder_phone,
-        sum(hashed.side_hash) as pairs_checksum
-    from hashed
+        sides.id_type,
+        sides.id_value,
+        {{ record_key(['sides.origin', 'sides.record_key']) }} as record,
+        min(sides.observed_at) as first_seen_at,
+        bool_or(sides.phone_kind = 'placeholder') as is_placeholder_phone
+    from sides
     {%- if incremental %}
     where
         exists (
             select 1 from touched
-            where touched.id_type = hashed.id_type and touched.id_value = hashed.id_value
+            where touched.id_type = sides.id_type and touched.id_value = sides.id_value
         )
     {%- endif %}
     group by
-        hashed.id_type,
-        hashed.id_value,
-        {{ record_key(['hashed.origin', 'hashed.record_key']) }}
+        sides.id_type,
+        sides.id_value,
+        {{ record_key(['sides.origin', 'sides.record_key']) }}
 ),
 
 aggregated as (
@@ -145,8 +149,7 @@ aggregated as (
         per_record.id_value,
         min(per_record.first_seen_at) as first_seen_at,
         count(*) as records,
-        bool_or(per_record.is_placeholder_phone) as is_placeholder_phone,
-        sum(per_record.pairs_checksum) as pairs_checksum
+        bool_or(per_record.is_placeholder_phone) as is_placeholder_phone
     from per_record
     group by per_record.id_type, per_record.id_value
 ),
@@ -164,7 +167,7 @@ final as (
                 then 'employee_phone'
         end as block_reason,
         block_reason is null as is_linkable,
-        aggregated.pairs_checksum
+        (select max(pairs.written_run) from pairs) as pairs_run
     from aggregated
     left join blocked
         on

@@ -12,10 +12,20 @@
     different: every snapshot day's rows are records (none is filtered on the latest snapshot), so
     a late snapshot's rows are loaded since the watermark and a re-delivered day's lost rows are
     versions staging no longer has. tests/e2e/test_incremental_nights.py compares it with a full
-    rebuild night after night. -#}
+    rebuild night after night.
+
+    Each row keeps the run that wrote it (written_run), and a recomputed record keeps, as retired
+    rows (is_retired, the identifier on the left), the identifiers it named until now and names no
+    more, or had retired before and still does not name; a record that left keeps all of its own.
+    So int_identity__nodes finds the identifiers whose pairs changed in the rows written since its
+    own last run, rather than by grouping every pair side of the history. Every other model reads
+    the rows not retired. -#}
 {{ incremental_intermediate_config(['origin', 'record_key'], 'has_identifier') }}
 {%- set incremental = is_incremental() %}
 {%- set p = "phone" -%}
+{#- the run: its start in microseconds since the epoch (one more than any kept, on an incremental
+    night whose clock went back), so a later run's rows are always newer -#}
+{%- set run_start = run_start_micros() -%}
 {#- every origin a branch below writes, for the incremental branch's watermarks -#}
 {%- set origins = [
     'douyin/order', 'fission/invitation', 'leads/oceanengine', 'mp/event', 'mp/user', 'oa/event',
@@ -449,7 +459,7 @@ mini_program_openids as (
     from {{ this }} as kept_pairs
     inner join changed
         on kept_pairs.origin = changed.origin and kept_pairs.record_key = changed.record_key
-    where kept_pairs.origin = 'mp/user'
+    where kept_pairs.origin = 'mp/user' and not kept_pairs.is_retired
 ),
 
 touched as (
@@ -525,14 +535,110 @@ resolved as (
         named.origin,
         named.record_key,
         named.landed_date,
-        named.loaded_at
+        named.loaded_at,
+        false as is_retired
     from named
 ),
 
+{%- if incremental %}
+
+run as (
+    select
+        greatest(
+            {{ run_start }}, coalesce(max(kept_pairs.written_run), 0) + 1
+        ) as written_run
+    from {{ this }} as kept_pairs
+),
+{%- endif %}
+
 final as (
-    select * from resolved
-    where has_identifier
+    select
+        resolved.*,
+        {%- if incremental %}
+        run.written_run
+        {%- else %}
+        {{ run_start }} as written_run
+        {%- endif %}
+    from resolved
+    {%- if incremental %}
+    cross join run
+    {%- endif %}
+    where resolved.has_identifier
 )
+{%- if incremental %},
+
+kept_sides as (
+    -- what the touched records named until now, and what they had retired (with its run)
+    select
+        kept_pairs.origin,
+        kept_pairs.record_key,
+        kept_pairs.left_type as id_type,
+        kept_pairs.left_value as id_value,
+        case when kept_pairs.is_retired then kept_pairs.written_run end as retired_run
+    from {{ this }} as kept_pairs
+    inner join touched
+        on kept_pairs.origin = touched.origin and kept_pairs.record_key = touched.record_key
+    union all
+    select
+        kept_pairs.origin,
+        kept_pairs.record_key,
+        kept_pairs.right_type,
+        kept_pairs.right_value,
+        null
+    from {{ this }} as kept_pairs
+    inner join touched
+        on kept_pairs.origin = touched.origin and kept_pairs.record_key = touched.record_key
+    where kept_pairs.right_value is not null
+),
+
+final_sides as (
+    select
+        final.origin,
+        final.record_key,
+        final.left_type as id_type,
+        final.left_value as id_value
+    from final
+    union all
+    select
+        final.origin,
+        final.record_key,
+        final.right_type,
+        final.right_value
+    from final
+    where final.right_value is not null
+),
+
+retired as (
+    -- named until now and not tonight: retired by this run; retired before and still not named:
+    -- kept with the run that retired it
+    select
+        true as has_identifier,
+        kept_sides.id_type as left_type,
+        kept_sides.id_value as left_value,
+        kept_sides.origin,
+        kept_sides.record_key,
+        true as is_retired,
+        case
+            when bool_or(kept_sides.retired_run is null) then any_value(run.written_run)
+            else max(kept_sides.retired_run)
+        end as written_run
+    from kept_sides
+    cross join run
+    where not exists (
+        select 1 from final_sides
+        where
+            final_sides.origin = kept_sides.origin
+            and final_sides.record_key = kept_sides.record_key
+            and final_sides.id_type = kept_sides.id_type
+            and final_sides.id_value = kept_sides.id_value
+    )
+    group by kept_sides.origin, kept_sides.record_key, kept_sides.id_type, kept_sides.id_value
+)
+{%- endif %}
 
 select * from final
+{%- if incremental %}
+union all by name
+select * from retired
+{%- endif %}
 {{ vanished_keys({'origin': none, 'record_key': none}, incremental) }}
