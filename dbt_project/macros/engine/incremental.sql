@@ -99,16 +99,17 @@
 {#- The config of an intermediate model kept by key: int_identity__pairs by source record,
     int_identity__nodes by identifier, int_funnel__customer_steps by customer. delete+insert by
     `key` (its columns); a key left with no row leaves a tombstone (`tombstone` null, a column never
-    null otherwise) that deletes its old rows.
+    null otherwise) that deletes its old rows; `after`, statements run after it (post-hooks).
     On Spark, a table rebuilt from all of its inputs, as above. -#}
-{% macro incremental_intermediate_config(key, tombstone) -%}
-    {{ return(adapter.dispatch('incremental_intermediate_config')(key, tombstone)) }}
+{% macro incremental_intermediate_config(key, tombstone, after=[]) -%}
+    {{ return(adapter.dispatch('incremental_intermediate_config')(key, tombstone, after)) }}
 {%- endmacro %}
 
-{% macro duckdb__incremental_intermediate_config(key, tombstone) -%}
-    {{ delete_insert_config(key, 'delete from {{ this }} where ' ~ tombstone ~ ' is null') }}
+{% macro duckdb__incremental_intermediate_config(key, tombstone, after) -%}
+    {%- set tombstones = 'delete from {{ this }} where ' ~ tombstone ~ ' is null' %}
+    {{ delete_insert_config(key, [tombstones] + after) }}
 {%- endmacro %}
 
-{% macro spark__incremental_intermediate_config(key, tombstone) -%}
+{% macro spark__incremental_intermediate_config(key, tombstone, after) -%}
     {{ config(materialized='table') }}
 {%- endmacro %}

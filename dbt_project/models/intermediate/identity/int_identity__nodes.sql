@@ -10,7 +10,12 @@
     since (each row newer than this table's last run, or none as new) recompute every identifier.
     A checksum over every pair side found them before: a group-by of the whole history each night,
     3 of the model's 5.6 CPU-s at 1,000,000 customers, and what grew most with history. -#}
-{{ incremental_intermediate_config(['id_type', 'id_value'], 'records') }}
+{#- the retired pairs rows this run has read are deleted after it: a record's identifiers are kept
+    no longer than the record (a re-delivery or `siyu forget` took it away) -#}
+{{ incremental_intermediate_config(['id_type', 'id_value'], 'records', after=[
+    "delete from {{ ref('int_identity__pairs') }}
+     where is_retired and written_run <= (select max(pairs_run) from {{ this }})",
+]) }}
 {%- set incremental = is_incremental() %}
 with
 

@@ -18,8 +18,8 @@
     rows (is_retired, the identifier on the left), the identifiers it named until now and names no
     more, or had retired before and still does not name; a record that left keeps all of its own.
     So int_identity__nodes finds the identifiers whose pairs changed in the rows written since its
-    own last run, rather than by grouping every pair side of the history. Every other model reads
-    the rows not retired. -#}
+    own last run, rather than by grouping every pair side of the history, and then deletes the
+    retired rows it has read (its post-hook). Every other model reads the rows not retired. -#}
 {{ incremental_intermediate_config(['origin', 'record_key'], 'has_identifier') }}
 {%- set incremental = is_incremental() %}
 {%- set p = "phone" -%}
@@ -512,6 +512,19 @@ named as (
     {%- endif %}
 ),
 
+runs as (
+    select {{ run_start }} as written_run
+    {%- if incremental %}
+    union all
+    select max(kept_pairs.written_run) + 1 from {{ this }} as kept_pairs
+    {%- endif %}
+),
+
+run as (
+    -- this run: later than every run kept, even were the clock to go back
+    select max(runs.written_run) as written_run from runs
+),
+
 resolved as (
     select
         -- a record with no account id but a phone (an anonymous POS receipt with a phone) is the
@@ -536,34 +549,15 @@ resolved as (
         named.record_key,
         named.landed_date,
         named.loaded_at,
-        false as is_retired
-    from named
-),
-
-{%- if incremental %}
-
-run as (
-    select
-        greatest(
-            {{ run_start }}, coalesce(max(kept_pairs.written_run), 0) + 1
-        ) as written_run
-    from {{ this }} as kept_pairs
-),
-{%- endif %}
-
-final as (
-    select
-        resolved.*,
-        {%- if incremental %}
+        false as is_retired,
         run.written_run
-        {%- else %}
-        {{ run_start }} as written_run
-        {%- endif %}
-    from resolved
-    {%- if incremental %}
+    from named
     cross join run
-    {%- endif %}
-    where resolved.has_identifier
+),
+
+live as (
+    select * from resolved
+    where has_identifier
 )
 {%- if incremental %},
 
@@ -591,23 +585,6 @@ kept_sides as (
     where kept_pairs.right_value is not null
 ),
 
-final_sides as (
-    select
-        final.origin,
-        final.record_key,
-        final.left_type as id_type,
-        final.left_value as id_value
-    from final
-    union all
-    select
-        final.origin,
-        final.record_key,
-        final.right_type,
-        final.right_value
-    from final
-    where final.right_value is not null
-),
-
 retired as (
     -- named until now and not tonight: retired by this run; retired before and still not named:
     -- kept with the run that retired it
@@ -615,8 +592,15 @@ retired as (
         true as has_identifier,
         kept_sides.id_type as left_type,
         kept_sides.id_value as left_value,
+        null as right_type,
+        null as right_value,
+        null as link_kind,
+        null as phone_kind,
+        null as observed_at,
         kept_sides.origin,
         kept_sides.record_key,
+        null as landed_date,
+        null as loaded_at,
         true as is_retired,
         case
             when bool_or(kept_sides.retired_run is null) then any_value(run.written_run)
@@ -624,21 +608,31 @@ retired as (
         end as written_run
     from kept_sides
     cross join run
-    where not exists (
-        select 1 from final_sides
-        where
-            final_sides.origin = kept_sides.origin
-            and final_sides.record_key = kept_sides.record_key
-            and final_sides.id_type = kept_sides.id_type
-            and final_sides.id_value = kept_sides.id_value
-    )
+    where
+        not exists (
+            select 1 from live
+            where
+                live.origin = kept_sides.origin
+                and live.record_key = kept_sides.record_key
+                and (
+                    (live.left_type = kept_sides.id_type and live.left_value = kept_sides.id_value)
+                    or (
+                        live.right_type = kept_sides.id_type
+                        and live.right_value = kept_sides.id_value
+                    )
+                )
+        )
     group by kept_sides.origin, kept_sides.record_key, kept_sides.id_type, kept_sides.id_value
 )
-{%- endif %}
+{%- endif %},
+
+final as (
+    select * from live
+    {%- if incremental %}
+    union all by name
+    select * from retired
+    {%- endif %}
+)
 
 select * from final
-{%- if incremental %}
-union all by name
-select * from retired
-{%- endif %}
 {{ vanished_keys({'origin': none, 'record_key': none}, incremental) }}
