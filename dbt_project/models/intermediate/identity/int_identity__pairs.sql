@@ -562,7 +562,9 @@ live as (
 {%- if incremental %},
 
 kept_sides as (
-    -- what the touched records named until now, and what they had retired (with its run)
+    -- what the touched records named until now, and what they had retired (with its run); semi
+    -- joins, so that tonight's few records are the hash table (as inner joins DuckDB hashed every
+    -- kept row: 1.5 s at 250,000 customers × 365 days)
     select
         kept_pairs.origin,
         kept_pairs.record_key,
@@ -570,8 +572,11 @@ kept_sides as (
         kept_pairs.left_value as id_value,
         case when kept_pairs.is_retired then kept_pairs.written_run end as retired_run
     from {{ this }} as kept_pairs
-    inner join touched
-        on kept_pairs.origin = touched.origin and kept_pairs.record_key = touched.record_key
+    where
+        exists (
+            select 1 from touched
+            where touched.origin = kept_pairs.origin and touched.record_key = kept_pairs.record_key
+        )
     union all
     select
         kept_pairs.origin,
@@ -580,9 +585,12 @@ kept_sides as (
         kept_pairs.right_value,
         null
     from {{ this }} as kept_pairs
-    inner join touched
-        on kept_pairs.origin = touched.origin and kept_pairs.record_key = touched.record_key
-    where kept_pairs.right_value is not null
+    where
+        kept_pairs.right_value is not null
+        and exists (
+            select 1 from touched
+            where touched.origin = kept_pairs.origin and touched.record_key = kept_pairs.record_key
+        )
 ),
 
 retired as (
