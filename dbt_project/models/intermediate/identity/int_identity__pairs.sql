@@ -642,5 +642,7 @@ final as (
     {%- endif %}
 )
 
+-- no tombstone: a touched record that names nothing tonight keeps its kept identifiers as retired
+-- rows, which carry its key (so delete+insert deletes what it named); one with none kept has
+-- nothing to delete
 select * from final
-{{ vanished_keys({'origin': none, 'record_key': none}, incremental) }}
