@@ -39,18 +39,42 @@ asset_customers as (
             and (friendships.ended_at is null or friendships.ended_at >= months.month_start_at)
 ),
 
-receipts as (
+sends_by_month as (
+    -- each guide's first send per external_userid and Beijing month, grouped before any join
     select
         sends.userid,
-        customers.customer_id,
-        coalesce(sends.sent_at, sends.created_at) as received_at
+        sends.external_userid,
+        cast(
+            {{ month_start(beijing_date('coalesce(sends.sent_at, sends.created_at)')) }} as date
+        ) as month,
+        min(coalesce(sends.sent_at, sends.created_at)) as first_received_at
     from sends
+    where
+        sends.status = 1
+        and sends.external_userid is not null
+        and coalesce(sends.sent_at, sends.created_at) is not null
+    group by
+        sends.userid,
+        sends.external_userid,
+        {{ month_start(beijing_date('coalesce(sends.sent_at, sends.created_at)')) }}
+),
+
+receipts as (
+    -- then per customer (who may have several external_userids): the asset rows find theirs by
+    -- equality, where a range join on the month's instants, then a group-by of its every match,
+    -- took ~1.8 of 2.8 CPU-s at 250,000 customers × 365 days
+    select
+        sends_by_month.userid,
+        customers.customer_id,
+        sends_by_month.month,
+        min(sends_by_month.first_received_at) as first_received_at
+    from sends_by_month
     inner join customer_map
         on
             customer_map.id_type = 'external_userid'
-            and customer_map.id_value = sends.external_userid
+            and customer_map.id_value = sends_by_month.external_userid
     inner join customers on customer_map.customer_id = customers.customer_id
-    where sends.status = 1 and sends.external_userid is not null
+    group by sends_by_month.userid, customers.customer_id, sends_by_month.month
 ),
 
 final as (
@@ -60,17 +84,13 @@ final as (
         asset_customers.customer_id,
         asset_customers.month_start_at,
         asset_customers.month_end_at,
-        min(receipts.received_at) as first_received_at
+        receipts.first_received_at
     from asset_customers
     left join receipts
         on
             asset_customers.userid = receipts.userid
             and asset_customers.customer_id = receipts.customer_id
-            and receipts.received_at >= asset_customers.month_start_at
-            and receipts.received_at < asset_customers.month_end_at
-    group by
-        asset_customers.userid, asset_customers.month, asset_customers.customer_id,
-        asset_customers.month_start_at, asset_customers.month_end_at
+            and asset_customers.month = receipts.month
 )
 
 select * from final
