@@ -10,13 +10,14 @@ purchases as (select * from {{ ref('int_purchases') }}),
 reach as (select * from {{ ref('int_customers__reach_state') }}),
 friendships as (select * from {{ ref('int_guides__customer_friendships') }}),
 
-real_phones as (
-    -- a real (unmasked, non-placeholder) phone the customer gave, even one kept out of linking;
-    -- an employee's own phone typed into a customer's remark is not the customer's
-    select distinct customer_map.customer_id
+phone_accounts as (
+    -- the identifiers that gave a real (unmasked, non-placeholder) phone, even one kept out of
+    -- linking; an employee's own phone typed into a customer's remark is not the customer's.
+    -- Distinct before the customer map is joined (one row per identifier, not per record)
+    select distinct
+        pairs.left_type,
+        pairs.left_value
     from pairs
-    inner join customer_map
-        on pairs.left_type = customer_map.id_type and pairs.left_value = customer_map.id_value
     where
         pairs.phone_kind = 'valid'
         and not pairs.is_retired
@@ -24,6 +25,15 @@ real_phones as (
             select employees.mobile_hash from employees
             where employees.mobile_hash is not null
         )
+),
+
+real_phones as (
+    select distinct customer_map.customer_id
+    from phone_accounts
+    inner join customer_map
+        on
+            phone_accounts.left_type = customer_map.id_type
+            and phone_accounts.left_value = customer_map.id_value
 ),
 
 member_store as (
