@@ -1,6 +1,6 @@
 {#- dbt-duckdb's delete+insert, with keys compared by `is not distinct from`: its own compares them
     with `=`, which never matches a key with a null part (a 群发 result to a person has no chat_id),
-    so the old row would stay beside the new one. Used by the incremental staging models.
+    so the old row would stay beside the new one. Every incremental model's delete+insert.
 
     A key column with no null among tonight's rows is compared with `=`: the same target rows match
     (a null key part matches only a null one), and DuckDB then filters the target's scan by the
