@@ -39,24 +39,29 @@ asset_customers as (
             and (friendships.ended_at is null or friendships.ended_at >= months.month_start_at)
 ),
 
-sends_by_month as (
-    -- each guide's first send per external_userid and Beijing month, grouped before any join
+received as (
+    -- the one-to-one receipts and their instant: send_time, or create_time when it is missing
     select
         sends.userid,
         sends.external_userid,
-        cast(
-            {{ month_start(beijing_date('coalesce(sends.sent_at, sends.created_at)')) }} as date
-        ) as month,
-        min(coalesce(sends.sent_at, sends.created_at)) as first_received_at
+        coalesce(sends.sent_at, sends.created_at) as received_at
     from sends
-    where
-        sends.status = 1
-        and sends.external_userid is not null
-        and coalesce(sends.sent_at, sends.created_at) is not null
+    where sends.status = 1 and sends.external_userid is not null
+),
+
+sends_by_month as (
+    -- each guide's first receipt per external_userid and Beijing month, grouped before any join
+    select
+        received.userid,
+        received.external_userid,
+        cast({{ month_start(beijing_date('received.received_at')) }} as date) as month,
+        min(received.received_at) as first_received_at
+    from received
+    where received.received_at is not null
     group by
-        sends.userid,
-        sends.external_userid,
-        {{ month_start(beijing_date('coalesce(sends.sent_at, sends.created_at)')) }}
+        received.userid,
+        received.external_userid,
+        {{ month_start(beijing_date('received.received_at')) }}
 ),
 
 receipts as (
