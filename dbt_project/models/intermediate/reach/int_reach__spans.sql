@@ -2,7 +2,9 @@
     old friendship is carried to the moment the new guide adds the customer, so a hand-over is
     neither a loss nor a gain; a hand-over still waiting for its add when the data ends — the new
     guide has transfer_window_hours to add — stays open), OA subscriptions and memberships of groups
-    owned by employees. -#}
+    owned by employees. A hand-over is carried to its own add only, the one int_wecom__friendships
+    paired it with: a hand-over with none (the new guide was already a friend) ends at its deletion,
+    however much later another hand-over brings the customer to someone. -#}
 with
 
 friendships as (select * from {{ ref('int_wecom__friendships') }}),
@@ -13,15 +15,26 @@ customers as (select * from {{ ref('int_customers') }}),
 bounds as (select * from {{ ref('int_calendar__bounds') }}),
 
 transfer_handover as (
+    -- each hand-over with its partner add (int_wecom__friendships pairs them: another guide's add
+    -- within transfer_window_hours either side of the deletion), by the two guides; the nearest
+    -- add should one guide hand the customer to the other twice
     select
         old.friendship_id,
-        min(new.started_at) as handed_over_at
+        {{ arg_min(
+            'new.started_at',
+            struct_of({
+                'gap': 'abs(' ~ to_epoch_seconds('new.started_at') ~ ' - '
+                    ~ to_epoch_seconds('old.ended_at') ~ ')',
+                'started_at': 'new.started_at',
+            })
+        ) }} as handed_over_at
     from friendships as old
     inner join friendships as new
         on
             old.external_userid = new.external_userid
+            and old.transferred_to_userid = new.userid
+            and new.transferred_from_userid = old.userid
             and new.start_kind = 'transfer_in'
-            and new.started_at >= old.ended_at
     where old.end_kind = 'transfer_out'
     group by old.friendship_id
 ),
