@@ -2,11 +2,11 @@
     in org/employee × every month from the first loaded month to the latest, so a leaderboard shows
     the guides who have nothing. The latest list decides who is a guide, left ones included: it is
     the brand's own word, and a guide who left mid-period still earned that period's figures.
-    Other userids (managers, service accounts) keep the months they had customers in. -#}
+    Only guides: a manager's or a service account's customers are in guide_assets_daily, not here
+    (marts.md's rows are the guides'). -#}
 with
 
 employees as (select * from {{ ref('stg_org__employees') }}),
-month_customers as (select * from {{ ref('int_performance__guide_month_customers') }}),
 bounds as (select * from {{ ref('int_calendar__bounds') }}),
 
 months as (
@@ -18,25 +18,13 @@ months as (
     ) }}
 ),
 
-guide_months as (
+final as (
     select
         employees.userid,
         months.month
     from employees
     cross join months
     where employees.role = 'guide'
-),
-
-final as (
-    select
-        guide_months.userid,
-        guide_months.month
-    from guide_months
-    union
-    select
-        month_customers.userid,
-        month_customers.month
-    from month_customers
 )
 
 select * from final
