@@ -83,6 +83,16 @@ def link_days(sim: Path, landing: Path, first: date, last: date) -> int:
     return linked
 
 
+def row_env(folder: Path, salt: str, duckdb_memory: str) -> dict:
+    """`siyu run`'s environment for a row's folder: its landing, warehouse and Dagster home."""
+    return os.environ | {
+        "SIYU_LANDING_DIR": str(folder / "landing"), "SIYU_WAREHOUSE": str(folder / "warehouse.duckdb"),
+        "SIYU_PHONE_SALT": salt, "DAGSTER_HOME": str(folder / "dagster"),
+        "SIYU_DUCKDB_MEMORY_LIMIT": duckdb_memory,
+        "DO_NOT_TRACK": "1", "DBT_SEND_ANONYMOUS_USAGE_STATS": "False", "GX_ANALYTICS_ENABLED": "False",
+    }
+
+
 def measured_run(env: dict, log: Path) -> dict:
     """`siyu run` in a process of its own, with its resources and the machine's load."""
     started_at = datetime.now().astimezone()
@@ -117,12 +127,7 @@ def row(args, data: Path, history: int) -> dict:
     salt_file = data / "phone_salt"
     if not salt_file.is_file():
         salt_file.write_text(secrets.token_urlsafe(48))
-    env = os.environ | {
-        "SIYU_LANDING_DIR": str(landing), "SIYU_WAREHOUSE": str(folder / "warehouse.duckdb"),
-        "SIYU_PHONE_SALT": salt_file.read_text().strip(), "DAGSTER_HOME": str(folder / "dagster"),
-        "SIYU_DUCKDB_MEMORY_LIMIT": args.duckdb_memory,
-        "DO_NOT_TRACK": "1", "DBT_SEND_ANONYMOUS_USAGE_STATS": "False", "GX_ANALYTICS_ENABLED": "False",
-    }
+    env = row_env(folder, salt_file.read_text().strip(), args.duckdb_memory)
     nights = [END - timedelta(days=n) for n in range(args.nights - 1, -1, -1)]
     first, last = nights[0] - timedelta(days=history), nights[0] - timedelta(days=1)
     result = {"customers": args.customers, "history_days": history, "simulated_days": args.sim_days,

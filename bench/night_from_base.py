@@ -20,14 +20,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
 from datetime import timedelta
 from pathlib import Path
 
-from cost_curve import END, RESULTS, link_days, measured_run  # a sibling module: bench/ is on sys.path
+# a sibling module: bench/ is on sys.path when run
+from cost_curve import END, RESULTS, link_days, measured_run, row_env
 
 REPO = Path(__file__).resolve().parent.parent
 RECORD = """
@@ -72,12 +72,7 @@ def main() -> int:
         shutil.rmtree(f) if f.is_dir() else f.unlink()
     shutil.copy2(base / "warehouse.duckdb", folder / "warehouse.duckdb")
     shutil.copytree(base / "dagster", folder / "dagster")
-    env = os.environ | {
-        "SIYU_LANDING_DIR": str(folder / "landing"), "SIYU_WAREHOUSE": str(folder / "warehouse.duckdb"),
-        "SIYU_PHONE_SALT": (args.data / "phone_salt").read_text().strip(),
-        "DAGSTER_HOME": str(folder / "dagster"), "SIYU_DUCKDB_MEMORY_LIMIT": args.duckdb_memory,
-        "DO_NOT_TRACK": "1", "DBT_SEND_ANONYMOUS_USAGE_STATS": "False", "GX_ANALYTICS_ENABLED": "False",
-    }
+    env = row_env(folder, (args.data / "phone_salt").read_text().strip(), args.duckdb_memory)
     link_days(sim, folder / "landing", night - timedelta(days=args.history), night - timedelta(days=1))
     subprocess.run([sys.executable, "-c", RECORD, str(folder / "warehouse.duckdb")], env=env, cwd=REPO,
                    check=True)
