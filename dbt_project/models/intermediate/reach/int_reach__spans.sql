@@ -15,28 +15,14 @@ customers as (select * from {{ ref('int_customers') }}),
 bounds as (select * from {{ ref('int_calendar__bounds') }}),
 
 transfer_handover as (
-    -- each hand-over with its partner add (int_wecom__friendships pairs them: another guide's add
-    -- within transfer_window_hours either side of the deletion), by the two guides; the nearest
-    -- add should one guide hand the customer to the other twice
+    -- each hand-over with the add int_wecom__friendships paired it with (another guide's, within
+    -- transfer_window_hours either side of the deletion)
     select
         old.friendship_id,
-        {{ arg_min(
-            'new.started_at',
-            struct_of({
-                'gap': 'abs(' ~ to_epoch_seconds('new.started_at') ~ ' - '
-                    ~ to_epoch_seconds('old.ended_at') ~ ')',
-                'started_at': 'new.started_at',
-            })
-        ) }} as handed_over_at
+        new.started_at as handed_over_at
     from friendships as old
-    inner join friendships as new
-        on
-            old.external_userid = new.external_userid
-            and old.transferred_to_userid = new.userid
-            and new.transferred_from_userid = old.userid
-            and new.start_kind = 'transfer_in'
+    inner join friendships as new on old.transferred_to_friendship_id = new.friendship_id
     where old.end_kind = 'transfer_out'
-    group by old.friendship_id
 ),
 
 spans as (

@@ -115,7 +115,8 @@ final as (
         or spans.external_userid like 'wo%' as is_other_corp,
         coalesce(transfers_out.to_userid, transfers_in.from_userid) as transfer_partner_userid,
         transfers_in.from_userid as transferred_from_userid,
-        transfers_out.to_userid as transferred_to_userid
+        transfers_out.to_userid as transferred_to_userid,
+        transfers_out.to_friendship_id as transferred_to_friendship_id
     from spans
     left join transfers as transfers_in on spans.friendship_id = transfers_in.to_friendship_id
     left join transfers as transfers_out on spans.friendship_id = transfers_out.from_friendship_id
