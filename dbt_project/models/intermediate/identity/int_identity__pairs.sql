@@ -22,16 +22,84 @@
     retired rows it has read (its post-hook). Every other model reads the rows not retired. -#}
 {{ incremental_intermediate_config(['origin', 'record_key'], 'has_identifier') }}
 {%- set incremental = is_incremental() %}
-{%- set p = "phone" -%}
 {#- the run: its start in microseconds since the epoch (one more than any kept, on an incremental
     night whose clock went back), so a later run's rows are always newer -#}
 {%- set run_start = run_start_micros() -%}
-{#- every origin a branch below writes, for the incremental branch's watermarks -#}
-{%- set origins = [
-    'douyin/order', 'fission/invitation', 'leads/oceanengine', 'mp/event', 'mp/user', 'oa/event',
-    'oa/user', 'pos/member', 'pos/receipt', 'tmall/member', 'tmall/trade', 'wecom/contact_event',
-    'wecom/external_contact', 'wecom/group_chat', 'youzan/trade',
+{#- Which identifiers each kind of record names, one entry a `pairs` branch: the import CTE it reads
+    (`rows`), its origin, the columns naming one record (record_key), the identifier the record is
+    about (`left`: type, column) and the second one it names (`right`: type, column and, for a phone,
+    the phone's kind column) — a strong link between two accounts, a phone link to a phone hash. The
+    record was seen at `seen`, or at Beijing midnight of `or_midnight_of` when it has no time (a
+    snapshot row); it landed on landed_date, a snapshot on its snapshot_date. `where` keeps some rows
+    only: a group's external members; a Youzan order's outer_user_id, the buyer's openid in the
+    order's storefront, links to the mp/user holding it and never makes a mini program user by
+    itself (sources.md): no mp/user, no pair. -#}
+{%- set p = "phone" -%}
+{%- set branches = [
+    {'rows': 'oa_users', 'origin': 'oa/user', 'key': ['snapshot_date', 'openid'],
+     'left': ['oa_openid', 'openid'], 'right': ['unionid', 'unionid'],
+     'seen': 'subscribed_at', 'or_midnight_of': 'snapshot_date', 'landed': 'snapshot_date'},
+    {'rows': 'oa_events', 'origin': 'oa/event', 'key': ['openid', 'event_at', 'event'],
+     'left': ['oa_openid', 'openid'], 'seen': 'event_at'},
+    {'rows': 'mp_users', 'origin': 'mp/user', 'key': ['snapshot_date', 'openid'],
+     'left': ['mp_openid', 'openid'], 'right': ['unionid', 'unionid'],
+     'seen': 'created_at', 'landed': 'snapshot_date'},
+    {'rows': 'mp_users', 'origin': 'mp/user', 'key': ['snapshot_date', 'openid'],
+     'left': ['mp_openid', 'openid'], 'right': [p, 'phone_number_hash', 'phone_number_kind'],
+     'seen': 'created_at', 'landed': 'snapshot_date'},
+    {'rows': 'mp_events', 'origin': 'mp/event', 'key': ['event_id'],
+     'left': ['mp_openid', 'openid'], 'seen': 'event_at'},
+    {'rows': 'contacts', 'origin': 'wecom/external_contact',
+     'key': ['snapshot_date', 'external_userid', 'userid'],
+     'left': ['external_userid', 'external_userid'], 'right': ['unionid', 'unionid'],
+     'seen': 'added_at', 'landed': 'snapshot_date'},
+    {'rows': 'contact_mobiles', 'origin': 'wecom/external_contact',
+     'key': ['snapshot_date', 'external_userid', 'userid'],
+     'left': ['external_userid', 'external_userid'], 'right': [p, 'mobile_hash', 'mobile_kind'],
+     'or_midnight_of': 'snapshot_date', 'landed': 'snapshot_date'},
+    {'rows': 'contact_events', 'origin': 'wecom/contact_event',
+     'key': ['external_userid', 'userid', 'change_type', 'changed_at'],
+     'left': ['external_userid', 'external_userid'], 'seen': 'changed_at'},
+    {'rows': 'group_members', 'origin': 'wecom/group_chat',
+     'key': ['snapshot_date', 'chat_id', 'member_userid'],
+     'left': ['external_userid', 'external_userid'], 'right': ['unionid', 'unionid'],
+     'seen': 'joined_at', 'landed': 'snapshot_date', 'where': 'group_members.is_external'},
+    {'rows': 'invitations', 'origin': 'fission/invitation', 'key': ['invitation_id'],
+     'left': ['unionid', 'inviter_unionid'], 'seen': 'step_at'},
+    {'rows': 'invitations', 'origin': 'fission/invitation', 'key': ['invitation_id'],
+     'left': ['external_userid', 'inviter_external_userid'], 'seen': 'step_at'},
+    {'rows': 'invitations', 'origin': 'fission/invitation', 'key': ['invitation_id'],
+     'left': ['unionid', 'invitee_unionid'], 'right': ['external_userid', 'invitee_external_userid'],
+     'seen': 'step_at'},
+    {'rows': 'youzan_trades', 'origin': 'youzan/trade', 'key': ['tid'],
+     'left': ['yz_open_id', 'yz_open_id'], 'right': [p, 'buyer_phone_hash', 'buyer_phone_kind'],
+     'seen': 'created_at'},
+    {'rows': 'youzan_trades', 'origin': 'youzan/trade', 'key': ['tid'],
+     'left': ['yz_open_id', 'yz_open_id'], 'right': ['mp_openid', 'outer_user_id'],
+     'seen': 'created_at',
+     'where': 'youzan_trades.outer_user_id in (select mp_users.openid from mp_users)'},
+    {'rows': 'douyin_orders', 'origin': 'douyin/order', 'key': ['order_id'],
+     'left': ['doudian_open_id', 'doudian_open_id'], 'seen': 'created_at'},
+    {'rows': 'tmall_trades', 'origin': 'tmall/trade', 'key': ['order_no'],
+     'left': ['tmall_buyer_nick', 'buyer_nick'], 'seen': 'created_at'},
+    {'rows': 'tmall_members', 'origin': 'tmall/member', 'key': ['snapshot_date', 'member_id'],
+     'left': ['tmall_buyer_nick', 'buyer_nick'], 'right': ['tmall_member_id', 'member_id'],
+     'seen': 'bound_at', 'landed': 'snapshot_date'},
+    {'rows': 'tmall_members', 'origin': 'tmall/member', 'key': ['snapshot_date', 'member_id'],
+     'left': ['tmall_member_id', 'member_id'], 'right': [p, 'phone_hash', 'phone_kind'],
+     'seen': 'bound_at', 'landed': 'snapshot_date'},
+    {'rows': 'pos_receipts', 'origin': 'pos/receipt', 'key': ['store_code', 'receipt_no'],
+     'left': ['pos_card_no', 'card_no'], 'right': [p, 'phone_hash', 'phone_kind'],
+     'seen': 'traded_at'},
+    {'rows': 'pos_members', 'origin': 'pos/member', 'key': ['snapshot_date', 'card_no'],
+     'left': ['pos_card_no', 'card_no'], 'right': [p, 'phone_hash', 'phone_kind'],
+     'seen': 'registered_at', 'landed': 'snapshot_date'},
+    {'rows': 'leads', 'origin': 'leads/oceanengine', 'key': ['clue_id'],
+     'left': ['clue_id', 'clue_id'], 'right': [p, 'telephone_hash', 'telephone_kind'],
+     'seen': 'created_at'},
 ] -%}
+{#- every origin a branch writes, for the incremental branch's watermarks -#}
+{%- set origins = branches | map(attribute='origin') | unique | sort | list -%}
 with
 
 -- the imports are scanned where read, not copied: several are read 3 to 12 times below, and DuckDB
@@ -60,317 +128,46 @@ load_log as {{ not_materialized() }} (select * from {{ ref('stg_loads__load_logs
 
 pairs as {{ not_materialized() }} (
     -- record_key: a 64-bit hash naming the source record (one per staging row) within its origin,
-    -- so an identifier named by several pairs of one record counts that record once. One branch per
-    -- kind of record: its identifier, the identifier or phone it names, link and phone kinds, when,
-    -- where from and which record.
+    -- so an identifier named by several pairs of one record counts that record once
+    {%- for branch in branches %}
+    {%- set rows = branch.rows %}
+    {%- set key_columns = [] %}
+    {%- for column in branch.key %}
+    {%- do key_columns.append(rows ~ '.' ~ column) %}
+    {%- endfor %}
+    {%- set seen = [rows ~ '.' ~ branch.seen] if branch.seen else [] %}
+    {%- if branch.or_midnight_of %}
+    {%- do seen.append(beijing_midnight(rows ~ '.' ~ branch.or_midnight_of)) %}
+    {%- endif %}
+    {%- set is_phone = branch.right and branch.right[0] == p %}
+    {%- if not loop.first %}
+    union all
+    {%- endif %}
     select
-        'oa_openid' as left_type,
-        oa_users.openid as left_value,
-        'unionid' as right_type,
-        oa_users.unionid as right_value,
-        'strong' as link_kind,
+        '{{ branch.left[0] }}' as left_type,
+        {{ rows }}.{{ branch.left[1] }} as left_value,
+        {%- if branch.right %}
+        '{{ branch.right[0] }}' as right_type,
+        {{ rows }}.{{ branch.right[1] }} as right_value,
+        '{{ p if is_phone else "strong" }}' as link_kind,
+        {{ rows ~ '.' ~ branch.right[2] if is_phone else as_text('null') }} as phone_kind,
+        {%- else %}
+        {{ as_text('null') }} as right_type,
+        {{ as_text('null') }} as right_value,
+        {{ as_text('null') }} as link_kind,
         {{ as_text('null') }} as phone_kind,
-        coalesce(
-            oa_users.subscribed_at, {{ beijing_midnight('oa_users.snapshot_date') }}
-        ) as observed_at,
-        'oa/user' as origin,
-        {{ record_key(['oa_users.snapshot_date', 'oa_users.openid']) }} as record_key,
-        oa_users.snapshot_date as landed_date,
-        oa_users.loaded_at
-    from oa_users
-    union all
-    select
-        'oa_openid',
-        oa_events.openid,
-        null,
-        null,
-        null,
-        null,
-        oa_events.event_at,
-        'oa/event',
-        {{ record_key(['oa_events.openid', 'oa_events.event_at', 'oa_events.event']) }},
-        oa_events.landed_date,
-        oa_events.loaded_at
-    from oa_events
-    union all
-    select
-        'mp_openid',
-        mp_users.openid,
-        'unionid',
-        mp_users.unionid,
-        'strong',
-        null,
-        mp_users.created_at,
-        'mp/user',
-        {{ record_key(['mp_users.snapshot_date', 'mp_users.openid']) }},
-        mp_users.snapshot_date,
-        mp_users.loaded_at
-    from mp_users
-    union all
-    select
-        'mp_openid',
-        mp_users.openid,
-        '{{ p }}',
-        mp_users.phone_number_hash,
-        'phone',
-        mp_users.phone_number_kind,
-        mp_users.created_at,
-        'mp/user',
-        {{ record_key(['mp_users.snapshot_date', 'mp_users.openid']) }},
-        mp_users.snapshot_date,
-        mp_users.loaded_at
-    from mp_users
-    union all
-    select
-        'mp_openid',
-        mp_events.openid,
-        null,
-        null,
-        null,
-        null,
-        mp_events.event_at,
-        'mp/event',
-        {{ record_key(['mp_events.event_id']) }},
-        mp_events.landed_date,
-        mp_events.loaded_at
-    from mp_events
-    union all
-    select
-        'external_userid',
-        contacts.external_userid,
-        'unionid',
-        contacts.unionid,
-        'strong',
-        null,
-        contacts.added_at,
-        'wecom/external_contact',
-        {{ record_key(['contacts.snapshot_date', 'contacts.external_userid', 'contacts.userid']) }},
-        contacts.snapshot_date,
-        contacts.loaded_at
-    from contacts
-    union all
-    select
-        'external_userid',
-        contact_mobiles.external_userid,
-        '{{ p }}',
-        contact_mobiles.mobile_hash,
-        'phone',
-        contact_mobiles.mobile_kind,
-        {{ beijing_midnight('contact_mobiles.snapshot_date') }},
-        'wecom/external_contact',
-        {{ record_key([
-            'contact_mobiles.snapshot_date', 'contact_mobiles.external_userid',
-            'contact_mobiles.userid'
-        ]) }},
-        contact_mobiles.snapshot_date,
-        contact_mobiles.loaded_at
-    from contact_mobiles
-    union all
-    select
-        'external_userid',
-        contact_events.external_userid,
-        null,
-        null,
-        null,
-        null,
-        contact_events.changed_at,
-        'wecom/contact_event',
-        {{ record_key([
-            'contact_events.external_userid', 'contact_events.userid',
-            'contact_events.change_type', 'contact_events.changed_at'
-        ]) }},
-        contact_events.landed_date,
-        contact_events.loaded_at
-    from contact_events
-    union all
-    select
-        'external_userid',
-        group_members.external_userid,
-        'unionid',
-        group_members.unionid,
-        'strong',
-        null,
-        group_members.joined_at,
-        'wecom/group_chat',
-        {{ record_key([
-            'group_members.snapshot_date', 'group_members.chat_id',
-            'group_members.member_userid'
-        ]) }},
-        group_members.snapshot_date,
-        group_members.loaded_at
-    from group_members
-    where group_members.is_external
-    union all
-    select
-        'unionid',
-        invitations.inviter_unionid,
-        null,
-        null,
-        null,
-        null,
-        invitations.step_at,
-        'fission/invitation',
-        {{ record_key(['invitations.invitation_id']) }},
-        invitations.landed_date,
-        invitations.loaded_at
-    from invitations
-    union all
-    select
-        'external_userid',
-        invitations.inviter_external_userid,
-        null,
-        null,
-        null,
-        null,
-        invitations.step_at,
-        'fission/invitation',
-        {{ record_key(['invitations.invitation_id']) }},
-        invitations.landed_date,
-        invitations.loaded_at
-    from invitations
-    union all
-    select
-        'unionid',
-        invitations.invitee_unionid,
-        'external_userid',
-        invitations.invitee_external_userid,
-        'strong',
-        null,
-        invitations.step_at,
-        'fission/invitation',
-        {{ record_key(['invitations.invitation_id']) }},
-        invitations.landed_date,
-        invitations.loaded_at
-    from invitations
-    union all
-    select
-        'yz_open_id',
-        youzan_trades.yz_open_id,
-        '{{ p }}',
-        youzan_trades.buyer_phone_hash,
-        'phone',
-        youzan_trades.buyer_phone_kind,
-        youzan_trades.created_at,
-        'youzan/trade',
-        {{ record_key(['youzan_trades.tid']) }},
-        youzan_trades.landed_date,
-        youzan_trades.loaded_at
-    from youzan_trades
-    union all
-    -- outer_user_id, the buyer's openid in the order's storefront, links to the mp/user holding it
-    -- and never makes a mini program user by itself (sources.md): no mp/user, no pair
-    select
-        'yz_open_id',
-        youzan_trades.yz_open_id,
-        'mp_openid',
-        youzan_trades.outer_user_id,
-        'strong',
-        null,
-        youzan_trades.created_at,
-        'youzan/trade',
-        {{ record_key(['youzan_trades.tid']) }},
-        youzan_trades.landed_date,
-        youzan_trades.loaded_at
-    from youzan_trades
-    where youzan_trades.outer_user_id in (select mp_users.openid from mp_users)
-    union all
-    select
-        'doudian_open_id',
-        douyin_orders.doudian_open_id,
-        null,
-        null,
-        null,
-        null,
-        douyin_orders.created_at,
-        'douyin/order',
-        {{ record_key(['douyin_orders.order_id']) }},
-        douyin_orders.landed_date,
-        douyin_orders.loaded_at
-    from douyin_orders
-    union all
-    select
-        'tmall_buyer_nick',
-        tmall_trades.buyer_nick,
-        null,
-        null,
-        null,
-        null,
-        tmall_trades.created_at,
-        'tmall/trade',
-        {{ record_key(['tmall_trades.order_no']) }},
-        tmall_trades.landed_date,
-        tmall_trades.loaded_at
-    from tmall_trades
-    union all
-    select
-        'tmall_buyer_nick',
-        tmall_members.buyer_nick,
-        'tmall_member_id',
-        tmall_members.member_id,
-        'strong',
-        null,
-        tmall_members.bound_at,
-        'tmall/member',
-        {{ record_key(['tmall_members.snapshot_date', 'tmall_members.member_id']) }},
-        tmall_members.snapshot_date,
-        tmall_members.loaded_at
-    from tmall_members
-    union all
-    select
-        'tmall_member_id',
-        tmall_members.member_id,
-        '{{ p }}',
-        tmall_members.phone_hash,
-        'phone',
-        tmall_members.phone_kind,
-        tmall_members.bound_at,
-        'tmall/member',
-        {{ record_key(['tmall_members.snapshot_date', 'tmall_members.member_id']) }},
-        tmall_members.snapshot_date,
-        tmall_members.loaded_at
-    from tmall_members
-    union all
-    select
-        'pos_card_no',
-        pos_receipts.card_no,
-        '{{ p }}',
-        pos_receipts.phone_hash,
-        'phone',
-        pos_receipts.phone_kind,
-        pos_receipts.traded_at,
-        'pos/receipt',
-        {{ record_key(['pos_receipts.store_code', 'pos_receipts.receipt_no']) }},
-        pos_receipts.landed_date,
-        pos_receipts.loaded_at
-    from pos_receipts
-    union all
-    select
-        'pos_card_no',
-        pos_members.card_no,
-        '{{ p }}',
-        pos_members.phone_hash,
-        'phone',
-        pos_members.phone_kind,
-        pos_members.registered_at,
-        'pos/member',
-        {{ record_key(['pos_members.snapshot_date', 'pos_members.card_no']) }},
-        pos_members.snapshot_date,
-        pos_members.loaded_at
-    from pos_members
-    union all
-    select
-        'clue_id',
-        leads.clue_id,
-        '{{ p }}',
-        leads.telephone_hash,
-        'phone',
-        leads.telephone_kind,
-        leads.created_at,
-        'leads/oceanengine',
-        {{ record_key(['leads.clue_id']) }},
-        leads.landed_date,
-        leads.loaded_at
-    from leads
+        {%- endif %}
+        {{ seen[0] if seen | length == 1 else 'coalesce(' ~ seen | join(', ') ~ ')' }}
+            as observed_at,
+        '{{ branch.origin }}' as origin,
+        {{ record_key(key_columns) }} as record_key,
+        {{ rows }}.{{ branch.landed or 'landed_date' }} as landed_date,
+        {{ rows }}.loaded_at
+    from {{ rows }}
+    {%- if branch.where %}
+    where {{ branch.where }}
+    {%- endif %}
+    {%- endfor %}
 ),
 
 {%- if incremental %}
@@ -381,7 +178,7 @@ watermarks as (
     -- row per kept pair, and the joins below then put every staged record (17 M at 1,000,000
     -- customers) into hash tables rather than tonight's few: 8.7-11 s → 1.9-3.1 s on an ordinary
     -- night's 70,000 records. An origin missing here would lose its re-delivery check
-    -- (tests/dbt/test_identity_pairs_origins.py holds the list to the branches above).
+    -- (the list comes from the branches table; tests/dbt/test_identity_pairs_origins.py).
     {%- for origin in origins %}
     {%- if not loop.first %}
     union all
