@@ -6,7 +6,45 @@
     to a channel, the source order of spec/marts.md, then the code — and the table holds one row
     per identifier where one per touch (each snapshot day repeating every contact's friend add)
     was ~2–20× the rows. Equal keys mean the same code, hence the same channel and campaign: the
-    row kept does not depend on which of them wins. Grain: one row per (id_type, id_value). -#}
+    row kept does not depend on which of them wins. Grain: one row per (id_type, id_value).
+
+    The touches, one `touches` branch each: the import CTE read, the source touched, the
+    identifier (type, column), when, the code carried (none, or an expression over the row) and
+    which rows. Any OA push shows the person was there (a follower from before the data who only
+    unsubscribes); only a subscribe or a scan carries its QR scene. An anonymous POS receipt
+    touches by its phone when that is a valid one. -#}
+{%- set touch_branches = [
+    ['leads', 'oceanengine', 'clue_id', 'clue_id', 'created_at', 'leads.promotion_id'],
+    ['oa_events', 'oa', 'oa_openid', 'openid', 'event_at',
+     "case when oa_events.event in ('subscribe', 'SCAN') then oa_events.qr_scene_str end"],
+    ['oa_users', 'oa', 'oa_openid', 'openid', 'subscribed_at', "nullif(oa_users.qr_scene_str, '')",
+     'oa_users.is_subscribed'],
+    ['contacts', 'wecom', 'external_userid', 'external_userid', 'added_at', 'contacts.state'],
+    ['contact_events', 'wecom', 'external_userid', 'external_userid', 'changed_at',
+     'contact_events.state',
+     "contact_events.change_type in ('add_external_contact', 'add_half_external_contact')"],
+    ['group_members', 'wecom', 'external_userid', 'external_userid', 'joined_at', none,
+     'group_members.is_external'],
+    ['mp_events', 'mp', 'mp_openid', 'openid', 'event_at', 'mp_events.utm_campaign'],
+    ['mp_users', 'mp', 'mp_openid', 'openid', 'created_at', none],
+    ['invitations', 'fission', 'unionid', 'invitee_unionid', 'step_at',
+     'invitations.campaign_id'],
+    ['invitations', 'fission', 'external_userid', 'invitee_external_userid', 'step_at',
+     'invitations.campaign_id'],
+    ['invitations', 'fission', 'unionid', 'inviter_unionid', 'step_at',
+     'invitations.campaign_id'],
+    ['invitations', 'fission', 'external_userid', 'inviter_external_userid', 'step_at',
+     'invitations.campaign_id'],
+    ['youzan_trades', 'youzan', 'yz_open_id', 'yz_open_id', 'created_at', none],
+    ['douyin_orders', 'douyin', 'doudian_open_id', 'doudian_open_id', 'created_at', none],
+    ['tmall_trades', 'tmall', 'tmall_buyer_nick', 'buyer_nick', 'created_at', none],
+    ['tmall_members', 'tmall', 'tmall_member_id', 'member_id', 'bound_at', none],
+    ['pos_receipts', 'pos', 'pos_card_no', 'card_no', 'traded_at', none,
+     'pos_receipts.card_no is not null'],
+    ['pos_receipts', 'pos', 'phone', 'phone_hash', 'traded_at', none,
+     "pos_receipts.card_no is null and pos_receipts.phone_kind = 'valid'"],
+    ['pos_members', 'pos', 'pos_card_no', 'card_no', 'registered_at', none],
+] -%}
 with
 
 leads as (select * from {{ ref('stg_leads__oceanengines') }}),
@@ -27,163 +65,23 @@ pos_members as (select * from {{ ref('stg_pos__members') }}),
 channel_codes as (select * from {{ ref('stg_org__channel_codes') }}),
 
 touches as (
-    select
-        'oceanengine' as touch_source,
-        'clue_id' as id_type,
-        clue_id as id_value,
-        created_at as touched_at,
-        promotion_id as touch_code
-    from leads
-    -- any push shows the person was there (a follower from before the data who only unsubscribes)
+    {%- for branch in touch_branches %}
+    {%- set rows, source, id_type, id_column, time_column, code = branch[:6] %}
+    {%- set where = branch[6] if branch | length > 6 else none %}
+    {%- if not loop.first %}
     union all
+    {%- endif %}
     select
-        'oa',
-        'oa_openid',
-        openid,
-        event_at,
-        case when event in ('subscribe', 'SCAN') then qr_scene_str end
-    from oa_events
-    union all
-    select
-        'oa',
-        'oa_openid',
-        openid,
-        subscribed_at,
-        nullif(qr_scene_str, '')
-    from oa_users
-    where is_subscribed
-    union all
-    select
-        'wecom',
-        'external_userid',
-        external_userid,
-        added_at,
-        state
-    from contacts
-    union all
-    select
-        'wecom',
-        'external_userid',
-        external_userid,
-        changed_at,
-        state
-    from contact_events
-    where change_type in ('add_external_contact', 'add_half_external_contact')
-    union all
-    select
-        'wecom',
-        'external_userid',
-        external_userid,
-        joined_at,
-        null
-    from group_members
-    where is_external
-    union all
-    select
-        'mp',
-        'mp_openid',
-        openid,
-        event_at,
-        utm_campaign
-    from mp_events
-    union all
-    select
-        'mp',
-        'mp_openid',
-        openid,
-        created_at,
-        null
-    from mp_users
-    union all
-    select
-        'fission',
-        'unionid',
-        invitee_unionid,
-        step_at,
-        campaign_id
-    from invitations
-    union all
-    select
-        'fission',
-        'external_userid',
-        invitee_external_userid,
-        step_at,
-        campaign_id
-    from invitations
-    union all
-    select
-        'fission',
-        'unionid',
-        inviter_unionid,
-        step_at,
-        campaign_id
-    from invitations
-    union all
-    select
-        'fission',
-        'external_userid',
-        inviter_external_userid,
-        step_at,
-        campaign_id
-    from invitations
-    union all
-    select
-        'youzan',
-        'yz_open_id',
-        yz_open_id,
-        created_at,
-        null
-    from youzan_trades
-    union all
-    select
-        'douyin',
-        'doudian_open_id',
-        doudian_open_id,
-        created_at,
-        null
-    from douyin_orders
-    union all
-    select
-        'tmall',
-        'tmall_buyer_nick',
-        buyer_nick,
-        created_at,
-        null
-    from tmall_trades
-    union all
-    select
-        'tmall',
-        'tmall_member_id',
-        member_id,
-        bound_at,
-        null
-    from tmall_members
-    union all
-    select
-        'pos',
-        'pos_card_no',
-        card_no,
-        traded_at,
-        null
-    from pos_receipts
-    where card_no is not null
-    union all
-    select
-        'pos',
-        'phone',
-        phone_hash,
-        traded_at,
-        null
-    from pos_receipts
-    where card_no is null and phone_kind = 'valid'
-    union all
-    select
-        'pos',
-        'pos_card_no',
-        card_no,
-        registered_at,
-        null
-    from pos_members
+        '{{ source }}' as touch_source,
+        '{{ id_type }}' as id_type,
+        {{ rows }}.{{ id_column }} as id_value,
+        {{ rows }}.{{ time_column }} as touched_at,
+        {{ code or as_text('null') }} as touch_code
+    from {{ rows }}
+    {%- if where %}
+    where {{ where }}
+    {%- endif %}
+    {%- endfor %}
 ),
 
 earliest as (
