@@ -25,22 +25,22 @@ new_customers as (
 
 friendship_flows as (
     select
-        {{ beijing_date('started_at') }} as business_date,
+        {{ beijing_date('friendships.started_at') }} as business_date,
         count(*) as new_wecom_friendships,
         0 as lbc,
         0 as lbg
     from friendships
-    where start_kind = 'add'
-    group by {{ beijing_date('started_at') }}
+    where friendships.start_kind = 'add'
+    group by {{ beijing_date('friendships.started_at') }}
     union all
     select
-        {{ beijing_date('ended_at') }},
+        {{ beijing_date('friendships.ended_at') }},
         0,
-        count(*) filter (where end_kind = 'del_follow_user'),
-        count(*) filter (where end_kind = 'del_external_contact')
+        count(*) filter (where friendships.end_kind = 'del_follow_user'),
+        count(*) filter (where friendships.end_kind = 'del_external_contact')
     from friendships
-    where ended_at is not null
-    group by {{ beijing_date('ended_at') }}
+    where friendships.ended_at is not null
+    group by {{ beijing_date('friendships.ended_at') }}
 ),
 
 friendship_deltas as (
