@@ -2,7 +2,25 @@
     attribute (the rules' source_column), its value as text and, when numeric, as a number, and
     since when it holds where that is cheaply known (the stage's reach time, the first trial order,
     lost_at, acquired_at); null when not known, e.g. for RFM values, which are recomputed at each
-    as-of date. -#}
+    as-of date. One `attributes` branch per attribute: its name, the rows it is read from, its
+    text, its number (none: not numeric) and since when it holds (none: not known); a trial-only
+    buyer's purchases were all trial orders since the first one. -#}
+{%- set attributes = [
+    ('lifecycle_stage', 'customers', 'customers.lifecycle_stage', none,
+     'customers.stage_reached_at'),
+    ('rfm_segment_cn', 'customers', 'customers.rfm_segment_cn', none, none),
+    ('rfm_segment_en', 'customers', 'customers.rfm_segment_en', none, none),
+    ('is_super_user', 'customers', as_text('customers.is_super_user'), none, none),
+    ('is_trial_only_buyer', 'customers', as_text('customers.is_trial_only_buyer'), none,
+     'case when customers.is_trial_only_buyer then customers.first_order_at end'),
+    ('lost_at', 'customers', iso_utc_text('customers.lost_at'), none, 'customers.lost_at'),
+    ('orders_count', 'customers', as_text('customers.orders_count'), 'customers.orders_count', none),
+    ('acquisition_channel', 'customers', 'customers.acquisition_channel', none,
+     'customers.acquired_at'),
+    ('home_store_code', 'customers', 'customers.home_store_code', none, none),
+    ('rfm_recency_days', 'latest_rfm', as_text('latest_rfm.recency_days'),
+     'latest_rfm.recency_days', none),
+] -%}
 with
 
 user_assets as (select * from {{ ref('int_customers__user_assets') }}),
@@ -35,86 +53,18 @@ latest_rfm as (
 ),
 
 attributes as (
-    select
-        customer_id,
-        'lifecycle_stage' as attribute,
-        lifecycle_stage as value_text,
-        cast(null as double) as value_number,
-        stage_reached_at as value_since
-    from customers
+    {%- for attribute, rows, value_text, value_number, value_since in attributes %}
+    {%- if not loop.first %}
     union all
+    {%- endif %}
     select
-        customer_id,
-        'rfm_segment_cn',
-        rfm_segment_cn,
-        null,
-        null
-    from customers
-    union all
-    select
-        customer_id,
-        'rfm_segment_en',
-        rfm_segment_en,
-        null,
-        null
-    from customers
-    union all
-    select
-        customer_id,
-        'is_super_user',
-        {{ as_text('is_super_user') }},
-        null,
-        null
-    from customers
-    union all
-    select
-        customer_id,
-        'is_trial_only_buyer',
-        {{ as_text('is_trial_only_buyer') }},
-        null,
-        -- all purchases were trial orders since the first one
-        case when is_trial_only_buyer then first_order_at end
-    from customers
-    union all
-    select
-        customer_id,
-        'lost_at',
-        {{ iso_utc_text('lost_at') }},
-        null,
-        lost_at
-    from customers
-    union all
-    select
-        customer_id,
-        'orders_count',
-        {{ as_text('orders_count') }},
-        orders_count,
-        null
-    from customers
-    union all
-    select
-        customer_id,
-        'acquisition_channel',
-        acquisition_channel,
-        null,
-        acquired_at
-    from customers
-    union all
-    select
-        customer_id,
-        'home_store_code',
-        home_store_code,
-        null,
-        null
-    from customers
-    union all
-    select
-        customer_id,
-        'rfm_recency_days',
-        {{ as_text('recency_days') }},
-        recency_days,
-        null
-    from latest_rfm
+        {{ rows }}.customer_id,
+        '{{ attribute }}' as attribute,
+        {{ value_text }} as value_text,
+        cast({{ value_number or 'null' }} as double) as value_number,
+        {{ value_since or 'null' }} as value_since
+    from {{ rows }}
+    {%- endfor %}
 ),
 
 final as (
