@@ -23,24 +23,29 @@ new_customers as (
     group by acquisition.acquired_date
 ),
 
-friendship_flows as (
+friendship_days as (
+    -- each friendship's add (a transfer is no new friendship) and end, on its Beijing day
     select
         {{ beijing_date('friendships.started_at') }} as business_date,
-        count(*) as new_wecom_friendships,
-        0 as lbc,
-        0 as lbg
+        'add' as flow
     from friendships
     where friendships.start_kind = 'add'
-    group by {{ beijing_date('friendships.started_at') }}
     union all
     select
         {{ beijing_date('friendships.ended_at') }},
-        0,
-        count(*) filter (where friendships.end_kind = 'del_follow_user'),
-        count(*) filter (where friendships.end_kind = 'del_external_contact')
+        friendships.end_kind
     from friendships
     where friendships.ended_at is not null
-    group by {{ beijing_date('friendships.ended_at') }}
+),
+
+friendship_flows as (
+    select
+        friendship_days.business_date,
+        count(*) filter (where friendship_days.flow = 'add') as new_wecom_friendships,
+        count(*) filter (where friendship_days.flow = 'del_follow_user') as lost_by_customer,
+        count(*) filter (where friendship_days.flow = 'del_external_contact') as lost_by_guide
+    from friendship_days
+    group by friendship_days.business_date
 ),
 
 friendship_deltas as (
@@ -127,25 +132,27 @@ sales as (
 ),
 
 final as (
+    -- one row of each input a day at most: joined, not grouped
     select
         days.business_date,
         coalesce(new_customers.new_customers, 0) as new_customers,
-        cast(coalesce(sum(friendship_flows.new_wecom_friendships), 0) as bigint)
+        cast(coalesce(friendship_flows.new_wecom_friendships, 0) as bigint)
             as new_wecom_friendships,
-        cast(coalesce(sum(friendship_flows.lbc), 0) as bigint) as lost_by_customer,
-        cast(coalesce(sum(friendship_flows.lbg), 0) as bigint) as lost_by_guide,
-        coalesce(sum(friendship_flows.new_wecom_friendships), 0)
-        / nullif(any_value(opening_friendships.opening_friendships), 0)
-            as add_rate,
-        (coalesce(sum(friendship_flows.lbc), 0) + coalesce(sum(friendship_flows.lbg), 0))
-        / nullif(any_value(opening_friendships.opening_friendships), 0) as delete_rate,
-        coalesce(any_value(senders.interacting_customers), 0)
-        / nullif(any_value(reach_flows.closing_customers), 0)
-            as interaction_rate,
-        coalesce(any_value(senders.interacting_customers), 0) as interacting_customers,
-        coalesce(any_value(sales.purchases), 0) as purchases,
-        cast(coalesce(any_value(sales.net_revenue), 0) as decimal(18, 2)) as net_revenue,
-        cast(coalesce(any_value(sales.private_domain_net_revenue), 0) as decimal(18, 2))
+        cast(coalesce(friendship_flows.lost_by_customer, 0) as bigint) as lost_by_customer,
+        cast(coalesce(friendship_flows.lost_by_guide, 0) as bigint) as lost_by_guide,
+        coalesce(friendship_flows.new_wecom_friendships, 0)
+        / nullif(opening_friendships.opening_friendships, 0) as add_rate,
+        (
+            coalesce(friendship_flows.lost_by_customer, 0)
+            + coalesce(friendship_flows.lost_by_guide, 0)
+        )
+        / nullif(opening_friendships.opening_friendships, 0) as delete_rate,
+        coalesce(senders.interacting_customers, 0)
+        / nullif(reach_flows.closing_customers, 0) as interaction_rate,
+        coalesce(senders.interacting_customers, 0) as interacting_customers,
+        coalesce(sales.purchases, 0) as purchases,
+        cast(coalesce(sales.net_revenue, 0) as decimal(18, 2)) as net_revenue,
+        cast(coalesce(sales.private_domain_net_revenue, 0) as decimal(18, 2))
             as private_domain_net_revenue
     from days
     left join new_customers on days.business_date = new_customers.business_date
@@ -155,7 +162,6 @@ final as (
     left join sales on days.business_date = sales.business_date
     left join reach_flows
         on reach_flows.touchpoint = 'wecom' and reach_flows.business_date = days.business_date
-    group by days.business_date, new_customers.new_customers
 )
 
 select * from final
