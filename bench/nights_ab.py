@@ -4,7 +4,9 @@
 
 Each checkout (its own .venv, `make install` done) builds its own base warehouse from every
 simulated day but the last; then, `--reps` times and in alternating order, each runs the last day
-as a night from a fresh copy of its base (warehouse and Dagster home), measured by bench/measure.py.
+as a night over its base restored (warehouse and Dagster home copied back from a pristine copy, at
+the same path: a warehouse at another path makes dbt parse again and the seeds be rebuilt, ~8 s of
+a demo night), measured by bench/measure.py.
 The two nights' published marts are compared by digest at the end (they must be equal: same data).
 Result: <results>/nights_ab-<N>c-<old commit>-<new commit>.json, a row per night with its steps.
 """
@@ -52,30 +54,39 @@ def main() -> int:
     days = sorted({date.fromisoformat(p.name) for p in sim.glob("*/*/*")
                    if p.is_dir() and not p.parts[-3].startswith("_")})
     for code, repo in codes.items():
-        base = args.data / f"base-{commits[code]}"
-        if not (base / "warehouse.duckdb").is_file():
-            shutil.rmtree(base, ignore_errors=True)
-            link_days(sim, base / "landing", days[0], days[-2])
+        work, pristine = args.data / f"work-{code}", args.data / f"base-{commits[code]}"
+        shutil.rmtree(work, ignore_errors=True)
+        if not (pristine / "warehouse.duckdb").is_file():
+            shutil.rmtree(pristine, ignore_errors=True)
+            link_days(sim, work / "landing", days[0], days[-2])
             run = measured([str(repo / ".venv" / "bin" / "siyu"), "run"],
-                           row_env(base, salt, args.duckdb_memory), base / "base.log")
+                           row_env(work, salt, args.duckdb_memory), args.data / f"base-{code}.log")
             print(f"{code} base ({commits[code]}): {run['wall_s']:.1f} s", flush=True)
+            pristine.mkdir(parents=True)
+            shutil.copy(work / "warehouse.duckdb", pristine / "warehouse.duckdb")
+            shutil.copytree(work / "dagster", pristine / "dagster")
+        else:
+            link_days(sim, work / "landing", days[0], days[-2])
     rows = []
     for rep in range(args.reps):
         for code in (["old", "new"] if rep % 2 == 0 else ["new", "old"]):
-            base, night = args.data / f"base-{commits[code]}", args.data / f"night-{code}"
-            shutil.rmtree(night, ignore_errors=True)
-            night.mkdir(parents=True)
-            shutil.copy(base / "warehouse.duckdb", night / "warehouse.duckdb")
-            shutil.copytree(base / "dagster", night / "dagster")
-            link_days(sim, night / "landing", days[0], days[-1])
+            work, pristine = args.data / f"work-{code}", args.data / f"base-{commits[code]}"
+            for name in ("warehouse.duckdb", "warehouse.duckdb.wal", "warehouse.published.duckdb"):
+                (work / name).unlink(missing_ok=True)
+            shutil.rmtree(work / "dagster", ignore_errors=True)
+            shutil.copy(pristine / "warehouse.duckdb", work / "warehouse.duckdb")
+            shutil.copytree(pristine / "dagster", work / "dagster")
+            for folder in work.glob(f"landing/*/*/{days[-1]}"):
+                shutil.rmtree(folder)
+            link_days(sim, work / "landing", days[-1], days[-1])
             run = measured([str(codes[code] / ".venv" / "bin" / "siyu"), "run"],
-                           row_env(night, salt, args.duckdb_memory), night / "night.log")
+                           row_env(work, salt, args.duckdb_memory), work / "night.log")
             row = {"code": code, "commit": commits[code], "rep": rep, "wall_s": round(run["wall_s"], 1),
                    "cpu_s": round(run["cpu_s"], 1), "load_before": run["load_before"],
-                   "steps_s": steps(night / "night.log")}
+                   "steps_s": steps(work / "night.log")}
             rows.append(row)
             print(json.dumps(row), flush=True)
-    digests = {code: marts_digest(args.data / f"night-{code}" / "warehouse.published.duckdb")
+    digests = {code: marts_digest(args.data / f"work-{code}" / "warehouse.published.duckdb")
                for code in codes}
     unequal = differences(digests["old"], digests["new"])
     print(f"marts: {len(digests['new'])}, unequal: {unequal or 'none'}", flush=True)
