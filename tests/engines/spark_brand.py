@@ -4,6 +4,7 @@ built on Spark and how, and the table lists both Spark modules compare."""
 from __future__ import annotations
 
 import importlib.util
+import json
 import shutil
 import time
 from datetime import date
@@ -32,6 +33,13 @@ SALT = "engines-test-salt-of-thirty-two-bytes-or-more"  # the settings refuse a 
 NOT_ON_SPARK: dict[str, str] = {}
 # What Spark or Derby leave in the working directory when not told where to write
 STRAYS = ("metastore_db", "derby.log", "spark-warehouse")
+
+
+def night_test_results(warehouse: Path) -> list[dict]:
+    """The dbt data tests a night over `warehouse` ran, as its kept run results record them."""
+    kept = sorted((warehouse.parent / "logs" / "dbt").glob("*.json"))
+    return [r for path in kept for r in json.loads(path.read_text())["results"]
+            if r["unique_id"].startswith("test.")]
 
 
 

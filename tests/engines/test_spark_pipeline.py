@@ -9,11 +9,9 @@ table of the two published copies is compared after normalising types (engines/c
 
 from __future__ import annotations
 
-import json
-
 import duckdb
 import pytest
-from spark_brand import SKIP_WITHOUT_SPARK
+from spark_brand import SKIP_WITHOUT_SPARK, night_test_results
 
 from engines.compare import compare
 
@@ -60,12 +58,8 @@ def test_the_spark_nights_marts_are_sparks_tables(spark_brand):
 def test_the_spark_nights_dbt_tests_ran_on_spark_and_passed(spark_brand):
     """The quality gates: every dbt data test of the night ran (on Spark) and passed — the same tests
     as the DuckDB night of the same landing ran."""
-    def tests(warehouse):
-        kept = sorted((warehouse.parent / "logs" / "dbt").glob("*.json"))
-        return [r for path in kept for r in json.loads(path.read_text())["results"]
-                if r["unique_id"].startswith("test.")]
-
-    on_spark, on_duckdb = tests(spark_brand["spark_warehouse"]), tests(spark_brand["warehouse"])
+    on_spark = night_test_results(spark_brand["spark_warehouse"])
+    on_duckdb = night_test_results(spark_brand["warehouse"])
     assert len(on_duckdb) > 200
     assert sorted(r["unique_id"] for r in on_spark) == sorted(r["unique_id"] for r in on_duckdb)
     assert {r["status"] for r in on_spark} == {"pass"}

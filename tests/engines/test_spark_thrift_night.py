@@ -11,11 +11,10 @@ shared folder. Every published mart is compared with DuckDB's (engines/compare.p
 from __future__ import annotations
 
 import importlib.util
-import json
 
 import duckdb
 import pytest
-from spark_brand import BRAND, SALT, SKIP_WITHOUT_SPARK
+from spark_brand import BRAND, SALT, SKIP_WITHOUT_SPARK, night_test_results
 
 from engines.compare import compare
 
@@ -87,12 +86,8 @@ def test_the_server_built_the_models_and_ran_the_tests(thrift_brand):
             "select count(*) from duckdb_views() where schema_name = 'marts' and sql like ?",
             [f"%read_parquet(%{thrift_brand['spark_dir']}/warehouse/marts.db/%"]).fetchone()[0]
     assert over_server_files == 23
-    def tests(warehouse):
-        kept = sorted((warehouse.parent / "logs" / "dbt").glob("*.json"))
-        return [r for path in kept for r in json.loads(path.read_text())["results"]
-                if r["unique_id"].startswith("test.")]
-
-    on_server, on_duckdb = tests(thrift_brand["thrift"].warehouse), tests(thrift_brand["duckdb"].warehouse)
+    on_server = night_test_results(thrift_brand["thrift"].warehouse)
+    on_duckdb = night_test_results(thrift_brand["duckdb"].warehouse)
     assert len(on_duckdb) > 200
     assert sorted(r["unique_id"] for r in on_server) == sorted(r["unique_id"] for r in on_duckdb)
     assert {r["status"] for r in on_server} == {"pass"}
