@@ -1,10 +1,13 @@
 """The same landing delivered in other but equivalent ways (docs/sources.md, "Landing layout").
 
 Each function rewrites a copy of a landing folder in place. None changes what a delivery means:
-files split in parts and renamed, CRLF and a BOM, a JSONL file as a JSON array, exact retries in a
-second file, records re-serialised (keys reversed, Chinese as \\u escapes) with keys the platform
-added, and personal free text that nobody filled ("") instead of a value the product drops anyway.
-Lines that are not JSON objects (the simulator's truncated records) are kept byte for byte.
+files split in parts and renamed, CRLF and a BOM, a CSV export as an .xlsx workbook (text cells),
+in GB18030 or with its columns in another order and every field quoted, an extension in capitals, a
+JSONL file as a JSON array (one record a line, or indented), exact retries in a second file and in
+the next day's folder, events arriving a day late, records re-serialised (keys reversed, Chinese as
+\\u escapes) with keys the platform added, and personal free text that nobody filled ("") instead of
+a value the product drops anyway. Lines that are not JSON objects (the simulator's truncated
+records) are kept byte for byte.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ import io
 import json
 import shutil
 from pathlib import Path
+
+from openpyxl import Workbook
 
 from ingestion.contracts import CONTRACTS
 
@@ -28,12 +33,71 @@ def day_files(landing: Path):
 
 
 def equivalent_bytes(landing: Path) -> None:
-    """Every equivalent rewriting at once, file by file."""
+    """Every equivalent rewriting at once: events moved and repeated across days, then file by file
+    (the n-th file of the landing gets the n-th of each rotation of formats)."""
+    late_and_repeated(landing)
     for n, (contract, path) in enumerate(day_files(landing)):
         if path.suffix == ".csv":
             _csv(contract, path, n)
         elif path.suffix in (".jsonl", ".json"):
             _json(contract, path, n)
+    for n, (_, path) in enumerate(list(day_files(landing))):
+        if n % 5 == 0:  # `ExportOrderList.CSV`, as some Windows tools name their exports
+            path.rename(path.with_suffix(path.suffix.upper()))
+
+
+# Event feeds whose folder does not decide between two rows of one key: a record never changes once
+# sent, or carries its own version. Not Tmall's trades (the latest file wins), nor POS receipts and
+# mass-message results (a later row of the same key, a card swiped after the sale or a send's new
+# status, replaces the earlier one by arriving later).
+ARRIVAL_FREE = {
+    ("wecom", "contact_event"), ("wecom", "user_behavior"), ("wecom", "message"), ("oa", "event"),
+    ("mp", "event"), ("youzan", "trade"), ("youzan", "refund"), ("douyin", "order"),
+    ("douyin", "after_sale"), ("leads", "oceanengine"), ("ads", "spend"), ("fission", "invitation"),
+}
+
+
+def late_and_repeated(landing: Path) -> None:
+    """Events: in each day's first text file, the last two records arrive a day late (moved into a
+    new file of the next day's folder) and the first two are pushed again there (a retry of an
+    earlier day). Their times are in the records, so the day folder they come in changes nothing."""
+    for source, entity in sorted(ARRIVAL_FREE):
+        days = sorted(d for d in (landing / source / entity).glob("*") if d.is_dir())
+        for day, following in zip(days, days[1:], strict=False):
+            texts = sorted(p for p in day.iterdir() if p.suffix in (".csv", ".jsonl"))
+            if not texts:
+                continue
+            path = texts[0]
+            header, records = _records(path)
+            whole = [r for r in records if _is_record(path, r, header)]
+            if len(whole) < 6:
+                continue
+            late, repeated = whole[-2:], whole[:2]
+            _write_records(path, header, [r for r in records if r not in late])
+            _write_records(following / f"zz_late_{day.name}{path.suffix}", header, late + repeated)
+
+
+def _records(path: Path) -> tuple[list | None, list]:
+    """(the CSV header or None, the records: CSV rows or JSONL lines)."""
+    text = decode(path.read_bytes())
+    if path.suffix == ".csv":
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+        return (rows[0], rows[1:]) if rows else (None, [])
+    return None, [line for line in text.splitlines() if line.strip()]
+
+
+def _is_record(path: Path, record, header) -> bool:
+    """A whole record (not one of the simulator's truncated ones)."""
+    return len(record) == len(header) if path.suffix == ".csv" else _is_object(record)
+
+
+def _write_records(path: Path, header, records: list) -> None:
+    if header is None:
+        path.write_text("".join(line + "\n" for line in records), encoding="utf-8")
+    else:
+        out = io.StringIO(newline="")
+        csv.writer(out, lineterminator="\n").writerows([header, *records])
+        path.write_text(out.getvalue(), encoding="utf-8")
 
 
 def saved_twice(landing: Path, day: str) -> list[tuple[str, str]]:
@@ -74,9 +138,31 @@ def _csv(contract, path: Path, n: int) -> None:
         parts.append([r for r in body[:3] if len(r) == len(header)])  # a retried push of three rows
     path.unlink()
     for k, part in enumerate(parts):
+        target = path.parent / f"part{k}_{n}.csv"
+        # (a truncated CSV row would be a row with empty cells in a sheet: another delivery)
+        if n % 4 == 0 and "xlsx" in contract.formats and all(len(r) == len(header) for r in part):
+            _xlsx(target.with_suffix(".xlsx"), [header, *part])
+            continue
         out = io.StringIO(newline="")
-        csv.writer(out, lineterminator="\r\n").writerows([header, *part])
-        (path.parent / f"part{k}_{n}.csv").write_bytes(out.getvalue().encode("utf-8-sig"))
+        if n % 4 == 1:  # a Chinese Excel's CSV: GB18030, no BOM
+            csv.writer(out, lineterminator="\n").writerows([header, *part])
+            target.write_bytes(out.getvalue().encode("gb18030"))
+        elif n % 4 == 2:  # the columns in another order, every field quoted
+            rows = [list(reversed(r)) for r in [header, *part]]
+            csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(rows)
+            target.write_bytes(out.getvalue().encode("utf-8"))
+        else:
+            csv.writer(out, lineterminator="\r\n").writerows([header, *part])
+            target.write_bytes(out.getvalue().encode("utf-8-sig"))
+
+
+def _xlsx(path: Path, rows: list) -> None:
+    """The rows as a workbook's first sheet of text cells. A CSV export guards long numbers as
+    ="…" for Excel; a workbook holds them as text cells, so the guard is not written."""
+    book = Workbook()
+    for row in rows:
+        book.active.append([v[2:-1] if v.startswith('="') and v.endswith('"') else v for v in row])
+    book.save(path)
 
 
 def _json(contract, path: Path, n: int) -> None:
@@ -94,6 +180,8 @@ def _json(contract, path: Path, n: int) -> None:
     if "json" in contract.formats and all(_is_object(line) for line in lines):
         # (a file with a truncated record stays JSONL: in an array it would be a different delivery)
         body = "[\r\n" + ",\r\n".join(lines) + "\r\n]\r\n"  # the JSONL file as one JSON array
+        if n % 3 == 0:  # indented, as a JSON viewer saves it
+            body = json.dumps([json.loads(line) for line in lines], ensure_ascii=False, indent=2)
         (path.parent / f"export_{n}.json").write_text(body, encoding="utf-8-sig")
     else:
         (path.parent / f"export_{n}.jsonl").write_text("\r\n".join(lines) + "\r\n", encoding="utf-8-sig")

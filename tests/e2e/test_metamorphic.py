@@ -1,8 +1,10 @@
 """Equivalent deliveries give identical marts (a digest of every mart table, not row counts).
 
 One simulated brand is built two ways: as simulated in one run, and with every file delivered in
-other but equivalent bytes (landing_variants.equivalent_bytes: parts, renames, CRLF, BOM, JSON
-arrays, retries, re-serialised records with added keys, unfilled personal free text). The third
+other but equivalent bytes (landing_variants.equivalent_bytes: parts, renames, CRLF, BOM, CSV
+exports as .xlsx, in GB18030 or with their columns reordered and quoted, extensions in capitals,
+JSON arrays (indented too), retries in the same and the next day's folder, events a day late,
+re-serialised records with added keys, unfilled personal free text). The third
 way, night by night as the days arrive (a day delivered again unchanged, late deletions, a skipped
 snapshot, a merge and a split), is test_incremental_nights.py, which compares its marts with one
 run over the same folder.
