@@ -5,7 +5,8 @@ A replay of the small brand, each night loading only what changed (`siyu run`):
 2. days 6-7, day 5 delivered again as it was (the same files), and day 3's Youzan orders
    re-delivered with one order fewer (a late deletion);
 3. day 8 without its WeCom contact snapshot (skipped that night), and with one planted Youzan
-   order that links a Youzan buyer to a lead's phone: two customers merge;
+   order that links a Youzan buyer to a lead's phone: two customers merge; day 2 pulled again, the
+   same rows under new file names (a collector names its files by the time it pulls);
 4. day 9, day 8's contact snapshot arriving late, and day 8's orders re-delivered without the
    planted order: the customers split again;
 5. nothing new: no step runs, nothing changes.
@@ -153,6 +154,8 @@ def nights(tmp_path_factory, brand_env):
     out["pair"] = [("yz_open_id", yz_open_id), ("clue_id", clue_id)]
     out["apart_before"] = _customers(settings, out["pair"])
     plant_order(landing, DAY[8], record, phone)
+    for path in landing.glob(f"*/*/{DAY[2]}/*"):
+        path.rename(path.with_name(f"pulled_again_{path.name}"))
     night()
     out["merged"] = _customers(settings, out["pair"])
     out["planted"] = [_staged_landing(settings, PLANTED_TID)]
@@ -201,7 +204,7 @@ def test_each_night_loads_the_new_and_changed_days_only(nights):
     assert second.plan.unchanged_days == [DAY[1], DAY[2], DAY[4], DAY[5]]
     # only the changed folder of day 3 loads again, not day 3's other entities
     assert [k for k in second.plan.load if k.endswith(DAY[3].isoformat())] == [f"youzan/trade/{DAY[3]}"]
-    assert third.plan.loaded_days == [DAY[8]]
+    assert third.plan.loaded_days == [DAY[2], DAY[8]]
     assert f"wecom/external_contact/{DAY[8]}" not in third.plan.load
     assert fourth.plan.loaded_days == [DAY[8], DAY[9]]
     assert sorted(k for k in fourth.plan.load if k.endswith(DAY[8].isoformat())) == [
@@ -217,6 +220,15 @@ def test_the_days_not_loaded_keep_their_raw_rows_as_loaded(nights):
     assert [(r[0], r[1]) for r in redelivered] == [("youzan", "trade")]
     old = [row for row in before if row[:3] == ("youzan", "trade", DAY[3])]
     assert redelivered[0][4] == old[0][4] - 1  # one order fewer, under the loader's re-delivery rule
+
+
+def test_a_day_pulled_again_under_new_names_replaces_its_rows(nights):
+    """Day 2's files renamed, their bytes the same: the day loads again, from the new files only,
+    with the rows it had (the tables and marts are those of a full refresh, below)."""
+    second, third = nights["logs"][1:3]
+    day_2 = lambda log: sorted((r[0], r[1], r[3].rsplit("/", 1)[-1], r[4]) for r in log if r[2] == DAY[2])  # noqa: E731
+    before, after = day_2(second), day_2(third)
+    assert before and [(s, e, f"pulled_again_{f}", n) for s, e, f, n in before] == after
 
 
 def test_the_planted_order_merges_two_customers_and_its_removal_splits_them(nights):
