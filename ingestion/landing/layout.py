@@ -2,7 +2,8 @@
 
 Names starting with `.` or `_` are not landing data and are skipped at every level: `.DS_Store`,
 editors' swap files, `_truth/` (the simulator's answer key), and `~$…` lock files Excel leaves
-next to an open workbook.
+next to an open workbook; so are the files Windows' Explorer writes into folders it shows
+(`Thumbs.db`, `ehthumbs.db`, `desktop.ini`, in any case).
 
 Symbolic links below the landing folder are never followed, whatever they point at, and are
 reported (reason `symlink`): a link can load a file from outside the landing folder that nobody
@@ -46,8 +47,11 @@ class Landing:
     stray_files: list[StrayFile] = field(default_factory=list)
 
 
+SYSTEM_FILES = {"thumbs.db", "ehthumbs.db", "desktop.ini"}
+
+
 def skipped(name: str) -> bool:
-    return name.startswith((".", "_", "~$"))
+    return name.startswith((".", "_", "~$")) or name.lower() in SYSTEM_FILES
 
 
 def _listing(folder: Path) -> tuple[list[Path], list[Path], list[Path]]:

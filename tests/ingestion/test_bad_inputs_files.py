@@ -91,6 +91,24 @@ def test_files_in_unknown_folders_are_quarantined_once_each(tmp_path, con):
     assert con.execute("select count(*) from raw._quarantine").fetchone()[0] == 4
 
 
+def test_files_the_operating_system_leaves_in_a_folder_are_not_landing_data(tmp_path, con):
+    """A folder looked at in Finder or Explorer, or with a workbook open in Excel, gains files nobody
+    delivered: they are skipped, neither loaded nor quarantined."""
+    order = ["1", "b", "1", "1", "交易成功", "2024-05-01 10:00:00", "2024-05-01 10:00:05", "", "0", "t", "1"]
+    land(tmp_path, "tmall", "trade", "orders.csv", csv_text(TRADE, [order]))
+    day = tmp_path / "tmall" / "trade" / "2024-05-01"
+    for name in (".DS_Store", "Thumbs.db", "THUMBS.DB", "ehthumbs.db", "desktop.ini", "Desktop.ini",
+                 "~$orders.xlsx"):
+        (day / name).write_bytes(b"\x00\x01 not an export")
+    (tmp_path / "tmall" / "desktop.ini").write_text("[.ShellClassInfo]\r\n")
+    landing = discover(tmp_path)
+    assert landing.partitions == {("tmall", "trade"): [date(2024, 5, 1)]} and not landing.stray_files
+    assert record_unknown_files(con, landing) == 0
+    result = load(con, tmp_path, "tmall", "trade")
+    assert [f.file.rsplit("/", 1)[-1] for f in result.files] == ["orders.csv"]
+    assert (result.rows_loaded, result.quarantined) == (1, 0)
+
+
 def test_group_chat_envelope_and_only_declared_member_keys(tmp_path, con):
     chat = {
         "chat_id": "wrOg1",
