@@ -91,9 +91,10 @@ day; an *events* entity holds what happened that day, and late events may come i
 
 Names starting with `.`, `_` or `~$` are skipped everywhere (`.DS_Store`, the simulator's `_truth/`,
 Excel's lock files), and so are the files Windows' Explorer leaves in folders (`Thumbs.db`,
-`ehthumbs.db`, `desktop.ini`, in any case). A folder no contract declares, a day folder not named `YYYY-MM-DD` or a file
-outside a day folder is never loaded, but it is counted (reasons `unknown_folder`, `bad_folder_date`);
-symbolic links are never followed (reason `symlink`), so nothing outside the landing folder is read.
+`ehthumbs.db`, `desktop.ini`, in any case). A folder no contract declares, a day folder not named
+`YYYY-MM-DD` or a file outside a day folder is never loaded, but it is counted (reasons
+`unknown_folder`, `bad_folder_date`); symbolic links are never followed (reason `symlink`), so
+nothing outside the landing folder is read.
 When nothing at all can be loaded, `siyu run` stops before writing anything and says what is wrong.
 
 Text files may be UTF-8, UTF-8 with a BOM, or GB18030/GBK (Chinese Excel); the encoding is detected
