@@ -19,14 +19,16 @@ re-checking it on the loaded table could not fail; tests/quality/test_rule_homes
   phone_when                               loader: the value replaced by its hash, or
                                            unparseable_value when it has none (masked, invalid)
   personal data in an openid/external_userid   loader: personal_data_in_id
-  openid / *_openid                        GX: 28 characters of [0-9A-Za-z_-]
-  external_userid / *_external_userid      GX: `wm…` or `wo…`; `wm` for contact_type 1, `wo` for 2
+  openid / *_openid                        loader: malformed_id (28 characters of [0-9A-Za-z_-])
+  external_userid / *_external_userid      loader: malformed_id (`wm…` or `wo…`)
+  external_userid by contact_type          GX: `wm` for contact_type 1, `wo` for 2
   id_value by id_type (org/test_account)   GX: an openid's or external_userid's format
   money < 0 only on returns (RETURN_MARKERS)  GX: POS amounts may be negative only on a receipt
                                            naming its original (the loader allows any sign there)
-Id formats stay at the boundary on purpose: a platform that changes its id format changes it for
-every row, and GX blocks that night for the operator to look at, where row quarantine would drop a
-whole feed one row at a time (and the loader's own tests land short ids such as "o1").
+An id of the wrong format is caught where it is read: a garbled or hand-typed id quarantines its row
+and the night goes on, where a GX rule on the loaded table stopped every source's models for one
+bad record. A platform that changes its id format changes it for every row: most of the day is then
+quarantined for one reason, which blocks the night (quality.quarantined), naming the field.
 A key repeated within a day is not a contract breach (spec: a repeat of the same record is a
 duplicate, the same key and version with other values a conflict that warns): quality.repeats.
 Column types are compared on the table schema instead (quality.raw_checks): GX 1.24's pandas type
@@ -38,11 +40,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ingestion.contracts import Contract
+from ingestion.normalise.personal import EXTERNAL_USERID, OPENID
 
-# WeChat openids are 28 URL-safe characters ("oU-ZOFJmH7OpplToG45T2cMF-HLf").
-OPENID = r"^[0-9A-Za-z_-]{28}$"
-# WeCom external_userids: `wm…` for WeChat users, `wo…` for WeCom users of other companies.
-EXTERNAL_USERID = r"^w[mo][0-9A-Za-z_-]+$"
 # Ids whose format depends on another column: (condition column, value, id column, regex).
 CONDITIONAL_IDS = (
     ("contact_type", 1, "external_userid", r"^wm"),
@@ -73,14 +72,6 @@ class Rule:
         return [self.column, *(self.when[0] if self.when[1] == "all_null" else [self.when[0]])]
 
 
-def id_format(column: str) -> str | None:
-    if column == "openid" or column.endswith("_openid"):
-        return OPENID
-    if column == "external_userid" or column.endswith("_external_userid"):
-        return EXTERNAL_USERID
-    return None
-
-
 MATCH, BETWEEN = "ExpectColumnValuesToMatchRegex", "ExpectColumnValuesToBeBetween"
 
 
@@ -88,9 +79,7 @@ def rules(c: Contract) -> list[Rule]:
     """The expectations of raw.<source>__<entity> that the loader does not enforce, in column order
     (an empty list: the table gets no GX suite)."""
     stored = c.column_names()
-    out = [
-        Rule(MATCH, col, {"regex": regex}, note="id format") for col in stored if (regex := id_format(col))
-    ]
+    out = []
     for cond_col, value, col, regex in CONDITIONAL_IDS:
         if {cond_col, col} <= set(stored):
             note = f"id format when {cond_col} = {value}"

@@ -234,6 +234,9 @@ QUARANTINE_REASONS = {
     "duplicate_nested_key": "a nested list names one line twice (two Douyin lines with one order_id)",
     "personal_data_in_id": "an openid or external_userid that is a phone, ID-card number or e-mail address "
     "(a platform never issues one; the value is not kept)",
+    "malformed_id": "an openid that is not 28 characters of [0-9A-Za-z_-], or an external_userid not "
+    "`wm…`/`wo…` (a garbled or hand-typed id would be a customer of its own; a platform that changes "
+    "its format quarantines most of a day, which stops the night)",
     "missing_required_columns": "the file lacks required columns: the whole file is quarantined",
     "symlink": "a symbolic link in the landing folder: never followed, so nothing outside it is read",
     "unknown_folder": "a file under a source/entity folder no contract declares",

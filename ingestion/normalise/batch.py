@@ -80,6 +80,7 @@ def convert_field(f: Field, raw: list, excel: bool, ctx: Context) -> cv.Col:
         codes[bad] = cv.CODE["unparseable_value"]
         if personal.has_format(f.name):
             codes[personal.whole_personal(values) & present & (codes == 0)] = cv.CODE["personal_data_in_id"]
+            codes[personal.malformed(values, f.name) & present & (codes == 0)] = cv.CODE["malformed_id"]
         values = _personal(f, values, ctx)
     elif t in ("int", "float", "bool", "date"):
         values, bad = getattr(cv, f"parse_{t}")(arr, excel)

@@ -30,6 +30,7 @@ REASONS = (
     "duplicate_nested_key",
     "record_too_large",
     "personal_data_in_id",
+    "malformed_id",
 )
 CODE = {r: np.int8(i) for i, r in enumerate(REASONS)}
 DECIMAL = pa.decimal128(18, 2)

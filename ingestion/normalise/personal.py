@@ -85,12 +85,34 @@ def hash_id(value: str, salt: bytes) -> str:
 
 
 # Platform ids with a known format (WeChat openids, WeCom external_userids): one that is a phone, an
-# ID-card number or an e-mail address is a mistyped column, never an id, and its row is quarantined.
+# ID-card number or an e-mail address is a mistyped column, never an id, and its row is quarantined;
+# so is one of another format (malformed_id).
 FORMATTED_IDS = ("openid", "external_userid")
+# WeChat openids are 28 URL-safe characters ("oU-ZOFJmH7OpplToG45T2cMF-HLf"); WeCom external_userids
+# `wm…` for WeChat users, `wo…` for WeCom users of other companies.
+OPENID = r"^[0-9A-Za-z_-]{28}$"
+EXTERNAL_USERID = r"^w[mo][0-9A-Za-z_-]+$"
 
 
 def has_format(name: str) -> bool:
     return any(name == n or name.endswith("_" + n) for n in FORMATTED_IDS)
+
+
+def id_format(name: str) -> str | None:
+    """The regular expression a formatted id column's values match (None: not a formatted id)."""
+    if name == "openid" or name.endswith("_openid"):
+        return OPENID
+    if name == "external_userid" or name.endswith("_external_userid"):
+        return EXTERNAL_USERID
+    return None
+
+
+def malformed(values: pa.Array, name: str) -> np.ndarray:
+    """Rows whose value is not of the column's id format (nulls are not malformed)."""
+    regex = id_format(name)
+    if regex is None or not len(values) or not pa.types.is_string(values.type):
+        return np.zeros(len(values), bool)
+    return ~np.asarray(pc.match_substring_regex(values, regex).fill_null(True), bool)
 
 
 def whole_personal(values: pa.Array) -> np.ndarray:

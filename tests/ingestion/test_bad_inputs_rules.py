@@ -3,10 +3,12 @@
 from test_loader_support import (
     POS_RECEIPT,
     T0,
+    contact_event,
     csv_text,
     jsonl,
     land,
     load,
+    openid,
     quarantined,
     reasons,
 )
@@ -75,14 +77,14 @@ def test_required_when_non_followers_and_require_any(tmp_path, con):
         "u.jsonl",
         jsonl(
             [
-                {"subscribe": 0, "openid": "o1", "unionid": "u1"},
+                {"subscribe": 0, "openid": openid("o1"), "unionid": "u1"},
                 {
                     "subscribe": 1,
-                    "openid": "o2",
+                    "openid": openid("o2"),
                     "subscribe_time": T0,
                     "subscribe_scene": "ADD_SCENE_QR_CODE",
                 },
-                {"subscribe": 1, "openid": "o3"},
+                {"subscribe": 1, "openid": openid("o3")},
             ]
         ),
     )
@@ -111,3 +113,30 @@ def test_required_when_non_followers_and_require_any(tmp_path, con):
         "none of invitee_unionid, invitee_external_userid"
         in quarantined(con, "fission", "invitation")[0]["detail"]
     )
+
+
+def test_ids_of_another_format_are_quarantined_where_they_are_read(tmp_path, con):
+    """An openid is 28 characters of [0-9A-Za-z_-], an external_userid `wm…` or `wo…`: one of another
+    form (cut short, run on, hand-typed) would be a customer of its own, so its row is quarantined as
+    malformed_id; an empty one is missing, and the rows around it load."""
+    good = openid("oGood")
+    event = {"event_id": "e", "openid": good, "event": "page_view", "page_path": "/p", "scene": "1001",
+             "ts": T0 * 1000}
+    events = [
+        {**event, "event_id": "e1"},
+        {**event, "event_id": "e2", "openid": good[:27]},
+        {**event, "event_id": "e3", "openid": good + "x"},
+        {**event, "event_id": "e4", "share_from_openid": "not-an-openid"},
+        {**event, "event_id": "e5", "share_from_openid": ""},
+        {**event, "event_id": "e6", "share_from_openid": good},
+    ]
+    land(tmp_path, "mp", "event", "e.jsonl", jsonl(events))
+    load(con, tmp_path, "mp", "event")
+    assert reasons(con, "mp", "event") == [(2, "malformed_id"), (3, "malformed_id"), (4, "malformed_id")]
+    loaded = con.execute("select event_id from raw.mp__event order by 1").fetchall()
+    assert loaded == [("e1",), ("e5",), ("e6",)]
+    contacts = [contact_event(1), contact_event(2, ExternalUserID="xxAAQ8kvAC5tjK58r3xW"),
+                contact_event(3, ExternalUserID="wo" + "A" * 30)]
+    land(tmp_path, "wecom", "contact_event", "c.jsonl", jsonl(contacts))
+    load(con, tmp_path, "wecom", "contact_event")
+    assert reasons(con, "wecom", "contact_event") == [(2, "malformed_id")]

@@ -35,6 +35,11 @@ def land(
     return path
 
 
+def openid(tag: str) -> str:
+    """A WeChat openid in the platform's format (28 characters of [0-9A-Za-z_-]) named by `tag`."""
+    return tag.ljust(28, "_")
+
+
 def jsonl(records) -> str:
     return "".join((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n" for r in records)
 

@@ -8,7 +8,7 @@ import json
 
 import duckdb
 import pytest
-from test_loader_support import SALT, T0, contact_event, jsonl, land, load, rows
+from test_loader_support import SALT, T0, contact_event, jsonl, land, load, openid, rows
 
 from ingestion.contracts import CONTRACTS
 from ingestion.contracts.ddl import raw_columns
@@ -67,6 +67,7 @@ def test_every_identifier_field_is_mapped_or_names_no_person():
 
 
 def test_a_suppressed_phone_drops_its_records_and_counts_them(tmp_path, con):
+    T = T0 * 1000  # noqa: N806
     land(
         tmp_path,
         "mp",
@@ -74,16 +75,18 @@ def test_a_suppressed_phone_drops_its_records_and_counts_them(tmp_path, con):
         "u.jsonl",
         jsonl(
             [
-                {"openid": "oA", "unionid": "uA", "phone_number": "138 1234 5678", "created_at": T0 * 1000},
-                {"openid": "oB", "unionid": "uB", "phone_number": "13912345678", "created_at": T0 * 1000},
-                {"openid": "oA2", "phone_number": "+8613812345678"},  # no created_at: quarantined, and A's
-                {"openid": "oC", "phone_number": "13712345678"},  # quarantined, not A's
+                {
+                    "openid": openid("oA"), "unionid": "uA", "phone_number": "138 1234 5678", "created_at": T
+                },
+                {"openid": openid("oB"), "unionid": "uB", "phone_number": "13912345678", "created_at": T},
+                {"openid": openid("oA2"), "phone_number": "+8613812345678"},  # no created_at, and A's
+                {"openid": openid("oC"), "phone_number": "13712345678"},  # quarantined, not A's
             ]
         ),
     )
     suppress(con, ("phone", "13812345678"))
     r = load(con, tmp_path, "mp", "user")
-    assert [x["openid"] for x in rows(con, "select openid from raw.mp__user")] == ["oB"]
+    assert [x["openid"] for x in rows(con, "select openid from raw.mp__user")] == [openid("oB")]
     assert [x["row_number"] for x in rows(con, "select row_number from raw._quarantine")] == [4]
     assert (r.rows_offered, r.rows_loaded, r.quarantined, r.suppressed) == (4, 1, 1, 2)
     assert r.reasons == {"missing_required_field": 1}

@@ -44,7 +44,7 @@ def test_a_dbt_step_imports_ahead_gx_for_the_raw_checks_then_clv_for_the_fit():
     from quality.validate import GX_MODULES
     from value.clv import FIT_MODULES
 
-    oa_users = AssetKey(["oa", "user"])  # validated with GX (it has a suite: quality.suites)
+    receipts = AssetKey(["pos", "receipt"])  # validated with GX (it has a suite: quality.suites)
     orders = AssetKey(["youzan", "trade"])  # every rule enforced by the loader: no suite
     clv, mart = AssetKey(["value", "clv_predictions"]), AssetKey(["marts", "user_assets"])
     gx = {"great_expectations": object()}
@@ -53,13 +53,13 @@ def test_a_dbt_step_imports_ahead_gx_for_the_raw_checks_then_clv_for_the_fit():
     assert imports_ahead(None, None, loaded=gx) == FIT_MODULES
     assert imports_ahead(None, None, loaded={**gx, FIT_MODULES[-1]: object()}) == ()
     # a landing asset with a suite, its checks with it (None), no CLV: GX only
-    assert imports_ahead({oa_users, mart}, None, loaded={}) == GX_MODULES
-    assert imports_ahead({oa_users, mart}, None, loaded=gx) == ()
+    assert imports_ahead({receipts, mart}, None, loaded={}) == GX_MODULES
+    assert imports_ahead({receipts, mart}, None, loaded=gx) == ()
     # a landing asset without a suite: its raw checks run, but none with GX
     assert imports_ahead({orders, mart}, None, loaded={}) == ()
     # the checks chosen without `contract` (no GX validation): straight to the fit's modules
-    assert imports_ahead({oa_users, clv}, {AssetCheckKey(oa_users, "volume")}, loaded={}) == FIT_MODULES
-    assert imports_ahead({oa_users, clv}, {AssetCheckKey(oa_users, "contract")}, loaded={}) == GX_MODULES
+    assert imports_ahead({receipts, clv}, {AssetCheckKey(receipts, "volume")}, loaded={}) == FIT_MODULES
+    assert imports_ahead({receipts, clv}, {AssetCheckKey(receipts, "contract")}, loaded={}) == GX_MODULES
     # dbt models only: nothing a later step needs
     assert imports_ahead({mart}, set(), loaded={}) == ()
 

@@ -39,6 +39,22 @@ def mp_event(i: int, day: date = DAY, **changes) -> dict:
     return {**row, **changes}
 
 
+def pos_receipt(i: int, day: date = DAY, **changes) -> dict:
+    """A POS sale; `amount=-9.9` without `original_receipt_no` is the return GX blocks (the loader
+    lets any sign through on receipts: a return names the receipt it returns)."""
+    row = {
+        "store_code": "S01",
+        "receipt_no": f"R{day:%m%d}{i:04d}",
+        "traded_at": f"{day} 10:00:00+08",
+        "phone_kind": "empty",
+        "amount": 99.0 + i % 7,
+        "discount": 0.0,
+        "cashier_code": "C1",
+        "is_late_swipe": False,
+    }
+    return {**row, **changes}
+
+
 def put(
     con,
     source: str,

@@ -2,12 +2,10 @@
 blocking check and the models downstream of the raw table do not run; clean days let them run."""
 
 import warnings
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import dagster
-import orjson
-from quality_support import DAY, openid
+from quality_support import DAY
 
 from orchestration.defs.checks import RAW_CHECKS
 from orchestration.defs.ingestion import landing_assets
@@ -23,51 +21,41 @@ warnings.filterwarnings("ignore", category=dagster.BetaWarning)  # single-run ba
 
 
 @dagster.asset(
-    deps=[dagster.AssetKey(["mp", "event"])],
+    deps=[dagster.AssetKey(["pos", "receipt"])],
     partitions_def=DAILY,
     backfill_policy=dagster.BackfillPolicy.single_run(),
 )
-def model_of_mp_events() -> None:
+def model_of_receipts() -> None:
     RAN.append(True)
 
 
-def land_events(root, day, bad_openid=False):
-    folder = root / "mp" / "event" / str(day)
+HEADER = "门店编码,小票号,交易时间,会员卡号,手机号,金额,折扣,收款员代码,原单流水号,补刷卡标记"
+
+
+def land_receipts(root, day, bad_return=False):
+    folder = root / "pos" / "receipt" / str(day)
     folder.mkdir(parents=True)
-    ts = (
-        int(datetime.combine(day, datetime.min.time(), ZoneInfo("Asia/Shanghai")).timestamp() * 1000)
-        + 36_000_000
-    )
-    rows = [
-        {
-            "event_id": f"ev{day}{i}",
-            "openid": openid(i),
-            "event": "page_view",
-            "page_path": "/pages/index",
-            "scene": "1001",
-            "ts": ts,
-        }
-        for i in range(5)
-    ]
-    if bad_openid:
-        rows[0]["openid"] = rows[0]["openid"][:20]  # loads (the loader has no id formats), fails the suite
-    (folder / "tracking.jsonl").write_bytes(b"\n".join(orjson.dumps(r) for r in rows) + b"\n")
+    rows = [f"S1,R{day:%m%d}{i},{day} 1{i}:00:00,,,{19.9 + i:.2f},0,C1,,0" for i in range(5)]
+    if bad_return:
+        # loads (the loader allows any sign on POS amounts), fails the suite: a return names its receipt
+        rows[0] = f"S1,R{day:%m%d}0,{day} 10:00:00,,,-19.90,0,C1,,0"
+    (folder / "receipts.csv").write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
 
 
 def run(tmp_path, bad_day=None):
     days = [DAY - timedelta(1), DAY]
     for day in days:
-        land_events(tmp_path / "landing", day, bad_openid=day == bad_day)
+        land_receipts(tmp_path / "landing", day, bad_return=day == bad_day)
     warehouse = Warehouse(
         path=str(tmp_path / "wh.duckdb"), landing_dir=str(tmp_path / "landing"), phone_salt="x"
     )
     job = dagster.define_asset_job(
         "nightly",
         partitions_def=DAILY,
-        selection=dagster.AssetSelection.assets(dagster.AssetKey(["mp", "event"]), model_of_mp_events),
+        selection=dagster.AssetSelection.assets(dagster.AssetKey(["pos", "receipt"]), model_of_receipts),
     )
     defs = dagster.Definitions(
-        assets=[*landing_assets(DAILY), model_of_mp_events],
+        assets=[*landing_assets(DAILY), model_of_receipts],
         asset_checks=RAW_CHECKS,
         jobs=[job],
         resources={"warehouse": warehouse},
@@ -99,7 +87,7 @@ def test_a_failing_day_fails_the_blocking_check_and_stops_its_downstream_models(
             "select distinct run_id, first_date, last_date from quality.validation_results"
         ).fetchall()
     assert rows == [(result.run_id, DAY - timedelta(1), DAY)]  # the run's whole partition range
-    assert (tmp_path / "docs" / "validations" / "mp__event" / result.run_id).is_dir()  # Data Docs
+    assert (tmp_path / "docs" / "validations" / "pos__receipt" / result.run_id).is_dir()  # Data Docs
 
 
 def test_clean_days_pass_and_downstream_models_run(tmp_path, monkeypatch):
@@ -107,7 +95,8 @@ def test_clean_days_pass_and_downstream_models_run(tmp_path, monkeypatch):
     result, checks, _ = run(tmp_path)
     assert result.success and RAN == [True]
     assert set(checks) == {
-        "contract", "volume", "duplicate_file", "conflicts", "accounting", "quarantine_share", "freshness"
+        "contract", "volume", "duplicate_file", "conflicts", "accounting", "quarantine_share", "freshness",
+        "amounts", "unlinkable_phone_share",  # a receipt has an amount and a phone
     } and all(
         c.passed for c in checks.values()
     )

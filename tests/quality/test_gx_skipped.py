@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from quality_support import DAY, days_before, mp_event, put, put_days, warehouse
+from quality_support import DAY, days_before, put, put_days, warehouse
 
 import quality.raw_checks as raw_checks
 from ingestion.contracts import get
@@ -73,19 +73,19 @@ def test_the_other_checks_still_judge_a_table_without_a_suite():
     assert found["accounting"].blocking_failed
 
 
-@pytest.mark.parametrize("with_mp_rows", [False, True])
-def test_gx_is_imported_only_when_a_suite_has_rows(tmp_path, with_mp_rows):
+@pytest.mark.parametrize("with_receipts", [False, True])
+def test_gx_is_imported_only_when_a_suite_has_rows(tmp_path, with_receipts):
     path = tmp_path / "w.duckdb"
     con = warehouse(path)
     put(con, "youzan", "refund", [refund(i) for i in range(5)])
-    put(con, "mp", "event", [mp_event(i) for i in range(5)] if with_mp_rows else [])
+    put(con, "pos", "receipt", [receipt(i) for i in range(5)] if with_receipts else [])
     con.close()
     code = (
         "import sys, duckdb; from datetime import date; from pathlib import Path\n"
         "from ingestion.contracts import get; from quality.raw_checks import check_raw\n"
         f"con = duckdb.connect({str(path)!r})\n"
         f"day, docs = date.fromisoformat({str(DAY)!r}), Path({str(tmp_path / 'docs')!r})\n"
-        "s = check_raw(con, [get('youzan', 'refund'), get('mp', 'event')], day, day, 'run', docs)\n"
+        "s = check_raw(con, [get('youzan', 'refund'), get('pos', 'receipt')], day, day, 'run', docs)\n"
         "print(all(x.passed for x in s), 'great_expectations' in sys.modules)\n"
     )
     env = {"PYTHONPATH": str(ROOT), "GX_ANALYTICS_ENABLED": "False", "PATH": "/usr/bin:/bin"}
@@ -94,5 +94,5 @@ def test_gx_is_imported_only_when_a_suite_has_rows(tmp_path, with_mp_rows):
     script = tmp_path / "check.py"
     script.write_text(code)
     out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, cwd=ROOT)
-    assert out.stdout.split() == ["True", str(with_mp_rows)], out.stderr[-2000:]
-    assert (tmp_path / "docs" / "index.html").exists() == with_mp_rows
+    assert out.stdout.split() == ["True", str(with_receipts)], out.stderr[-2000:]
+    assert (tmp_path / "docs" / "index.html").exists() == with_receipts

@@ -4,7 +4,7 @@ written, a contract breach is blocking, a volume drop only warns, and big ranges
 from datetime import date, timedelta
 
 import pytest
-from quality_support import DAY, days_before, mp_event, put, put_days, warehouse
+from quality_support import DAY, days_before, mp_event, pos_receipt, put, put_days, warehouse
 
 import quality.raw_checks as raw_checks
 from ingestion.contracts import get
@@ -16,6 +16,7 @@ from quality.suites import rules
 def con():
     con = warehouse()
     put_days(con, "mp", "event", mp_event, {d: 60 for d in days_before(DAY, 7)})
+    put_days(con, "pos", "receipt", pos_receipt, {d: 60 for d in days_before(DAY, 7)})
     yield con
     con.close()
 
@@ -25,8 +26,8 @@ def summaries_by_check(summaries):
 
 
 def test_results_are_written_per_rule_and_docs_are_built(con, tmp_path):
-    put(con, "mp", "event", [mp_event(i) for i in range(60)])
-    summaries = check_raw(con, [get("mp", "event")], DAY, DAY, "run-a", tmp_path / "docs")
+    put(con, "pos", "receipt", [pos_receipt(i) for i in range(60)])
+    summaries = check_raw(con, [get("pos", "receipt")], DAY, DAY, "run-a", tmp_path / "docs")
     assert {s.check: s.passed for s in summaries} == {
         "contract": True,
         "volume": True,
@@ -35,6 +36,8 @@ def test_results_are_written_per_rule_and_docs_are_built(con, tmp_path):
         "accounting": True,
         "quarantine_share": True,
         "freshness": True,
+        "amounts": True,
+        "unlinkable_phone_share": True,
     }
     rows = con.execute(
         "select check_name, count(*), bool_and(success), any_value(first_date), any_value(last_date) "
@@ -42,17 +45,19 @@ def test_results_are_written_per_rule_and_docs_are_built(con, tmp_path):
     ).fetchall()
     assert [r[0] for r in rows] == [
         "accounting",
+        "amounts",
         "conflicts",
         "contract",
         "duplicate_file",
         "freshness",
         "quarantine_share",
+        "unlinkable_phone_share",
         "volume",
     ]
-    assert rows[2][1] == 1 + len(rules(get("mp", "event")))  # the schema + every expectation
+    assert rows[3][1] == 1 + len(rules(get("pos", "receipt"))) == 3  # the schema + every expectation
     assert all(r[2] and r[3] == DAY and r[4] == DAY for r in rows)
     assert (tmp_path / "docs" / "index.html").exists()
-    check_raw(con, [get("mp", "event")], DAY, DAY, "run-a")  # re-running a run id replaces its rows
+    check_raw(con, [get("pos", "receipt")], DAY, DAY, "run-a")  # re-running a run id replaces its rows
     assert con.execute("select count(*) from quality.validation_results").fetchone()[0] == sum(
         r[1] for r in rows
     )
@@ -60,9 +65,9 @@ def test_results_are_written_per_rule_and_docs_are_built(con, tmp_path):
 
 def test_a_contract_breach_blocks_and_a_volume_drop_only_warns(con):
     # 25 rows against a median of 60: under half (warns), above the floor of 60 - 5 * sqrt(60) = 21.3
-    put(con, "mp", "event", [mp_event(1, openid="o1"), *[mp_event(i) for i in range(2, 26)]])
-    found = summaries_by_check(check_raw(con, [get("mp", "event")], DAY, DAY, "run-b"))
-    contract, vol = found[("mp", "event", "contract")], found[("mp", "event", "volume")]
+    put(con, "pos", "receipt", [pos_receipt(1, amount=-9.9), *[pos_receipt(i) for i in range(2, 26)]])
+    found = summaries_by_check(check_raw(con, [get("pos", "receipt")], DAY, DAY, "run-b"))
+    contract, vol = found[("pos", "receipt", "contract")], found[("pos", "receipt", "volume")]
     assert (contract.passed, contract.blocking_failed, vol.passed, vol.blocking_failed) == (
         False,
         True,
@@ -70,7 +75,7 @@ def test_a_contract_breach_blocks_and_a_volume_drop_only_warns(con):
         False,
     )
     assert contract.metadata()["failed_days"] == [str(DAY)]
-    assert any("openid: expect_column_values_to_match_regex" in f for f in contract.metadata()["failures"])
+    assert any("amount: expect_column_values_to_be_between" in f for f in contract.metadata()["failures"])
 
 
 def test_without_a_partition_range_each_table_checks_its_latest_day(con):
@@ -90,8 +95,8 @@ def test_a_raw_table_whose_types_drifted_from_the_contract_fails(con):
 
 def test_ranges_are_validated_in_batches_of_whole_days_with_merged_findings(con, monkeypatch):
     first = DAY - timedelta(7)
-    bad = mp_event(1000, DAY - timedelta(6), openid="o1")
-    put(con, "mp", "event", [bad], DAY - timedelta(6), file="late.jsonl")  # one bad row on one day
+    bad = pos_receipt(1000, DAY - timedelta(6), amount=-9.9)
+    put(con, "pos", "receipt", [bad], DAY - timedelta(6), file="late.csv")  # one bad row on one day
     rows = {first + timedelta(n): 10 for n in range(5)}
     assert day_batches(rows, first, first + timedelta(4), 25) == [
         (first, first + timedelta(1)),
@@ -100,10 +105,10 @@ def test_ranges_are_validated_in_batches_of_whole_days_with_merged_findings(con,
     ]
     assert day_batches({first: 100}, first, first, 25) == [(first, first)]  # a big day stays whole
     monkeypatch.setattr(raw_checks, "MAX_BATCH_ROWS", 100)
-    found = summaries_by_check(check_raw(con, [get("mp", "event")], first, DAY - timedelta(1), "run-d"))
-    bad = [f for f in found[("mp", "event", "contract")].findings if not f.success]
+    found = summaries_by_check(check_raw(con, [get("pos", "receipt")], first, DAY - timedelta(1), "run-d"))
+    bad = [f for f in found[("pos", "receipt", "contract")].findings if not f.success]
     assert [(f.rule, f.observed, f.failed_days) for f in bad] == [
-        ("expect_column_values_to_match_regex", 1.0, (DAY - timedelta(6),))
+        ("expect_column_values_to_be_between", 1.0, (DAY - timedelta(6),))
     ]
 
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import duckdb
 import pytest
-from quality_support import DAY, days_before, mp_event, put, put_days, warehouse
+from quality_support import DAY, days_before, pos_receipt, put, put_days, warehouse
 
 from ingestion.contracts import get
 from orchestration.salt import check_warehouse_salt
@@ -17,7 +17,7 @@ from quality.raw_checks import check_raw
 from quality.worker import CHECK, MODULES, Request
 
 SALT = b"a-worker-test-salt-that-is-long-and-random-9f1c2e"
-TABLES = (("mp", "event"), ("oa", "user"))
+TABLES = (("pos", "receipt"), ("oa", "user"))
 # what a row of results says, without the time it was validated at
 RESULTS = (
     "select source, entity, first_date, last_date, check_name, rule, column_name, severity, blocking, "
@@ -30,8 +30,8 @@ def two_copies(tmp_path):
     path = tmp_path / "a.duckdb"
     con = warehouse(path)
     check_warehouse_salt(con, SALT)
-    put_days(con, "mp", "event", mp_event, {d: 60 for d in days_before(DAY, 7)})
-    put(con, "mp", "event", [mp_event(i) for i in range(59)] + [mp_event(99, openid="13999999999")])
+    put_days(con, "pos", "receipt", pos_receipt, {d: 60 for d in days_before(DAY, 7)})
+    put(con, "pos", "receipt", [pos_receipt(i) for i in range(59)] + [pos_receipt(99, amount=-9.9)])
     con.close()
     shutil.copy(path, tmp_path / "b.duckdb")
     return path, tmp_path / "b.duckdb"
@@ -63,8 +63,8 @@ def test_the_worker_checks_as_the_night_s_process_does(two_copies, tmp_path):
         worker.close()
     assert worker.used and worker.process.returncode == 0
     assert _view(got) == _view(expected)
-    # the breach is there to compare: the phone in an openid column fails mp/event's contract
-    contract = next(s for s in got if (s.entity, s.check) == ("event", "contract"))
+    # the breach is there to compare: a return naming no receipt fails pos/receipt's contract
+    contract = next(s for s in got if (s.entity, s.check) == ("receipt", "contract"))
     assert not contract.passed and contract.blocking_failed
     assert logged == logged_here and any("'contract' failed" in line for line in logged)
     with duckdb.connect(str(there), read_only=True) as con:

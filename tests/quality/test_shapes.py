@@ -170,19 +170,26 @@ PHONE, ID_CARD = "13912345678", "110101199003071234"
 
 
 def test_a_phone_in_an_openid_column_fails_the_check_and_is_kept_nowhere(tmp_path):
-    from quality_support import DAY, mp_event, put, warehouse
+    """(An openid column proper never loads one: the loader quarantines it. A test account's id_value
+    is judged by its id_type in GX, whose results would keep it.)"""
+    from quality_support import DAY, openid, put, warehouse
 
     from ingestion.contracts import get
     from quality.raw_checks import check_raw
 
     con = warehouse()
-    bad = [mp_event(0, openid=PHONE), mp_event(1, openid=ID_CARD), mp_event(2, share_from_openid=PHONE)]
-    put(con, "mp", "event", [mp_event(i) for i in range(3, 40)] + bad)
-    summaries = check_raw(con, [get("mp", "event")], DAY, DAY, "run-a", tmp_path / "docs")
+    ok = [{"id_type": "openid", "id_value": openid(i)} for i in range(3, 10)]
+    bad = [
+        {"id_type": "openid", "id_value": PHONE},
+        {"id_type": "openid", "id_value": ID_CARD},
+        {"id_type": "external_userid", "id_value": PHONE},
+    ]
+    put(con, "org", "test_account", ok + bad)
+    summaries = check_raw(con, [get("org", "test_account")], DAY, DAY, "run-a", tmp_path / "docs")
     contract = next(s for s in summaries if s.check == "contract")
     assert not contract.passed and contract.blocking_failed
-    failed = {f.column: f.observed for f in contract.findings if not f.success}
-    assert failed == {"openid": 2.0, "share_from_openid": 1.0}
+    failed = {f.details["note"]: f.observed for f in contract.findings if not f.success}
+    assert failed == {"id format when id_type = openid": 2.0, "id format when id_type = external_userid": 1.0}
     stored = " ".join(map(str, con.execute("select * from quality.validation_results").fetchall()))
     assert "13999999999" in stored and "119999999999999999" in stored  # the shapes, for the operator
     docs = [p.read_text(errors="replace") for p in (tmp_path / "docs").rglob("*") if p.is_file()]
