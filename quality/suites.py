@@ -21,8 +21,8 @@ re-checking it on the loaded table could not fail; tests/quality/test_rule_homes
   personal data in an openid/external_userid   loader: personal_data_in_id
   openid / *_openid                        loader: malformed_id (28 characters of [0-9A-Za-z_-])
   external_userid / *_external_userid      loader: malformed_id (`wm…` or `wo…`)
-  external_userid by contact_type          GX: `wm` for contact_type 1, `wo` for 2
-  id_value by id_type (org/test_account)   GX: an openid's or external_userid's format
+  format_when (an id's format by its row's type: a WeCom contact's `wm`/`wo` by contact_type, a test
+  account's id_value by id_type)           loader: malformed_id / personal_data_in_id
   money < 0 only on returns (RETURN_MARKERS)  GX: POS amounts may be negative only on a receipt
                                            naming its original (the loader allows any sign there)
 An id of the wrong format is caught where it is read: a garbled or hand-typed id quarantines its row
@@ -40,15 +40,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ingestion.contracts import Contract
-from ingestion.normalise.personal import EXTERNAL_USERID, OPENID
 
-# Ids whose format depends on another column: (condition column, value, id column, regex).
-CONDITIONAL_IDS = (
-    ("contact_type", 1, "external_userid", r"^wm"),
-    ("contact_type", 2, "external_userid", r"^wo"),
-    ("id_type", "openid", "id_value", OPENID),
-    ("id_type", "external_userid", "id_value", EXTERNAL_USERID),
-)
 # Money that may be negative only on returns, and the column that marks a return
 # (spec: a POS return has a negative 金额 and names the original receipt in 原单流水号).
 RETURN_MARKERS = {("pos", "receipt"): "original_receipt_no"}
@@ -61,7 +53,7 @@ class Rule:
     expectation: str
     column: str
     args: dict = field(default_factory=dict)
-    # (column, '==', value) or (columns, 'all_null', None): the rule applies to those rows only
+    # (columns, 'all_null', None): the rule applies to the rows where all of those columns are null
     when: tuple | None = None
     note: str = ""
 
@@ -69,21 +61,16 @@ class Rule:
     def columns(self) -> list[str]:
         if not self.when:
             return [self.column]
-        return [self.column, *(self.when[0] if self.when[1] == "all_null" else [self.when[0]])]
+        return [self.column, *self.when[0]]
 
 
-MATCH, BETWEEN = "ExpectColumnValuesToMatchRegex", "ExpectColumnValuesToBeBetween"
+BETWEEN = "ExpectColumnValuesToBeBetween"
 
 
 def rules(c: Contract) -> list[Rule]:
     """The expectations of raw.<source>__<entity> that the loader does not enforce, in column order
     (an empty list: the table gets no GX suite)."""
-    stored = c.column_names()
     out = []
-    for cond_col, value, col, regex in CONDITIONAL_IDS:
-        if {cond_col, col} <= set(stored):
-            note = f"id format when {cond_col} = {value}"
-            out.append(Rule(MATCH, col, {"regex": regex}, when=(cond_col, "==", value), note=note))
     if marker := RETURN_MARKERS.get((c.source, c.entity)):
         returns = ((marker,), "all_null", None)
         note = f"< 0 only on returns ({marker})"
@@ -102,10 +89,7 @@ def columns_needed(c: Contract) -> list[str]:
 def _condition(when: tuple):
     from great_expectations.expectations.row_conditions import Column
 
-    col, op, value = when
-    if op == "==":
-        return Column(col) == value
-    first, *rest = (Column(c).is_null() for c in col)
+    first, *rest = (Column(c).is_null() for c in when[0])
     for cond in rest:
         first = first & cond
     return first

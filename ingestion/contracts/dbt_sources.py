@@ -14,7 +14,7 @@ import yaml
 
 from . import CONTRACTS
 from .ddl import raw_columns
-from .model import PHONE_KINDS, Contract, Field
+from .model import ID_FORMAT_NOTES, PHONE_KINDS, Contract, Field
 
 STAGING_DIR = Path(__file__).resolve().parents[2] / "dbt_project" / "models" / "staging"
 HEADER = "# Generated from ingestion/contracts by `python -m ingestion.contracts.dbt_sources`. Do not edit.\n"
@@ -73,6 +73,9 @@ def _field_note(f: Field) -> str:
         notes.append("query string and fragment dropped")
     if f.phone_when:
         notes.append(f"a keyed phone hash when {f.phone_when[0]} is " + "/".join(f.phone_when[1]))
+    if f.format_when:
+        col, formats = f.format_when
+        notes.append(f"by {col}: " + ", ".join(f"{v} → {ID_FORMAT_NOTES[name]}" for v, name in formats))
     if f.zero_is_null:
         notes.append("0 stored as null")
     if f.allow_negative:

@@ -42,6 +42,23 @@ FIELD_TYPES = (
 )
 TIME_TYPES = ("epoch_s", "epoch_ms", "local_ts")
 
+# The formats of platform ids, by name. WeChat openids are 28 URL-safe characters
+# ("oU-ZOFJmH7OpplToG45T2cMF-HLf"); WeCom external_userids are `wm…` for WeChat users and `wo…` for
+# WeCom users of other companies. A column named `openid`/`*_openid` or `external_userid`/
+# `*_external_userid` holds that format; `Field.format_when` names one for the rows of a given type.
+ID_FORMATS = {
+    "openid": r"^[0-9A-Za-z_-]{28}$",
+    "external_userid": r"^w[mo][0-9A-Za-z_-]+$",
+    "wechat_user_external_userid": r"^wm[0-9A-Za-z_-]+$",
+    "corp_user_external_userid": r"^wo[0-9A-Za-z_-]+$",
+}
+ID_FORMAT_NOTES = {
+    "openid": "an openid (28 characters of `[0-9A-Za-z_-]`)",
+    "external_userid": "an external_userid (`wm…` or `wo…`)",
+    "wechat_user_external_userid": "`wm…`",
+    "corp_user_external_userid": "`wo…`",
+}
+
 # What a text field holds decides what "required" means for it (docs/sources.md, "Bad input"):
 #   id     an identifier (openid, tid, userid, a SKU code): blank is missing
 #   code   a platform code or enumerated word (status, MsgType, a channel code): blank is missing
@@ -76,6 +93,10 @@ class Field:
                Besides, stored free text has phones, ID-card numbers and e-mails masked, and an id
                that is one of them is stored as its keyed hash (ingestion/normalise/personal.py).
     phone_when: (other column, values) for text fields holding a phone only for some id types.
+    format_when: (other column, ((value, ID_FORMATS name), ...)): the id format of the rows whose
+               other column has that value (a test account's id_value by its id_type, a WeCom
+               contact's external_userid by its type); a row of another format is quarantined
+               (`malformed_id`), one that is a phone, ID-card number or e-mail `personal_data_in_id`.
     allow_negative: money that may be negative (POS returns); other money must be >= 0.
     zero_is_null: optional epoch fields where platforms write 0 for "not yet" (Douyin pay_time).
     kind:      for text fields, what they hold: 'id', 'code' or 'free' (TEXT_KINDS); every text field
@@ -96,6 +117,7 @@ class Field:
     enum: tuple | None = None
     pii: str | None = None
     phone_when: tuple[str, tuple[str, ...]] | None = None
+    format_when: tuple[str, tuple[tuple[object, str], ...]] | None = None
     allow_negative: bool = False
     zero_is_null: bool = False
     description: str = ""
@@ -115,6 +137,8 @@ class Field:
             object.__setattr__(self, "required", False)
         if self.items and self.type != "json":
             raise ValueError(f"field {self.name}: only json fields have items")
+        if self.format_when and not {name for _, name in self.format_when[1]} <= set(ID_FORMATS):
+            raise ValueError(f"field {self.name}: format_when names a format ID_FORMATS lacks")
         if self.pii not in (None, "drop", "month_day", "path"):
             raise ValueError(f"field {self.name}: unknown pii rule {self.pii!r}")
 
@@ -234,9 +258,11 @@ QUARANTINE_REASONS = {
     "duplicate_nested_key": "a nested list names one line twice (two Douyin lines with one order_id)",
     "personal_data_in_id": "an openid or external_userid that is a phone, ID-card number or e-mail address "
     "(a platform never issues one; the value is not kept)",
-    "malformed_id": "an openid that is not 28 characters of [0-9A-Za-z_-], or an external_userid not "
-    "`wm…`/`wo…` (a garbled or hand-typed id would be a customer of its own; a platform that changes "
-    "its format quarantines most of a day, which stops the night)",
+    "malformed_id": "an openid that is not 28 characters of [0-9A-Za-z_-], an external_userid not "
+    "`wm…`/`wo…`, or an id of another format than its row's type names (a WeChat user's contact `wo…`, "
+    "a test account of id_type openid that is no openid): a garbled or hand-typed id would be a "
+    "customer of its own; a platform that changes its format quarantines most of a day, which stops "
+    "the night",
     "missing_required_columns": "the file lacks required columns: the whole file is quarantined",
     "symlink": "a symbolic link in the landing folder: never followed, so nothing outside it is read",
     "unknown_folder": "a file under a source/entity folder no contract declares",

@@ -58,7 +58,8 @@ CONTRACTS = (
             Field("id_type", kind="code"),
             # A test phone is stored as its keyed hash like every other phone.
             Field("id_value", kind="id",
-                  phone_when=("id_type", ("phone", "mobile", "phone_number", "telephone"))),
+                  phone_when=("id_type", ("phone", "mobile", "phone_number", "telephone")),
+                  format_when=("id_type", (("openid", "openid"), ("external_userid", "external_userid")))),
             Field("note", required=False, kind="free"),
         ),
         key=("id_type", "id_value"),

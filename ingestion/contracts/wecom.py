@@ -23,7 +23,9 @@ CONTRACTS = (
     Contract(
         "wecom", "external_contact", "snapshot", ("jsonl", "json"),
         (
-            Field("external_userid", source="external_contact.external_userid", kind="id"),
+            Field("external_userid", source="external_contact.external_userid", kind="id",
+                  format_when=("contact_type", ((1, "wechat_user_external_userid"),
+                                                (2, "corp_user_external_userid")))),
             Field("name", source="external_contact.name", pii="drop", kind="free"),
             Field("contact_type", "int", source="external_contact.type", enum=(1, 2),
                   description="1 = WeChat user (wm…), 2 = WeCom user of another company (wo…)"),

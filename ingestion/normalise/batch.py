@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ingestion.contracts import TIME_TYPES, Contract, Field
-from ingestion.contracts.model import BUSINESS_UTC_OFFSET_HOURS, EARLIEST_TIME, FUTURE_GRACE_DAYS
+from ingestion.contracts.model import BUSINESS_UTC_OFFSET_HOURS, EARLIEST_TIME, FUTURE_GRACE_DAYS, ID_FORMATS
 from ingestion.normalise import convert as cv
 from ingestion.normalise import personal
 from ingestion.normalise import timemoney as tm
@@ -166,6 +166,8 @@ def _conditional_rules(contract: Contract, cols: dict[str, cv.Col], ctx: Context
             other, value = f.required_when
             cond = _equals(cols[other].values, value)
             col.codes[cond & ~col.present & (col.codes == 0)] = cv.CODE["missing_required_field"]
+        if f.format_when and f.stored:
+            _format_by_type(f, col, cols[f.format_when[0]])
         if f.phone_when and f.stored:
             other, kinds = f.phone_when
             cond = cv.np_bool(pc.is_in(cols[other].values, value_set=pa.array(list(kinds)))) & col.present
@@ -180,6 +182,19 @@ def _conditional_rules(contract: Contract, cols: dict[str, cv.Col], ctx: Context
             # the other rows are ids of other types: one that is a mobile (a unionid typed as a
             # phone in a test-account list) is hashed like every id; hashed phone rows match nothing
             col.values = personal.hash_personal_ids(col.values, ctx.hasher.salt)
+
+
+def _format_by_type(f: Field, col: cv.Col, other: cv.Col) -> None:
+    """An id whose format its row's type names (before a phone_when field's phones are hashed): one
+    that is a phone, an ID-card number or an e-mail is personal data, one of another form malformed."""
+    for value, name in f.format_when[1]:
+        rows = _equals(other.values, value) & col.present & (col.codes == 0) & (other.codes == 0)
+        if not rows.any():
+            continue
+        personal_rows = rows & personal.whole_personal(col.values)
+        col.codes[personal_rows] = cv.CODE["personal_data_in_id"]
+        wrong = rows & ~personal_rows & personal.not_matching(col.values, ID_FORMATS[name])
+        col.codes[wrong] = cv.CODE["malformed_id"]
 
 
 def _equals(values: pa.Array, value) -> np.ndarray:

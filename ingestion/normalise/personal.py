@@ -21,6 +21,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ingestion.contracts.model import ID_FORMATS
 from ingestion.normalise.phones import hash_phone
 
 _SEP = r"[\s\-]?"
@@ -88,10 +89,9 @@ def hash_id(value: str, salt: bytes) -> str:
 # ID-card number or an e-mail address is a mistyped column, never an id, and its row is quarantined;
 # so is one of another format (malformed_id).
 FORMATTED_IDS = ("openid", "external_userid")
-# WeChat openids are 28 URL-safe characters ("oU-ZOFJmH7OpplToG45T2cMF-HLf"); WeCom external_userids
-# `wm…` for WeChat users, `wo…` for WeCom users of other companies.
-OPENID = r"^[0-9A-Za-z_-]{28}$"
-EXTERNAL_USERID = r"^w[mo][0-9A-Za-z_-]+$"
+# (the formats: ingestion.contracts.model.ID_FORMATS)
+OPENID = ID_FORMATS["openid"]
+EXTERNAL_USERID = ID_FORMATS["external_userid"]
 
 
 def has_format(name: str) -> bool:
@@ -110,7 +110,12 @@ def id_format(name: str) -> str | None:
 def malformed(values: pa.Array, name: str) -> np.ndarray:
     """Rows whose value is not of the column's id format (nulls are not malformed)."""
     regex = id_format(name)
-    if regex is None or not len(values) or not pa.types.is_string(values.type):
+    return np.zeros(len(values), bool) if regex is None else not_matching(values, regex)
+
+
+def not_matching(values: pa.Array, regex: str) -> np.ndarray:
+    """Rows whose text does not match `regex` (nulls match)."""
+    if not len(values) or not pa.types.is_string(values.type):
         return np.zeros(len(values), bool)
     return ~np.asarray(pc.match_substring_regex(values, regex).fill_null(True), bool)
 

@@ -2,7 +2,7 @@
 enforce (tests/quality/test_rule_homes.py) fails the expectation that names it, on frames read from
 DuckDB as the asset check reads them."""
 
-from quality_support import DAY, openid, pos_receipt, put, warehouse
+from quality_support import DAY, pos_receipt, put, warehouse
 
 from ingestion.contracts import CONTRACTS, get
 from quality.raw_checks import read_partitions
@@ -40,8 +40,6 @@ def test_a_repeated_key_is_not_a_contract_breach():
     # a repeat is a duplicate or a conflict (quality.repeats warns); the contract judges each row
     same_day = {DAY: [pos_receipt(1), pos_receipt(1, amount=120.0)]}
     assert failed(validate("pos", "receipt", same_day)) == set()
-    contacts = [contact("wmIDQ8kvAC5tjK58r3xW_DOoqV6a57Lf", 1)] * 2
-    assert failed(validate("wecom", "external_contact", {DAY: contacts})) == set()
 
 
 def receipt(no, amount, original=None):
@@ -65,45 +63,6 @@ def test_pos_amounts_are_negative_only_on_returns():
     assert failed(validate("pos", "receipt", {DAY: orphan})) == {
         ("expect_column_values_to_be_between", "amount")
     }
-
-
-def contact(external_userid, contact_type):
-    return {
-        "external_userid": external_userid,
-        "contact_type": contact_type,
-        "userid": "guide01",
-        "createtime": "2026-10-20 08:00:00+08",
-        "add_way": 1,
-        "remark_mobiles_hashes": [],
-        "remark_mobiles_kinds": [],
-    }
-
-
-def test_external_userids_are_wm_for_wechat_users_and_wo_for_wecom_users():
-    ok = [contact("wmIDQ8kvAC5tjK58r3xW_DOoqV6a57Lf", 1), contact("woAAQ8kvAC5tjK58r3xW_DOoqV6a57Lf", 2)]
-    assert failed(validate("wecom", "external_contact", {DAY: ok})) == set()
-    # (an id that is neither wm… nor wo… never loads: the loader quarantines it as malformed_id)
-    swapped = [contact("woIDQ8kvAC5tjK58r3xW_DOoqV6a57Lf", 1), contact("wmAAQ8kvAC5tjK58r3xW_DOoqV6a57Lf", 2)]
-    assert [
-        f.details["note"] for f in validate("wecom", "external_contact", {DAY: swapped}) if not f.success
-    ] == ["id format when contact_type = 1", "id format when contact_type = 2"]
-
-
-def test_test_account_ids_are_judged_by_their_id_type():
-    rows = [
-        {"id_type": "openid", "id_value": openid(1)},
-        {"id_type": "external_userid", "id_value": "wmIDQ8kvAC5tjK58r3xW_DOoqV6a57Lf"},
-        {"id_type": "unionid", "id_value": "short"},
-    ]
-    assert failed(validate("org", "test_account", {DAY: rows})) == set()
-    swapped = [
-        {"id_type": "openid", "id_value": "wm1"},
-        {"id_type": "external_userid", "id_value": openid(2)},
-    ]
-    assert [f.details["note"] for f in validate("org", "test_account", {DAY: swapped}) if not f.success] == [
-        "id format when id_type = openid",
-        "id format when id_type = external_userid",
-    ]
 
 
 def test_every_contract_gets_valid_gx_expectations_and_no_key_rule():
