@@ -36,15 +36,16 @@ DBT_PROJECT.prepare_if_dev()
 
 
 
-LOAD_LOG_SOURCE = "source.siyu.loads.load_log"
+# The loader's own tables (raw._load_log, raw._quarantine), written by the landing step
+LOADER_SOURCES = ("source.siyu.loads.load_log", "source.siyu.loads.quarantine")
 
 
 class Translator(DagsterDbtTranslator):
     """dagster-dbt 0.29 takes a check's description from the test's `meta.description` only; ours
     are written as dbt's own `description:` (what dbt docs show), so carry that into Dagster too.
 
-    The loader's own table raw._load_log (dbt source `loads.load_log`) is written by the landing
-    step, whichever entities it loads, but is no landing asset: read as a source of its own, the
+    The loader's own tables raw._load_log and raw._quarantine (dbt sources `loads.*`) are written by
+    the landing step, whichever entities it loads, but are no landing assets: read as sources, the
     models over it would wait for nothing (on Spark, where staging is a table, they could copy
     the log before tonight's loads) and Dagster gave them a dbt step of their own (~1 s a night).
     They depend on every landing asset instead, so they run with the rest of staging, after the
@@ -53,7 +54,7 @@ class Translator(DagsterDbtTranslator):
     def get_asset_spec(self, manifest, unique_id, project):
         spec = super().get_asset_spec(manifest, unique_id, project)
         node = manifest["nodes"].get(unique_id) or {}
-        if LOAD_LOG_SOURCE in (node.get("depends_on") or {}).get("nodes", ()):
+        if set(LOADER_SOURCES) & set((node.get("depends_on") or {}).get("nodes", ())):
             known = {d.asset_key for d in spec.deps}
             return spec.merge_attributes(deps=[k for k in CONTRACT_BY_KEY if k not in known])
         return spec

@@ -10,17 +10,19 @@ from dbt.cli.main import dbtRunner
 
 from ingestion.contracts import CONTRACTS
 from ingestion.contracts.ddl import create_table_sql, raw_columns
-from ingestion.write.rawdb import LOAD_LOG, LOAD_LOG_COLUMNS, ensure_table
+from ingestion.write.rawdb import LOAD_LOG, LOAD_LOG_COLUMNS, QUARANTINE, QUARANTINE_COLUMNS, ensure_table
 
 DBT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 
 
 def write_raw(path: Path, raw: dict) -> None:
     """Every raw table, holding `raw[(source, entity)]` rows: (business date, file name, fields), and
-    the loader's load log, empty (stg_loads__load_logs reads it as the loader leaves it)."""
+    the loader's load log and quarantine, empty (the loads staging models read them as the loader
+    leaves them)."""
     con = duckdb.connect(str(path))
     con.execute("create schema raw")
     ensure_table(con, LOAD_LOG, LOAD_LOG_COLUMNS)
+    ensure_table(con, QUARANTINE, QUARANTINE_COLUMNS)
     for contract in CONTRACTS.values():
         con.execute(create_table_sql(contract))
         columns = [name for name, _ in raw_columns(contract)]

@@ -3,18 +3,38 @@
     a follower in the previous snapshot loaded, or subscribed by an event and absent from the first
     snapshot dated after the event's Beijing date (the event's own day is not held against it, as
     for WeCom disappearances). Whether an unsubscribe event already ended the follow is settled in
-    int_oa__subscriptions. -#}
+    int_oa__subscriptions. A user whose snapshot row the loader quarantined with the openid readable
+    was in that snapshot (stg_loads__unreadable_snapshot_rows): not missing, and, its subscribe
+    unknown, still expected in the next snapshot. -#}
 with
 
 oa_users as (select * from {{ ref('stg_oa__users') }}),
 oa_events as (select * from {{ ref('stg_oa__events') }}),
+unreadable as (
+    select * from {{ ref('stg_loads__unreadable_snapshot_rows') }}
+    where origin = 'oa/user'
+),
+
+sightings as (
+    select
+        oa_users.snapshot_date,
+        oa_users.openid,
+        oa_users.is_subscribed
+    from oa_users
+    union
+    select
+        unreadable.snapshot_date,
+        unreadable.openid,
+        null
+    from unreadable
+),
 
 snapshot_dates as (
     select
-        oa_users.snapshot_date,
-        lead(oa_users.snapshot_date) over (order by oa_users.snapshot_date) as next_snapshot_date
-    from oa_users
-    group by oa_users.snapshot_date
+        sightings.snapshot_date,
+        lead(sightings.snapshot_date) over (order by sightings.snapshot_date) as next_snapshot_date
+    from sightings
+    group by sightings.snapshot_date
 ),
 
 event_dates as (
@@ -34,11 +54,13 @@ first_snapshot_after as (
 
 expected as (
     select
-        oa_users.openid,
+        sightings.openid,
         snapshot_dates.next_snapshot_date as expected_date
-    from oa_users
-    inner join snapshot_dates on oa_users.snapshot_date = snapshot_dates.snapshot_date
-    where oa_users.is_subscribed and snapshot_dates.next_snapshot_date is not null
+    from sightings
+    inner join snapshot_dates on sightings.snapshot_date = snapshot_dates.snapshot_date
+    where
+        coalesce(sightings.is_subscribed, true)
+        and snapshot_dates.next_snapshot_date is not null
     union
     select
         oa_events.openid,
@@ -61,9 +83,9 @@ lapses as (
         expected.expected_date,
         'missing_from_snapshot'
     from expected
-    left join oa_users
-        on expected.openid = oa_users.openid and expected.expected_date = oa_users.snapshot_date
-    where oa_users.openid is null
+    left join sightings
+        on expected.openid = sightings.openid and expected.expected_date = sightings.snapshot_date
+    where sightings.openid is null
 ),
 
 final as (

@@ -4,18 +4,35 @@
     add's own day is not held against it, so a snapshot pulled before the day's end cannot end every
     new friendship at once, at the cost of dating a silent same-day deletion a snapshot late).
     Whether a deletion event explains the absence is settled in int_wecom__contact_signals /
-    int_wecom__friendship_spans. -#}
+    int_wecom__friendship_spans. A pair whose snapshot row the loader quarantined with its key
+    readable was there that day (stg_loads__unreadable_snapshot_rows): a sighting, not an absence. -#}
 with
 
 contacts as (select * from {{ ref('stg_wecom__external_contacts') }}),
 contact_events as (select * from {{ ref('stg_wecom__contact_events') }}),
+unreadable as (select * from {{ ref('stg_loads__unreadable_snapshot_rows') }}),
+
+sightings as (
+    select
+        contacts.snapshot_date,
+        contacts.external_userid,
+        contacts.userid
+    from contacts
+    union
+    select
+        unreadable.snapshot_date,
+        unreadable.external_userid,
+        unreadable.userid
+    from unreadable
+    where unreadable.origin = 'wecom/external_contact'
+),
 
 snapshot_dates as (
     select
-        contacts.snapshot_date,
-        lead(contacts.snapshot_date) over (order by contacts.snapshot_date) as next_snapshot_date
-    from contacts
-    group by contacts.snapshot_date
+        sightings.snapshot_date,
+        lead(sightings.snapshot_date) over (order by sightings.snapshot_date) as next_snapshot_date
+    from sightings
+    group by sightings.snapshot_date
 ),
 
 add_dates as (
@@ -35,11 +52,11 @@ first_snapshot_after as (
 
 expected_after_sighting as (
     select
-        contacts.external_userid,
-        contacts.userid,
+        sightings.external_userid,
+        sightings.userid,
         snapshot_dates.next_snapshot_date as expected_date
-    from contacts
-    inner join snapshot_dates on contacts.snapshot_date = snapshot_dates.snapshot_date
+    from sightings
+    inner join snapshot_dates on sightings.snapshot_date = snapshot_dates.snapshot_date
     where snapshot_dates.next_snapshot_date is not null
 ),
 
@@ -67,12 +84,12 @@ final as (
         expected.expected_date as missing_date,
         {{ beijing_midnight('expected.expected_date') }} as missing_at
     from expected
-    left join contacts
+    left join sightings
         on
-            expected.external_userid = contacts.external_userid
-            and expected.userid = contacts.userid
-            and expected.expected_date = contacts.snapshot_date
-    where contacts.external_userid is null
+            expected.external_userid = sightings.external_userid
+            and expected.userid = sightings.userid
+            and expected.expected_date = sightings.snapshot_date
+    where sightings.external_userid is null
 )
 
 select * from final

@@ -3,27 +3,77 @@
     consecutive group_chat snapshots showing the member with the same join_time; a member missing
     from a snapshot left on that snapshot's business date (sources.md) — a dissolved group is
     missing from the snapshot, so its members leave too. A changed join_time between two sightings
-    is a leave and a rejoin. -#}
+    is a leave and a rejoin. A group whose snapshot record the loader quarantined (one garbled
+    member quarantines the group) with its chat_id readable was there that day, its members unknown:
+    that snapshot does not count for the group, and its periods run over it. -#}
 with
 
 members as (select * from {{ ref('stg_wecom__group_chat_members') }}),
+group_chats as (select * from {{ ref('stg_wecom__group_chats') }}),
 employees as (select * from {{ ref('stg_org__employees') }}),
 chat_snapshot_dates as (select * from {{ ref('int_wecom__group_chat_snapshot_dates') }}),
+unreadable as (select * from {{ ref('stg_loads__unreadable_snapshot_rows') }}),
+
+unreadable_chats as (
+    -- a group quarantined on a day it has no loaded record
+    select distinct
+        unreadable.chat_id,
+        unreadable.snapshot_date
+    from unreadable
+    where
+        unreadable.origin = 'wecom/group_chat'
+        and not exists (
+            select 1 from group_chats
+            where
+                group_chats.chat_id = unreadable.chat_id
+                and group_chats.snapshot_date = unreadable.snapshot_date
+        )
+),
+
+own_snapshot_dates as (
+    -- the snapshot dates of each such group but those, with their neighbours
+    select
+        chats.chat_id,
+        chat_snapshot_dates.snapshot_date,
+        lag(chat_snapshot_dates.snapshot_date) over chat_order as previous_snapshot_date,
+        lead(chat_snapshot_dates.snapshot_date) over chat_order as next_snapshot_date
+    from (select distinct unreadable_chats.chat_id from unreadable_chats) as chats
+    cross join chat_snapshot_dates
+    where
+        not exists (
+            select 1 from unreadable_chats
+            where
+                unreadable_chats.chat_id = chats.chat_id
+                and unreadable_chats.snapshot_date = chat_snapshot_dates.snapshot_date
+        )
+    window chat_order as (partition by chats.chat_id order by chat_snapshot_dates.snapshot_date)
+),
 
 sightings as (
     select
         members.*,
-        chat_snapshot_dates.next_snapshot_date,
+        case
+            when own_snapshot_dates.chat_id is not null then own_snapshot_dates.next_snapshot_date
+            else chat_snapshot_dates.next_snapshot_date
+        end as next_snapshot_date,
         -- a new period unless seen, with the same join_time, in the previous snapshot loaded
         (
             lag(members.snapshot_date) over member_order
-            is distinct from chat_snapshot_dates.previous_snapshot_date
+            is distinct from case
+                when own_snapshot_dates.chat_id is not null
+                    then own_snapshot_dates.previous_snapshot_date
+                else chat_snapshot_dates.previous_snapshot_date
+            end
         )
         or (lag(members.joined_at) over member_order is distinct from members.joined_at)
             as is_period_start
     from members
     inner join employees on members.owner_userid = employees.userid
     inner join chat_snapshot_dates on members.snapshot_date = chat_snapshot_dates.snapshot_date
+    left join own_snapshot_dates
+        on
+            members.chat_id = own_snapshot_dates.chat_id
+            and members.snapshot_date = own_snapshot_dates.snapshot_date
     where members.member_type = 2
     window member_order as (
         partition by members.chat_id, members.member_userid order by members.snapshot_date
