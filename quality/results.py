@@ -51,8 +51,8 @@ BLOCKING = {
 }
 DESCRIPTIONS = {
     "contract": "Raw rows of the run's days meet the contract rules the loader does not enforce (POS "
-    "amounts negative only on returns) and the raw table's column types. Blocking: a failure stops the "
-    "models downstream.",
+    "amounts negative only on returns: each breach warns, over 1% of the receipts block) and the raw "
+    "table's column types (blocking). A blocking failure stops the models downstream.",
     "volume": "Rows per day against the median of the trailing seven days. Blocking when a delivered "
     "day of a steady feed (snapshots, shop and store orders) is more than 40% and five standard "
     "deviations under it (half the orders missing, a snapshot that lost most of its rows); outside "

@@ -40,8 +40,9 @@ def mp_event(i: int, day: date = DAY, **changes) -> dict:
 
 
 def pos_receipt(i: int, day: date = DAY, **changes) -> dict:
-    """A POS sale; `amount=-9.9` without `original_receipt_no` is the return GX blocks (the loader
-    lets any sign through on receipts: a return names the receipt it returns)."""
+    """A POS sale; `amount=-9.9` without `original_receipt_no` is the return GX warns about, and
+    blocks when over 1% of the receipts are such (the loader lets any sign through on receipts: a
+    return names the receipt it returns)."""
     row = {
         "store_code": "S01",
         "receipt_no": f"R{day:%m%d}{i:04d}",

@@ -54,7 +54,8 @@ def test_results_are_written_per_rule_and_docs_are_built(con, tmp_path):
         "unlinkable_phone_share",
         "volume",
     ]
-    assert rows[3][1] == 1 + len(rules(get("pos", "receipt"))) == 3  # the schema + every expectation
+    # the schema + every expectation: amount and discount, each warning on one row, blocking on many
+    assert rows[3][1] == 1 + len(rules(get("pos", "receipt"))) == 5
     assert all(r[2] and r[3] == DAY and r[4] == DAY for r in rows)
     assert (tmp_path / "docs" / "index.html").exists()
     check_raw(con, [get("pos", "receipt")], DAY, DAY, "run-a")  # re-running a run id replaces its rows
@@ -64,7 +65,8 @@ def test_results_are_written_per_rule_and_docs_are_built(con, tmp_path):
 
 
 def test_a_contract_breach_blocks_and_a_volume_drop_only_warns(con):
-    # 25 rows against a median of 60: under half (warns), above the floor of 60 - 5 * sqrt(60) = 21.3
+    # 25 rows against a median of 60: under half (warns), above the floor of 60 - 5 * sqrt(60) = 21.3;
+    # 1 negative sale of 25 is over the 1% of receipts that only warn
     put(con, "pos", "receipt", [pos_receipt(1, amount=-9.9), *[pos_receipt(i) for i in range(2, 26)]])
     found = summaries_by_check(check_raw(con, [get("pos", "receipt")], DAY, DAY, "run-b"))
     contract, vol = found[("pos", "receipt", "contract")], found[("pos", "receipt", "volume")]
@@ -107,8 +109,9 @@ def test_ranges_are_validated_in_batches_of_whole_days_with_merged_findings(con,
     monkeypatch.setattr(raw_checks, "MAX_BATCH_ROWS", 100)
     found = summaries_by_check(check_raw(con, [get("pos", "receipt")], first, DAY - timedelta(1), "run-d"))
     bad = [f for f in found[("pos", "receipt", "contract")].findings if not f.success]
-    assert [(f.rule, f.observed, f.failed_days) for f in bad] == [
-        ("expect_column_values_to_be_between", 1.0, (DAY - timedelta(6),))
+    assert [(f.rule, f.observed, f.failed_days, f.blocking) for f in bad] == [  # 1 of 21 receipts
+        ("expect_column_values_to_be_between", 1.0, (DAY - timedelta(6),), False),
+        ("expect_column_values_to_be_between", 1.0, (DAY - timedelta(6),), True),
     ]
 
 

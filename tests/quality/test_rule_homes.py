@@ -13,8 +13,8 @@ the loaded table satisfies the rule), and in tests/ingestion:
   id formats               here: test_what_the_loader_quarantines_never_reaches_the_table
   id formats by type       here: test_an_id_of_another_format_than_its_type_names_is_quarantined
 What the loader lets through (a negative POS amount naming no original receipt) is what the suite
-keeps, and a night carrying it is blocked. An id format a whole feed breaks blocks the night through
-the quarantine share instead.
+keeps: a few warn, and a night where over 1% of the receipts carry it is blocked. An id format a
+whole feed breaks blocks the night through the quarantine share instead.
 """
 
 import json
