@@ -5,7 +5,7 @@ customers as (select * from {{ ref('int_customers') }}),
 customer_map as (select * from {{ ref('stg_identity__customer_maps') }}),
 pairs as (select * from {{ ref('int_identity__pairs') }}),
 employees as (select * from {{ ref('stg_org__employees') }}),
-pos_members as (select * from {{ ref('stg_pos__members') }}),
+pos_members as (select * from {{ ref('int_customers__current_pos_members') }}),
 purchases as (select * from {{ ref('int_purchases') }}),
 reach as (select * from {{ ref('int_customers__reach_state') }}),
 friendships as (select * from {{ ref('int_guides__customer_friendships') }}),
@@ -43,7 +43,6 @@ member_store as (
     from pos_members
     inner join customer_map
         on customer_map.id_type = 'pos_card_no' and customer_map.id_value = pos_members.card_no
-    where pos_members.is_latest_snapshot
     qualify
         row_number()
             over (

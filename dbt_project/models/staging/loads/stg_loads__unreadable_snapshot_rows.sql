@@ -1,8 +1,9 @@
 {#- Keys that a snapshot showed although the loader quarantined their row: a contact whose add_way
     is a value WeCom added after our contract, a follower with a garbled time, a group with one
-    garbled member. The key was in that day's snapshot; nothing else about the row can be trusted.
-    The snapshot models count it as a sighting with no state, so one bad row never ends a
-    friendship, a follow or a group membership that a clean row would have continued (sources.md:
+    garbled member, a POS member with an impossible registration time. The key was in that day's
+    snapshot; nothing else about the row can be trusted. The snapshot models count it as a sighting
+    with no state, so one bad row never ends a friendship, a follow or a group membership that a
+    clean row would have continued, nor drops a member from the latest member list (sources.md:
     a relation ends when it disappears from the snapshots; this one did not disappear). A row whose
     key cannot be read (a truncated line, a garbled id) cannot be placed, and counts as missing. -#}
 with
@@ -18,11 +19,12 @@ read_keys as (
         {{ json_text('source.record', 'external_userid') }} as external_userid,
         {{ json_text('source.record', 'userid') }} as userid,
         {{ json_text('source.record', 'openid') }} as openid,
-        {{ json_text('source.record', 'chat_id') }} as chat_id
+        {{ json_text('source.record', 'chat_id') }} as chat_id,
+        {{ json_text('source.record', 'card_no') }} as card_no
     from source
     where
         source.source || '/' || source.entity in (
-            'wecom/external_contact', 'wecom/group_chat', 'oa/user'
+            'wecom/external_contact', 'wecom/group_chat', 'oa/user', 'pos/member'
         )
         and source.record is not null
 ),
@@ -34,7 +36,8 @@ final as (
         read_keys.external_userid,
         read_keys.userid,
         read_keys.openid,
-        read_keys.chat_id
+        read_keys.chat_id,
+        read_keys.card_no
     from read_keys
     where
         (
@@ -44,6 +47,7 @@ final as (
         )
         or (read_keys.origin = 'wecom/group_chat' and read_keys.chat_id is not null)
         or (read_keys.origin = 'oa/user' and read_keys.openid is not null)
+        or (read_keys.origin = 'pos/member' and read_keys.card_no is not null)
 )
 
 select * from final
