@@ -5,8 +5,9 @@ source as (
 ),
 
 latest_snapshot as (
+    -- the latest snapshot; a row quarantined there keeps its key's latest loaded row
     select * from source
-    where _business_date = (select max(snapshots._business_date) from source as snapshots)
+    where {{ in_latest_snapshot('source', 'code', 'org/channel_code') }}
     {{ dedupe_latest(['code']) }}
 ),
 
