@@ -180,8 +180,8 @@ A quarantined row of a snapshot whose key can still be read (a WeCom contact wit
 added after this contract, a follower with a garbled time, a group with one garbled member) shows that
 the key was in that day's snapshot: the friendship, the follow or the group's memberships do not end
 for it, and a POS member, an employee, a store, a channel code or a product stays on the latest list
-with their last loaded row, though none of the quarantined row's values is used. A row whose key cannot be read (a truncated
-line, a garbled id) counts as missing, as a row that was not sent.
+with their last loaded row, though none of the quarantined row's values is used. A row whose key
+cannot be read (a truncated line, a garbled id) counts as missing, as a row that was not sent.
 
 ## Field types
 
