@@ -51,7 +51,7 @@ def test_the_spark_nights_marts_are_sparks_tables(spark_brand):
         sources = con.execute(
             "select count(*) from duckdb_views() where schema_name = 'marts' "
             "and sql like '%read_parquet(%/spark/warehouse/marts.db/%'").fetchone()[0]
-    assert set(kinds) == {"VIEW"} and kinds["VIEW"] == 8 + 38 + 65 + 23  # seeds, staging, intermediate, marts
+    assert set(kinds) == {"VIEW"} and kinds["VIEW"] == 8 + 38 + 66 + 23  # seeds, staging, intermediate, marts
     assert sources == 23
 
 

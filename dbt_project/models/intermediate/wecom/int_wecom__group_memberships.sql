@@ -5,49 +5,14 @@
     missing from the snapshot, so its members leave too. A changed join_time between two sightings
     is a leave and a rejoin. A group whose snapshot record the loader quarantined (one garbled
     member quarantines the group) with its chat_id readable was there that day, its members unknown:
-    that snapshot does not count for the group, and its periods run over it. -#}
+    that snapshot does not count for the group (int_wecom__group_chat_own_snapshot_dates), and its
+    periods run over it. -#}
 with
 
 members as (select * from {{ ref('stg_wecom__group_chat_members') }}),
-group_chats as (select * from {{ ref('stg_wecom__group_chats') }}),
 employees as (select * from {{ ref('stg_org__employees') }}),
 chat_snapshot_dates as (select * from {{ ref('int_wecom__group_chat_snapshot_dates') }}),
-unreadable as (select * from {{ ref('stg_loads__unreadable_snapshot_rows') }}),
-
-unreadable_chats as (
-    -- a group quarantined on a day it has no loaded record
-    select distinct
-        unreadable.chat_id,
-        unreadable.snapshot_date
-    from unreadable
-    where
-        unreadable.origin = 'wecom/group_chat'
-        and not exists (
-            select 1 from group_chats
-            where
-                group_chats.chat_id = unreadable.chat_id
-                and group_chats.snapshot_date = unreadable.snapshot_date
-        )
-),
-
-own_snapshot_dates as (
-    -- the snapshot dates of each such group but those, with their neighbours
-    select
-        chats.chat_id,
-        chat_snapshot_dates.snapshot_date,
-        lag(chat_snapshot_dates.snapshot_date) over chat_order as previous_snapshot_date,
-        lead(chat_snapshot_dates.snapshot_date) over chat_order as next_snapshot_date
-    from (select distinct unreadable_chats.chat_id from unreadable_chats) as chats
-    cross join chat_snapshot_dates
-    where
-        not exists (
-            select 1 from unreadable_chats
-            where
-                unreadable_chats.chat_id = chats.chat_id
-                and unreadable_chats.snapshot_date = chat_snapshot_dates.snapshot_date
-        )
-    window chat_order as (partition by chats.chat_id order by chat_snapshot_dates.snapshot_date)
-),
+own_snapshot_dates as (select * from {{ ref('int_wecom__group_chat_own_snapshot_dates') }}),
 
 sightings as (
     select
