@@ -223,7 +223,6 @@ def _values(f: Field) -> str:
     return "; ".join(out)
 
 
-
 def _personal(f: Field) -> str:
     if f.pii == "drop":
         return "never stored"
