@@ -140,3 +140,50 @@ def test_ids_of_another_format_are_quarantined_where_they_are_read(tmp_path, con
     land(tmp_path, "wecom", "contact_event", "c.jsonl", jsonl(contacts))
     load(con, tmp_path, "wecom", "contact_event")
     assert reasons(con, "wecom", "contact_event") == [(2, "malformed_id")]
+
+
+def _contact(external_userid, contact_type, userid="guide01"):
+    return {
+        "external_contact": {"external_userid": external_userid, "name": "", "type": contact_type},
+        "follow_info": {"userid": userid, "remark": "", "description": "", "createtime": T0,
+                        "tag_id": [], "add_way": 1},
+    }
+
+
+def test_an_id_of_another_format_than_its_type_names_is_quarantined(tmp_path, con):
+    """WeCom's external_userid is `wm…` for a WeChat user (type 1) and `wo…` for another company's
+    WeCom user (type 2); a test account's id_value has the format its id_type names. A row whose id
+    contradicts its type is quarantined where it is read (no GX rule is left on either table, so one
+    such row stops no night); an id that is a phone is personal data, kept only as its keyed hash."""
+    wm, wo = "wmIDQ8kvAC5tjK58r3xW_DOoqV6a57Lf", "woAJ2GCAAAXtWyujaWJHDDGi0mACHAAA"
+    contacts = [_contact(wm, 1, f"g{i}") for i in range(8)] + [
+        _contact(wo, 2),
+        _contact(wo, 1),  # a WeChat user with a WeCom user's id
+        _contact(wm, 2),  # and the other way round
+        _contact("13912345678", 2),  # a phone where the id belongs
+    ]
+    land(tmp_path, "wecom", "external_contact", "c.jsonl", jsonl(contacts))
+    load(con, tmp_path, "wecom", "external_contact")
+    assert reasons(con, "wecom", "external_contact") == [
+        (10, "malformed_id"),
+        (11, "malformed_id"),
+        (12, "personal_data_in_id"),
+    ]
+    loaded = "select contact_type, count(*) from raw.wecom__external_contact group by 1 order by 1"
+    assert con.execute(loaded).fetchall() == [(1, 8), (2, 1)]
+    good = openid("oTest")
+    listed = [["openid", good, ""], ["external_userid", wm, ""], ["unionid", "short", ""],
+              ["openid", "o1", ""], ["external_userid", good, ""], ["openid", "13912345678", ""],
+              ["openid", good[:-1] + "*", ""]]
+    land(tmp_path, "org", "test_account", "t.csv", csv_text(["id_type", "id_value", "note"], listed))
+    load(con, tmp_path, "org", "test_account")
+    assert reasons(con, "org", "test_account") == [
+        (4, "malformed_id"),
+        (5, "malformed_id"),
+        (6, "personal_data_in_id"),
+        (7, "malformed_id"),
+    ]
+    kept = con.execute("select id_type, id_value from raw.org__test_account order by 1").fetchall()
+    assert kept == [("external_userid", wm), ("openid", good), ("unionid", "short")]
+    stored = " ".join(map(str, con.execute("select * from raw._quarantine").fetchall()))
+    assert "13912345678" not in stored

@@ -11,7 +11,7 @@ the loaded table satisfies the rule), and in tests/ingestion:
   phone_when               test_bad_inputs_pii.py::test_no_raw_phone_digits_anywhere
   personal data in an id   test_personal_data.py::test_a_phone_where_an_openid_belongs_is_quarantined…
   id formats               here: test_what_the_loader_quarantines_never_reaches_the_table
-  id formats by type       here: test_an_id_of_another_format_than_its_type_names_is_quarantined
+  id formats by type       test_bad_inputs_rules.py::test_an_id_of_another_format_than_its_type_names_…
 What the loader lets through (a negative POS amount naming no original receipt) is what the suite
 keeps: a few warn, and a night where over 1% of the receipts carry it is blocked. An id format a
 whole feed breaks blocks the night through the quarantine share instead.
@@ -146,55 +146,6 @@ def test_phone_columns_hold_only_the_normalisers_kinds_and_keyed_hashes(tmp_path
     assert _load(con, tmp_path, "org", "test_account") == [(2, "unparseable_value")]  # no key to store
     got = dict(con.execute("select id_type, id_value from raw.org__test_account").fetchall())
     assert HEX64.match(got["phone"]) and got["openid"] == OPENID
-
-
-def _contact(external_userid, contact_type, userid="guide01"):
-    return json.dumps({
-        "external_contact": {"external_userid": external_userid, "name": "", "type": contact_type},
-        "follow_info": {"userid": userid, "remark": "", "description": "", "createtime": T0_MS // 1000,
-                        "tag_id": [], "add_way": 1},
-    })
-
-
-def test_an_id_of_another_format_than_its_type_names_is_quarantined(tmp_path):
-    """WeCom's external_userid is `wm…` for a WeChat user (type 1) and `wo…` for another company's
-    WeCom user (type 2); a test account's id_value has the format its id_type names. A row whose id
-    contradicts its type is quarantined where it is read, so one such row stops nothing: no GX suite
-    is left on either table, and the night's checks pass."""
-    con = warehouse()
-    wm, wo = "wmIDQ8kvAC5tjK58r3xW_DOoqV6a57Lf", "woAJ2GCAAAXtWyujaWJHDDGi0mACHAAA"
-    contacts = [_contact(wm, 1, f"g{i}") for i in range(8)] + [
-        _contact(wo, 2),
-        _contact(wo, 1),  # a WeChat user with a WeCom user's id
-        _contact(wm, 2),  # and the other way round
-        _contact("13912345678", 2),  # a phone where the id belongs
-    ]
-    _land(tmp_path, "wecom", "external_contact", "c.jsonl", "\n".join(contacts) + "\n")
-    assert _load(con, tmp_path, "wecom", "external_contact") == [
-        (10, "malformed_id"),
-        (11, "malformed_id"),
-        (12, "personal_data_in_id"),
-    ]
-    loaded = "select contact_type, count(*) from raw.wecom__external_contact group by 1 order by 1"
-    assert con.execute(loaded).fetchall() == [(1, 8), (2, 1)]
-    header = "id_type,id_value,note"
-    listed = [f"openid,{OPENID},", f"external_userid,{wm},", "unionid,short,", "openid,o1,",
-              f"external_userid,{OPENID},", "openid,13912345678,", f"openid,{OPENID[:-1]}*,"]
-    _land(tmp_path, "org", "test_account", "t.csv", "\n".join([header, *listed]) + "\n")
-    assert _load(con, tmp_path, "org", "test_account") == [
-        (4, "malformed_id"),
-        (5, "malformed_id"),
-        (6, "personal_data_in_id"),
-        (7, "malformed_id"),
-    ]
-    kept = con.execute("select id_type, id_value from raw.org__test_account order by 1").fetchall()
-    assert kept == [("external_userid", wm), ("openid", OPENID), ("unionid", "short")]
-    stored = " ".join(map(str, con.execute("select * from raw._quarantine").fetchall()))
-    assert "13912345678" not in stored  # kept as its keyed hash, like such an id anywhere
-    for table in ("wecom__external_contact", "org__test_account"):
-        assert table not in GX_TABLES and not rules(CONTRACTS[tuple(table.split("__"))])
-    checks = check_raw(con, [get("wecom", "external_contact")], DAY, DAY, "run-h")
-    assert not [s.check for s in checks if s.blocking_failed]
 
 
 def test_a_few_malformed_ids_warn_and_a_feed_whose_ids_changed_format_blocks(tmp_path):
