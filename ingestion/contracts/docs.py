@@ -12,17 +12,9 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from . import CONTRACTS
+from . import CONTRACTS, model
 from .dbt_sources import LINEAGE_DESCRIPTIONS, SOURCE_DESCRIPTIONS
-from .model import (
-    EARLIEST_TIME,
-    FUTURE_GRACE_DAYS,
-    ID_FORMAT_NOTES,
-    PHONE_KINDS,
-    QUARANTINE_REASONS,
-    Contract,
-    Field,
-)
+from .model import EARLIEST_TIME, FUTURE_GRACE_DAYS, PHONE_KINDS, QUARANTINE_REASONS, Contract, Field
 
 DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "sources.md"
 
@@ -219,7 +211,7 @@ def _values(f: Field) -> str:
         out.append("`0` = not set")
     if f.format_when:
         col, formats = f.format_when
-        out += [f"when `{col}` = {v}: {ID_FORMAT_NOTES[name]}" for v, name in formats]
+        out += [f"when `{col}` = {v}: {model.ID_FORMAT_NOTES[name]}" for v, name in formats]
     return "; ".join(out)
 
 
