@@ -100,7 +100,8 @@ When nothing at all can be loaded, `siyu run` stops before writing anything and 
 Text files may be UTF-8, UTF-8 with a BOM, or GB18030/GBK (Chinese Excel); the encoding is detected
 per file, and bytes that are not valid in it are quarantined rather than guessed. JSON entities take
 one object per line, an array of objects, or a single object. An `.xlsx` goes wherever a `.csv` may:
-first sheet, header in the first row.
+first sheet, header in the first row. Blank lines, and rows whose every cell is empty (a formatted
+sheet's empty rows, which Excel saves into a CSV as `,,,,`), are not records.
 
 ## Repeats, versions and duplicate files
 

@@ -96,7 +96,7 @@ def _rest_by_csv_module(
     next(records, None)  # the header
     rows, numbers = [], []
     for number, row in enumerate(records, start=1):
-        if number in done:
+        if number in done or not any(c.strip() for c in row):
             continue
         if any(UNDECODABLE in c for c in row):
             row = ("undecodable_bytes", "bytes not valid in the file's encoding")
@@ -130,7 +130,26 @@ class _Numbering:
         return ready
 
 
+def _without_blank_rows(table: pa.Table, numbers: np.ndarray) -> tuple[pa.Table, np.ndarray]:
+    """The rows holding a value in some cell. Excel saves the empty rows of a formatted range as
+    `,,,,`: they are not records, as an empty sheet row is not (readers.py), and are not offered."""
+    if not table.num_rows:
+        return table, numbers
+    text = pc.binary_join_element_wise(*table.columns, "") if table.num_columns > 1 else table.column(0)
+    blank = pc.equal(pc.utf8_trim_whitespace(text), "")
+    if not pc.any(blank).as_py():
+        return table, numbers
+    keep = pc.invert(blank)
+    return table.filter(keep), numbers[np.asarray(keep.to_numpy(zero_copy_only=False), bool)]
+
+
+def _is_blank(text: str) -> bool:
+    """A line of separators and blanks only (`,,,` of another width than the header's)."""
+    return not text.replace(",", "").replace('"', "").strip()
+
+
 def _rejected(rows: list, width: int, contract: Contract) -> Iterator[RawBatch]:
+    rows = [r for r in rows if not _is_blank(r[1])]
     if not rows:
         return
     nulls = pa.nulls(len(rows), pa.string())
@@ -151,6 +170,7 @@ def _rejected(rows: list, width: int, contract: Contract) -> Iterator[RawBatch]:
 def _batch(
     table: pa.Table, numbers: np.ndarray, index: dict[str, int], contract: Contract, maybe_undecodable: bool
 ) -> RawBatch:
+    table, numbers = _without_blank_rows(table, numbers)
     cols = [c.combine_chunks() for c in table.columns]
     nulls = pa.nulls(table.num_rows, pa.string())
     records = pc.binary_join_element_wise(*cols, "\x1f") if cols else nulls

@@ -132,7 +132,7 @@ def _xlsx_batches(path: Path, info: FileInfo, contract: Contract, batch_rows: in
         raise LandingFileError(f"{info.rel}: not a readable .xlsx workbook ({type(e).__name__}: {e})") from e
     try:
         rows = ([_cell(v) for v in r] for r in sheet.iter_rows(values_only=True))
-        rows = (r for r in rows if any(c not in (None, "") for c in r))  # empty sheet rows are not records
+        rows = (r for r in rows if any(c and c.strip() for c in r))  # empty sheet rows are not records
         blocks = iter(lambda: list(islice(rows, BLOCK_ROWS)), [])
         sized = ((b, sum(len(c) for r in b for c in r if c)) for b in blocks)
         yield from _table_batches(sized, info, contract, batch_rows)

@@ -151,8 +151,8 @@ def _csv(contract, path: Path, n: int) -> None:
             rows = [list(reversed(r)) for r in [header, *part]]
             csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(rows)
             target.write_bytes(out.getvalue().encode("utf-8"))
-        else:
-            csv.writer(out, lineterminator="\r\n").writerows([header, *part])
+        else:  # saved again by Excel: BOM, CRLF, and the formatted range's empty rows as `,,,,`
+            csv.writer(out, lineterminator="\r\n").writerows([header, *part, *[[""] * len(header)] * 2])
             target.write_bytes(out.getvalue().encode("utf-8-sig"))
 
 

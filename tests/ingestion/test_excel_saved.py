@@ -1,0 +1,44 @@
+"""A CSV export opened and saved again in Excel: the empty rows of a formatted range come back as
+`,,,,` lines (and a line of blanks where a cell held a space). They are not records, as an empty
+sheet row is not: the file loads as its workbook does, nothing quarantined. Before, each such line
+was quarantined as `missing_required_field`, and a file with more of them than receipts stopped the
+night (one reason quarantining half a file blocks)."""
+
+from openpyxl import Workbook
+from test_loader_support import POS_RECEIPT, csv_text, land, load, rows
+
+RECEIPTS = [
+    ["S01", "R1", "2024-05-01 10:00:00", "C9", "13812345678", "99.00", "1.00", "c1", "", "0"],
+    ["S01", "R2", "2024-05-01 11:30:00", "", "", "10.50", "0", "c1", "", "0"],
+]
+LOADED = "select store_code, receipt_no, amount, card_no, traded_at from raw.pos__receipt order by receipt_no"
+
+
+def test_excel_s_empty_rows_are_not_records(tmp_path, con):
+    blank = "," * (len(POS_RECEIPT) - 1)
+    body = csv_text(POS_RECEIPT, [RECEIPTS[0]]) + f"{blank}\n" + ",".join(RECEIPTS[1]) + "\n"
+    body += f"{blank}\n" * 3 + " , ,\n" + '"",""\n' + ",,\n"  # wider, narrower, quoted: still blank
+    land(tmp_path, "pos", "receipt", "export.csv", body.replace("\n", "\r\n"), encoding="gb18030")
+    result = load(con, tmp_path, "pos", "receipt")
+    assert (result.rows_offered, result.rows_loaded, result.quarantined) == (2, 2, 0)
+    from_csv = con.execute(LOADED).fetchall()
+    assert [r[:3] for r in from_csv] == [("S01", "R1", 99), ("S01", "R2", 10.5)]
+    numbers = sorted(r["_row_number"] for r in rows(con, "select _row_number from raw.pos__receipt"))
+    assert numbers == [1, 3]  # the records keep their place in the file
+
+    book = Workbook()
+    for row in [POS_RECEIPT, RECEIPTS[0], [None] * 10, RECEIPTS[1], [None] * 10, ["", " "]]:
+        book.active.append(row)
+    (tmp_path / "pos" / "receipt" / "2024-05-01" / "export.csv").unlink()
+    book.save(tmp_path / "pos" / "receipt" / "2024-05-01" / "export.xlsx")
+    result = load(con, tmp_path, "pos", "receipt")
+    assert (result.rows_offered, result.rows_loaded, result.quarantined) == (2, 2, 0)
+    assert con.execute(LOADED).fetchall() == from_csv
+
+
+def test_a_row_with_one_value_is_still_a_record(tmp_path, con):
+    """Only wholly empty rows are skipped: a row holding one value is offered and judged."""
+    lone = ["", "", "", "", "", "", "", "", "", "0"]
+    land(tmp_path, "pos", "receipt", "export.csv", csv_text(POS_RECEIPT, [RECEIPTS[0], lone]))
+    result = load(con, tmp_path, "pos", "receipt")
+    assert (result.rows_offered, result.rows_loaded, result.reasons) == (2, 1, {"missing_required_field": 1})
