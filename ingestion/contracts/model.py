@@ -260,9 +260,10 @@ QUARANTINE_REASONS = {
     "(a platform never issues one; the value is not kept)",
     "malformed_id": "an openid that is not 28 characters of [0-9A-Za-z_-], an external_userid not "
     "`wm…`/`wo…`, or an id of another format than its row's type names (a WeChat user's contact `wo…`, "
-    "a test account of id_type openid that is no openid): a garbled or hand-typed id would be a "
-    "customer of its own; a platform that changes its format quarantines most of a day, which stops "
-    "the night",
+    "a test account of id_type openid that is no openid), or an id of a CSV or .xlsx export that Excel "
+    "turned into a number in scientific notation (`1.23457E+18`: its digits are lost, and it would "
+    "name every order it rounds alike): a garbled or hand-typed id would be a customer of its own; a "
+    "platform that changes its format quarantines most of a day, which stops the night",
     "missing_required_columns": "the file lacks required columns: the whole file is quarantined",
     "symlink": "a symbolic link in the landing folder: never followed, so nothing outside it is read",
     "unknown_folder": "a file under a source/entity folder no contract declares",

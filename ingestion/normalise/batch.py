@@ -81,6 +81,8 @@ def convert_field(f: Field, raw: list, excel: bool, ctx: Context) -> cv.Col:
         if personal.has_format(f.name):
             codes[personal.whole_personal(values) & present & (codes == 0)] = cv.CODE["personal_data_in_id"]
             codes[personal.malformed(values, f.name) & present & (codes == 0)] = cv.CODE["malformed_id"]
+        if excel and f.kind == "id":
+            codes[cv.excel_scientific(values) & present & (codes == 0)] = cv.CODE["malformed_id"]
         values = _personal(f, values, ctx)
     elif t in ("int", "float", "bool", "date"):
         values, bad = getattr(cv, f"parse_{t}")(arr, excel)

@@ -102,6 +102,20 @@ def as_text(arr: pa.Array, excel: bool, trim: bool) -> pa.Array:
     return pc.if_else(pc.equal(s, ""), pa.scalar(None, pa.string()), s)
 
 
+# A number Excel shows in its General format when it has more digits than fit (an order number, a
+# card number opened from a CSV without its ="…" guard): `1.23457E+18`, or Python's `1.2345678901234568e+18`
+# for a numeric .xlsx cell. Its digits are gone; read as an id it would be one for many orders.
+# Both write one digit before the point and a signed exponent of two or three digits.
+EXCEL_SCIENTIFIC = r"^-?[0-9](\.[0-9]+)?[eE][+-][0-9]{2,3}$"
+
+
+def excel_scientific(values: pa.Array) -> np.ndarray:
+    """Rows whose id is a number in scientific notation (nulls are not)."""
+    if not len(values) or not pa.types.is_string(values.type):
+        return np.zeros(len(values), bool)
+    return np_bool(pc.match_substring_regex(values, EXCEL_SCIENTIFIC))
+
+
 def extract_ints(s: pa.Array, pattern: str, names: tuple[str, ...], fractions: dict | None = None):
     """Named digit groups of a regex as int64 numpy arrays (0 where absent), and the match mask.
     `fractions` maps a group of decimal digits to the width it is right-padded to (.5 -> 500)."""

@@ -42,3 +42,40 @@ def test_a_row_with_one_value_is_still_a_record(tmp_path, con):
     land(tmp_path, "pos", "receipt", "export.csv", csv_text(POS_RECEIPT, [RECEIPTS[0], lone]))
     result = load(con, tmp_path, "pos", "receipt")
     assert (result.rows_offered, result.rows_loaded, result.reasons) == (2, 1, {"missing_required_field": 1})
+
+
+TMALL = ["订单编号", "买家会员名", "买家应付货款", "买家实际支付金额", "订单状态", "订单创建时间",
+         "订单付款时间", "收货人手机号", "退款金额", "宝贝标题", "宝贝总数量"]
+
+
+def order(order_no, nick: str) -> list:
+    paid = "2024-05-01 10:01:00"
+    return [order_no, nick, "10.00", "10.00", "交易成功", "2024-05-01 10:00:00", paid, "", "0", "t", "1"]
+
+
+def test_an_order_number_excel_wrote_in_scientific_notation_is_quarantined(tmp_path, con):
+    """Opened without its ="…" guard, an 18-digit 订单编号 is shown and saved as `1.23457E+18`: two
+    different orders become one id, and staging would keep one of them. Their rows are quarantined
+    as malformed_id, naming the value; ids that only look numeric load."""
+    rows_in = [
+        order("1.23457E+18", "买家甲"),
+        order("1.23457E+18", "买家乙"),
+        order('="123456789012345678"', "1e5"),  # a nick of digits and an e is still a nick
+        order("123456789012345679", "2E8"),
+    ]
+    land(tmp_path, "tmall", "trade", "export.csv", csv_text(TMALL, rows_in), encoding="gb18030")
+    result = load(con, tmp_path, "tmall", "trade")
+    assert (result.rows_loaded, result.reasons) == (2, {"malformed_id": 2})
+    loaded = con.execute("select order_no, buyer_nick from raw.tmall__trade order by 1").fetchall()
+    assert loaded == [("123456789012345678", "1e5"), ("123456789012345679", "2E8")]
+    details = [r["detail"] for r in rows(con, "select detail from raw._quarantine")]
+    assert details == ["订单编号: malformed_id '1.23457E+18'"] * 2
+
+    book = Workbook()  # a workbook whose order numbers are number cells: 18 digits do not fit a double
+    for row in [TMALL, order(123456789012345678, "买家甲"), order("123456789012345678", "买家乙")]:
+        book.active.append(row)
+    (tmp_path / "tmall" / "trade" / "2024-05-01" / "export.csv").unlink()
+    book.save(tmp_path / "tmall" / "trade" / "2024-05-01" / "export.xlsx")
+    result = load(con, tmp_path, "tmall", "trade")
+    assert (result.rows_loaded, result.reasons) == (1, {"malformed_id": 1})
+    assert con.execute("select buyer_nick from raw.tmall__trade").fetchall() == [("买家乙",)]
