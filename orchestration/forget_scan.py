@@ -22,7 +22,7 @@ from ingestion.write.rawdb import q
 from orchestration.forget_erase import ERASED
 
 SKIP_TABLES = {("raw", "_suppressed")}  # the keyed entries themselves
-LANDING_ENCODINGS = ("utf-8", "gb18030")
+LANDING_ENCODINGS = ("utf-8", "gb18030", "utf-16-le", "utf-16-be")  # ingestion/read/encoding.py
 
 
 def _variants(needles: list[str]) -> list[bytes]:

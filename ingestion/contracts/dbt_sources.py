@@ -57,7 +57,7 @@ LINEAGE_DESCRIPTIONS = {
         "128-bit hash of the values the contract reads; repeats within a day (however serialised) "
         "are already removed."
     ),
-    "_encoding": "Detected text encoding of the file (utf-8, utf-8-sig, gb18030, xlsx).",
+    "_encoding": "Detected text encoding of the file (utf-8, utf-8-sig, gb18030, utf-16, xlsx).",
     "_loaded_at": "When the loader wrote the row (UTC); freshness is measured on it.",
 }
 

@@ -97,7 +97,8 @@ Excel's lock files), and so are the files Windows' Explorer leaves in folders (`
 nothing outside the landing folder is read.
 When nothing at all can be loaded, `siyu run` stops before writing anything and says what is wrong.
 
-Text files may be UTF-8, UTF-8 with a BOM, or GB18030/GBK (Chinese Excel); the encoding is detected
+Text files may be UTF-8, UTF-8 with a BOM, or GB18030/GBK (Chinese Excel), and are read as UTF-16 when
+they begin with its byte order mark (Windows PowerShell's `>`, Notepad's "Unicode"); the encoding is detected
 per file, and bytes that are not valid in it are quarantined rather than guessed. JSON entities take
 one object per line, an array of objects, or a single object. An `.xlsx` goes wherever a `.csv` may:
 first sheet, header in the first row. Blank lines, and rows whose every cell is empty (a formatted

@@ -237,7 +237,7 @@ LINEAGE_COLUMNS = (
     ("_file", "VARCHAR"),  # path relative to the landing root
     ("_row_number", "BIGINT"),  # 1-based record number within the file (header excluded)
     ("_record_hash", "VARCHAR"),  # hash of the values the contract reads: repeats share it
-    ("_encoding", "VARCHAR"),  # detected text encoding (utf-8, utf-8-sig, gb18030, xlsx)
+    ("_encoding", "VARCHAR"),  # detected text encoding (utf-8, utf-8-sig, gb18030, utf-16, xlsx)
     ("_loaded_at", "TIMESTAMPTZ"),
 )
 

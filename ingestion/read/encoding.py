@@ -1,5 +1,6 @@
 """Text encodings of landing files: detect UTF-8 / UTF-8 with BOM / GB18030 per file, then decode
-line by line so that one corrupted line becomes one quarantined row instead of a wrong file.
+line by line so that one corrupted line becomes one quarantined row instead of a wrong file. A file
+that starts with a UTF-16 byte order mark is UTF-16, read through a UTF-8 copy.
 
 Detection is strict first: pure ASCII or clean UTF-8 is UTF-8 (UTF-8 Chinese almost always also
 "decodes" as GB18030, as mojibake, so UTF-8 must be tried first); clean GB18030 (a superset of GBK,
@@ -9,8 +10,10 @@ lines win, and charset-normalizer breaks an exact tie.
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
+import tempfile
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -19,6 +22,7 @@ import pyarrow as pa
 from charset_normalizer import from_bytes
 
 BOM = b"\xef\xbb\xbf"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # Read 4 MiB at a time: large enough that Python's per-chunk overhead vanishes, small enough to
 # keep a reader's memory a few chunks wide whatever the file size.
 CHUNK = 4 << 20
@@ -40,11 +44,14 @@ def _bad_lines(lines: list[bytes], encoding: str) -> int:
 
 
 def detect_encoding(f: BinaryIO) -> str:
-    """'utf-8-sig', 'utf-8' or 'gb18030' for an open binary file (left at offset 0)."""
+    """'utf-8-sig', 'utf-8', 'gb18030' or 'utf-16' for an open binary file (left at offset 0)."""
     f.seek(0)
-    if f.read(3) == BOM:
-        f.seek(0)
+    head = f.read(3)
+    f.seek(0)
+    if head == BOM:
         return "utf-8-sig"
+    if head[:2] in UTF16_BOMS:
+        return "utf-16"
     f.seek(0)
     offset = 0
     while chunk := f.read(CHUNK):
@@ -80,7 +87,24 @@ def open_text(f: BinaryIO, encoding: str) -> BinaryIO:
 
 
 def body_codec(encoding: str) -> str:
-    return "utf-8" if encoding == "utf-8-sig" else encoding
+    """The codec of the body readers get: a UTF-16 file reaches them as UTF-8 (as_utf8)."""
+    return "utf-8" if encoding in ("utf-8-sig", "utf-16") else encoding
+
+
+def as_utf8(f: BinaryIO) -> BinaryIO:
+    """A UTF-16 file (its BOM says which byte order: Windows PowerShell's `>` and Notepad's
+    "Unicode" write it) as a temporary UTF-8 file. A lone surrogate or a last odd byte becomes
+    bytes that are no UTF-8, so its line is quarantined as undecodable_bytes, as in any file."""
+    out = tempfile.TemporaryFile()
+    decoder = codecs.getincrementaldecoder("utf-16")(errors="surrogatepass")
+    while chunk := f.read(CHUNK):
+        out.write(decoder.decode(chunk).encode("utf-8", "surrogatepass"))
+    try:
+        out.write(decoder.decode(b"", final=True).encode("utf-8", "surrogatepass"))
+    except UnicodeDecodeError:
+        out.write(b"\xff\n")
+    out.seek(0)
+    return out
 
 
 # Stands in for a line whose bytes are not valid in the file's encoding: readers quarantine the

@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import zipfile
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -21,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ingestion.contracts import Contract
-from ingestion.read.encoding import detect_encoding
+from ingestion.read.encoding import as_utf8, detect_encoding
 
 # The csv module refuses fields over 128 KiB by default; a pasted document in a free-text column
 # can be 10 MB, and 1 GiB is well past anything an export writes while still catching runaways.
@@ -42,7 +43,7 @@ class LandingFileError(Exception):
 class FileInfo:
     rel: str  # path relative to the landing root
     fmt: str  # csv, xlsx, json, jsonl
-    encoding: str = ""  # utf-8, utf-8-sig, gb18030, xlsx
+    encoding: str = ""  # utf-8, utf-8-sig, gb18030, utf-16, xlsx
     text_table: bool = False  # cells of an export (CSV/xlsx): trimmed, Excel ="…" unwrapped
     extra_columns: set[str] = field(default_factory=set)
     missing_columns: tuple[str, ...] = ()
@@ -72,8 +73,10 @@ def read_file(path: Path, info: FileInfo, contract: Contract, batch_rows: int) -
             info.encoding, info.text_table = "xlsx", True
             yield from _xlsx_batches(path, info, contract, batch_rows)
             return
-        with path.open("rb") as f:
+        with path.open("rb") as f, ExitStack() as copies:
             info.encoding = detect_encoding(f)
+            if info.encoding == "utf-16":
+                f = copies.enter_context(as_utf8(f))
             if info.fmt == "csv":
                 info.text_table = True
                 yield from csv_batches(f, info, contract, batch_rows)

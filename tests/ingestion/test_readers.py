@@ -52,6 +52,8 @@ def errors(batches):
         (b"plain,ascii\n1,2\n", "utf-8"),
         ("订单编号\n".encode() * 50 + b"\xff\xfe broken\n", "utf-8"),  # mostly UTF-8, one bad line
         ("订单编号\n".encode("gbk") * 50 + b"\xff broken\n", "gb18030"),  # mostly GBK, one bad line
+        ("订单编号\n".encode("utf-16"), "utf-16"),  # Windows PowerShell's `>`: a BOM, little-endian
+        (b"\xfe\xff" + "订单编号\n".encode("utf-16-be"), "utf-16"),
     ],
 )
 def test_encoding_detection(data, expected):
@@ -180,3 +182,38 @@ def test_a_record_longer_than_a_parse_block_falls_back_to_the_csv_module(tmp_pat
 
     assert by_number(fallback) == by_number(normal)
     assert sorted(by_number(normal)) == list(range(1, 41)) and errors(normal) == {5: "unparseable_record"}
+
+
+def test_a_utf16_file_reads_as_its_text(tmp_path):
+    """UTF-16 with its byte order mark, as Windows PowerShell 5's `>` and Notepad's "Unicode" save
+    text: CSV and JSON read as the same file in UTF-8 would; a lone surrogate is one undecodable
+    record, a last odd byte another."""
+    rows = [f"{i},买家{i},1,1,交易成功,2024-05-01 10:00:00,,,0,宝贝,1" for i in range(1, 4)]
+    text = TRADE_HEADER + "\r\n" + "\r\n".join(rows) + "\r\n"
+    (tmp_path / "le.csv").write_bytes(text.encode("utf-16"))
+    (tmp_path / "be.csv").write_bytes(b"\xfe\xff" + text.encode("utf-16-be"))
+    lone_surrogate = b"\x00\xd8" + "2".encode("utf-16-le")
+    broken = text.encode("utf-16-le").replace("买家2".encode("utf-16-le"), lone_surrogate)
+    (tmp_path / "bad.csv").write_bytes(b"\xff\xfe" + broken + b"\x31")
+    for name in ("le.csv", "be.csv"):
+        info, batches = read(tmp_path / name, "tmall", "trade")
+        assert info.encoding == "utf-16" and numbers(batches) == [1, 2, 3] and not errors(batches)
+        nicks = [v for b in batches for v in b.columns["buyer_nick"].to_pylist()]
+        assert nicks == ["买家1", "买家2", "买家3"]
+    info, batches = read(tmp_path / "bad.csv", "tmall", "trade")
+    assert errors(batches) == {2: "undecodable_bytes", 4: "undecodable_bytes"}
+    invitations = [
+        {"campaign_id": f"裂变{i}", "inviter_unionid": f"oU{i}", "invitee_unionid": f"oV{i}", "step": "scan",
+         "ts": 1714528800 + i}
+        for i in range(3)
+    ]
+    jsonl = "\r\n".join(json.dumps(x, ensure_ascii=False) for x in invitations) + "\r\n"
+    array = json.dumps(invitations, ensure_ascii=False, indent=2)
+    for name, body in (("e.jsonl", jsonl), ("a.json", array)):
+        (tmp_path / f"utf8-{name}").write_text(body, encoding="utf-8")
+        (tmp_path / name).write_bytes(body.encode("utf-16"))
+        info, batches = read(tmp_path / name, "fission", "invitation")
+        _, utf8 = read(tmp_path / f"utf8-{name}", "fission", "invitation")
+        assert info.encoding == "utf-16" and numbers(batches) == numbers(utf8) == [1, 2, 3]
+        campaigns = [[v for b in bs for v in b.columns["campaign_id"].to_pylist()] for bs in (batches, utf8)]
+        assert campaigns[0] == campaigns[1] == ["裂变0", "裂变1", "裂变2"]
