@@ -20,7 +20,15 @@ import pyarrow.csv as pcsv
 
 from ingestion.contracts import Contract
 from ingestion.read.encoding import UNDECODABLE, BlockStream, Utf8Blocks
-from ingestion.read.readers import PYTHON_TYPES, FileInfo, RawBatch, header_index, table_batch
+from ingestion.read.readers import (
+    HEADER_SEARCH_ROWS,
+    PYTHON_TYPES,
+    FileInfo,
+    RawBatch,
+    header_index,
+    names_every_required_column,
+    table_batch,
+)
 
 # pyarrow parses 16 MiB of text per record batch (~160,000 POS rows); a record must fit in one
 # block, so a file with a longer record is read on with the csv module (see _rest_by_csv_module).
@@ -29,10 +37,7 @@ BLOCK_SIZE = 16 << 20
 
 def csv_batches(f: BinaryIO, info: FileInfo, contract: Contract, batch_rows: int) -> Iterator[RawBatch]:
     blocks = Utf8Blocks(f, info.encoding)
-    stream = io.BufferedReader(BlockStream(blocks), buffer_size=1 << 20)
-    first = stream.readline().decode("utf-8")
-    while first and not first.strip():
-        first = stream.readline().decode("utf-8")
+    stream, first, above = _header_line(io.BufferedReader(BlockStream(blocks), buffer_size=1 << 20), contract)
     if not first:
         return
     header = next(csv.reader([first]), []) if UNDECODABLE not in first else []
@@ -78,7 +83,7 @@ def csv_batches(f: BinaryIO, info: FileInfo, contract: Contract, batch_rows: int
         if "straddl" not in str(e):
             raise
         done = set(np.concatenate(emitted).tolist()) if emitted else set()
-        yield from _rest_by_csv_module(f, info, contract, batch_rows, len(names), index, done)
+        yield from _rest_by_csv_module(f, info, contract, batch_rows, len(names), index, done, above)
         return
     if any(b.num_rows for b in pending):
         table = pa.Table.from_batches(pending)
@@ -86,14 +91,52 @@ def csv_batches(f: BinaryIO, info: FileInfo, contract: Contract, batch_rows: int
     yield from _rejected(numbering.placed(rejected, final=True), len(names), contract)
 
 
+def _header_line(stream: io.BufferedReader, contract: Contract) -> tuple[io.BufferedReader, str, int]:
+    """The header line (readers.HEADER_SEARCH_ROWS: the first of the first lines naming every
+    required column, else the first line), the stream from the line after it, and the lines above it."""
+    lines: list[bytes] = []
+    while len(lines) < HEADER_SEARCH_ROWS and (line := stream.readline()):
+        if not line.strip():
+            continue
+        lines.append(line)
+        text = line.decode("utf-8")
+        if UNDECODABLE not in text and names_every_required_column(next(csv.reader([text]), []), contract):
+            return stream, text, len(lines) - 1
+    if not lines:
+        return stream, "", 0
+    if len(lines) == 1:
+        return stream, lines[0].decode("utf-8"), 0
+    rest = io.BufferedReader(_Prefixed(b"".join(lines[1:]), stream), buffer_size=1 << 20)
+    return rest, lines[0].decode("utf-8"), 0
+
+
+class _Prefixed(io.RawIOBase):
+    """`prefix`, then the rest of `stream`: lines read ahead while looking for the header."""
+
+    def __init__(self, prefix: bytes, stream: io.BufferedReader):
+        self._prefix, self._stream = memoryview(prefix), stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        if self._prefix:
+            n = min(len(b), len(self._prefix))
+            b[:n], self._prefix = self._prefix[:n], self._prefix[n:]
+            return n
+        return self._stream.readinto(b)
+
+
 def _rest_by_csv_module(
-    f, info: FileInfo, contract: Contract, batch_rows: int, width: int, index: dict[str, int], done: set
+    f, info: FileInfo, contract: Contract, batch_rows: int, width: int, index: dict[str, int], done: set,
+    above: int,
 ) -> Iterator[RawBatch]:
     """A record longer than a pyarrow block: read the file again with the csv module (no limit but
     memory, ~5x slower) and give the records not yet given, under the same record numbers."""
     text = io.TextIOWrapper(io.BufferedReader(BlockStream(Utf8Blocks(f, info.encoding))), "utf-8", newline="")
     records = (r for r in csv.reader(text) if r)
-    next(records, None)  # the header
+    for _ in range(above + 1):  # the title lines above the header, and the header
+        next(records, None)
     rows, numbers = [], []
     for number, row in enumerate(records, start=1):
         if number in done or not any(c.strip() for c in row):

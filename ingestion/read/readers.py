@@ -143,6 +143,19 @@ def _xlsx_batches(path: Path, info: FileInfo, contract: Contract, batch_rows: in
         wb.close()
 
 
+# Exports from stores' and shops' back offices often open with a title and a line or two of notes
+# (`门店销售流水`, `导出时间：…`) above the header: the first of the first rows that names every
+# required column is the header, and the rows above it are no records. A file none of whose first
+# rows does keeps its first row as the header (and lacks columns, as before).
+HEADER_SEARCH_ROWS = 10
+
+
+def names_every_required_column(raw: list, contract: Contract) -> bool:
+    names = {(h or "").strip() for h in raw if isinstance(h, str)}
+    return all(f.path in names or f.name in names for f in contract.fields
+               if f.required and not f.required_when)
+
+
 def header_index(raw: list, info: FileInfo, contract: Contract) -> tuple[int, dict[str, int]]:
     """Width of the table and the column index of each contract field present."""
     names = [(h or "").strip() for h in raw]
@@ -166,6 +179,9 @@ def _table_batches(blocks: Iterator[list], info: FileInfo, contract: Contract, b
     header, width, index, row_no, buf, size = None, 0, {}, 0, [], 0
     for block, chars in blocks:
         if header is None:
+            above = next((k for k, r in enumerate(block[:HEADER_SEARCH_ROWS]) if isinstance(r, list)
+                          and names_every_required_column(r, contract)), 0)
+            del block[:above]  # a title and notes above the header
             header = block.pop(0)
             width, index = header_index(header if isinstance(header, list) else [], info, contract)
         buf += block

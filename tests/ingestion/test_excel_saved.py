@@ -1,8 +1,11 @@
-"""A CSV export opened and saved again in Excel: the empty rows of a formatted range come back as
-`,,,,` lines (and a line of blanks where a cell held a space). They are not records, as an empty
-sheet row is not: the file loads as its workbook does, nothing quarantined. Before, each such line
-was quarantined as `missing_required_field`, and a file with more of them than receipts stopped the
-night (one reason quarantining half a file blocks)."""
+"""Exports that passed through a back office or Excel, which a brand's data team meets weekly.
+
+- A CSV saved again in Excel: the empty rows of a formatted range come back as `,,,,` lines (and a
+  line of blanks where a cell held a space). They are not records, as an empty sheet row is not: the
+  file loads as its workbook does. Before, each such line was quarantined as
+  `missing_required_field`, and more of them than rows stopped the night.
+- An id Excel turned into a number in scientific notation is `malformed_id`.
+- A title and notes above the header (readers.HEADER_SEARCH_ROWS) are not records."""
 
 from openpyxl import Workbook
 from test_loader_support import POS_RECEIPT, csv_text, land, load, rows
@@ -79,3 +82,48 @@ def test_an_order_number_excel_wrote_in_scientific_notation_is_quarantined(tmp_p
     result = load(con, tmp_path, "tmall", "trade")
     assert (result.rows_loaded, result.reasons) == (1, {"malformed_id": 1})
     assert con.execute("select buyer_nick from raw.tmall__trade").fetchall() == [("买家乙",)]
+
+
+def test_a_title_and_notes_above_the_header_are_not_records(tmp_path, con, monkeypatch):
+    """A store back office's export: a title, an export-time note and a blank line above the header.
+    The first row naming every required column is the header; the file loads as without them, in CSV
+    and in a workbook, also when a long record sends the CSV to the csv module."""
+    import ingestion.read.csv_reader as csv_reader
+
+    title = ["门店销售流水报表"], ["导出时间：2024-05-02 08:00:00", "", "操作员：店长"], []
+    body = "\n".join(",".join(r) for r in title) + "\n" + csv_text(POS_RECEIPT, RECEIPTS)
+    day = tmp_path / "pos" / "receipt" / "2024-05-01"
+    land(tmp_path, "pos", "receipt", "export.csv", body, encoding="gb18030")
+    result = load(con, tmp_path, "pos", "receipt")
+    assert (result.rows_offered, result.rows_loaded, result.quarantined) == (2, 2, 0)
+    expected = con.execute(LOADED).fetchall()
+    assert [r[1] for r in expected] == ["R1", "R2"]
+    numbers = [r["_row_number"] for r in rows(con, "select _row_number from raw.pos__receipt order by 1")]
+    assert numbers == [1, 2]
+
+    monkeypatch.setattr(csv_reader, "BLOCK_SIZE", 64)  # no record fits a block: the csv module reads on
+    land(tmp_path, "pos", "receipt", "export.csv", body, encoding="gb18030")
+    assert load(con, tmp_path, "pos", "receipt").rows_loaded == 2
+    assert con.execute(LOADED).fetchall() == expected
+
+    book = Workbook()
+    for row in [*title, POS_RECEIPT, *RECEIPTS]:
+        book.active.append(row)
+    (day / "export.csv").unlink()
+    book.save(day / "export.xlsx")
+    assert load(con, tmp_path, "pos", "receipt").rows_loaded == 2
+    assert con.execute(LOADED).fetchall() == expected
+
+
+def test_a_file_without_its_columns_in_its_first_rows_still_lacks_them(tmp_path, con):
+    """The header is looked for in the first 10 rows only, and only a row naming every required
+    column is one: a file whose header lacks 金额 is quarantined whole, its rows all offered."""
+    header = [c for c in POS_RECEIPT if c != "金额"]
+    body = csv_text(header, [r[:5] + r[6:] for r in RECEIPTS])
+    land(tmp_path, "pos", "receipt", "export.csv", body)
+    result = load(con, tmp_path, "pos", "receipt")
+    assert (result.rows_offered, result.reasons) == (2, {"missing_required_columns": 2})
+    late = "\n".join(["注"] * 10) + "\n" + csv_text(POS_RECEIPT, RECEIPTS[:1])  # the header on row 11
+    land(tmp_path, "pos", "receipt", "export.csv", late)
+    result = load(con, tmp_path, "pos", "receipt")
+    assert (result.rows_offered, result.reasons) == (11, {"missing_required_columns": 11})  # 9 + 2
