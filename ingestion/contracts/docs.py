@@ -101,10 +101,9 @@ Text files may be UTF-8, UTF-8 with a BOM, or GB18030/GBK (Chinese Excel), and a
 they begin with its byte order mark (Windows PowerShell's `>`, Notepad's "Unicode"); the encoding is detected
 per file, and bytes that are not valid in it are quarantined rather than guessed. JSON entities take
 one object per line, an array of objects, or a single object. An `.xlsx` goes wherever a `.csv` may:
-first sheet. The header is the first row, or the first of the first ten that names every required column
-when a title and notes stand above it (a back office's `门店销售流水` / `导出时间：…`). Those lines, blank
-lines, and rows whose every cell is empty (Excel saves a formatted sheet's empty rows as `,,,,`) are
-not records.
+first sheet. The header is the first of the first ten rows naming every required column (a title and
+notes may stand above it: `门店销售流水`, `导出时间：…`), split by commas or tabs; the lines above it,
+blank lines, and rows whose every cell is empty (Excel saves empty formatted rows as `,,,,`) are not records.
 
 ## Repeats, versions and duplicate files
 

@@ -33,14 +33,16 @@ from ingestion.read.readers import (
 # pyarrow parses 16 MiB of text per record batch (~160,000 POS rows); a record must fit in one
 # block, so a file with a longer record is read on with the csv module (see _rest_by_csv_module).
 BLOCK_SIZE = 16 << 20
+DELIMITERS = (",", "\t")
 
 
 def csv_batches(f: BinaryIO, info: FileInfo, contract: Contract, batch_rows: int) -> Iterator[RawBatch]:
     blocks = Utf8Blocks(f, info.encoding)
-    stream, first, above = _header_line(io.BufferedReader(BlockStream(blocks), buffer_size=1 << 20), contract)
+    lines = io.BufferedReader(BlockStream(blocks), buffer_size=1 << 20)
+    stream, first, above, sep = _header_line(lines, contract)
     if not first:
         return
-    header = next(csv.reader([first]), []) if UNDECODABLE not in first else []
+    header = next(csv.reader([first], delimiter=sep), []) if UNDECODABLE not in first else []
     width, index = header_index(header, info, contract)
     names = [f"c{i}" for i in range(max(len(header), 1))]
     rejected: list[tuple[int, str, int]] = []
@@ -53,7 +55,9 @@ def csv_batches(f: BinaryIO, info: FileInfo, contract: Contract, batch_rows: int
         reader = pcsv.open_csv(
             stream,
             read_options=pcsv.ReadOptions(column_names=names, use_threads=False, block_size=BLOCK_SIZE),
-            parse_options=pcsv.ParseOptions(newlines_in_values=True, invalid_row_handler=on_invalid),
+            parse_options=pcsv.ParseOptions(
+                delimiter=sep, newlines_in_values=True, invalid_row_handler=on_invalid
+            ),
             convert_options=pcsv.ConvertOptions(
                 column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False, check_utf8=False
             ),
@@ -83,7 +87,7 @@ def csv_batches(f: BinaryIO, info: FileInfo, contract: Contract, batch_rows: int
         if "straddl" not in str(e):
             raise
         done = set(np.concatenate(emitted).tolist()) if emitted else set()
-        yield from _rest_by_csv_module(f, info, contract, batch_rows, len(names), index, done, above)
+        yield from _rest_by_csv_module(f, info, contract, batch_rows, len(names), index, done, above, sep)
         return
     if any(b.num_rows for b in pending):
         table = pa.Table.from_batches(pending)
@@ -91,23 +95,25 @@ def csv_batches(f: BinaryIO, info: FileInfo, contract: Contract, batch_rows: int
     yield from _rejected(numbering.placed(rejected, final=True), len(names), contract)
 
 
-def _header_line(stream: io.BufferedReader, contract: Contract) -> tuple[io.BufferedReader, str, int]:
+def _header_line(stream: io.BufferedReader, contract: Contract) -> tuple[io.BufferedReader, str, int, str]:
     """The header line (readers.HEADER_SEARCH_ROWS: the first of the first lines naming every
-    required column, else the first line), the stream from the line after it, and the lines above it."""
+    required column, else the first line), the stream from the line after it, the lines above it, and
+    the delimiter (a tab where the header is split by tabs: a back office's "CSV" that is tab-separated)."""
     lines: list[bytes] = []
     while len(lines) < HEADER_SEARCH_ROWS and (line := stream.readline()):
         if not line.strip():
             continue
         lines.append(line)
         text = line.decode("utf-8")
-        if UNDECODABLE not in text and names_every_required_column(next(csv.reader([text]), []), contract):
-            return stream, text, len(lines) - 1
+        for sep in DELIMITERS if UNDECODABLE not in text else ():
+            if names_every_required_column(next(csv.reader([text], delimiter=sep), []), contract):
+                return stream, text, len(lines) - 1, sep
     if not lines:
-        return stream, "", 0
+        return stream, "", 0, ","
     if len(lines) == 1:
-        return stream, lines[0].decode("utf-8"), 0
+        return stream, lines[0].decode("utf-8"), 0, ","
     rest = io.BufferedReader(_Prefixed(b"".join(lines[1:]), stream), buffer_size=1 << 20)
-    return rest, lines[0].decode("utf-8"), 0
+    return rest, lines[0].decode("utf-8"), 0, ","
 
 
 class _Prefixed(io.RawIOBase):
@@ -129,12 +135,12 @@ class _Prefixed(io.RawIOBase):
 
 def _rest_by_csv_module(
     f, info: FileInfo, contract: Contract, batch_rows: int, width: int, index: dict[str, int], done: set,
-    above: int,
+    above: int, sep: str,
 ) -> Iterator[RawBatch]:
     """A record longer than a pyarrow block: read the file again with the csv module (no limit but
     memory, ~5x slower) and give the records not yet given, under the same record numbers."""
     text = io.TextIOWrapper(io.BufferedReader(BlockStream(Utf8Blocks(f, info.encoding))), "utf-8", newline="")
-    records = (r for r in csv.reader(text) if r)
+    records = (r for r in csv.reader(text, delimiter=sep) if r)
     for _ in range(above + 1):  # the title lines above the header, and the header
         next(records, None)
     rows, numbers = [], []

@@ -127,3 +127,16 @@ def test_a_file_without_its_columns_in_its_first_rows_still_lacks_them(tmp_path,
     land(tmp_path, "pos", "receipt", "export.csv", late)
     result = load(con, tmp_path, "pos", "receipt")
     assert (result.rows_offered, result.reasons) == (11, {"missing_required_columns": 11})  # 9 + 2
+
+
+def test_a_tab_separated_export_named_csv_loads(tmp_path, con):
+    """Some back offices save tab-separated text under `.csv`: its header, split by tabs, names every
+    column, so tabs separate its fields (a comma inside a field is then text)."""
+    receipts = [r[:] for r in RECEIPTS]
+    receipts[1][7] = "c1,c2"  # a cashier code holding a comma
+    body = "\r\n".join("\t".join(r) for r in [["门店销售流水报表"], POS_RECEIPT, *receipts]) + "\r\n"
+    land(tmp_path, "pos", "receipt", "export.csv", body, encoding="gb18030")
+    result = load(con, tmp_path, "pos", "receipt")
+    assert (result.rows_offered, result.rows_loaded, result.quarantined) == (2, 2, 0)
+    cashiers = con.execute("select cashier_code from raw.pos__receipt order by receipt_no").fetchall()
+    assert cashiers == [("c1",), ("c1,c2",)]
