@@ -20,8 +20,10 @@ from ingestion.normalise.convert import (
 )
 
 _ISO_SHAPE = r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?$"
+# 2024-05-01 10:00:00, as Excel may save it (2024/5/1 10:00), or in its Chinese date format
+# (2024年5月1日 10:00:00)
 _LOCAL_TS = (
-    r"^(?P<y>\d{4})[-/](?P<mo>\d{1,2})[-/](?P<d>\d{1,2})[ T](?P<h>\d{1,2}):(?P<mi>\d{1,2})"
+    r"^(?P<y>\d{4})[-/年](?P<mo>\d{1,2})[-/月](?P<d>\d{1,2})(?:日 ?|[ T])(?P<h>\d{1,2}):(?P<mi>\d{1,2})"
     r"(?::(?P<s>\d{1,2})(?:\.(?P<us>\d{1,6}))?)?$"
 )
 _PLAIN_YUAN = r"^-?\d{1,16}(?:\.\d{1,2})?$"

@@ -140,3 +140,25 @@ def test_a_tab_separated_export_named_csv_loads(tmp_path, con):
     assert (result.rows_offered, result.rows_loaded, result.quarantined) == (2, 2, 0)
     cashiers = con.execute("select cashier_code from raw.pos__receipt order by receipt_no").fetchall()
     assert cashiers == [("c1",), ("c1,c2",)]
+
+
+def test_excel_s_chinese_date_format_reads_as_its_date(tmp_path, con):
+    """Saved from a sheet formatted as 2024年5月1日 (Excel's Chinese long date): the same instants and
+    dates as 2024-05-01; 5/1/2024 (month or day first?) stays unparseable."""
+    times = ["2024年5月1日 10:00:00", "2024年5月1日10:30", "2024/5/1 11:00"]
+    receipts = [[*r[:2], t, *r[3:]] for r, t in zip([*RECEIPTS, RECEIPTS[0]], times, strict=True)]
+    receipts[2][1] = "R3"
+    land(tmp_path, "pos", "receipt", "export.csv", csv_text(POS_RECEIPT, receipts), encoding="gb18030")
+    assert load(con, tmp_path, "pos", "receipt").rows_loaded == 3
+    beijing = "select strftime(timezone('Asia/Shanghai', traded_at), '%Y-%m-%d %H:%M') from raw.pos__receipt"
+    assert sorted(r[0] for r in con.execute(beijing).fetchall()) == [
+        "2024-05-01 10:00", "2024-05-01 10:30", "2024-05-01 11:00"
+    ]
+    header = ["date", "platform", "account_id", "campaign_id", "campaign_name", "impressions", "clicks",
+              "cost"]
+    dates = ["2024年5月1日", "5/1/2024"]
+    spend = [[d, "baidu", "a1", f"c{i}", "n", "10", "1", "1.00"] for i, d in enumerate(dates)]
+    land(tmp_path, "ads", "spend", "s.csv", csv_text(header, spend))
+    result = load(con, tmp_path, "ads", "spend")
+    assert (result.rows_loaded, result.reasons) == (1, {"unparseable_value": 1})
+    assert con.execute("select cast(date as varchar) from raw.ads__spend").fetchall() == [("2024-05-01",)]
