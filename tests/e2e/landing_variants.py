@@ -141,11 +141,12 @@ def _csv(contract, path: Path, n: int) -> None:
         target = path.parent / f"part{k}_{n}.csv"
         # (a truncated CSV row would be a row with empty cells in a sheet: another delivery)
         if n % 4 == 0 and "xlsx" in contract.formats and all(len(r) == len(header) for r in part):
-            _xlsx(target.with_suffix(".xlsx"), [header, *part])
+            _xlsx(target.with_suffix(".xlsx"), [["销售流水报表"], header, *part])  # a title row above
             continue
         out = io.StringIO(newline="")
-        if n % 4 == 1:  # a Chinese Excel's CSV: GB18030, no BOM
-            csv.writer(out, lineterminator="\n").writerows([header, *part])
+        if n % 4 == 1:  # a Chinese back office's export: GB18030, tab-separated, a title and a note above
+            rows = [["销售流水报表"], ["导出时间：", ""], header, *part]
+            csv.writer(out, delimiter="\t", lineterminator="\n").writerows(rows)
             target.write_bytes(out.getvalue().encode("gb18030"))
         elif n % 4 == 2:  # the columns in another order, every field quoted
             rows = [list(reversed(r)) for r in [header, *part]]
