@@ -144,9 +144,10 @@ WeCom contacts of type 2 (other companies' staff), the brand's employees and the
 
 Epoch seconds come from {_sources_sending("epoch_s")}; epoch milliseconds from
 {_sources_sending("epoch_ms")}; Beijing local times without a zone from {_sources_sending("local_ts")}
-(also as Excel saves them: `2024/5/1 10:00`, `2024年5月1日 10:00:00`; dates likewise). All are stored as instants (UTC) and business dates are taken in Beijing time. A time before
-{EARLIEST_TIME} is quarantined, and so is one more than {FUTURE_GRACE_DAYS} day after the end of
-its folder's day (late events land in later folders, so only times after the folder's day are suspect).
+(also as Excel saves them: `2024/5/1 10:00`, `2024年5月1日 10:00:00`; dates likewise). All are stored
+as instants (UTC) and business dates are taken in Beijing time. A time before {EARLIEST_TIME} is
+quarantined, and so is one more than {FUTURE_GRACE_DAYS} day after the end of its folder's day (late
+events land in later folders, so only times after the folder's day are suspect).
 
 Money in 元 comes from {_sources_sending("yuan")}; money in 分 from {_sources_sending("fen")}. Both
 are stored as DECIMAL(18,2) 元. Money is never negative unless the field says it may be (store returns).
