@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import BinaryIO
 
 import numpy as np
@@ -34,15 +35,30 @@ from ingestion.read.readers import (
 # block, so a file with a longer record is read on with the csv module (see _rest_by_csv_module).
 BLOCK_SIZE = 16 << 20
 DELIMITERS = (",", "\t")
+TRIMMED = " \t\r\n\ufeff"  # around a cell compared with the header: blanks, and the BOM of a joined file
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where a CSV's records begin and how they are cut."""
+
+    header: list[str]
+    above: int = 0  # lines above the header: a title, notes
+    sep: str = ","
+    # rows equal to the header are not records (files joined into one, each with its header); only
+    # when it is the file's header: a wrong first line is a row like any other
+    repeats: bool = False
+
+    def repeated(self, row: list) -> bool:
+        return self.repeats and _cells(row) == _cells(self.header)
 
 
 def csv_batches(f: BinaryIO, info: FileInfo, contract: Contract, batch_rows: int) -> Iterator[RawBatch]:
     blocks = Utf8Blocks(f, info.encoding)
-    lines = io.BufferedReader(BlockStream(blocks), buffer_size=1 << 20)
-    stream, first, above, sep = _header_line(lines, contract)
-    if not first:
+    stream, layout = _header_line(io.BufferedReader(BlockStream(blocks), buffer_size=1 << 20), contract)
+    if layout is None:
         return
-    header = next(csv.reader([first], delimiter=sep), []) if UNDECODABLE not in first else []
+    header = layout.header
     width, index = header_index(header, info, contract)
     names = [f"c{i}" for i in range(max(len(header), 1))]
     rejected: list[tuple[int, str, int]] = []
@@ -56,7 +72,7 @@ def csv_batches(f: BinaryIO, info: FileInfo, contract: Contract, batch_rows: int
             stream,
             read_options=pcsv.ReadOptions(column_names=names, use_threads=False, block_size=BLOCK_SIZE),
             parse_options=pcsv.ParseOptions(
-                delimiter=sep, newlines_in_values=True, invalid_row_handler=on_invalid
+                delimiter=layout.sep, newlines_in_values=True, invalid_row_handler=on_invalid
             ),
             convert_options=pcsv.ConvertOptions(
                 column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False, check_utf8=False
@@ -80,25 +96,26 @@ def csv_batches(f: BinaryIO, info: FileInfo, contract: Contract, batch_rows: int
                 table, numbers = pa.Table.from_batches(pending), np.concatenate(pending_numbers)
                 emitted.append(numbers[:batch_rows])
                 yield _batch(
-                    table.slice(0, batch_rows), numbers[:batch_rows], index, contract, blocks.bad > 0
+                    table.slice(0, batch_rows), numbers[:batch_rows], index, contract, blocks.bad > 0, layout
                 )
                 pending, pending_numbers = table.slice(batch_rows).to_batches(), [numbers[batch_rows:]]
     except pa.ArrowInvalid as e:
         if "straddl" not in str(e):
             raise
         done = set(np.concatenate(emitted).tolist()) if emitted else set()
-        yield from _rest_by_csv_module(f, info, contract, batch_rows, len(names), index, done, above, sep)
+        yield from _rest_by_csv_module(f, info, contract, batch_rows, layout, index, done)
         return
     if any(b.num_rows for b in pending):
         table = pa.Table.from_batches(pending)
-        yield _batch(table, np.concatenate(pending_numbers), index, contract, blocks.bad > 0)
+        yield _batch(table, np.concatenate(pending_numbers), index, contract, blocks.bad > 0, layout)
     yield from _rejected(numbering.placed(rejected, final=True), len(names), contract)
 
 
-def _header_line(stream: io.BufferedReader, contract: Contract) -> tuple[io.BufferedReader, str, int, str]:
-    """The header line (readers.HEADER_SEARCH_ROWS: the first of the first lines naming every
-    required column, else the first line), the stream from the line after it, the lines above it, and
-    the delimiter (a tab where the header is split by tabs: a back office's "CSV" that is tab-separated)."""
+def _header_line(stream: io.BufferedReader, contract: Contract) -> tuple[io.BufferedReader, _Layout | None]:
+    """The stream from the line after the header, and the layout (None: no line at all). The header
+    is the first of the first lines naming every required column (readers.HEADER_SEARCH_ROWS), split
+    by commas or, where that names them, tabs (a back office's "CSV" that is tab-separated); else the
+    first line, split by commas."""
     lines: list[bytes] = []
     while len(lines) < HEADER_SEARCH_ROWS and (line := stream.readline()):
         if not line.strip():
@@ -106,14 +123,16 @@ def _header_line(stream: io.BufferedReader, contract: Contract) -> tuple[io.Buff
         lines.append(line)
         text = line.decode("utf-8")
         for sep in DELIMITERS if UNDECODABLE not in text else ():
-            if names_every_required_column(next(csv.reader([text], delimiter=sep), []), contract):
-                return stream, text, len(lines) - 1, sep
+            cells = next(csv.reader([text], delimiter=sep), [])
+            if names_every_required_column(cells, contract):
+                return stream, _Layout(cells, len(lines) - 1, sep, repeats=True)
     if not lines:
-        return stream, "", 0, ","
+        return stream, None
+    first = lines[0].decode("utf-8")
+    layout = _Layout(next(csv.reader([first]), []) if UNDECODABLE not in first else [])
     if len(lines) == 1:
-        return stream, lines[0].decode("utf-8"), 0, ","
-    rest = io.BufferedReader(_Prefixed(b"".join(lines[1:]), stream), buffer_size=1 << 20)
-    return rest, lines[0].decode("utf-8"), 0, ","
+        return stream, layout
+    return io.BufferedReader(_Prefixed(b"".join(lines[1:]), stream), buffer_size=1 << 20), layout
 
 
 class _Prefixed(io.RawIOBase):
@@ -134,18 +153,18 @@ class _Prefixed(io.RawIOBase):
 
 
 def _rest_by_csv_module(
-    f, info: FileInfo, contract: Contract, batch_rows: int, width: int, index: dict[str, int], done: set,
-    above: int, sep: str,
+    f, info: FileInfo, contract: Contract, batch_rows: int, layout: _Layout, index: dict[str, int], done: set
 ) -> Iterator[RawBatch]:
     """A record longer than a pyarrow block: read the file again with the csv module (no limit but
     memory, ~5x slower) and give the records not yet given, under the same record numbers."""
+    width = max(len(layout.header), 1)
     text = io.TextIOWrapper(io.BufferedReader(BlockStream(Utf8Blocks(f, info.encoding))), "utf-8", newline="")
-    records = (r for r in csv.reader(text, delimiter=sep) if r)
-    for _ in range(above + 1):  # the title lines above the header, and the header
+    records = (r for r in csv.reader(text, delimiter=layout.sep) if r)
+    for _ in range(layout.above + 1):  # the title lines above the header, and the header
         next(records, None)
     rows, numbers = [], []
     for number, row in enumerate(records, start=1):
-        if number in done or not any(c.strip() for c in row):
+        if number in done or not any(c.strip() for c in row) or layout.repeated(row):
             continue
         if any(UNDECODABLE in c for c in row):
             row = ("undecodable_bytes", "bytes not valid in the file's encoding")
@@ -179,16 +198,30 @@ class _Numbering:
         return ready
 
 
-def _without_blank_rows(table: pa.Table, numbers: np.ndarray) -> tuple[pa.Table, np.ndarray]:
-    """The rows holding a value in some cell. Excel saves the empty rows of a formatted range as
-    `,,,,`: they are not records, as an empty sheet row is not (readers.py), and are not offered."""
+def _cells(row: list) -> list[str]:
+    return [(c or "").strip(TRIMMED) for c in row]
+
+
+def _without_non_records(
+    table: pa.Table, numbers: np.ndarray, layout: _Layout
+) -> tuple[pa.Table, np.ndarray]:
+    """The rows that are records. Not: a row whose every cell is empty (Excel saves the empty rows
+    of a formatted range as `,,,,`, and an empty sheet row is no record either, readers.py), nor one
+    that repeats the header (files joined into one, `copy a.csv+b.csv`, each header with its BOM)."""
     if not table.num_rows:
         return table, numbers
     text = pc.binary_join_element_wise(*table.columns, "") if table.num_columns > 1 else table.column(0)
-    blank = pc.equal(pc.utf8_trim_whitespace(text), "")
-    if not pc.any(blank).as_py():
+    drop = pc.equal(pc.utf8_trim_whitespace(text), "")
+    names = _cells(layout.header)
+    if layout.repeats and len(names) == table.num_columns:
+        repeats = pc.equal(pc.utf8_trim(table.column(0), TRIMMED), names[0])
+        if pc.any(repeats).as_py():
+            for column, name in zip(table.columns[1:], names[1:], strict=True):
+                repeats = pc.and_(repeats, pc.equal(pc.utf8_trim(column, TRIMMED), name))
+            drop = pc.or_(drop, repeats)
+    if not pc.any(drop).as_py():
         return table, numbers
-    keep = pc.invert(blank)
+    keep = pc.invert(drop)
     return table.filter(keep), numbers[np.asarray(keep.to_numpy(zero_copy_only=False), bool)]
 
 
@@ -217,9 +250,10 @@ def _rejected(rows: list, width: int, contract: Contract) -> Iterator[RawBatch]:
 
 
 def _batch(
-    table: pa.Table, numbers: np.ndarray, index: dict[str, int], contract: Contract, maybe_undecodable: bool
+    table: pa.Table, numbers: np.ndarray, index: dict[str, int], contract: Contract, maybe_undecodable: bool,
+    layout: _Layout,
 ) -> RawBatch:
-    table, numbers = _without_blank_rows(table, numbers)
+    table, numbers = _without_non_records(table, numbers, layout)
     cols = [c.combine_chunks() for c in table.columns]
     nulls = pa.nulls(table.num_rows, pa.string())
     records = pc.binary_join_element_wise(*cols, "\x1f") if cols else nulls

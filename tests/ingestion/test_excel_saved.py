@@ -5,10 +5,11 @@
   file loads as its workbook does. Before, each such line was quarantined as
   `missing_required_field`, and more of them than rows stopped the night.
 - An id Excel turned into a number in scientific notation is `malformed_id`.
-- A title and notes above the header (readers.HEADER_SEARCH_ROWS) are not records."""
+- A title and notes above the header (readers.HEADER_SEARCH_ROWS) are not records.
+- Files joined into one: the repeated headers are not records, the BOMs inside do not count."""
 
 from openpyxl import Workbook
-from test_loader_support import POS_RECEIPT, csv_text, land, load, rows
+from test_loader_support import POS_RECEIPT, csv_text, jsonl, land, load, rows
 
 RECEIPTS = [
     ["S01", "R1", "2024-05-01 10:00:00", "C9", "13812345678", "99.00", "1.00", "c1", "", "0"],
@@ -162,3 +163,21 @@ def test_excel_s_chinese_date_format_reads_as_its_date(tmp_path, con):
     result = load(con, tmp_path, "ads", "spend")
     assert (result.rows_loaded, result.reasons) == (1, {"unparseable_value": 1})
     assert con.execute("select cast(date as varchar) from raw.ads__spend").fetchall() == [("2024-05-01",)]
+
+
+def test_files_joined_into_one_keep_their_records(tmp_path, con):
+    """Day files joined into one (`copy /b a.csv+b.csv day.csv`, `cat a.jsonl b.jsonl`), each part
+    beginning with its BOM and, for CSV, its header: the repeated header is no record, and a record
+    after a BOM is the record it would be without it (here a repeat of the first part's)."""
+    bom = "\ufeff"
+    first, second = csv_text(POS_RECEIPT, RECEIPTS[:1]), csv_text(POS_RECEIPT, RECEIPTS[1:])
+    land(tmp_path, "pos", "receipt", "day.csv", bom + first + bom + second + second)
+    result = load(con, tmp_path, "pos", "receipt")
+    assert (result.rows_offered, result.rows_loaded, result.duplicates, result.quarantined) == (3, 2, 1, 0)
+    invitation = {"campaign_id": "c1", "inviter_unionid": "oU1", "invitee_unionid": "oV1", "step": "scan",
+                  "ts": 1714528800}
+    other = {**invitation, "invitee_unionid": "oV2"}
+    parts = [jsonl([invitation]), jsonl([other, invitation])]
+    land(tmp_path, "fission", "invitation", "day.jsonl", "".join(bom + p for p in parts))
+    result = load(con, tmp_path, "fission", "invitation")
+    assert (result.rows_offered, result.rows_loaded, result.duplicates, result.quarantined) == (3, 2, 1, 0)
