@@ -207,21 +207,21 @@ def _without_non_records(
 ) -> tuple[pa.Table, np.ndarray]:
     """The rows that are records. Not: a row whose every cell is empty (Excel saves the empty rows
     of a formatted range as `,,,,`, and an empty sheet row is no record either, readers.py), nor one
-    that repeats the header (files joined into one, `copy a.csv+b.csv`, each header with its BOM)."""
+    that repeats the header (files joined into one, `copy a.csv+b.csv`, each header with its BOM).
+    Only rows whose first cell is empty or the header's are looked at further."""
     if not table.num_rows:
         return table, numbers
-    text = pc.binary_join_element_wise(*table.columns, "") if table.num_columns > 1 else table.column(0)
-    drop = pc.equal(pc.utf8_trim_whitespace(text), "")
+    first, rest = pc.utf8_trim(table.column(0), TRIMMED), table.columns[1:]
     names = _cells(layout.header)
-    if layout.repeats and len(names) == table.num_columns:
-        repeats = pc.equal(pc.utf8_trim(table.column(0), TRIMMED), names[0])
-        if pc.any(repeats).as_py():
-            for column, name in zip(table.columns[1:], names[1:], strict=True):
-                repeats = pc.and_(repeats, pc.equal(pc.utf8_trim(column, TRIMMED), name))
-            drop = pc.or_(drop, repeats)
-    if not pc.any(drop).as_py():
+    repeats = pc.equal(first, names[0]) if layout.repeats and len(names) == table.num_columns else None
+    blank = pc.equal(first, "")
+    if not pc.any(blank if repeats is None else pc.or_(blank, repeats)).as_py():
         return table, numbers
-    keep = pc.invert(drop)
+    for k, column in enumerate(rest, start=1):
+        cells = pc.utf8_trim(column, TRIMMED)
+        blank = pc.and_(blank, pc.equal(cells, ""))
+        repeats = None if repeats is None else pc.and_(repeats, pc.equal(cells, names[k]))
+    keep = pc.invert(blank if repeats is None else pc.or_(blank, repeats))
     return table.filter(keep), numbers[np.asarray(keep.to_numpy(zero_copy_only=False), bool)]
 
 

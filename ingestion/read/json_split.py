@@ -13,7 +13,7 @@ import orjson
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ingestion.read.encoding import BOM, UNDECODABLE, body_codec, open_text
+from ingestion.read.encoding import UNDECODABLE, body_codec, open_text
 
 # A `.json` file whose first line is not a whole object is read as one document, up to this size;
 # a larger one is taken as JSONL (a 256 MB pretty-printed single object is not an export we know).
@@ -36,7 +36,8 @@ def line_array(block: bytes) -> pa.Array:
         [None, pa.py_buffer(offsets), pa.py_buffer(block)],
     )
     lines = pc.ascii_trim(lines, characters=" \t\r\n")  # ASCII bytes only: UTF-8 stays whole
-    if BOM in block:  # files joined into one (`cat a.jsonl b.jsonl`), each beginning with its BOM
+    # files joined into one (`cat a.jsonl b.jsonl`), each beginning with its BOM
+    if pc.any(pc.starts_with(lines, "\ufeff")).as_py():
         lines = pc.utf8_ltrim(lines, characters="\ufeff \t")
     blank = pc.equal(lines, "")
     return lines.filter(pc.invert(blank)) if pc.any(blank).as_py() else lines
