@@ -130,6 +130,10 @@ def _xlsx_batches(path: Path, info: FileInfo, contract: Contract, batch_rows: in
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
         sheet = wb.worksheets[0]
+        # The sheet's stated size (`<dimension ref="A1"/>`), which some exporters write wrong: read-only
+        # openpyxl would read only that range, and a workbook stating A1 loaded nothing, silently.
+        if hasattr(sheet, "reset_dimensions"):  # (a chart sheet has none, and no cells)
+            sheet.reset_dimensions()
     except (zipfile.BadZipFile, InvalidFileException, KeyError, IndexError) as e:
         # KeyError: a zip without the workbook parts; IndexError: a workbook without sheets.
         raise LandingFileError(f"{info.rel}: not a readable .xlsx workbook ({type(e).__name__}: {e})") from e

@@ -6,7 +6,8 @@
   `missing_required_field`, and more of them than rows stopped the night.
 - An id Excel turned into a number in scientific notation is `malformed_id`.
 - A title and notes above the header (readers.HEADER_SEARCH_ROWS) are not records.
-- Files joined into one: the repeated headers are not records, the BOMs inside do not count."""
+- Files joined into one: the repeated headers are not records, the BOMs inside do not count.
+- A workbook stating a wrong size is read whole."""
 
 from openpyxl import Workbook
 from test_loader_support import POS_RECEIPT, csv_text, jsonl, land, load, rows
@@ -181,3 +182,28 @@ def test_files_joined_into_one_keep_their_records(tmp_path, con):
     land(tmp_path, "fission", "invitation", "day.jsonl", "".join(bom + p for p in parts))
     result = load(con, tmp_path, "fission", "invitation")
     assert (result.rows_offered, result.rows_loaded, result.duplicates, result.quarantined) == (3, 2, 1, 0)
+
+
+def test_a_workbook_that_states_a_wrong_size_loads_every_row(tmp_path, con):
+    """Some exporters write `<dimension ref="A1"/>` whatever the sheet holds. Read-only openpyxl reads
+    the stated range: such a workbook loaded nothing, silently, and one stating A1:B2 lacked columns."""
+    import re
+    import zipfile
+
+    book = Workbook()
+    for row in [POS_RECEIPT, *RECEIPTS]:
+        book.active.append(row)
+    book.save(tmp_path / "made.xlsx")
+    target = tmp_path / "pos" / "receipt" / "2024-05-01" / "export.xlsx"
+    target.parent.mkdir(parents=True)
+    for stated in ("A1", "A1:B2"):
+        with zipfile.ZipFile(tmp_path / "made.xlsx") as made, zipfile.ZipFile(target, "w") as out:
+            for item in made.infolist():
+                data = made.read(item.filename)
+                if item.filename == "xl/worksheets/sheet1.xml":
+                    wrong = f'<dimension ref="{stated}"/>'.encode()
+                    data, n = re.subn(rb'<dimension ref="[^"]*"\s*/>', wrong, data)
+                    assert n == 1
+                out.writestr(item, data)
+        result = load(con, tmp_path, "pos", "receipt")
+        assert (result.rows_offered, result.rows_loaded, result.quarantined) == (2, 2, 0), stated
