@@ -162,7 +162,7 @@ cannot be read at all fails its day with a message naming it, and earlier days s
 
 *Required* means the key or column must be there; whether a blank counts as missing depends on the
 field's kind. A row is never quarantined for empty or absent free text, nor for keys or trailing CSV
-columns the contract does not know.
+columns the contract does not know (also empty fields past the header's last, a line's trailing comma).
 
 | kind | what it holds |
 |---|---|

@@ -89,7 +89,7 @@ def csv_batches(f: BinaryIO, info: FileInfo, contract: Contract, batch_rows: int
         for rb in reader:
             pending.append(rb)
             pending_numbers.append(numbering.assign(rb.num_rows, rejected))
-            for batch in _rejected(numbering.placed(rejected), len(names), contract):
+            for batch in _rejected(numbering.placed(rejected), len(names), index, contract, layout.sep):
                 emitted.append(batch.row_numbers)
                 yield batch
             while sum(b.num_rows for b in pending) >= batch_rows:
@@ -108,7 +108,7 @@ def csv_batches(f: BinaryIO, info: FileInfo, contract: Contract, batch_rows: int
     if any(b.num_rows for b in pending):
         table = pa.Table.from_batches(pending)
         yield _batch(table, np.concatenate(pending_numbers), index, contract, blocks.bad > 0, layout)
-    yield from _rejected(numbering.placed(rejected, final=True), len(names), contract)
+    yield from _rejected(numbering.placed(rejected, final=True), len(names), index, contract, layout.sep)
 
 
 def _header_line(stream: io.BufferedReader, contract: Contract) -> tuple[io.BufferedReader, _Layout | None]:
@@ -166,6 +166,8 @@ def _rest_by_csv_module(
     for number, row in enumerate(records, start=1):
         if number in done or not any(c.strip() for c in row) or layout.repeated(row):
             continue
+        if len(row) > width:
+            row = _within_width(row, width) or row
         if any(UNDECODABLE in c for c in row):
             row = ("undecodable_bytes", "bytes not valid in the file's encoding")
         rows.append(row)
@@ -230,8 +232,28 @@ def _is_blank(text: str) -> bool:
     return not text.replace(",", "").replace('"', "").strip()
 
 
-def _rejected(rows: list, width: int, contract: Contract) -> Iterator[RawBatch]:
+def _within_width(cells: list, width: int) -> list | None:
+    """A row's cells cut to the header's width when only empty fields lie beyond it (an exporter
+    ending each data line with a separator the header lacks): extra trailing columns, ignored as
+    named ones are; None when a field beyond holds a value."""
+    return cells[:width] if not any(c.strip() for c in cells[width:]) else None
+
+
+def _rejected(
+    rows: list, width: int, index: dict[str, int], contract: Contract, sep: str
+) -> Iterator[RawBatch]:
+    """The rows pyarrow rejected for their number of fields: records when the fields beyond the
+    header's are empty, else unparseable (a cut line, a stray separator)."""
     rows = [r for r in rows if not _is_blank(r[1])]
+    cut = [
+        _within_width(next(csv.reader([text], delimiter=sep), []), width)
+        if actual > width and UNDECODABLE not in text else None
+        for _, text, actual in rows
+    ]
+    wide = [(r[0], cells) for r, cells in zip(rows, cut, strict=True) if cells is not None]
+    if wide:
+        yield table_batch([cells for _, cells in wide], [n for n, _ in wide], width, index, contract, False)
+    rows = [r for r, cells in zip(rows, cut, strict=True) if cells is None]
     if not rows:
         return
     nulls = pa.nulls(len(rows), pa.string())

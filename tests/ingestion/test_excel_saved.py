@@ -207,3 +207,25 @@ def test_a_workbook_that_states_a_wrong_size_loads_every_row(tmp_path, con):
                 out.writestr(item, data)
         result = load(con, tmp_path, "pos", "receipt")
         assert (result.rows_offered, result.rows_loaded, result.quarantined) == (2, 2, 0), stated
+
+
+def test_a_separator_ending_each_data_line_is_an_empty_extra_column(tmp_path, con, monkeypatch):
+    """An exporter that ends every data line with a comma its header lacks: the empty fields beyond
+    the header are extra trailing columns, ignored (docs/sources.md), not a reason to lose the rows;
+    a value beyond the header's width is still an unparseable record."""
+    import ingestion.read.csv_reader as csv_reader
+
+    third = [*RECEIPTS[0][:1], "R3", *RECEIPTS[0][2:]]
+    body = ",".join(POS_RECEIPT) + "\n" + "".join(",".join(r) + ",\n" for r in RECEIPTS)
+    body += ",".join(third) + ",x\n"
+    expected = None
+    for block in (csv_reader.BLOCK_SIZE, 64):  # pyarrow, then the csv module reading on
+        monkeypatch.setattr(csv_reader, "BLOCK_SIZE", block)
+        land(tmp_path, "pos", "receipt", "export.csv", body)
+        result = load(con, tmp_path, "pos", "receipt")
+        assert (result.rows_offered, result.rows_loaded, result.reasons) == (3, 2, {"unparseable_record": 1})
+        loaded = con.execute(LOADED).fetchall()
+        assert [r[1] for r in loaded] == ["R1", "R2"] and loaded == (expected or loaded)
+        expected = loaded
+        numbers = rows(con, "select row_number from raw._quarantine where entity = 'receipt'")
+        assert [r["row_number"] for r in numbers] == [3]
