@@ -154,15 +154,21 @@ def _xlsx_batches(path: Path, info: FileInfo, contract: Contract, batch_rows: in
 HEADER_SEARCH_ROWS = 10
 
 
+def column_name(cell: str | None) -> str:
+    """A header cell's name: blanks around it dropped, and a BOM left before it (a file that a tool
+    saved with a BOM on top of its own)."""
+    return (cell or "").strip().lstrip("\ufeff").strip()
+
+
 def names_every_required_column(raw: list, contract: Contract) -> bool:
-    names = {(h or "").strip() for h in raw if isinstance(h, str)}
+    names = {column_name(h) for h in raw if isinstance(h, str)}
     return all(f.path in names or f.name in names for f in contract.fields
                if f.required and not f.required_when)
 
 
 def header_index(raw: list, info: FileInfo, contract: Contract) -> tuple[int, dict[str, int]]:
     """Width of the table and the column index of each contract field present."""
-    names = [(h or "").strip() for h in raw]
+    names = [column_name(h) for h in raw]
     while names and not names[-1]:
         names.pop()  # Excel writes trailing empty columns; they hold no field
     index: dict[str, int] = {}

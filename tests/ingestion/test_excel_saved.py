@@ -172,7 +172,8 @@ def test_files_joined_into_one_keep_their_records(tmp_path, con):
     after a BOM is the record it would be without it (here a repeat of the first part's)."""
     bom = "\ufeff"
     first, second = csv_text(POS_RECEIPT, RECEIPTS[:1]), csv_text(POS_RECEIPT, RECEIPTS[1:])
-    land(tmp_path, "pos", "receipt", "day.csv", bom + first + bom + second + second)
+    # (the first part with two BOMs: a tool that saved it with a BOM on top of its own)
+    land(tmp_path, "pos", "receipt", "day.csv", bom + bom + first + bom + second + second)
     result = load(con, tmp_path, "pos", "receipt")
     assert (result.rows_offered, result.rows_loaded, result.duplicates, result.quarantined) == (3, 2, 1, 0)
     invitation = {"campaign_id": "c1", "inviter_unionid": "oU1", "invitee_unionid": "oV1", "step": "scan",
