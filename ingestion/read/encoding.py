@@ -122,9 +122,14 @@ class Utf8Blocks:
         self.f, self.codec, self.bad = open_text(f, encoding), body_codec(encoding), 0
 
     def __iter__(self) -> Iterator[bytes]:
-        rest = b""
+        rest, cr_only = b"", None
         while True:
             chunk = self.f.read(CHUNK)
+            if cr_only is None and chunk:
+                # lines ended by a lone CR (Excel for Mac's "CSV (Macintosh)"): no LF in the first chunk
+                cr_only = b"\n" not in chunk and b"\r" in chunk
+            if cr_only:  # b'\r' is no byte of a UTF-8 or GB18030 character, only ever a CR
+                chunk = chunk.replace(b"\r", b"\n")
             data = rest + chunk if rest else chunk
             if not data:
                 return

@@ -84,6 +84,8 @@ def read_file(path: Path, info: FileInfo, contract: Contract, batch_rows: int) -
                 yield from json_batches(f, info, contract, batch_rows)
     except OSError as e:
         raise LandingFileError(f"{info.rel}: cannot be read: {e}") from e
+    except (csv.Error, pa.ArrowInvalid) as e:  # a text the parsers cannot cut into records at all
+        raise LandingFileError(f"{info.rel}: cannot be read as {info.fmt.upper()}: {e}") from e
 
 
 def _cell(v) -> str | None:

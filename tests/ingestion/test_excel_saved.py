@@ -7,7 +7,8 @@
 - An id Excel turned into a number in scientific notation is `malformed_id`.
 - A title and notes above the header (readers.HEADER_SEARCH_ROWS) are not records.
 - Files joined into one: the repeated headers are not records, the BOMs inside do not count.
-- A workbook stating a wrong size is read whole."""
+- A workbook stating a wrong size is read whole; lines ended by a lone CR are lines; a data line's
+  trailing separator is an empty extra column; Excel's Chinese dates are dates."""
 
 from openpyxl import Workbook
 from test_loader_support import POS_RECEIPT, csv_text, jsonl, land, load, rows
@@ -230,3 +231,18 @@ def test_a_separator_ending_each_data_line_is_an_empty_extra_column(tmp_path, co
         expected = loaded
         numbers = rows(con, "select row_number from raw._quarantine where entity = 'receipt'")
         assert [r["row_number"] for r in numbers] == [3]
+
+
+def test_lines_ended_by_a_lone_cr_are_lines(tmp_path, con):
+    """Excel for Mac's "CSV (Macintosh)" ends lines with CR alone. The header search read the whole
+    file as one line and the csv module raised, stopping the load with a traceback; a JSONL file so
+    written was one unparseable record."""
+    body = "\r".join(",".join(r) for r in [POS_RECEIPT, *RECEIPTS]) + "\r"
+    land(tmp_path, "pos", "receipt", "export.csv", body, encoding="gb18030")
+    result = load(con, tmp_path, "pos", "receipt")
+    assert (result.rows_offered, result.rows_loaded, result.quarantined) == (2, 2, 0)
+    invitations = [{"campaign_id": "c1", "inviter_unionid": "oU1", "invitee_unionid": f"oV{i}",
+                    "step": "scan", "ts": 1714528800} for i in range(3)]
+    land(tmp_path, "fission", "invitation", "day.jsonl", jsonl(invitations).replace("\n", "\r"))
+    result = load(con, tmp_path, "fission", "invitation")
+    assert (result.rows_offered, result.rows_loaded, result.quarantined) == (3, 3, 0)
