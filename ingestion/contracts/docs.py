@@ -100,10 +100,10 @@ When nothing at all can be loaded, `siyu run` stops before writing anything and 
 Text files may be UTF-8, UTF-8 with a BOM, GB18030/GBK (Chinese Excel), or UTF-16 with its byte order
 mark (PowerShell's `>`); the encoding is detected per file, and bytes not valid in it are quarantined, not
 guessed. JSON entities take one object per line, an array of objects, or a single object. An `.xlsx`
-goes wherever a `.csv` may: first sheet. The header is the first of the first ten rows naming every
-required column (a title and notes may stand above it: `门店销售流水`, `导出时间：…`), split by commas
-or tabs; the lines above it, blank lines, rows whose every cell is empty (Excel's `,,,,`) and rows
-repeating the header (files joined into one, BOMs inside dropped) are not records.
+goes wherever a `.csv` may: its first sheet holding the header. The header is the first of the first
+ten rows naming every required column (a title and notes may stand above it: `门店销售流水`, `导出时间：…`),
+split by commas or tabs; the lines above it, blank lines, rows whose every cell is empty (Excel's `,,,,`)
+and rows repeating the header (files joined into one, BOMs inside dropped) are not records.
 
 ## Repeats, versions and duplicate files
 

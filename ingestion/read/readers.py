@@ -88,6 +88,19 @@ def read_file(path: Path, info: FileInfo, contract: Contract, batch_rows: int) -
         raise LandingFileError(f"{info.rel}: cannot be read as {info.fmt.upper()}: {e}") from e
 
 
+def _sheet_rows(sheet) -> Iterator[list]:
+    return ([_cell(v) for v in r] for r in sheet.iter_rows(values_only=True))
+
+
+def _filled(row: list) -> bool:
+    return any(c and c.strip() for c in row)
+
+
+def _holds_table(sheet, contract: Contract) -> bool:
+    rows = islice((r for r in _sheet_rows(sheet) if _filled(r)), HEADER_SEARCH_ROWS)
+    return any(names_every_required_column(r, contract) for r in rows)
+
+
 def _cell(v) -> str | None:
     """An .xlsx cell as the text a CSV export would hold."""
     if v is None or isinstance(v, str):
@@ -131,17 +144,19 @@ def _xlsx_batches(path: Path, info: FileInfo, contract: Contract, batch_rows: in
     _check_expansion(path, info)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
-        sheet = wb.worksheets[0]
-        # The sheet's stated size (`<dimension ref="A1"/>`), which some exporters write wrong: read-only
-        # openpyxl would read only that range, and a workbook stating A1 loaded nothing, silently.
-        if hasattr(sheet, "reset_dimensions"):  # (a chart sheet has none, and no cells)
+        sheets = [s for s in wb.worksheets if hasattr(s, "reset_dimensions")]  # not chart sheets
+        for sheet in sheets:
+            # The sheet's stated size (`<dimension ref="A1"/>`), which some exporters write wrong:
+            # read-only openpyxl reads only that range, and a workbook stating A1 loaded nothing, silently.
             sheet.reset_dimensions()
+        # The first sheet holding the table (a header in its first rows): an empty Sheet1 or a notes
+        # sheet left before the export's own sheet made its rows lost, silently. Else the first sheet.
+        sheet = next((s for s in sheets if _holds_table(s, contract)), sheets[0])
     except (zipfile.BadZipFile, InvalidFileException, KeyError, IndexError) as e:
         # KeyError: a zip without the workbook parts; IndexError: a workbook without sheets.
         raise LandingFileError(f"{info.rel}: not a readable .xlsx workbook ({type(e).__name__}: {e})") from e
     try:
-        rows = ([_cell(v) for v in r] for r in sheet.iter_rows(values_only=True))
-        rows = (r for r in rows if any(c and c.strip() for c in r))  # empty sheet rows are not records
+        rows = (r for r in _sheet_rows(sheet) if _filled(r))  # empty sheet rows are not records
         blocks = iter(lambda: list(islice(rows, BLOCK_ROWS)), [])
         sized = ((b, sum(len(c) for r in b for c in r if c)) for b in blocks)
         yield from _table_batches(sized, info, contract, batch_rows)

@@ -246,3 +246,25 @@ def test_lines_ended_by_a_lone_cr_are_lines(tmp_path, con):
     land(tmp_path, "fission", "invitation", "day.jsonl", jsonl(invitations).replace("\n", "\r"))
     result = load(con, tmp_path, "fission", "invitation")
     assert (result.rows_offered, result.rows_loaded, result.quarantined) == (3, 3, 0)
+
+
+def test_an_empty_first_sheet_gives_way_to_the_first_sheet_holding_rows(tmp_path, con):
+    """An export whose workbook kept an empty Sheet1, or a notes sheet, before its own sheet loaded
+    nothing, silently: the sheet read is the first whose first rows hold the header."""
+    day = tmp_path / "pos" / "receipt" / "2024-05-01"
+    day.mkdir(parents=True)
+    book = Workbook()
+    data = book.create_sheet("销售流水")
+    for row in [POS_RECEIPT, *RECEIPTS]:
+        data.append(row)
+    book.save(day / "export.xlsx")
+    result = load(con, tmp_path, "pos", "receipt")
+    assert (result.rows_offered, result.rows_loaded) == (2, 2)
+    book.active.append(["导出说明：本表为门店销售流水"])  # a notes sheet first
+    book.save(day / "export.xlsx")
+    result = load(con, tmp_path, "pos", "receipt")
+    assert (result.rows_offered, result.rows_loaded) == (2, 2)
+    del book["销售流水"]  # no sheet holds the table: the first is read, and lacks the columns
+    book.save(day / "export.xlsx")
+    result = load(con, tmp_path, "pos", "receipt")
+    assert (result.rows_offered, result.reasons) == (0, {})  # its only row is taken for the header
