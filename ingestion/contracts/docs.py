@@ -89,21 +89,21 @@ again replaces it, so loading the same folder twice gives the same warehouse. A 
 the full state at the end of its day and stands until the next snapshot, so it need not come every
 day; an *events* entity holds what happened that day, and late events may come in a later day's folder.
 
-Names starting with `.`, `_` or `~$` are skipped everywhere (`.DS_Store`, the simulator's `_truth/`,
-Excel's lock files), and so are the files Windows' Explorer leaves in folders (`Thumbs.db`,
-`ehthumbs.db`, `desktop.ini`, in any case). A folder no contract declares, a day folder not named
-`YYYY-MM-DD` or a file outside a day folder is never loaded, but it is counted (reasons
-`unknown_folder`, `bad_folder_date`); symbolic links are never followed (reason `symlink`), so
-nothing outside the landing folder is read.
-When nothing at all can be loaded, `siyu run` stops before writing anything and says what is wrong.
+Names starting with `.`, `_` or `~$` are skipped everywhere (`.DS_Store`, the simulator's `_truth/`, Excel's
+lock files), and so are the files Windows' Explorer leaves (`Thumbs.db`, `ehthumbs.db`, `desktop.ini`, in
+any case). A folder no contract declares, a day folder not named `YYYY-MM-DD` or a file outside a day folder
+is never loaded, but it is counted (reasons `unknown_folder`, `bad_folder_date`); symbolic links are never
+followed (reason `symlink`), so nothing outside the landing folder is read. When nothing at all can be
+loaded, `siyu run` stops before writing anything and says what is wrong.
 
 Text files may be UTF-8, UTF-8 with a BOM, GB18030/GBK (Chinese Excel), or UTF-16 with its byte order
 mark (PowerShell's `>`); the encoding is detected per file, and bytes not valid in it are quarantined, not
-guessed. JSON entities take one object per line, an array of objects, or a single object. An `.xlsx`
-goes wherever a `.csv` may: its first sheet holding the header. The header is the first of the first
-ten rows naming every required column (a title and notes may stand above it: `门店销售流水`, `导出时间：…`),
-split by commas or tabs; the lines above it, blank lines, rows whose every cell is empty (Excel's `,,,,`)
-and rows repeating the header (files joined into one, BOMs inside dropped) are not records.
+guessed. Lines may end in LF, CRLF or a lone CR. JSON entities take one object per line (or several with
+no line break between), an array of objects, or a single object. An `.xlsx` goes wherever a `.csv` may:
+its first sheet holding the header. The header is the first of the first ten rows naming every required
+column (a title and notes may stand above it: `门店销售流水`, `导出时间：…`), split by commas or tabs;
+the lines above it, blank lines, rows whose every cell is empty (Excel's `,,,,`) and rows repeating the
+header (files joined into one, BOMs inside dropped) are not records.
 
 ## Repeats, versions and duplicate files
 

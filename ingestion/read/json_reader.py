@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from ingestion.contracts import Contract
 from ingestion.read.encoding import CHUNK, UNDECODABLE, Utf8Blocks, body_codec, open_text
-from ingestion.read.json_split import array_elements, line_array, piece_array, whole_document
+from ingestion.read.json_split import array_elements, line_array, piece_array, split_joined, whole_document
 from ingestion.read.readers import MAX_BATCH_BYTES, PYTHON_TYPES, FileInfo, RawBatch
 
 # A JSON record larger than this is quarantined unread: a Youzan order of 500 lines is ~0.5 MB, and
@@ -58,7 +58,7 @@ def json_batches(f: BinaryIO, info: FileInfo, contract: Contract, batch_rows: in
     elif info.fmt == "json" and head[:1] == b"{" and (doc := whole_document(f, info.encoding)) is not None:
         arrays = iter([piece_array([doc])])
     else:
-        arrays = (line_array(block) for block in Utf8Blocks(f, info.encoding))
+        arrays = (split_joined(line_array(block)) for block in Utf8Blocks(f, info.encoding))
     con = _cursor()
     row, buf, size = 0, [], 0
     for arr in arrays:

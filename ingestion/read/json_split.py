@@ -4,6 +4,7 @@ whole document, each record one string of JSON text (or the UNDECODABLE marker).
 from __future__ import annotations
 
 import codecs
+import json
 import re
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -41,6 +42,44 @@ def line_array(block: bytes) -> pa.Array:
         lines = pc.utf8_ltrim(lines, characters="\ufeff \t")
     blank = pc.equal(lines, "")
     return lines.filter(pc.invert(blank)) if pc.any(blank).as_py() else lines
+
+
+# Objects written one after another without a line break (`{…}{…}`: a collector that forgot the
+# newline) were one unparseable record, all of them lost for one warning.
+_JOINED = r"\}\s*\{"
+
+
+def split_joined(lines: pa.Array) -> pa.Array:
+    """Each line holding several objects as one line per object; a line that is one object (a `}{`
+    inside a string) stays as it is. Looked for by one RE2 scan of the block (~2 ms for 7 MB)."""
+    hits = pc.match_substring_regex(lines, _JOINED)
+    if not pc.any(hits).as_py():
+        return lines
+    out: list[str] = []
+    for line, hit in zip(lines.to_pylist(), hits.to_pylist(), strict=True):
+        out.extend(_joined_objects(line) if hit else [line])
+    return pa.array(out, lines.type)
+
+
+def _joined_objects(line: str) -> list[str]:
+    """The objects of a line, each as its text; what follows the last whole one (a cut object) is a
+    record of its own, quarantined as any cut line is."""
+    try:
+        json.loads(line)
+        return [line]
+    except ValueError:
+        pass
+    decoder, parts, pos = json.JSONDecoder(), [], 0
+    while pos < len(line):
+        try:
+            value, end = decoder.raw_decode(line, pos)
+        except ValueError:
+            return [*parts, line[pos:]] if parts else [line]
+        if not isinstance(value, dict):
+            return [line]
+        parts.append(line[pos:end])
+        pos = end + len(line[end:]) - len(line[end:].lstrip())
+    return parts
 
 
 def piece_array(pieces: list) -> pa.Array:

@@ -217,3 +217,21 @@ def test_a_utf16_file_reads_as_its_text(tmp_path):
         assert info.encoding == "utf-16" and numbers(batches) == numbers(utf8) == [1, 2, 3]
         campaigns = [[v for b in bs for v in b.columns["campaign_id"].to_pylist()] for bs in (batches, utf8)]
         assert campaigns[0] == campaigns[1] == ["裂变0", "裂变1", "裂变2"]
+
+
+def test_objects_written_without_line_breaks_are_records_of_their_own(tmp_path):
+    """A collector that forgot the newline writes `{…}{…}`: each object is a record, numbered in
+    order; a cut last object is its own unparseable record; `}{` inside a string is no break."""
+    def inv(i, text="scan"):
+        return json.dumps({"campaign_id": f"c{i}", "inviter_unionid": "oU", "invitee_unionid": f"oV{i}",
+                           "step": text, "ts": 1714528800}, ensure_ascii=False)
+
+    body = inv(1) + inv(2) + " " + inv(3) + "\n" + inv(4, "a}{b") + "\n" + inv(5) + inv(6)[:-7] + "\n"
+    (tmp_path / "d.jsonl").write_text(body)
+    _, batches = read(tmp_path / "d.jsonl", "fission", "invitation")
+    assert numbers(batches) == [1, 2, 3, 4, 5, 6]
+    assert errors(batches) == {6: "unparseable_record"}
+    campaigns = [v for b in batches for v in b.columns["campaign_id"].to_pylist()]
+    assert campaigns[:5] == ["c1", "c2", "c3", "c4", "c5"]
+    steps = [v for b in batches for v in b.columns["step"].to_pylist()]
+    assert steps[3] == "a}{b"
