@@ -9,6 +9,7 @@ from .model import (
     TIME_TYPES,
     Contract,
     Field,
+    Page,
 )
 
 CONTRACTS: dict[tuple[str, str], Contract] = {
@@ -34,5 +35,6 @@ __all__ = [
     "TIME_TYPES",
     "Contract",
     "Field",
+    "Page",
     "get",
 ]

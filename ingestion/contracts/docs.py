@@ -253,6 +253,7 @@ def entity(c: Contract) -> str:
     lines.append(f"- **files**: `{c.source}/{c.entity}/<YYYY-MM-DD>/*` as {exts}")
     if c.root:
         lines.append(f"- **envelope**: records wrapped as `{{\"{c.root}\": {{…}}}}` are unwrapped")
+    lines += [f"- **API responses stored whole**: {model.pages_note(c.pages)}"] if c.pages else []
     lines.append(f"- **key**: {', '.join(f'`{k}`' for k in c.key)}; staging keeps one row per key")
     if c.version_by:
         order = ", ".join(f"`{v}`" for v in c.version_by)

@@ -1,6 +1,6 @@
 """Public-domain marketing: Ocean Engine leads, ad spend and fission campaign exports."""
 
-from .model import Contract, Field
+from .model import Contract, Field, Page
 
 AD_PLATFORMS = ("oceanengine", "tencent_ads", "xiaohongshu", "kuaishou", "baidu")
 
@@ -21,6 +21,7 @@ CONTRACTS = (
             Field("external_action", required=False, kind="code"),
         ),
         key=("clue_id",),
+        pages=(Page("data.list"),),  # GET /open_api/2/tools/clue/get/
     ),
     Contract(
         "ads", "spend", "events", ("csv", "xlsx"),

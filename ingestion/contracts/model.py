@@ -152,6 +152,40 @@ class Field:
 
 
 @dataclass(frozen=True)
+class Page:
+    """Where a platform's API response, stored whole by a collector, holds an entity's records.
+
+    path:   dotted key path from the response's top: a list there is a record per object in it, an
+            object there is one record.
+    item:   when set, each object of the list is the record's `item` object, beside the response's
+            own `beside` keys: `externalcontact/get` returns one `external_contact` and a `follow_user`
+            list, a record being `{"external_contact": …, "follow_info": <one of them>}`.
+    lists:  (key, list, field): an item lacking `key` gets the `field` of each object of its `list`
+            (`follow_user` items carry `tags` objects where `follow_info` carries `tag_id` strings).
+    """
+
+    path: str
+    item: str | None = None
+    beside: tuple[str, ...] = ()
+    lists: tuple[tuple[str, str, str], ...] = ()
+
+    def describe(self) -> str:
+        if not self.item:
+            return f"`{self.path}`"
+        text = f"`{self.path}` (each object the record's `{self.item}`, beside " + ", ".join(
+            f"`{b}`" for b in self.beside)
+        for key, lst, fld in self.lists:
+            text += f"; its `{key}`, when absent, the `{fld}` of each object of `{lst}`"
+        return text + ")"
+
+
+def pages_note(pages: tuple[Page, ...]) -> str:
+    """docs/sources.md's line on an entity's API pages."""
+    return ("a page a line, or one a `.json` file, is cut into its records at " + " or at ".join(
+        p.describe() for p in pages) + ": a list there holds a record per object, an object is one record")
+
+
+@dataclass(frozen=True)
 class Contract:
     """One landing entity: `<source>/<entity>`.
 
@@ -163,6 +197,8 @@ class Contract:
                  "latest file wins".
     require_any: groups of columns of which at least one must be present in a row.
     root:        for JSON wrapped in an envelope (`{"group_chat": {...}}`), the key to unwrap.
+    pages:       for collectors that store a platform's API responses whole, where a response holds
+                 this entity's records (`Page`), most specific first (`ingestion.read.json_pages`).
     cadence_days: how often the platform delivers, in days (default: event feeds daily, snapshots
                  weekly — the slowest snapshot exports we expect; a snapshot holds until the next).
                  A source whose newest day lags by more than cadence + 1 days is stale.
@@ -181,6 +217,7 @@ class Contract:
     version_by: tuple[str, ...] = ()
     require_any: tuple[tuple[str, ...], ...] = ()
     root: str | None = None
+    pages: tuple[Page, ...] = ()
     description: str = ""
     extra: dict = field(default_factory=dict)
     cadence_days: int | None = None

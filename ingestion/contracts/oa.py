@@ -1,6 +1,6 @@
 """oa: the WeChat Official Account (公众号 / 服务号)."""
 
-from .model import Contract, Field
+from .model import Contract, Field, Page
 
 SUBSCRIBE_SCENES = (
     "ADD_SCENE_SEARCH", "ADD_SCENE_ACCOUNT_MIGRATION", "ADD_SCENE_PROFILE_CARD", "ADD_SCENE_QR_CODE",
@@ -27,6 +27,7 @@ CONTRACTS = (
             Field("language", required=False, kind="code"),
         ),
         key=("openid",),
+        pages=(Page("user_info_list"),),  # cgi-bin/user/info/batchget
     ),
     Contract(
         "oa", "event", "events", ("jsonl", "json"),

@@ -1,6 +1,6 @@
 """Online shops: Youzan (有赞), Douyin shop (抖店) and Tmall (天猫)."""
 
-from .model import Contract, Field
+from .model import Contract, Field, Page
 
 YOUZAN_STATUSES = (
     "WAIT_BUYER_PAY", "TRADE_PAID", "WAIT_CONFIRM", "WAIT_SELLER_SEND_GOODS",
@@ -66,6 +66,8 @@ CONTRACTS = (
         ),
         key=("tid",),
         version_by=("update_time",),
+        # youzan.trades.sold.get's page of orders; youzan.trade.get's one order
+        pages=(Page("data.full_order_info_list"), Page("data")),
         steady_volume=True,
     ),
     Contract(
@@ -82,6 +84,7 @@ CONTRACTS = (
         ),
         key=("refund_id",),
         version_by=("modified",),
+        pages=(Page("data"),),  # youzan.trade.refund.get
     ),
     Contract(
         # A shop order as order.searchList / order.orderDetail return it; a line's own id is its
@@ -102,6 +105,7 @@ CONTRACTS = (
         ),
         key=("order_id",),
         version_by=("update_time",),
+        pages=(Page("data.shop_order_list"), Page("data.shop_order_detail")),  # searchList, orderDetail
     ),
     Contract(
         "douyin", "after_sale", "events", ("jsonl", "json"),

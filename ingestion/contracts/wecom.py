@@ -1,6 +1,6 @@
 """wecom: 企业微信 customer contact (API dumps and callbacks, JSONL)."""
 
-from .model import Contract, Field
+from .model import Contract, Field, Page
 
 ADD_WAYS = (0, 1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13, 14, 15, 16, 201, 202)
 CHANGE_TYPES = (
@@ -43,6 +43,12 @@ CONTRACTS = (
             Field("state", source="follow_info.state", required=False, kind="code"),
         ),
         key=("external_userid", "userid"),
+        pages=(
+            Page("external_contact_list"),  # externalcontact/batch/get_by_user
+            # externalcontact/get: one customer and each employee following them
+            Page("follow_user", item="follow_info", beside=("external_contact",),
+                 lists=(("tag_id", "tags", "tag_id"),)),
+        ),
     ),
     Contract(
         "wecom", "contact_event", "events", ("jsonl", "json"),

@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 
 from ingestion.contracts import Contract
 from ingestion.read.encoding import CHUNK, UNDECODABLE, Utf8Blocks, body_codec, open_text
+from ingestion.read.json_pages import unwrap_pages
 from ingestion.read.json_split import array_elements, line_array, piece_array, split_joined, whole_document
 from ingestion.read.readers import MAX_BATCH_BYTES, PYTHON_TYPES, FileInfo, RawBatch
 
@@ -59,6 +60,8 @@ def json_batches(f: BinaryIO, info: FileInfo, contract: Contract, batch_rows: in
         arrays = iter([piece_array([doc])])
     else:
         arrays = (split_joined(line_array(block)) for block in Utf8Blocks(f, info.encoding))
+    if contract.pages:
+        arrays = (unwrap_pages(a, contract.pages) for a in arrays)
     con = _cursor()
     row, buf, size = 0, [], 0
     for arr in arrays:
