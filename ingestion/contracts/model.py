@@ -162,14 +162,27 @@ class Page:
             list, a record being `{"external_contact": …, "follow_info": <one of them>}`.
     lists:  (key, list, field): an item lacking `key` gets the `field` of each object of its `list`
             (`follow_user` items carry `tags` objects where `follow_info` carries `tag_id` strings).
+    take:   when set, the record is the item's `take` object, plus `adds`: (key, dotted path in the
+            item) for keys it lacks. Douyin's afterSale.List items are `{"aftersale_info": {…},
+            "order_info": {"shop_order_id": …}}`. With path "", a line that is such an item.
     """
 
     path: str
     item: str | None = None
     beside: tuple[str, ...] = ()
     lists: tuple[tuple[str, str, str], ...] = ()
+    take: str | None = None
+    adds: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def key(self) -> str:
+        """The top-level key a page names."""
+        return self.path.split(".")[0] if self.path else str(self.take)
 
     def describe(self) -> str:
+        if self.take:
+            where = f"`{self.path}` (each object's" if self.path else "a line that is an item (its"
+            return where + f" `{self.take}`, " + ", ".join(f"`{k}` from `{p}`" for k, p in self.adds) + ")"
         if not self.item:
             return f"`{self.path}`"
         text = f"`{self.path}` (each object the record's `{self.item}`, beside " + ", ".join(

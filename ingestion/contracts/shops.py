@@ -121,6 +121,9 @@ CONTRACTS = (
         ),
         key=("aftersale_id",),
         version_by=("update_time",),
+        # afterSale.List's page, or its items one a line: the after-sale nested, its shop order beside
+        pages=tuple(Page(path, take="aftersale_info", adds=(("order_id", "order_info.shop_order_id"),))
+                    for path in ("data.items", "")),
     ),
     Contract(
         "tmall", "trade", "events", ("csv", "xlsx"),
