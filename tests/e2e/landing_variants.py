@@ -3,11 +3,11 @@
 Each function rewrites a copy of a landing folder in place. None changes what a delivery means:
 files split in parts and renamed, CRLF and a BOM, a CSV export as an .xlsx workbook (text cells),
 in GB18030 or with its columns in another order and every field quoted, an extension in capitals, a
-JSONL file as a JSON array (one record a line, or indented), exact retries in a second file and in
-the next day's folder, events arriving a day late, records re-serialised (keys reversed, Chinese as
-\\u escapes) with keys the platform added, and personal free text that nobody filled ("") instead of
-a value the product drops anyway. Lines that are not JSON objects (the simulator's truncated
-records) are kept byte for byte.
+JSONL file as a JSON array (one record a line, or indented) or as the API's responses stored whole
+(pages of records), exact retries in a second file and in the next day's folder, events arriving a
+day late, records re-serialised (keys reversed, Chinese as \\u escapes) with keys the platform added,
+and personal free text that nobody filled ("") instead of a value the product drops anyway. Lines
+that are not JSON objects (the simulator's truncated records) are kept byte for byte.
 """
 
 from __future__ import annotations
@@ -178,7 +178,10 @@ def _json(contract, path: Path, n: int) -> None:
         lines = [_line(contract, line) for line in text.splitlines() if line.strip()]
     objects = [line for line in lines if line.startswith("{")]
     path.unlink()
-    if "json" in contract.formats and all(_is_object(line) for line in lines):
+    if contract.pages and n % 2 == 1 and all(_is_object(line) for line in lines):
+        # the API's responses stored whole, a page of up to 50 records a line
+        (path.parent / f"pages_{n}.jsonl").write_text("".join(_pages(contract, lines)), encoding="utf-8")
+    elif "json" in contract.formats and all(_is_object(line) for line in lines):
         # (a file with a truncated record stays JSONL: in an array it would be a different delivery)
         body = "[\r\n" + ",\r\n".join(lines) + "\r\n]\r\n"  # the JSONL file as one JSON array
         if n % 3 == 0:  # indented, as a JSON viewer saves it
@@ -188,6 +191,30 @@ def _json(contract, path: Path, n: int) -> None:
         (path.parent / f"export_{n}.jsonl").write_text("\r\n".join(lines) + "\r\n", encoding="utf-8-sig")
     if contract.kind == "events" and objects:
         (path.parent / f"retry_{n}.jsonl").write_text("\n".join(objects[:3]) + "\n", encoding="utf-8")
+
+
+def _pages(contract, lines: list[str], size: int = 50):
+    """The records as the responses of the contract's first API page: nested at its path, and for
+    an item-shaped page (Douyin's after-sales) each record back in the item it is taken from."""
+    page = contract.pages[0]
+    items = []
+    for line in lines:
+        record = json.loads(line)
+        if page.take:
+            item = {page.take: record}
+            for key, where in page.adds:
+                *parents, last = where.split(".")
+                node = item
+                for part in parents:
+                    node = node.setdefault(part, {})
+                node[last] = record.pop(key, None)
+            record = item
+        items.append(record)
+    for i in range(0, len(items), size):
+        doc = items[i:i + size]
+        for key in reversed(page.path.split(".")):
+            doc = {key: doc}
+        yield json.dumps({"code": 0, "message": "OK", **doc}, ensure_ascii=False) + "\n"
 
 
 def _is_object(line: str) -> bool:

@@ -31,6 +31,8 @@ END = SMALL_BRAND["end_date"]
 # named by their smallest identifier: which id a merged customer keeps depends on the runs it went
 # through (the oldest id stays), not on the data.
 RUN_HISTORY = {"identity_changes", "clv_calibration"}
+PAGED = {"wecom/external_contact", "oa/user", "youzan/trade", "youzan/refund", "douyin/order",
+         "douyin/after_sale"}  # (the simulated leads are CSV)
 
 
 def _run(settings) -> bool:
@@ -52,6 +54,8 @@ def test_equivalent_bytes_give_identical_marts(original, tmp_path_factory, brand
     landing = root / "landing"
     shutil.copytree(original["landing"], landing)
     equivalent_bytes(landing)
+    paged = {f"{p.parts[-4]}/{p.parts[-3]}" for p in landing.glob("*/*/*/pages_*.jsonl")}
+    assert paged == PAGED, paged  # API responses stored whole
     pairs = saved_twice(landing, END.isoformat())  # and the last day's export downloaded twice
     settings = brand_env(landing, root, SALT)
     assert _run(settings), "an equivalent delivery stopped the night"
