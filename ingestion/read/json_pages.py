@@ -42,7 +42,7 @@ def unwrap_pages(lines: pa.Array, pages: tuple[Page, ...]) -> pa.Array:
 def page_records(text: str, pages: tuple[Page, ...]) -> list[str] | None:
     """The records of a page as JSON texts, or None when the text is no page (a record itself, or
     not JSON: it is then read, or quarantined, as any line is). The first of `pages` found wins:
-    a list there is a record per object in it (an empty list, a page with no records, is none),
+    a list there is a record per item in it (an empty list, a page with no records, is none),
     an object there is one record (`Page` says how an object is made a record)."""
     try:
         doc = json.loads(text)
@@ -57,8 +57,9 @@ def page_records(text: str, pages: tuple[Page, ...]) -> list[str] | None:
             value = [doc] if isinstance(doc.get(page.take), dict) else None
         if isinstance(value, dict) and not page.item and not page.take:
             return [_text(value)]
-        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-            return [_text(_record(doc, page, v)) for v in value]
+        if isinstance(value, list) and any(isinstance(v, dict) for v in value):
+            # an item that is no object is a record of its own, quarantined as not a JSON object
+            return [_text(_record(doc, page, v) if isinstance(v, dict) else v) for v in value]
         if value == []:
             return []
     return None
@@ -86,5 +87,5 @@ def _record(doc: dict, page: Page, item: dict) -> dict:
     return {**{b: doc[b] for b in page.beside if b in doc}, page.item: item}
 
 
-def _text(record: dict) -> str:
+def _text(record) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))

@@ -253,6 +253,8 @@ def test_page_records_takes_the_first_path_found():
         '{"a":12.5,"b":123456789012345678901}'
     ]
     assert page_records('{"code":0,"data":{"list":[]}}', pages_) == []
+    # an item that is no object stays a record of its own (quarantined), the others load
+    assert page_records('{"data":{"list":[{"a":1},null,"x"]}}', pages_) == ['{"a":1}', "null", '"x"']
     # not a page: a list of other things, a record without the keys, not JSON at all
     assert page_records('{"data":{"list":[1,2]}}', (Page("data.list"),)) is None
     assert page_records('{"a":1}', pages_) is None
@@ -310,3 +312,13 @@ def test_an_after_sale_item_without_its_order_lacks_order_id():
     got = page_records('{"aftersale_info":{"aftersale_id":"1"}}', (page,))
     assert got == ['{"aftersale_id":"1","order_id":null}']
     assert page_records('{"aftersale_id":"1","order_id":"2"}', (page,)) is None  # a flat record is no item
+
+
+def test_a_page_with_an_item_that_is_no_object_loses_only_that_item(con, tmp_path):
+    records = documented("oa", "user")
+    page = {"user_info_list": [records[0], None, *records[1:]]}
+    land(tmp_path, "oa", "user", "batchget.jsonl", json.dumps(page) + "\n", DAY)
+    result = load(con, tmp_path, "oa", "user", DAY)
+    n = len(records)
+    assert (result.rows_offered, result.rows_loaded, result.quarantined) == (n + 1, n, 1)
+    assert result.reasons == {"unparseable_record": 1}
