@@ -99,7 +99,8 @@ loaded, `siyu run` stops before writing anything and says what is wrong.
 Text files may be UTF-8, UTF-8 with a BOM, GB18030/GBK (Chinese Excel), or UTF-16 with its byte order
 mark (PowerShell's `>`); the encoding is detected per file, and bytes not valid in it are quarantined, not
 guessed. Lines may end in LF, CRLF or a lone CR. JSON entities take one object per line (or several with
-no line break between), an array of objects, or a single object. An `.xlsx` goes wherever a `.csv` may:
+no line break between), an array of objects, or a single object; API responses stored whole (pages, named
+per entity below) give the records they hold. An `.xlsx` goes wherever a `.csv` may:
 its first sheet holding the header. The header is the first of the first ten rows naming every required
 column (a title and notes may stand above it: `门店销售流水`, `导出时间：…`), split by commas or tabs;
 the lines above it, blank lines, rows whose every cell is empty (Excel's `,,,,`) and rows repeating the
@@ -251,8 +252,7 @@ def entity(c: Contract) -> str:
     exts = " or ".join(f"`.{e}`" for e in c.formats)
     lines.append(f"- **kind**: {KIND_NOTES[c.kind]}")
     lines.append(f"- **files**: `{c.source}/{c.entity}/<YYYY-MM-DD>/*` as {exts}")
-    if c.root:
-        lines.append(f"- **envelope**: records wrapped as `{{\"{c.root}\": {{…}}}}` are unwrapped")
+    lines += [f"- **envelope**: records wrapped as `{{\"{c.root}\": {{…}}}}` are unwrapped"] if c.root else []
     lines += [f"- **API responses stored whole**: {model.pages_note(c.pages)}"] if c.pages else []
     lines.append(f"- **key**: {', '.join(f'`{k}`' for k in c.key)}; staging keeps one row per key")
     if c.version_by:
