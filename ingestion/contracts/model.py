@@ -314,6 +314,9 @@ QUARANTINE_REASONS = {
     "turned into a number in scientific notation (`1.23457E+18`: its digits are lost, and it would "
     "name every order it rounds alike): a garbled or hand-typed id would be a customer of its own; a "
     "platform that changes its format quarantines most of a day, which stops the night",
+    "api_error_response": "an API's error response stored where its records would be (`{\"errcode\": "
+    "40001, \"errmsg\": …}`, Douyin's `sub_code`, Youzan's `success: false`): the detail gives its code "
+    "and message; the records it was to hold are not in the file",
     "missing_required_columns": "the file lacks required columns: the whole file is quarantined",
     "symlink": "a symbolic link in the landing folder: never followed, so nothing outside it is read",
     "unknown_folder": "a file under a source/entity folder no contract declares",

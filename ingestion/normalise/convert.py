@@ -31,6 +31,7 @@ REASONS = (
     "record_too_large",
     "personal_data_in_id",
     "malformed_id",
+    "api_error_response",
 )
 CODE = {r: np.int8(i) for i, r in enumerate(REASONS)}
 DECIMAL = pa.decimal128(18, 2)

@@ -18,20 +18,33 @@ import re
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ingestion.contracts import Page
+from ingestion.contracts import Contract, Page
+from ingestion.normalise.personal import mask_text
+
+# A line standing for an API's error response (`{"errcode":40001,"errmsg":"invalid credential"}`):
+# the marker, then what the platform said. json_reader quarantines it as `api_error_response`.
+API_ERROR = "\ue000api_error\ue000"
+# Keys only a response envelope carries (WeCom and WeChat, Douyin, Ocean Engine, Youzan), and the
+# keys of its message
+_ENVELOPE_KEYS = ("errcode", "sub_code", "request_id", "trace_id", "gw_err_resp", "success")
+_MESSAGE_KEYS = ("errmsg", "sub_msg", "msg", "message", "err_msg")
+SHOWN_CHARS = 120
 
 
-def unwrap_pages(lines: pa.Array, pages: tuple[Page, ...]) -> pa.Array:
-    """Each line that is an API page as one line per record it holds; every other line as it is."""
+def unwrap_pages(lines: pa.Array, contract: Contract) -> pa.Array:
+    """Each line that is an API page as one line per record it holds, an API error response as an
+    API_ERROR line; every other line as it is."""
+    pages = contract.pages
     if not pages or not len(lines):
         return lines
-    keys = sorted({re.escape(p.key) for p in pages})
+    keys = sorted({re.escape(k) for k in (*(p.key for p in pages), *_ENVELOPE_KEYS)})
     hits = pc.match_substring_regex(lines, '"(?:' + "|".join(keys) + ')"')
     if not pc.any(hits).as_py():
         return lines
+    tops = {f.path.split(".")[0] for f in contract.fields}
     out: list[str | None] = []
     for line, hit in zip(lines.to_pylist(), hits.to_pylist(), strict=True):
-        records = page_records(line, pages) if hit else None
+        records = page_records(line, pages, tops) if hit else None
         if records is None:
             out.append(line)
         else:
@@ -39,7 +52,7 @@ def unwrap_pages(lines: pa.Array, pages: tuple[Page, ...]) -> pa.Array:
     return pa.array(out, lines.type)
 
 
-def page_records(text: str, pages: tuple[Page, ...]) -> list[str] | None:
+def page_records(text: str, pages: tuple[Page, ...], tops: set[str] = frozenset()) -> list[str] | None:
     """The records of a page as JSON texts, or None when the text is no page (a record itself, or
     not JSON: it is then read, or quarantined, as any line is). The first of `pages` found wins:
     a list there is a record per item in it (an empty list, a page with no records, is none),
@@ -55,14 +68,41 @@ def page_records(text: str, pages: tuple[Page, ...]) -> list[str] | None:
             value = _at(doc, page.path)
         else:  # the line is itself an item
             value = [doc] if isinstance(doc.get(page.take), dict) else None
-        if isinstance(value, dict) and not page.item and not page.take:
+        one = isinstance(value, dict) and not page.item and not page.take
+        if one and (not tops or not tops.isdisjoint(value)):  # an object holding a record's keys
             return [_text(value)]
         if isinstance(value, list) and any(isinstance(v, dict) for v in value):
             # an item that is no object is a record of its own, quarantined as not a JSON object
             return [_text(_record(doc, page, v) if isinstance(v, dict) else v) for v in value]
         if value == []:
             return []
+    if tops.isdisjoint(doc) and _failed(doc):
+        return [API_ERROR + _message(doc)]  # no record's key, and the envelope says the call failed
     return None
+
+
+def _failed(doc: dict) -> bool:
+    """Whether a response envelope says its call failed: WeCom's and WeChat's errcode, Youzan's
+    success flag or gateway error, Douyin's sub_code, a code other than a platform's success code."""
+    if doc.get("errcode") not in (None, 0, "0") or doc.get("success") is False or "gw_err_resp" in doc:
+        return True
+    if doc.get("sub_code") not in (None, ""):
+        return True
+    return "code" in doc and doc["code"] not in (0, 200, 10000, "0", "200", "10000")
+
+
+def _message(doc: dict) -> str:
+    """What an error response says: its codes and messages, personal data masked, cut short."""
+    parts = []
+    for node in (doc, doc.get("gw_err_resp"), doc.get("data") if isinstance(doc.get("data"), dict) else None):
+        if not isinstance(node, dict):
+            continue
+        for key in ("errcode", "code", "err_code", "sub_code", *_MESSAGE_KEYS):
+            value = node.get(key)
+            if value not in (None, "") and not isinstance(value, dict | list):
+                parts.append(f"{key} {value}")
+    text = mask_text("; ".join(parts)) or "no error code or message"
+    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
 
 
 def _at(doc, path: str):

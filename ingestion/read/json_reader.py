@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from ingestion.contracts import Contract
 from ingestion.read.encoding import CHUNK, UNDECODABLE, Utf8Blocks, body_codec, open_text
-from ingestion.read.json_pages import unwrap_pages
+from ingestion.read.json_pages import API_ERROR, unwrap_pages
 from ingestion.read.json_split import array_elements, line_array, piece_array, split_joined, whole_document
 from ingestion.read.readers import MAX_BATCH_BYTES, PYTHON_TYPES, FileInfo, RawBatch
 
@@ -61,7 +61,7 @@ def json_batches(f: BinaryIO, info: FileInfo, contract: Contract, batch_rows: in
     else:
         arrays = (split_joined(line_array(block)) for block in Utf8Blocks(f, info.encoding))
     if contract.pages:
-        arrays = (unwrap_pages(a, contract.pages) for a in arrays)
+        arrays = (unwrap_pages(a, contract) for a in arrays)
     con = _cursor()
     row, buf, size = 0, [], 0
     for arr in arrays:
@@ -95,6 +95,9 @@ def _extract(con, lines: pa.Array, first_row: int, info: FileInfo, contract: Con
     too_large = sizes > MAX_RECORD_BYTES
     for k in np.flatnonzero(too_large).tolist():
         batch.errors[k] = ("record_too_large", f"a record of {sizes[k]:,} bytes")
+    api_errors = np.asarray(pc.starts_with(lines, API_ERROR).to_numpy(zero_copy_only=False), bool)
+    for k in np.flatnonzero(api_errors).tolist():
+        batch.errors[k] = ("api_error_response", lines[k].as_py()[len(API_ERROR):])
     objects = np.asarray(pc.starts_with(lines, "{").to_numpy(zero_copy_only=False), bool) & ~undecodable
     objects &= ~too_large
     sample = objects & ((np.arange(n) < DRIFT_HEAD) | (np.arange(n) % DRIFT_EVERY == 0))
