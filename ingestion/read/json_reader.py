@@ -60,8 +60,7 @@ def json_batches(f: BinaryIO, info: FileInfo, contract: Contract, batch_rows: in
         arrays = iter([piece_array([doc])])
     else:
         arrays = (split_joined(line_array(block)) for block in Utf8Blocks(f, info.encoding))
-    if contract.pages:
-        arrays = (unwrap_pages(a, contract) for a in arrays)
+    arrays = (unwrap_pages(a, contract) for a in arrays)
     con = _cursor()
     row, buf, size = 0, [], 0
     for arr in arrays:

@@ -365,3 +365,24 @@ def test_a_page_with_an_item_that_is_no_object_loses_only_that_item(con, tmp_pat
     n = len(records)
     assert (result.rows_offered, result.rows_loaded, result.quarantined) == (n + 1, n, 1)
     assert result.reasons == {"unparseable_record": 1}
+
+
+def test_an_error_response_of_an_entity_without_pages_is_named_too(con, tmp_path):
+    """get_user_behavior_data failing for one employee, among the day's items of others."""
+    (path,) = (DOCUMENTED / "wecom" / "user_behavior" / DAY.isoformat()).iterdir()
+    items = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    error = json.dumps({"errcode": 60111, "errmsg": "invalid string value `nobody`. userid not found"})
+    land(tmp_path, "wecom", "user_behavior", "behavior.jsonl", "\n".join([*items, error]) + "\n", DAY)
+    result = load(con, tmp_path, "wecom", "user_behavior", DAY)
+    n = len(items)
+    assert (result.rows_offered, result.rows_loaded, result.reasons) == (n + 1, n, {"api_error_response": 1})
+
+
+def test_a_group_chat_response_stored_whole_is_its_record(con, tmp_path):
+    (path,) = (DOCUMENTED / "wecom" / "group_chat" / DAY.isoformat()).iterdir()
+    response = json.loads(path.read_text(encoding="utf-8"))
+    assert response["errcode"] == 0 and "group_chat" in response  # groupchat/get's whole response
+    text = json.dumps(response, ensure_ascii=False) + "\n"
+    land(tmp_path, "wecom", "group_chat", "groups.jsonl", text, DAY)
+    result = load(con, tmp_path, "wecom", "group_chat", DAY)
+    assert (result.rows_offered, result.rows_loaded) == (1, 1)
