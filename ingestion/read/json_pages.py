@@ -6,10 +6,9 @@ An error response (any JSON entity's) is quarantined `api_error_response`, namin
 
 A line is looked at only when it names a page key or an envelope's (one RE2 scan of the block:
 0.15-0.19 s for 180 MB of Youzan orders or chat metadata, where cutting them into lines takes
-0.17-0.53 s); it is then parsed with the standard library's `json`,
-which keeps integers of any size exactly, and each record is written back as compact JSON. The
-record's values are what they were: DuckDB reads numbers the same way from either text (`12.50` is
-12.5 both ways).
+0.17-0.53 s); it is then parsed with the standard library's `json`, which keeps integers of any size
+exactly, and each record is written back as compact JSON. The record's values are what they were:
+DuckDB reads numbers the same way from either text (`12.50` is 12.5 both ways).
 """
 
 from __future__ import annotations
