@@ -145,7 +145,8 @@ WeCom contacts of type 2 (other companies' staff), the brand's employees and the
 
 Epoch seconds come from {_sources_sending("epoch_s")}; epoch milliseconds from
 {_sources_sending("epoch_ms")}; Beijing local times without a zone from {_sources_sending("local_ts")}
-(also as Excel saves them: `2024/5/1 10:00`, `2024年5月1日 10:00:00`; dates likewise). All are stored
+(also as Excel saves them: `2024/5/1 10:00`, `2024年5月1日 10:00:00`, dates likewise; as `2024.05.01`,
+`10时00分00秒`, `20240501100000`; a written offset, `+08:00` or `Z`, names its instant). All are stored
 as instants (UTC) and business dates are taken in Beijing time. A time before {EARLIEST_TIME} is
 quarantined, and so is one more than {FUTURE_GRACE_DAYS} day after the end of its folder's day (late
 events land in later folders, so only times after the folder's day are suspect).
@@ -203,9 +204,7 @@ def _required(f: Field) -> str:
         col, value = f.required_when
         shown = " or ".join(map(str, value)) if isinstance(value, tuple) else str(value)
         return f"when `{col}` = {shown}"
-    if f.kind == "free":
-        return "no (free text)"
-    return "yes" if f.required else "no"
+    return "no (free text)" if f.kind == "free" else ("yes" if f.required else "no")
 
 
 def _values(f: Field) -> str:

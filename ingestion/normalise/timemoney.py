@@ -20,12 +20,16 @@ from ingestion.normalise.convert import (
 )
 
 _ISO_SHAPE = r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?$"
-# 2024-05-01 10:00:00, as Excel may save it (2024/5/1 10:00), or in its Chinese date format
-# (2024年5月1日 10:00:00)
+# 2024-05-01 10:00:00, as Excel may save it (2024/5/1 10:00), in its Chinese date format
+# (2024年5月1日 10:00:00), with dots (2024.05.01), with Chinese hours and minutes (10时00分00秒),
+# or with the offset a zone-aware serialiser writes (2024-05-01T10:00:00+08:00, …Z: that instant)
 _LOCAL_TS = (
-    r"^(?P<y>\d{4})[-/年](?P<mo>\d{1,2})[-/月](?P<d>\d{1,2})(?:日 ?|[ T])(?P<h>\d{1,2}):(?P<mi>\d{1,2})"
-    r"(?::(?P<s>\d{1,2})(?:\.(?P<us>\d{1,6}))?)?$"
+    r"^(?P<y>\d{4})[-/.年](?P<mo>\d{1,2})[-/.月](?P<d>\d{1,2})(?:日 ?|[ T])(?P<h>\d{1,2})[:时]"
+    r"(?P<mi>\d{1,2})(?:[:分](?P<s>\d{1,2})(?:\.(?P<us>\d{1,6}))?秒?|分)?"
+    r"(?: ?(?P<z>Z)| ?(?P<zs>[+-])(?P<zh>\d{2}):?(?P<zm>\d{2}))?$"
 )
+# 20240501100000: some store systems write the time as 14 digits
+_COMPACT_TS = r"^(?P<y>\d{4})(?P<mo>\d{2})(?P<d>\d{2})(?P<h>\d{2})(?P<mi>\d{2})(?P<s>\d{2})$"
 _PLAIN_YUAN = r"^-?\d{1,16}(?:\.\d{1,2})?$"
 # DECIMAL(18,2) holds up to 16 integer digits.
 _YUAN = r"^(?P<sign>[+-]?)(?P<int>\d{1,16})(?:\.(?P<frac>\d*))?$"
@@ -45,7 +49,8 @@ def parse_epoch(arr: pa.Array, excel: bool) -> tuple[np.ndarray, np.ndarray, np.
 
 def parse_local_ts(arr: pa.Array, excel: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(UTC epoch microseconds, parsed mask, unparseable mask) of Beijing wall-clock times:
-    'YYYY-MM-DD HH:MM[:SS[.ffffff]]', with '/' or 'T' too, one-digit months and days allowed."""
+    'YYYY-MM-DD HH:MM[:SS[.ffffff]]', with '/' or 'T' too, one-digit months and days allowed, and
+    the other forms _LOCAL_TS and _COMPACT_TS name."""
     s = as_text(arr, excel, True)
     n = len(s)
     us, ok = np.zeros(n, np.int64), np.zeros(n, bool)
@@ -57,14 +62,27 @@ def parse_local_ts(arr: pa.Array, excel: bool) -> tuple[np.ndarray, np.ndarray, 
             ok = iso.copy()
         except pa.ArrowInvalid:
             iso[:] = False  # an impossible date among them: parse them all the careful way
-    rest = np_bool(s.is_valid()) & ~iso
-    if rest.any():
+    for pattern in (_LOCAL_TS, _COMPACT_TS):
+        rest = np_bool(s.is_valid()) & ~ok
+        if not rest.any():
+            break
         idx, sub = _subset(s, rest)
-        g, matched, _ = extract_ints(sub, _LOCAL_TS, ("y", "mo", "d", "h", "mi", "s"), {"us": 6})
+        full = pattern is _LOCAL_TS  # fractions of a second and a zone: only in that form
+        zone = ("zh", "zm") if full else ()
+        names = ("y", "mo", "d", "h", "mi", "s", *zone)
+        g, matched, st = extract_ints(sub, pattern, names, {"us": 6} if full else {})
         days, good = civil_days(g["y"], g["mo"], g["d"], matched)
         good &= (g["h"] < 24) & (g["mi"] < 60) & (g["s"] < 60)
         secs = days * 86400 + g["h"] * 3600 + g["mi"] * 60 + g["s"]
-        us[idx] = np.where(good, secs * 1_000_000 + g["us"] - BEIJING_OFFSET_US, 0)
+        offset = np.full(len(sub), BEIJING_OFFSET_US, np.int64)
+        if full:  # a written offset, else Beijing's
+            z = np_bool(pc.equal(st.field("z").fill_null(""), "Z"))
+            sign = st.field("zs").fill_null("")
+            plus, minus = np_bool(pc.equal(sign, "+")), np_bool(pc.equal(sign, "-"))
+            written = np.where(minus, -1, 1) * (g["zh"] * 3600 + g["zm"] * 60) * 1_000_000
+            offset = np.where(z, 0, np.where(plus | minus, written, offset))
+            good &= (g["zh"] < 15) & (g["zm"] < 60)
+        us[idx] = np.where(good, secs * 1_000_000 + g.get("us", 0) - offset, 0)
         ok[idx] = good
     return us, ok, ~ok & np_bool(s.is_valid())
 
