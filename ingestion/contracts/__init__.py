@@ -9,8 +9,8 @@ from .model import (
     TIME_TYPES,
     Contract,
     Field,
-    Page,
 )
+from .pages import Page
 
 CONTRACTS: dict[tuple[str, str], Contract] = {
     (c.source, c.entity): c

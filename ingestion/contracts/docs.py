@@ -12,7 +12,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from . import CONTRACTS, model
+from . import CONTRACTS, model, pages
 from .dbt_sources import LINEAGE_DESCRIPTIONS, SOURCE_DESCRIPTIONS
 from .model import EARLIEST_TIME, FUTURE_GRACE_DAYS, PHONE_KINDS, QUARANTINE_REASONS, Contract, Field
 
@@ -252,7 +252,7 @@ def entity(c: Contract) -> str:
     lines.append(f"- **kind**: {KIND_NOTES[c.kind]}")
     lines.append(f"- **files**: `{c.source}/{c.entity}/<YYYY-MM-DD>/*` as {exts}")
     lines += [f"- **envelope**: records wrapped as `{{\"{c.root}\": {{…}}}}` are unwrapped"] if c.root else []
-    lines += [f"- **API responses stored whole**: {model.pages_note(c.pages)}"] if c.pages else []
+    lines += [f"- **API responses stored whole**: {pages.pages_note(c.pages)}"] if c.pages else []
     lines.append(f"- **key**: {', '.join(f'`{k}`' for k in c.key)}; staging keeps one row per key")
     if c.version_by:
         order = ", ".join(f"`{v}`" for v in c.version_by)

@@ -1,6 +1,7 @@
 """Public-domain marketing: Ocean Engine leads, ad spend and fission campaign exports."""
 
-from .model import Contract, Field, Page
+from .model import Contract, Field
+from .pages import Page
 
 AD_PLATFORMS = ("oceanengine", "tencent_ads", "xiaohongshu", "kuaishou", "baidu")
 

@@ -1,6 +1,7 @@
 """oa: the WeChat Official Account (公众号 / 服务号)."""
 
-from .model import Contract, Field, Page
+from .model import Contract, Field
+from .pages import Page
 
 SUBSCRIBE_SCENES = (
     "ADD_SCENE_SEARCH", "ADD_SCENE_ACCOUNT_MIGRATION", "ADD_SCENE_PROFILE_CARD", "ADD_SCENE_QR_CODE",

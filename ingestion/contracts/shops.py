@@ -1,6 +1,7 @@
 """Online shops: Youzan (有赞), Douyin shop (抖店) and Tmall (天猫)."""
 
-from .model import Contract, Field, Page
+from .model import Contract, Field
+from .pages import Page
 
 YOUZAN_STATUSES = (
     "WAIT_BUYER_PAY", "TRADE_PAID", "WAIT_CONFIRM", "WAIT_SELLER_SEND_GOODS",

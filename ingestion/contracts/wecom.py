@@ -1,6 +1,7 @@
 """wecom: 企业微信 customer contact (API dumps and callbacks, JSONL)."""
 
-from .model import Contract, Field, Page
+from .model import Contract, Field
+from .pages import Page
 
 ADD_WAYS = (0, 1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13, 14, 15, 16, 201, 202)
 CHANGE_TYPES = (

@@ -222,62 +222,6 @@ def test_youzan_refund_detail(con, tmp_path):
     )
 
 
-def test_an_error_response_is_quarantined_and_an_empty_page_holds_nothing(con, tmp_path):
-    records = documented("wecom", "external_contact")
-    error = {"errcode": 40001, "errmsg": "invalid credential, hint: [1716174000_1234]"}
-    empty = wecom_batch_get_by_user([], True)
-    text = "".join(json.dumps(p) + "\n" for p in [wecom_batch_get_by_user(records, False), error, empty])
-    land(tmp_path, "wecom", "external_contact", "pages.jsonl", text, DAY)
-    result = load(con, tmp_path, "wecom", "external_contact", DAY)
-    # the error response is one row offered and quarantined, so the loss is seen; the empty page is none
-    n = len(records)
-    assert (result.rows_offered, result.rows_loaded, result.quarantined) == (n + 1, n, 1)
-    assert result.reasons == {"api_error_response": 1}
-    (row,) = rows(con, "select row_number, detail, record from raw._quarantine")
-    detail = "errcode 40001; errmsg invalid credential, hint: [1716174000_1234]"
-    assert row == {"row_number": n + 1, "detail": detail, "record": None}
-
-
-# Error responses as each platform documents them: what a collector stores when a call fails
-ERRORS = [
-    ("oa", "user", {"errcode": 40013, "errmsg": "invalid appid"}, "errcode 40013; errmsg invalid appid"),
-    ("youzan", "trade", {"gw_err_resp": {"err_msg": "access_token不存在", "err_code": 4203},
-                         "trace_id": "yz7-0a1b2c3d-1716174002"}, "err_code 4203; err_msg access_token不存在"),
-    ("youzan", "refund", {"success": False, "code": 141500101, "message": "退款单不存在", "data": None,
-                          "trace_id": "yz7-0a1b2c3d-1716174003"}, "code 141500101; message 退款单不存在"),
-    ("douyin", "order", {"code": 40004, "msg": "参数错误", "sub_code": "isv.parameter-invalid",
-                         "sub_msg": "订单号不存在", "log_id": "2024052010000104", "data": {}},
-     "code 40004; sub_code isv.parameter-invalid; sub_msg 订单号不存在; msg 参数错误"),
-    ("leads", "oceanengine", {"code": 40100, "message": "请求过于频繁", "data": {},
-                              "request_id": "20240520101010010212345679"},
-     "code 40100; message 请求过于频繁"),
-    # a phone in a message is masked, as in every quarantine detail
-    ("douyin", "after_sale", {"code": 50002, "msg": "业务处理失败", "sub_code": "isv.business-failed",
-                              "sub_msg": "买家13812345678不存在"},
-     "code 50002; sub_code isv.business-failed; sub_msg 买家[phone]不存在; msg 业务处理失败"),
-]
-
-
-@pytest.mark.parametrize("source,entity,response,detail", ERRORS, ids=[f"{s}/{e}" for s, e, _, _ in ERRORS])
-def test_a_platform_error_response_is_named_with_its_code_and_message(con, tmp_path, source, entity,
-                                                                     response, detail):
-    land(tmp_path, source, entity, "pull.jsonl", json.dumps(response, ensure_ascii=False) + "\n", DAY)
-    result = load(con, tmp_path, source, entity, DAY)
-    assert (result.rows_offered, result.quarantined, result.reasons) == (1, 1, {"api_error_response": 1})
-    (row,) = rows(con, "select detail from raw._quarantine")
-    assert row["detail"] == detail
-
-
-def test_a_successful_response_holding_no_records_is_not_an_error(con, tmp_path):
-    """A zero-result Youzan search that leaves its list out is no error, but nothing says it holds no
-    records: it is quarantined as a row lacking its fields, so it is seen."""
-    response = {"success": True, "code": 200, "message": "successful", "data": {"total_results": 0}}
-    land(tmp_path, "youzan", "trade", "sold_get.jsonl", json.dumps(response) + "\n", DAY)
-    result = load(con, tmp_path, "youzan", "trade", DAY)
-    assert (result.rows_offered, result.quarantined) == (1, 1)
-    assert set(result.reasons) == {"missing_required_field"}
-
-
 def test_a_record_naming_a_page_key_in_its_text_is_a_record(con, tmp_path):
     (record, *_) = documented("wecom", "external_contact")
     record["follow_info"]["description"] = 'asked about "external_contact_list": [] in the API'
@@ -305,58 +249,6 @@ def test_page_records_takes_the_first_path_found():
     assert page_records('[{"data":{}}]', pages_) is None
 
 
-def douyin_after_sale_item(aftersale_id: str, shop_order_id: str, refund_status: int, update_time: int):
-    """An afterSale.List item (op.jinritemai.com 售后列表; the fields of its `items` as the platform's Go
-    SDK transcribes them): the after-sale under `aftersale_info`, its shop order under `order_info`."""
-    return {
-        "aftersale_info": {
-            "aftersale_id": aftersale_id, "aftersale_order_type": 1, "aftersale_type": 2,
-            "aftersale_status": 12, "related_id": f"{shop_order_id}1", "apply_time": 1716170000,
-            "update_time": update_time, "refund_amount": 1990, "refund_post_amount": 0, "aftersale_num": 1,
-            "refund_status": refund_status, "create_time": 1716170000, "remark": "", "store_id": 0,
-            "reason_second_labels": [], "aftersale_tags": [], "order_logistics": []},
-        "order_info": {"shop_order_id": shop_order_id, "order_flag": 0, "related_order_info": [
-            {"sku_order_id": f"{shop_order_id}1", "order_status": 2, "pay_amount": 1990, "item_num": 1,
-             "product_name": "体验装", "aftersale_pay_amount": 1990}]},
-        "text_part": {"aftersale_status_text": "售后成功", "reason_text": "不想要了"},
-        "seller_logs": [],
-    }
-
-
-def test_douyin_after_sales_as_list_items_or_pages(con, tmp_path):
-    items = [douyin_after_sale_item("7370000000000000001", "4781320682406083640", 3, 1716180000),
-             douyin_after_sale_item("7370000000000000002", "4781320682406083641", 1, 1716181000)]
-    # the flat record sources.md describes, written by hand from the items above
-    flat = [{"aftersale_id": "7370000000000000001", "order_id": "4781320682406083640", "aftersale_type": 2,
-             "aftersale_status": 12, "refund_amount": 1990, "refund_status": 3, "create_time": 1716170000,
-             "update_time": 1716180000},
-            {"aftersale_id": "7370000000000000002", "order_id": "4781320682406083641", "aftersale_type": 2,
-             "aftersale_status": 12, "refund_amount": 1990, "refund_status": 1, "create_time": 1716170000,
-             "update_time": 1716181000}]
-    page = {"code": 10000, "msg": "success", "sub_code": "", "sub_msg": "", "log_id": "2024052010000103",
-            "data": {"items": items, "has_more": False, "total": 2, "page": 0, "size": 10}}
-    deliveries = {DAY: ("flat.jsonl", flat), date(2024, 5, 21): ("items.jsonl", items),
-                  date(2024, 5, 22): ("list.jsonl", [page])}
-    for day, (name, records) in deliveries.items():
-        land(tmp_path, "douyin", "after_sale", name, "".join(json.dumps(r) + "\n" for r in records), day)
-        result = load(con, tmp_path, "douyin", "after_sale", day)
-        assert (result.rows_offered, result.rows_loaded, result.quarantined) == (2, 2, 0), name
-    first = business_rows(con, "douyin", "after_sale", DAY)
-    assert first == business_rows(con, "douyin", "after_sale", date(2024, 5, 21))
-    assert first == business_rows(con, "douyin", "after_sale", date(2024, 5, 22))
-    got = rows(con, "select order_id, refund_amount, refund_status from raw.douyin__after_sale "
-               "where _business_date = '2024-05-22' order by aftersale_id")
-    assert [(r["order_id"], str(r["refund_amount"]), r["refund_status"]) for r in got] == [
-        ("4781320682406083640", "19.90", 3), ("4781320682406083641", "19.90", 1)]
-
-
-def test_an_after_sale_item_without_its_order_lacks_order_id():
-    (page,) = [p for p in get("douyin", "after_sale").pages if not p.path]
-    got = page_records('{"aftersale_info":{"aftersale_id":"1"}}', (page,))
-    assert got == ['{"aftersale_id":"1","order_id":null}']
-    assert page_records('{"aftersale_id":"1","order_id":"2"}', (page,)) is None  # a flat record is no item
-
-
 def test_a_page_with_an_item_that_is_no_object_loses_only_that_item(con, tmp_path):
     records = documented("oa", "user")
     page = {"user_info_list": [records[0], None, *records[1:]]}
@@ -365,17 +257,6 @@ def test_a_page_with_an_item_that_is_no_object_loses_only_that_item(con, tmp_pat
     n = len(records)
     assert (result.rows_offered, result.rows_loaded, result.quarantined) == (n + 1, n, 1)
     assert result.reasons == {"unparseable_record": 1}
-
-
-def test_an_error_response_of_an_entity_without_pages_is_named_too(con, tmp_path):
-    """get_user_behavior_data failing for one employee, among the day's items of others."""
-    (path,) = (DOCUMENTED / "wecom" / "user_behavior" / DAY.isoformat()).iterdir()
-    items = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    error = json.dumps({"errcode": 60111, "errmsg": "invalid string value `nobody`. userid not found"})
-    land(tmp_path, "wecom", "user_behavior", "behavior.jsonl", "\n".join([*items, error]) + "\n", DAY)
-    result = load(con, tmp_path, "wecom", "user_behavior", DAY)
-    n = len(items)
-    assert (result.rows_offered, result.rows_loaded, result.reasons) == (n + 1, n, {"api_error_response": 1})
 
 
 def test_a_group_chat_response_stored_whole_is_its_record(con, tmp_path):
